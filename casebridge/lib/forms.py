@@ -1,0 +1,44 @@
+"""GOV.UK Frontend classes and ARIA wiring for Django forms."""
+
+from typing import Any
+
+from django import forms
+
+WIDGET_CLASSES: dict[type[forms.Widget], str] = {
+    forms.Textarea: "govuk-textarea",
+    forms.Select: "govuk-select",
+    forms.SelectMultiple: "govuk-select",
+    forms.FileInput: "govuk-file-upload",
+    forms.ClearableFileInput: "govuk-file-upload",
+    forms.CheckboxInput: "govuk-checkboxes__input",
+    forms.RadioSelect: "govuk-radios__input",
+    forms.CheckboxSelectMultiple: "govuk-checkboxes__input",
+}
+
+
+class GovukFormMixin:
+    """Gives every widget its GOV.UK class and points it at its hint and error."""
+
+    fields: dict[str, forms.Field]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            css = next(
+                (c for kind, c in WIDGET_CLASSES.items() if type(widget) is kind),
+                "govuk-input",
+            )
+            widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"id_{name}-hint"
+
+    def full_clean(self) -> None:
+        super().full_clean()  # type: ignore[misc]
+        errors: dict[str, Any] = getattr(self, "_errors", None) or {}
+        for name in errors:
+            if name in self.fields:
+                widget = self.fields[name].widget
+                described = widget.attrs.get("aria-describedby", "")
+                widget.attrs["aria-describedby"] = f"{described} id_{name}-error".strip()
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} govuk-input--error".strip()

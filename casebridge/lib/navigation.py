@@ -1,0 +1,34 @@
+"""The main navigation: each item shown only to the roles that can use it."""
+
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
+
+
+@dataclass(frozen=True)
+class NavItem:
+    text: StrOrPromise
+    url_name: str
+    roles: frozenset[str] | None = None  # None: every signed-in user
+
+
+ITEMS = [
+    NavItem(_("Home"), "home"),
+]
+
+
+def navigation_for(request: HttpRequest) -> list[dict[str, object]]:
+    if not request.user.is_authenticated:
+        return []
+    membership = getattr(request, "membership", None)
+    role = membership.role if membership else None
+    items: list[dict[str, object]] = []
+    for item in ITEMS:
+        if item.roles is not None and role not in item.roles:
+            continue
+        href = reverse(item.url_name)
+        items.append({"text": item.text, "href": href, "current": request.path == href})
+    return items

@@ -1,0 +1,88 @@
+"""The named people every test can call on, and how to sign them in."""
+
+from typing import Any
+
+from django.test import Client, TestCase
+
+from casebridge.accounts.models import User
+from casebridge.organisations.models import Membership, Organisation, OrganisationType, Partnership, Role, Team
+
+PASSWORD = "correct horse battery staple"
+
+
+def make_user(
+    email: str,
+    organisation: Organisation,
+    *,
+    roles: dict[Partnership, str] | None = None,
+    team: Team | None = None,
+    **fields: Any,
+) -> User:
+    first, _, last = email.split("@")[0].replace(".", " ").title().partition(" ")
+    user = User.objects.create_user(
+        email,
+        PASSWORD,
+        first_name=fields.pop("first_name", first),
+        last_name=fields.pop("last_name", last or "Tester"),
+        organisation=organisation,
+        team=team,
+        **fields,
+    )
+    for partnership, role in (roles or {}).items():
+        Membership.objects.create(user=user, partnership=partnership, role=role)
+    return user
+
+
+def sign_in(client: Client, user: User) -> None:
+    """Signs the user in as if they had completed two-factor authentication."""
+    client.force_login(user)
+    session = client.session
+    session["casebridge_mfa_verified"] = True
+    session.save()
+
+
+class PersonasTestCase(TestCase):
+    """Two partnerships and the people in them.
+
+    Surrey Heath (SH): the council (lead for most cases) with Alex the ASB
+    officer, Colin the colleague, Carla the coordinator, Ada the administrator,
+    Mona the council's manager; the police with Priya the officer and Max the
+    police manager; the charity with Sam the support worker; Andy the analyst;
+    Aude the auditor. Runnymede (RU): Rita, who must see nothing of Surrey Heath.
+    """
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        cls.surrey_heath = Partnership.objects.create(name="Surrey Heath", code="SH")
+        cls.runnymede = Partnership.objects.create(name="Runnymede", code="RU")
+        cls.council = Organisation.objects.create(name="Surrey Heath Council", type=OrganisationType.COUNCIL)
+        cls.police = Organisation.objects.create(name="Surrey Police", type=OrganisationType.POLICE)
+        cls.charity = Organisation.objects.create(name="Safer Lives", type=OrganisationType.VOLUNTARY)
+        cls.other_council = Organisation.objects.create(name="Runnymede Council", type=OrganisationType.COUNCIL)
+        cls.council.partnerships.add(cls.surrey_heath)
+        cls.police.partnerships.add(cls.surrey_heath, cls.runnymede)
+        cls.charity.partnerships.add(cls.surrey_heath)
+        cls.other_council.partnerships.add(cls.runnymede)
+        cls.community_safety = Team.objects.create(organisation=cls.council, name="Community Safety")
+
+        sh = cls.surrey_heath
+        cls.asb_officer = make_user(
+            "alex.morgan@council.example", cls.council, roles={sh: Role.PRACTITIONER}, team=cls.community_safety
+        )
+        cls.colleague = make_user("colin.baker@council.example", cls.council, roles={sh: Role.PRACTITIONER})
+        cls.coordinator = make_user("carla.hughes@council.example", cls.council, roles={sh: Role.COORDINATOR})
+        cls.administrator = make_user("ada.lovell@council.example", cls.council, roles={sh: Role.ADMINISTRATOR})
+        cls.council_manager = make_user("mona.fry@council.example", cls.council, roles={sh: Role.MANAGER})
+        cls.police_officer = make_user("priya.shah@police.example", cls.police, roles={sh: Role.PRACTITIONER})
+        cls.police_manager = make_user(
+            "max.wells@police.example", cls.police, roles={sh: Role.MANAGER, cls.runnymede: Role.MANAGER}
+        )
+        cls.support_worker = make_user("sam.taylor@charity.example", cls.charity, roles={sh: Role.PRACTITIONER})
+        cls.analyst = make_user("andy.nash@council.example", cls.council, roles={sh: Role.ANALYST})
+        cls.auditor = make_user("aude.price@council.example", cls.council, roles={sh: Role.AUDITOR})
+        cls.other_partnership_user = make_user(
+            "rita.jones@runnymede.example", cls.other_council, roles={cls.runnymede: Role.PRACTITIONER}
+        )
+
+    def sign_in(self, user: User) -> None:
+        sign_in(self.client, user)

@@ -1,0 +1,106 @@
+import uuid
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Partnership(models.Model):
+    """A Community Safety Partnership: the tenant boundary for all case data."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=120, unique=True)
+    code = models.CharField(
+        max_length=6,
+        unique=True,
+        validators=[RegexValidator(r"^[A-Z]{2,6}$", _("Use 2 to 6 capital letters."))],
+        help_text=_("Short code used in case references, for example SH."),
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrganisationType(models.TextChoices):
+    POLICE = "police", _("Police")
+    COUNCIL = "council", _("Council")
+    HOUSING = "housing", _("Housing provider")
+    EDUCATION = "education", _("Education")
+    HEALTH = "health", _("Health")
+    YOUTH_JUSTICE = "youth_justice", _("Youth justice")
+    PROBATION = "probation", _("Probation")
+    FIRE = "fire", _("Fire and rescue")
+    VOLUNTARY = "voluntary", _("Voluntary sector")
+    OTHER = "other", _("Other")
+
+
+class Organisation(models.Model):
+    """An agency: police force, council, housing provider, school, charity."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(max_length=160, unique=True)
+    type = models.CharField(max_length=20, choices=OrganisationType.choices)
+    partnerships = models.ManyToManyField(Partnership, related_name="organisations", blank=True)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(models.Model):
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="teams")
+    name = models.CharField(max_length=120)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique_in_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Partnership administrator")
+    COORDINATOR = "coordinator", _("Partnership coordinator")
+    MANAGER = "manager", _("Organisation manager")
+    PRACTITIONER = "practitioner", _("Practitioner")
+    ANALYST = "analyst", _("Analyst")
+    AUDITOR = "auditor", _("Auditor")
+
+
+# Roles that work cases: "practitioner or above" in DESIGN.md.
+CASEWORK_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.MANAGER, Role.PRACTITIONER})
+
+
+class Membership(models.Model):
+    """A user's role in one partnership."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "partnership"], name="one_membership_per_partnership"),
+            models.CheckConstraint(condition=models.Q(role__in=Role.values), name="membership_role_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} in {self.partnership}"
+
+    @property
+    def does_casework(self) -> bool:
+        return self.role in CASEWORK_ROLES

@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from casebridge import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("account/", include("casebridge.accounts.urls")),
+]
