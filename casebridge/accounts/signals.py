@@ -36,9 +36,7 @@ def record_failed_sign_in(
 
 
 @receiver(user_locked_out)
-def record_lockout(
-    sender: Any, request: HttpRequest | None = None, username: str | None = None, **kwargs: Any
-) -> None:
+def record_lockout(sender: Any, request: HttpRequest | None = None, username: str | None = None, **kwargs: Any) -> None:
     email = (username or "")[:254]
     actor = User.objects.filter(email__iexact=email).first() if email else None
     audit_record(actor=actor, action=Action.LOCKED_OUT, actor_label=email, data={"email": email})

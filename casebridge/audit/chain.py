@@ -112,7 +112,6 @@ def find_problem(events: Iterable[Any], *, chain: int, head_seq: int, head_hash:
             chain,
             None,
             None,
-            f"ends at seq {expected_seq - 1} but the head records seq {head_seq}: "
-            "events were removed from the end",
+            f"ends at seq {expected_seq - 1} but the head records seq {head_seq}: events were removed from the end",
         )
     return None

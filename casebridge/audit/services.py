@@ -152,8 +152,4 @@ def _hash_of(event: AuditEvent) -> str:
 
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Field-level changes for an audit event: {field: {"from": old, "to": new}}."""
-    return {
-        name: {"from": before.get(name), "to": value}
-        for name, value in after.items()
-        if before.get(name) != value
-    }
+    return {name: {"from": before.get(name), "to": value} for name, value in after.items() if before.get(name) != value}

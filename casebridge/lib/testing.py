@@ -7,7 +7,7 @@ from django.test import Client, TestCase
 from casebridge.accounts.models import User
 from casebridge.organisations.models import Membership, Organisation, OrganisationType, Partnership, Role, Team
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 (test-only)
 
 
 def make_user(
@@ -50,6 +50,25 @@ class PersonasTestCase(TestCase):
     police manager; the charity with Sam the support worker; Andy the analyst;
     Aude the auditor. Runnymede (RU): Rita, who must see nothing of Surrey Heath.
     """
+
+    surrey_heath: Partnership
+    runnymede: Partnership
+    council: Organisation
+    police: Organisation
+    charity: Organisation
+    other_council: Organisation
+    community_safety: Team
+    asb_officer: User
+    colleague: User
+    coordinator: User
+    administrator: User
+    council_manager: User
+    police_officer: User
+    police_manager: User
+    support_worker: User
+    analyst: User
+    auditor: User
+    other_partnership_user: User
 
     @classmethod
     def setUpTestData(cls) -> None:

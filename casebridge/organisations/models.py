@@ -63,9 +63,7 @@ class Team(models.Model):
 
     class Meta:
         ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique_in_org")
-        ]
+        constraints = [models.UniqueConstraint(fields=["organisation", "name"], name="team_name_unique_in_org")]
 
     def __str__(self) -> str:
         return self.name

@@ -161,9 +161,7 @@ class Command(BaseCommand):
             organisation.partnerships.add(*(partnerships[c] for c in codes))
             organisations[name] = organisation
             for team_name in team_names:
-                teams[(name, team_name)] = Team.objects.get_or_create(
-                    organisation=organisation, name=team_name
-                )[0]
+                teams[(name, team_name)] = Team.objects.get_or_create(organisation=organisation, name=team_name)[0]
 
         created = 0
         for email, first, last, org, team, title, roles in USERS:
@@ -180,16 +178,13 @@ class Command(BaseCommand):
                 )
                 created += 1
             for code, role in roles.items():
-                Membership.objects.get_or_create(
-                    user=user, partnership=partnerships[code], defaults={"role": role}
-                )
+                Membership.objects.get_or_create(user=user, partnership=partnerships[code], defaults={"role": role})
 
         for seeder in extra_seeders():
             seeder(self.stdout)
 
         self.stdout.write(
-            f"Demo partnership ready ({created} users created). "
-            f"Every demo user's password is: {DEMO_PASSWORD}"
+            f"Demo partnership ready ({created} users created). Every demo user's password is: {DEMO_PASSWORD}"
         )
         self.stdout.write("Sign in at http://127.0.0.1:8000/account/sign-in/ as, for example:")
         for email, first, last, org, _team, title, _roles in USERS:
