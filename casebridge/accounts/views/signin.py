@@ -1,14 +1,18 @@
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casebridge.accounts import selectors
 from casebridge.accounts.forms import SignInForm
-from casebridge.audit.models import Action, AuditEvent
+from casebridge.accounts.services import user_sign_out_everywhere
 from casebridge.lib.types import AuthenticatedRequest
 
 
@@ -28,7 +32,20 @@ def sign_out(request: HttpRequest) -> HttpResponseBase:
 
 @login_required
 def account(request: AuthenticatedRequest) -> HttpResponse:
-    recent_sign_ins = AuditEvent.objects.filter(
-        actor=request.user, action__in=[Action.SIGN_IN, Action.SIGN_IN_FAILED]
-    ).order_by("-id")[:20]
-    return render(request, "accounts/account.html", {"recent_sign_ins": recent_sign_ins})
+    user = request.user
+    device = selectors.mfa_device_for(user=user)
+    context = {
+        "recent_sign_ins": selectors.sign_ins_recent(user=user),
+        "mfa_device": device,
+        "recovery_codes_left": selectors.recovery_codes_left(user=user) if device else 0,
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@require_POST
+@login_required
+def sign_out_everywhere(request: AuthenticatedRequest) -> HttpResponse:
+    user_sign_out_everywhere(actor=request.user)
+    logout(request)
+    messages.success(request, _("You have been signed out on every device, including this one."))
+    return redirect("accounts:sign_in")
