@@ -4,15 +4,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth import logout
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.translation import gettext as _
 
 from casebridge.accounts.selectors import user_has_mfa
-from casebridge.accounts.sessions import SIGNED_IN_AT, is_mfa_verified
+from casebridge.accounts.sessions import SIGNED_IN_AT, SIGNED_OUT_REASON, is_mfa_verified
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 
@@ -35,7 +33,8 @@ class SessionLifetimeMiddleware:
                 user = request.user
                 audit_record(actor=user, action=Action.SESSION_EXPIRED, data={"reason": "absolute"})
                 logout(request)
-                messages.info(request, _("For your security you were signed out. Sign in again to continue."))
+                # The message framework is not set up yet at this point in the middleware.
+                request.session[SIGNED_OUT_REASON] = "absolute"
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
 

@@ -5,6 +5,8 @@ from django.http import HttpRequest
 SIGNED_IN_AT = "casebridge_signed_in_at"
 # True once this session has passed two-factor authentication (or set it up).
 MFA_VERIFIED = "casebridge_mfa_verified"
+# Set in the fresh session after a forced sign-out, so the sign-in page can say why.
+SIGNED_OUT_REASON = "casebridge_signed_out_reason"
 
 
 def mark_signed_in(request: HttpRequest) -> None:

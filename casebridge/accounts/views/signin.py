@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
@@ -13,6 +15,7 @@ from django.views.decorators.http import require_POST
 from casebridge.accounts import selectors
 from casebridge.accounts.forms import SignInForm
 from casebridge.accounts.services import user_sign_out_everywhere
+from casebridge.accounts.sessions import SIGNED_OUT_REASON
 from casebridge.lib.types import AuthenticatedRequest
 
 
@@ -23,6 +26,12 @@ class SignInView(auth_views.LoginView):
     form_class = SignInForm
     template_name = "accounts/sign_in.html"
     redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if self.request.session.pop(SIGNED_OUT_REASON, None):
+            context["signed_out_message"] = _("For your security you were signed out. Sign in again to continue.")
+        return context
 
 
 @require_POST
