@@ -158,7 +158,7 @@ def mfa_reset(*, actor: User, user: User) -> None:
     member's, for example when a phone is lost.
     """
     partnership_id = None if actor.pk == user.pk else _manager_partnership(actor=actor, user=user)
-    removed_totp, _ = TOTPDevice.objects.filter(user=user).delete()
+    removed_totp, _by_model = TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     user.session_salt = new_session_salt()
     user.save(update_fields=["session_salt"])
