@@ -74,6 +74,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "casebridge.lib.middleware.RequestContextMiddleware",
     "casebridge.accounts.middleware.SessionLifetimeMiddleware",
+    "casebridge.accounts.middleware.RequireMfaMiddleware",
     "casebridge.organisations.middleware.CurrentPartnershipMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -159,6 +160,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_USERNAME_CALLABLE = "casebridge.accounts.lockout.lockout_username"
+AXES_LOCKOUT_CALLABLE = "casebridge.accounts.lockout.locked_out"
 
 # Sessions: idle timeout renewed on every request, plus an absolute limit.
 SESSION_IDLE_TIMEOUT = envint("SESSION_IDLE_MINUTES", 30) * 60

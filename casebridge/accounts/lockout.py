@@ -1,0 +1,28 @@
+"""Account lockout after repeated failed sign-ins (django-axes hooks)."""
+
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
+    """One lockout counter per account: ``Alex@x`` and ``alex@x`` are the same account."""
+    username = (credentials or {}).get("username") or request.POST.get("username") or ""
+    return str(username).strip().lower()
+
+
+def lockout_minutes() -> int:
+    return max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None = None, credentials: dict[str, Any] | None = None
+) -> HttpResponse:
+    return render(
+        request,
+        "accounts/locked_out.html",
+        {"lockout_minutes": lockout_minutes(), "failure_limit": settings.AXES_FAILURE_LIMIT},
+        status=429,
+    )
