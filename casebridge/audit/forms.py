@@ -7,7 +7,6 @@ from casebridge.audit.models import Action
 from casebridge.audit.selectors import AuditFilters
 from casebridge.lib.forms import GovukFormMixin
 
-
 # What a date input sends, and what people type where it falls back to text.
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 

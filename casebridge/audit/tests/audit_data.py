@@ -1,5 +1,6 @@
 """Audit events in two partnerships, for the audit page tests."""
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.lib.testing import PersonasTestCase, make_user
@@ -8,6 +9,8 @@ from casebridge.organisations.models import Role
 
 class AuditDataTestCase(PersonasTestCase):
     """Surrey Heath events by council, police and charity staff; Runnymede events by Rita."""
+
+    runnymede_auditor: User
 
     @classmethod
     def setUpTestData(cls) -> None:

@@ -110,7 +110,7 @@ class EventListTests(AuditDataTestCase):
         first = self.client.get(URL, {"action": Action.VIEWED})
         assert len(first.context["page"].object_list) == 50
         self.assertContains(first, "?action=viewed&amp;page=2")
-        second = self.client.get(URL, {"action": Action.VIEWED, "page": 2})
+        second = self.client.get(URL, {"action": Action.VIEWED, "page": "2"})
         assert len(second.context["page"].object_list) == 11
 
     def test_query_count_does_not_grow_with_events(self):
