@@ -154,6 +154,8 @@ AXES_COOLOFF_TIME = envint("LOCKOUT_MINUTES", 15) / 60
 # Per account only: a police station or council office signs in from one address,
 # so locking by IP would lock out a whole building.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# The sign-in form's field is "username"; axes would otherwise look for USERNAME_FIELD ("email") and never lock.
+AXES_USERNAME_FORM_FIELD = "username"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
