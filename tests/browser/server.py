@@ -88,12 +88,21 @@ def server_env(database_url: str, tmp_dir: Path) -> dict[str, str]:
     return env
 
 
-def manage(env: dict[str, str], *args: str) -> None:
-    result = subprocess.run(  # noqa: S603 (our own interpreter and manage.py)
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+def start_manage(env: dict[str, str], *args: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(  # noqa: S603 (our own interpreter and manage.py)
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
     )
-    if result.returncode != 0:
-        raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+
+
+def finish(process: subprocess.Popen[str]) -> None:
+    output, _ = process.communicate()
+    if process.returncode != 0:
+        raise RuntimeError(f"{' '.join(map(str, process.args))} failed:\n{output}")
 
 
 @contextlib.contextmanager
@@ -102,9 +111,13 @@ def running_server(tmp_dir: Path) -> Iterator[str]:
     require_built_assets()
     with fresh_database(tmp_dir) as database_url:
         env = server_env(database_url, tmp_dir)
-        manage(env, "migrate", "--noinput")
-        manage(env, "seed_demo")
-        manage(env, "collectstatic", "--noinput")
+        # collectstatic does not touch the database: it runs while the database is prepared.
+        collectstatic = start_manage(env, "collectstatic", "--noinput")
+        try:
+            finish(start_manage(env, "migrate", "--noinput"))
+            finish(start_manage(env, "seed_demo"))
+        finally:
+            finish(collectstatic)
         port = free_port()
         log = (tmp_dir / "gunicorn.log").open("w")
         process = subprocess.Popen(  # noqa: S603

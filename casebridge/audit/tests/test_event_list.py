@@ -47,7 +47,8 @@ class EventListTests(AuditDataTestCase):
         for user in (self.asb_officer, self.police_officer, self.support_worker, self.analyst, self.administrator):
             with self.subTest(user=user.email):
                 self.sign_in(user)
-                assert self.client.get(URL).status_code == 403
+                response = self.client.get(URL)
+                self.assertContains(response, "You cannot see this page", status_code=403)
 
     def test_anonymous_is_sent_to_sign_in(self):
         response = self.client.get(URL)
