@@ -28,13 +28,6 @@ MISSING_CHROMIUM = (
 )
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    here = Path(__file__).parent
-    for item in items:
-        if here in Path(item.path).parents:
-            item.add_marker(pytest.mark.browser)
-
-
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if not CHROMIUM.exists() and os.environ.get("CI") != "true":
         terminalreporter.write_line("")

@@ -2,12 +2,16 @@ import csv
 import io
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.accessibility import assert_accessible
 from tests.browser.helpers import sign_in
 
 AUDITOR = "auditor@surreyheath.example"
+
+
+pytestmark = pytest.mark.browser
 
 
 def test_auditor_filters_the_audit_trail_and_downloads_it(page: Page):

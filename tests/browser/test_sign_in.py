@@ -1,8 +1,11 @@
 import re
 
+import pytest
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import sign_in, submit_sign_in
+
+pytestmark = pytest.mark.browser
 
 
 def test_demo_user_signs_in_and_sees_the_home_page(page: Page):
