@@ -55,3 +55,17 @@ def test_practitioner_is_refused_the_audit_trail(page: Page):
     assert response.status == 403
     assert_accessible(page)
     expect(page.get_by_role("heading", level=1)).to_have_text("You cannot see this page")
+
+
+def test_an_impossible_date_range_is_explained(page: Page):
+    sign_in(page, AUDITOR)
+    page.goto("/audit/")
+    assert_accessible(page)
+    page.get_by_label("From").fill("2026-07-02")
+    page.get_by_label("To").fill("2026-07-01")
+    page.get_by_role("button", name="Apply filters").click()
+    assert_accessible(page)
+    summary = page.locator(".govuk-error-summary")
+    expect(summary).to_contain_text("The end date must be the same as or after the start date.")
+    summary.get_by_role("link").click()
+    expect(page.get_by_label("To")).to_be_focused()
