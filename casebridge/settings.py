@@ -155,6 +155,8 @@ AXES_COOLOFF_TIME = envint("LOCKOUT_MINUTES", 15) / 60
 # Per account only: a police station or council office signs in from one address,
 # so locking by IP would lock out a whole building.
 AXES_LOCKOUT_PARAMETERS = ["username"]
+# The sign-in form's field is "username"; axes would otherwise look for USERNAME_FIELD ("email") and never lock.
+AXES_USERNAME_FORM_FIELD = "username"
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
@@ -207,7 +209,7 @@ UPLOAD_MAX_BYTES = envint("UPLOAD_MAX_MB", 20) * 1024 * 1024
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "uploads"))
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", VAR_DIR / "static"))
 STATICFILES_DIRS = [BASE_DIR / "casebridge" / "static"]
 
 EMAIL_BACKEND = os.environ.get(

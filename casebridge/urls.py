@@ -5,4 +5,5 @@ from casebridge import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", include("casebridge.accounts.urls")),
+    path("audit/", include("casebridge.audit.urls")),
 ]

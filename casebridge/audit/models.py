@@ -1,6 +1,11 @@
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# The chain of events outside any partnership: sign-ins, account changes.
+SYSTEM_CHAIN = 0
 
 
 class Action(models.TextChoices):
@@ -107,6 +112,18 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.actor_label} {self.get_action_display()}"
+
+    @property
+    def changes(self) -> list[dict[str, Any]]:
+        """Field-level changes recorded with the event: [{"field", "from", "to"}]."""
+        recorded = self.data.get("changes") if isinstance(self.data, dict) else None
+        if not isinstance(recorded, dict):
+            return []
+        return [
+            {"field": name, "from": change.get("from"), "to": change.get("to")}
+            for name, change in recorded.items()
+            if isinstance(change, dict)
+        ]
 
 
 class AuditChainHead(models.Model):

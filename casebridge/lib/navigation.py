@@ -17,6 +17,7 @@ class NavItem:
 
 ITEMS = [
     NavItem(_("Home"), "home"),
+    NavItem(_("Audit"), "audit:event_list", frozenset({"auditor", "manager"})),
 ]
 
 

@@ -1,0 +1,75 @@
+"""Audit events as CSV, safe to open in a spreadsheet."""
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.utils import timezone
+
+from casebridge.audit.models import AuditEvent
+
+HEADER = [
+    "Time",
+    "Actor",
+    "Organisation",
+    "Action",
+    "Action code",
+    "Object type",
+    "Object",
+    "Object label",
+    "Changes",
+    "Details",
+    "IP address",
+    "Browser",
+    "Flagged",
+    "Chain",
+    "Sequence",
+]
+
+# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> str:
+    text = "" if value is None else str(value)
+    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
+
+
+def changes_text(event: AuditEvent) -> str:
+    return "; ".join(f"{c['field']}: {_plain(c['from'])} → {_plain(c['to'])}" for c in event.changes)
+
+
+def events_csv(events: Iterable[AuditEvent]) -> tuple[str, int]:
+    """The CSV text and the number of events in it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(HEADER)
+    count = 0
+    for event in events:
+        count += 1
+        details = {key: value for key, value in event.data.items() if key != "changes"}
+        row = [
+            timezone.localtime(event.occurred_at).isoformat(timespec="seconds"),
+            event.actor_label,
+            event.organisation.name if event.organisation else "",
+            event.get_action_display(),
+            event.action,
+            event.object_type,
+            event.object_id,
+            event.object_label,
+            changes_text(event),
+            json.dumps(details, ensure_ascii=False, sort_keys=True) if details else "",
+            event.ip or "",
+            event.user_agent,
+            "yes" if event.flagged else "no",
+            event.chain,
+            event.seq,
+        ]
+        writer.writerow([spreadsheet_safe(cell) for cell in row])
+    return buffer.getvalue(), count
+
+
+def _plain(value: Any) -> str:
+    return "—" if value is None or value == "" else str(value)

@@ -1,0 +1,128 @@
+import datetime
+from unittest import mock
+
+from django.urls import reverse
+from django.utils import timezone
+
+from casebridge.audit.models import Action
+from casebridge.audit.services import audit_record
+from casebridge.audit.tests.audit_data import AuditDataTestCase
+
+URL = reverse("audit:event_list")
+
+
+class EventListTests(AuditDataTestCase):
+    def test_auditor_sees_every_event_of_the_partnership(self):
+        self.sign_in(self.auditor)
+        response = self.client.get(URL)
+        self.assertContains(response, "alex.morgan@council.example")
+        self.assertContains(response, "priya.shah@police.example")
+        self.assertContains(response, "SH-2026-000002")
+        self.assertContains(response, "OFFICIAL-SENSITIVE")
+
+    def test_changes_are_shown_from_and_to(self):
+        self.sign_in(self.auditor)
+        self.assertContains(self.client.get(URL), "risk_level: medium → high")
+
+    def test_flagged_events_carry_a_tag(self):
+        self.sign_in(self.auditor)
+        self.assertContains(self.client.get(URL), '<strong class="govuk-tag govuk-tag--red">Flagged</strong>', count=1)
+
+    def test_manager_sees_only_their_organisations_staff(self):
+        self.sign_in(self.council_manager)
+        response = self.client.get(URL)
+        self.assertContains(response, "alex.morgan@council.example")
+        self.assertNotContains(response, "priya.shah@police.example")
+        self.assertNotContains(response, "sam.taylor@charity.example")
+
+    def test_other_partnership_sees_none_of_ours(self):
+        self.sign_in(self.runnymede_auditor)
+        response = self.client.get(URL)
+        self.assertContains(response, "RU-2026-000009")
+        for email in self.SURREY_HEATH_ONLY:
+            self.assertNotContains(response, email)
+        self.assertNotContains(response, "SH-2026-")
+
+    def test_practitioner_gets_403(self):
+        for user in (self.asb_officer, self.police_officer, self.support_worker, self.analyst, self.administrator):
+            with self.subTest(user=user.email):
+                self.sign_in(user)
+                response = self.client.get(URL)
+                self.assertContains(response, "You cannot see this page", status_code=403)
+
+    def test_anonymous_is_sent_to_sign_in(self):
+        response = self.client.get(URL)
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("accounts:sign_in"))
+
+    def test_nav_shows_audit_to_auditors_and_managers_only(self):
+        for user, shown in ((self.auditor, True), (self.council_manager, True), (self.asb_officer, False)):
+            with self.subTest(user=user.email):
+                self.sign_in(user)
+                response = self.client.get(reverse("home"))
+                assert (f'href="{URL}"' in response.content.decode()) is shown
+
+    def test_filter_by_email(self):
+        self.sign_in(self.auditor)
+        response = self.client.get(URL, {"email": "priya.shah"})
+        self.assertContains(response, "priya.shah@police.example")
+        self.assertNotContains(response, "alex.morgan@council.example")
+
+    def test_filter_by_action(self):
+        self.sign_in(self.auditor)
+        response = self.client.get(URL, {"action": Action.BREAK_GLASS})
+        self.assertContains(response, "sam.taylor@charity.example")
+        self.assertNotContains(response, "priya.shah@police.example")
+
+    def test_filter_by_date_range_uses_uk_days(self):
+        # 23:30 UTC on 1 July is 00:30 on 2 July in the UK (BST).
+        late = datetime.datetime(2026, 7, 1, 23, 30, tzinfo=datetime.UTC)
+        with mock.patch.object(timezone, "now", return_value=late):
+            audit_record(
+                actor=self.colleague, action=Action.VIEWED, partnership_id=self.surrey_heath.pk, object_label="late"
+            )
+        self.sign_in(self.auditor)
+        on_second = self.client.get(URL, {"date_from": "2026-07-02", "date_to": "2026-07-02"})
+        self.assertContains(on_second, "colin.baker@council.example")
+        self.assertNotContains(on_second, "alex.morgan@council.example")
+        on_first = self.client.get(URL, {"date_from": "2026-07-01", "date_to": "2026-07-01"})
+        self.assertNotContains(on_first, "colin.baker@council.example")
+
+    def test_end_before_start_is_a_clear_error(self):
+        self.sign_in(self.auditor)
+        response = self.client.get(URL, {"date_from": "2026-07-02", "date_to": "2026-07-01"})
+        self.assertContains(response, "The end date must be the same as or after the start date.", status_code=400)
+        self.assertContains(response, "govuk-error-summary", status_code=400)
+
+    def test_impossible_date_is_a_clear_error(self):
+        self.sign_in(self.auditor)
+        response = self.client.get(URL, {"date_from": "2026-02-30"})
+        self.assertContains(response, "Enter the start date as a real date", status_code=400)
+
+    def test_export_link_keeps_the_filters(self):
+        self.sign_in(self.auditor)
+        response = self.client.get(URL, {"email": "priya", "action": Action.CHANGED})
+        self.assertContains(response, f"{reverse('audit:event_export')}?email=priya&amp;action=changed")
+
+    def test_pages_hold_fifty_events_and_link_on(self):
+        for n in range(60):
+            audit_record(actor=self.colleague, action=Action.VIEWED, partnership_id=self.surrey_heath.pk, data={"n": n})
+        self.sign_in(self.auditor)
+        first = self.client.get(URL, {"action": Action.VIEWED})
+        assert len(first.context["page"].object_list) == 50
+        self.assertContains(first, "?action=viewed&amp;page=2")
+        second = self.client.get(URL, {"action": Action.VIEWED, "page": "2"})
+        assert len(second.context["page"].object_list) == 11
+
+    def test_query_count_does_not_grow_with_events(self):
+        self.sign_in(self.auditor)
+        self.client.get(URL)  # warm the session
+        # session, user, memberships, count, page of events, header organisation, session save (3)
+        with self.assertNumQueries(9):
+            self.client.get(URL)
+        for n in range(80):
+            actor = (self.asb_officer, self.police_officer, self.support_worker)[n % 3]
+            audit_record(actor=actor, action=Action.VIEWED, partnership_id=self.surrey_heath.pk, data={"n": n})
+        with self.assertNumQueries(9):
+            response = self.client.get(URL)
+        assert len(response.context["page"].object_list) == 50

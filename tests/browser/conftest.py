@@ -1,0 +1,78 @@
+"""Browser tests: Debian's Chromium (never a downloaded one) against gunicorn with production settings."""
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, sync_playwright
+
+from tests.browser.accessibility import AXE_SCRIPT, record_visits, unchecked_visits
+from tests.browser.server import running_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+CALL_FAILED = pytest.StashKey[bool]()
+MISSING_CHROMIUM = (
+    "!!! BROWSER TESTS SKIPPED: /usr/bin/chromium is missing. Install it with `apt-get install chromium`. "
+    "(With CI=true this is a failure.)"
+)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if not CHROMIUM.exists() and os.environ.get("CI") != "true":
+        terminalreporter.write_line("")
+        terminalreporter.write_line(MISSING_CHROMIUM, red=True, bold=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[pytest.TestReport]:
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture(scope="session")
+def chromium_browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("/usr/bin/chromium is missing and CI=true: install it with `apt-get install chromium`.")
+        pytest.skip(MISSING_CHROMIUM)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="session")
+def base_url(chromium_browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with running_server(tmp_path_factory.mktemp("browser-server")) as url:
+        yield url
+
+
+@pytest.fixture
+def page(chromium_browser: Browser, base_url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """A fresh browser context (no cookies) per test, with axe-core loaded into every page.
+
+    The strict CSP blocks inline script, so `add_script_tag` cannot inject axe; an init
+    script is added by the browser itself, outside the page's CSP, so CSP stays on.
+    """
+    context = chromium_browser.new_context(base_url=base_url, accept_downloads=True, locale="en-GB")
+    context.add_init_script(path=str(AXE_SCRIPT))
+    page = context.new_page()
+    record_visits(page)
+    yield page
+    unchecked = unchecked_visits(page)
+    context.close()
+    if not request.node.stash.get(CALL_FAILED, False):
+        assert not unchecked, f"These pages were visited without an accessibility check: {unchecked}"
