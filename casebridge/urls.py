@@ -6,3 +6,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("account/", include("casebridge.accounts.urls")),
 ]
+urlpatterns.append(path("organisations/", include("casebridge.organisations.urls")))
