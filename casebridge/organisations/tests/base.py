@@ -1,3 +1,4 @@
+from casebridge.accounts.models import User
 from casebridge.lib.testing import PersonasTestCase, make_user
 from casebridge.organisations.middleware import PARTNERSHIP_KEY
 from casebridge.organisations.models import Partnership, Role
@@ -5,6 +6,8 @@ from casebridge.organisations.models import Partnership, Role
 
 class UserAdminTestCase(PersonasTestCase):
     """The personas plus Runnymede's administrator, who must see nothing of Surrey Heath."""
+
+    other_administrator: User
 
     @classmethod
     def setUpTestData(cls) -> None:

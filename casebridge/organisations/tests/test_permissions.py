@@ -25,7 +25,7 @@ MANAGERS = {"administrator": 200, "council_manager": 200, "police_manager": 200}
 
 
 class PermissionMatrixTests(UserAdminTestCase):
-    def urls(self):
+    def urls(self) -> dict[str, str]:
         alex = self.asb_officer.public_id
         council = self.council.public_id
         return {
