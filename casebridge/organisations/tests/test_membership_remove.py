@@ -1,11 +1,13 @@
 from django.urls import reverse
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action, AuditEvent
+from casebridge.organisations.models import Partnership
 from casebridge.organisations.tests.base import UserAdminTestCase
 
 
 class MembershipRemoveTests(UserAdminTestCase):
-    def url(self, user, partnership):
+    def url(self, user: User, partnership: Partnership) -> str:
         return reverse("organisations:membership_remove", args=[user.public_id, partnership.public_id])
 
     def test_confirmation_page_then_removal_is_audited(self):

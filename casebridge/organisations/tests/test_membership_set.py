@@ -1,13 +1,16 @@
+from typing import Any
+
 from django.urls import reverse
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action, AuditEvent
 from casebridge.lib.testing import make_user
-from casebridge.organisations.models import Membership, Role
+from casebridge.organisations.models import Membership, Partnership, Role
 from casebridge.organisations.tests.base import UserAdminTestCase
 
 
 class MembershipSetTests(UserAdminTestCase):
-    def set_role(self, user, partnership, role):
+    def set_role(self, user: User, partnership: Partnership, role: str) -> Any:
         url = reverse("organisations:membership_set", args=[user.public_id])
         return self.client.post(url, {"partnership": partnership.pk, "role": role})
 

@@ -1,4 +1,5 @@
 import re
+from typing import Any
 
 from django.core import mail
 from django.urls import reverse
@@ -13,7 +14,7 @@ NEW_PASSWORD = "purple lantern orchard sings"
 
 
 class UserCreateTests(UserAdminTestCase):
-    def invite(self, **overrides):
+    def invite(self, **overrides: Any) -> Any:
         data = {
             "first_name": "Nia",
             "last_name": "Grant",
@@ -50,7 +51,9 @@ class UserCreateTests(UserAdminTestCase):
         assert "Nia" in message.body
         for personal in ["Grant", "ASB officer", "Surrey Heath Council", "Community Safety", "Practitioner"]:
             assert personal not in message.body
-        link = re.search(r"https?://\S+", message.body).group(0)
+        found = re.search(r"https?://\S+", str(message.body))
+        assert found is not None
+        link = found.group(0)
         path = link.split("127.0.0.1:8000", 1)[1]
 
         self.client.logout()

@@ -1,12 +1,15 @@
+from typing import Any
+
 from django.urls import reverse
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action, AuditEvent
 from casebridge.organisations.models import Team
 from casebridge.organisations.tests.base import UserAdminTestCase
 
 
 class UserEditTests(UserAdminTestCase):
-    def edit(self, user, **data):
+    def edit(self, user: User, **data: Any) -> Any:
         url = reverse("organisations:user_edit", args=[user.public_id])
         return self.client.post(url, {"first_name": "Alex", "last_name": "Morgan", "job_title": "", **data})
 

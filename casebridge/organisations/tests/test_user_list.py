@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.urls import reverse
 
 from casebridge.lib.testing import make_user
@@ -6,7 +8,7 @@ from casebridge.organisations.tests.base import UserAdminTestCase
 
 
 class UserListTests(UserAdminTestCase):
-    def names(self, response):
+    def names(self, response: Any) -> list[str]:
         return [user.email for user in response.context["page"]]
 
     def test_administrator_sees_every_user_with_a_role_in_the_partnership(self):
