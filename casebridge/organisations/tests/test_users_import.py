@@ -72,7 +72,7 @@ class UsersImportTests(UserAdminTestCase):
         )
         assert list(Membership.objects.values_list("pk", "role").order_by("pk")) == memberships_before
         assert AuditEvent.objects.count() == events_before + 1
-        assert AuditEvent.objects.order_by("-id").first().action == Action.USERS_IMPORTED
+        assert AuditEvent.objects.order_by("-id")[0].action == Action.USERS_IMPORTED
         assert len(mail.outbox) == outbox_before
 
     def test_existing_user_gets_the_membership_and_changed_details(self):
