@@ -131,10 +131,12 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
 def user_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
     user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
+    settable = permissions.partnerships_for_memberships(request.user, user)
     context = {
         "person": user,
         "memberships": selectors.user_memberships(user=user),
-        "may_set_memberships": bool(permissions.partnerships_for_memberships(request.user, user)),
+        "may_set_memberships": bool(settable),
+        "settable_partnership_ids": {p.pk for p in settable},
         "shows_personal_data": True,
     }
     return render(request, "organisations/user_detail.html", context)

@@ -35,3 +35,13 @@ class MembershipRemoveTests(UserAdminTestCase):
         response = self.client.post(self.url(self.administrator, self.surrey_heath))
         self.assertContains(response, "You cannot remove your own membership.")
         assert self.administrator.memberships.exists()
+
+    def test_remove_is_offered_only_for_partnerships_the_actor_manages(self):
+        self.sign_in(self.council_manager)
+        response = self.client.get(reverse("organisations:user_detail", args=[self.asb_officer.public_id]))
+        self.assertContains(response, self.url(self.asb_officer, self.surrey_heath))
+        self.client.logout()
+        self.sign_in(self.administrator)
+        response = self.client.get(reverse("organisations:user_detail", args=[self.police_manager.public_id]))
+        self.assertContains(response, self.url(self.police_manager, self.surrey_heath))
+        self.assertNotContains(response, self.url(self.police_manager, self.runnymede))
