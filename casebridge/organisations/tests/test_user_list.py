@@ -77,3 +77,8 @@ class UserListTests(UserAdminTestCase):
             make_user(f"extra{number}@police.example", self.police, roles={self.surrey_heath: Role.PRACTITIONER})
         with self.assertNumQueries(10):
             self.client.get(url)
+
+    def test_role_is_shown_by_its_name(self):
+        self.sign_in(self.council_manager)
+        response = self.client.get(reverse("organisations:user_list"))
+        self.assertContains(response, '<td class="govuk-table__cell">Organisation manager</td>', html=True)
