@@ -7,3 +7,4 @@ urlpatterns = [
     path("account/", include("casebridge.accounts.urls")),
     path("audit/", include("casebridge.audit.urls")),
 ]
+urlpatterns.append(path("organisations/", include("casebridge.organisations.urls")))

@@ -6,7 +6,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.organisations.models import Role
+from casebridge.organisations.permissions import may_manage_user
 
 
 def mfa_device_for(*, user: User) -> TOTPDevice | None:
@@ -33,26 +33,15 @@ def sign_ins_recent(*, user: User, limit: int = 20) -> QuerySet[AuditEvent]:
 def user_managing_partnership_id(*, actor: User, user: User) -> int | None:
     """The partnership in whose name ``actor`` may manage ``user``'s account, or None.
 
-    An organisation manager manages the staff of their own organisation; a
-    partnership administrator manages everyone with a role in their partnership.
-    Nobody manages their own account this way.
+    The rule itself is organisations.permissions.users_manageable_by; nobody
+    manages their own account this way.
     """
-    if not actor.is_active or actor.pk == user.pk:
+    if actor.pk == user.pk:
         return None
-    user_partnerships = {m.partnership_id for m in user.cached_memberships()}
-    fallback: int | None = None
     for membership in actor.cached_memberships():
-        if membership.role == Role.ADMINISTRATOR and membership.partnership_id in user_partnerships:
+        if may_manage_user(actor, membership.partnership, user):
             return membership.partnership_id
-        if (
-            membership.role == Role.MANAGER
-            and actor.organisation_id is not None
-            and actor.organisation_id == user.organisation_id
-        ):
-            if membership.partnership_id in user_partnerships:
-                return membership.partnership_id
-            fallback = fallback or membership.partnership_id
-    return fallback
+    return None
 
 
 def user_may_manage(*, actor: User, user: User) -> bool:

@@ -17,6 +17,8 @@ class NavItem:
 
 ITEMS = [
     NavItem(_("Home"), "home"),
+    NavItem(_("Users"), "organisations:user_list", frozenset({"administrator", "manager"})),
+    NavItem(_("Organisations"), "organisations:organisation_list", frozenset({"administrator"})),
     NavItem(_("Audit"), "audit:event_list", frozenset({"auditor", "manager"})),
 ]
 

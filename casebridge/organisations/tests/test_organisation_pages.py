@@ -1,0 +1,84 @@
+"""Organisations list, create, edit, add an existing one, and add a team: administrators only."""
+
+from django.urls import reverse
+
+from casebridge.audit.models import Action, AuditEvent
+from casebridge.organisations.models import Organisation, OrganisationType, Team
+from casebridge.organisations.tests.base import UserAdminTestCase
+
+
+class OrganisationPagesTests(UserAdminTestCase):
+    def test_list_shows_only_organisations_in_the_partnership_with_a_fixed_query_count(self):
+        self.sign_in(self.administrator)
+        url = reverse("organisations:organisation_list")
+        self.client.get(url)
+        with self.assertNumQueries(9):
+            response = self.client.get(url)
+        names = [o.name for o in response.context["organisations"]]
+        assert names == ["Safer Lives", "Surrey Heath Council", "Surrey Police"]
+        Team.objects.create(organisation=self.police, name="Neighbourhood")
+        with self.assertNumQueries(9):
+            self.client.get(url)
+
+    def test_create_adds_the_organisation_to_the_partnership_and_audits_it(self):
+        self.sign_in(self.administrator)
+        response = self.client.post(
+            reverse("organisations:organisation_create"), {"name": "Accent Housing", "type": OrganisationType.HOUSING}
+        )
+        self.assertRedirects(response, reverse("organisations:organisation_list"))
+        organisation = Organisation.objects.get(name="Accent Housing")
+        assert list(organisation.partnerships.all()) == [self.surrey_heath]
+        assert AuditEvent.objects.get(action=Action.ORGANISATION_CREATED).chain == self.surrey_heath.pk
+
+    def test_duplicate_name_is_refused_with_a_clear_error(self):
+        self.sign_in(self.administrator)
+        response = self.client.post(
+            reverse("organisations:organisation_create"), {"name": "surrey police", "type": OrganisationType.POLICE}
+        )
+        self.assertContains(response, "An organisation with this name already exists.")
+
+    def test_edit_records_field_changes(self):
+        self.sign_in(self.administrator)
+        url = reverse("organisations:organisation_edit", args=[self.charity.public_id])
+        self.client.post(url, {"name": "Safer Lives Trust", "type": OrganisationType.VOLUNTARY, "is_active": "on"})
+        event = AuditEvent.objects.get(action=Action.ORGANISATION_CHANGED)
+        assert event.data["changes"] == {"name": {"from": "Safer Lives", "to": "Safer Lives Trust"}}
+
+    def test_existing_organisation_is_added_to_the_partnership(self):
+        self.sign_in(self.administrator)
+        url = reverse("organisations:organisation_add_existing")
+        assert self.other_council in self.client.get(url).context["form"].fields["organisation"].queryset
+        self.client.post(url, {"organisation": self.other_council.pk})
+        assert self.other_council.partnerships.filter(pk=self.surrey_heath.pk).exists()
+        assert AuditEvent.objects.get(action=Action.ORGANISATION_CHANGED).data == {"partnership_added": "SH"}
+
+    def test_team_is_created_once_per_name(self):
+        self.sign_in(self.administrator)
+        url = reverse("organisations:team_create", args=[self.council.public_id])
+        self.client.post(url, {"name": "Licensing"})
+        assert self.council.teams.filter(name="Licensing").exists()
+        assert AuditEvent.objects.get(action=Action.TEAM_CREATED).chain == self.surrey_heath.pk
+        response = self.client.post(url, {"name": "licensing"})
+        self.assertContains(response, "already has a team with this name")
+
+    def test_runnymede_administrator_cannot_touch_surrey_heath_organisations(self):
+        self.sign_in(self.other_administrator)
+        url = reverse("organisations:organisation_edit", args=[self.council.public_id])
+        response = self.client.post(url, {"name": "Hacked", "type": OrganisationType.OTHER})
+        assert response.status_code == 404
+        self.council.refresh_from_db()
+        assert self.council.name == "Surrey Heath Council"
+
+    def test_navigation_offers_the_pages_to_the_right_roles(self):
+        self.sign_in(self.administrator)
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, reverse("organisations:organisation_list"))
+        self.assertContains(response, reverse("organisations:user_list"))
+        self.client.logout()
+        self.sign_in(self.council_manager)
+        response = self.client.get(reverse("home"))
+        self.assertContains(response, reverse("organisations:user_list"))
+        self.assertNotContains(response, 'href="/organisations/"')
+        self.client.logout()
+        self.sign_in(self.asb_officer)
+        self.assertNotContains(self.client.get(reverse("home")), "/organisations/")

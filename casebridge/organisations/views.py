@@ -1,0 +1,342 @@
+import uuid
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from casebridge.lib.types import AuthenticatedRequest
+from casebridge.organisations import permissions, selectors, services
+from casebridge.organisations.forms import (
+    MembershipForm,
+    OrganisationAddForm,
+    OrganisationEditForm,
+    OrganisationForm,
+    TeamForm,
+    UserEditForm,
+    UserInviteForm,
+    UsersImportForm,
+)
+from casebridge.organisations.importing import ImportFileError, ImportReport, errors_csv, rows_from_csv
+from casebridge.organisations.models import Partnership, Role
+
+PAGE_SIZE = 50
+IMPORT_REPORTS_KEY = "casebridge_import_reports"
+View = Callable[..., HttpResponse]
+
+
+def _partnership(request: AuthenticatedRequest) -> Partnership:
+    if request.membership is None:
+        raise PermissionDenied
+    return request.membership.partnership
+
+
+def user_managers_only(view: View) -> View:
+    """Whole pages for managers and administrators: anyone else gets 403."""
+
+    @wraps(view)
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.may_manage_users(request.user, _partnership(request)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def administrators_only(view: View) -> View:
+    @wraps(view)
+    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not permissions.may_manage_organisations(request.user, _partnership(request)):
+            raise PermissionDenied
+        return view(request, *args, **kwargs)
+
+    return login_required(wrapped)
+
+
+def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error.messages)
+
+
+@user_managers_only
+def user_list(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = _partnership(request)
+    is_administrator = permissions.may_manage_organisations(request.user, partnership)
+    organisations = list(permissions.organisations_manageable_by(request.user, partnership))
+    chosen = next((o for o in organisations if str(o.public_id) == request.GET.get("organisation")), None)
+    role = request.GET.get("role", "")
+    sort = request.GET.get("sort", "name")
+    descending = request.GET.get("order") == "descending"
+    users = selectors.user_list_manageable(
+        actor=request.user,
+        partnership=partnership,
+        search=request.GET.get("search", "").strip(),
+        organisation=chosen,
+        role=role if role in Role.values else "",
+        sort=sort if sort in selectors.USER_SORTS else "name",
+        descending=descending,
+    )
+    page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
+    columns = [("name", _("Name")), ("email", _("Email")), ("organisation", _("Organisation"))]
+    columns += [("team", _("Team")), ("role", _("Role"))]
+    context = {
+        "page": page,
+        "columns": columns,
+        "sort": sort,
+        "order": "descending" if descending else "ascending",
+        "organisations": organisations,
+        "chosen_organisation": chosen,
+        "roles": Role.choices,
+        "chosen_role": role,
+        "search": request.GET.get("search", ""),
+        "is_administrator": is_administrator,
+        "shows_personal_data": True,
+    }
+    return render(request, "organisations/user_list.html", context)
+
+
+@user_managers_only
+@require_http_methods(["GET", "POST"])
+def user_create(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = _partnership(request)
+    form = UserInviteForm(
+        request.POST or None,
+        organisations=permissions.organisations_for_new_users(request.user, partnership),
+        roles=permissions.roles_assignable_by(request.user, partnership),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.user_invite(actor=request.user, partnership=partnership, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(name)s has been invited by email.") % {"name": user.get_full_name()})
+            return redirect("organisations:user_detail", public_id=user.public_id)
+    return render(request, "organisations/user_form.html", {"form": form, "title": _("Add a user")})
+
+
+@login_required
+def user_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    partnership = _partnership(request)
+    user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
+    settable = permissions.partnerships_for_memberships(request.user, user)
+    context = {
+        "person": user,
+        "memberships": selectors.user_memberships(user=user),
+        "may_set_memberships": bool(settable),
+        "settable_partnership_ids": {p.pk for p in settable},
+        "shows_personal_data": True,
+    }
+    return render(request, "organisations/user_detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def user_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    partnership = _partnership(request)
+    user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
+    initial = {"first_name": user.first_name, "last_name": user.last_name, "job_title": user.job_title}
+    form = UserEditForm(request.POST or None, initial={**initial, "team": user.team}, organisation=user.organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_update(actor=request.user, partnership=partnership, user=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The user's details have been saved."))
+            return redirect("organisations:user_detail", public_id=user.public_id)
+    context = {"form": form, "person": user, "title": _("Change %(name)s") % {"name": user.get_full_name()}}
+    return render(request, "organisations/user_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_set(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    partnership = _partnership(request)
+    user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
+    partnerships = permissions.partnerships_for_memberships(request.user, user)
+    if not partnerships:
+        raise Http404
+    form = MembershipForm(
+        request.POST or None,
+        initial={"partnership": partnership, "role": user.role_in(partnership)},
+        partnerships=partnerships,
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.membership_set(actor=request.user, user=user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        except PermissionDenied:
+            form.add_error("role", _("You cannot give this role. Ask a partnership administrator."))
+        else:
+            messages.success(request, _("The role has been saved."))
+            return redirect("organisations:user_detail", public_id=user.public_id)
+    context = {"form": form, "person": user, "title": _("Set a role for %(name)s") % {"name": user.get_full_name()}}
+    return render(request, "organisations/user_form.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def membership_remove(request: AuthenticatedRequest, public_id: UUID, partnership_id: UUID) -> HttpResponse:
+    user = selectors.user_get_manageable(actor=request.user, partnership=_partnership(request), public_id=public_id)
+    target = next(
+        (p for p in permissions.partnerships_for_memberships(request.user, user) if p.public_id == partnership_id),
+        None,
+    )
+    membership = user.membership_in(target) if target else None
+    if target is None or membership is None:
+        raise Http404
+    error = ""
+    if request.method == "POST":
+        try:
+            services.membership_remove(actor=request.user, user=user, partnership=target)
+        except ValidationError as problem:
+            error = " ".join(problem.messages)
+        else:
+            messages.success(request, _("The role has been removed."))
+            if permissions.may_manage_user(request.user, _partnership(request), user):
+                return redirect("organisations:user_detail", public_id=user.public_id)
+            return redirect("organisations:user_list")
+    context = {"person": user, "membership": membership, "error": error}
+    return render(request, "organisations/membership_remove.html", context)
+
+
+@administrators_only
+def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
+    organisations = selectors.organisation_list_manageable(actor=request.user, partnership=_partnership(request))
+    return render(request, "organisations/organisation_list.html", {"organisations": organisations})
+
+
+@administrators_only
+@require_http_methods(["GET", "POST"])
+def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_create(actor=request.user, partnership=_partnership(request), **form.cleaned_data)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The organisation has been added."))
+            return redirect("organisations:organisation_list")
+    return render(request, "organisations/form.html", {"form": form, "title": _("Add an organisation")})
+
+
+@administrators_only
+@require_http_methods(["GET", "POST"])
+def organisation_add_existing(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = _partnership(request)
+    form = OrganisationAddForm(
+        request.POST or None, organisations=selectors.organisations_outside(partnership=partnership)
+    )
+    if request.method == "POST" and form.is_valid():
+        services.organisation_add_to_partnership(
+            actor=request.user, partnership=partnership, organisation=form.cleaned_data["organisation"]
+        )
+        messages.success(request, _("The organisation now takes part in %(name)s.") % {"name": partnership})
+        return redirect("organisations:organisation_list")
+    title = _("Add an existing organisation to %(name)s") % {"name": partnership}
+    return render(request, "organisations/form.html", {"form": form, "title": title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    partnership = _partnership(request)
+    organisation = selectors.organisation_get_manageable(
+        actor=request.user, partnership=partnership, public_id=public_id
+    )
+    initial = {"name": organisation.name, "type": organisation.type, "is_active": organisation.is_active}
+    form = OrganisationEditForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organisation_update(
+                actor=request.user, partnership=partnership, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The organisation has been saved."))
+            return redirect("organisations:organisation_list")
+    title = _("Change %(name)s") % {"name": organisation.name}
+    return render(request, "organisations/form.html", {"form": form, "title": title})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def team_create(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    partnership = _partnership(request)
+    organisation = selectors.organisation_get_manageable(
+        actor=request.user, partnership=partnership, public_id=public_id
+    )
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.team_create(
+                actor=request.user, partnership=partnership, organisation=organisation, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, _("The team has been added."))
+            return redirect("organisations:organisation_list")
+    title = _("Add a team to %(name)s") % {"name": organisation.name}
+    return render(request, "organisations/form.html", {"form": form, "title": title})
+
+
+@administrators_only
+@require_http_methods(["GET", "POST"])
+def users_import(request: AuthenticatedRequest) -> HttpResponse:
+    form = UsersImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = rows_from_csv(form.cleaned_data["file"].read())
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+        else:
+            report = services.users_import(
+                actor=request.user,
+                rows=rows,
+                partnership=_partnership(request),
+                dry_run=form.cleaned_data["dry_run"],
+            )
+            report_id = str(uuid.uuid4())
+            # Only the latest few reports are kept, in the session: they may hold personal data.
+            reports = dict(list(request.session.get(IMPORT_REPORTS_KEY, {}).items())[-4:])
+            reports[report_id] = report.as_dict()
+            request.session[IMPORT_REPORTS_KEY] = reports
+            return redirect("organisations:users_import_report", report_id=report_id)
+    return render(request, "organisations/users_import.html", {"form": form})
+
+
+def _report(request: AuthenticatedRequest, report_id: UUID) -> ImportReport:
+    data = request.session.get(IMPORT_REPORTS_KEY, {}).get(str(report_id))
+    if data is None:
+        raise Http404
+    return ImportReport.from_dict(data)
+
+
+@administrators_only
+def users_import_report(request: AuthenticatedRequest, report_id: UUID) -> HttpResponse:
+    context = {"report": _report(request, report_id), "report_id": report_id, "shows_personal_data": True}
+    return render(request, "organisations/users_import_report.html", context)
+
+
+@administrators_only
+def users_import_errors(request: AuthenticatedRequest, report_id: UUID) -> HttpResponse:
+    response = HttpResponse(errors_csv(_report(request, report_id)), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="import-errors.csv"'
+    return response
