@@ -26,3 +26,17 @@ def locked_out(
         {"lockout_minutes": lockout_minutes(), "failure_limit": settings.AXES_FAILURE_LIMIT},
         status=429,
     )
+
+
+def is_locked_out(user: Any) -> bool:
+    """Whether the account is locked now: the failure limit reached within the cool-off period."""
+    from datetime import timedelta
+
+    from axes.models import AccessAttempt
+    from django.utils import timezone
+
+    since = timezone.now() - timedelta(minutes=lockout_minutes())
+    attempts = AccessAttempt.objects.filter(
+        username=user.email.lower(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+    )
+    return bool(attempts.exists())

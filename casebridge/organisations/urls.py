@@ -16,6 +16,7 @@ urlpatterns = [
     path("users/import/<uuid:report_id>/", views.users_import_report, name="users_import_report"),
     path("users/import/<uuid:report_id>/errors.csv", views.users_import_errors, name="users_import_errors"),
     path("users/<uuid:public_id>/", views.user_detail, name="user_detail"),
+    path("users/<uuid:public_id>/account/<slug:action>/", views.user_account_action, name="user_account_action"),
     path("users/<uuid:public_id>/edit/", views.user_edit, name="user_edit"),
     path("users/<uuid:public_id>/roles/", views.membership_set, name="membership_set"),
     path(

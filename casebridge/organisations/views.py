@@ -14,6 +14,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from casebridge.accounts import services as account_services
+from casebridge.accounts.lockout import is_locked_out
+from casebridge.accounts.selectors import user_has_mfa, user_may_manage
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.organisations import permissions, selectors, services
 from casebridge.organisations.forms import (
@@ -137,9 +140,41 @@ def user_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         "memberships": selectors.user_memberships(user=user),
         "may_set_memberships": bool(settable),
         "settable_partnership_ids": {p.pk for p in settable},
+        "may_manage_account": user_may_manage(actor=request.user, user=user),
+        "has_two_factor": user_has_mfa(user=user),
+        "is_locked_out": is_locked_out(user),
         "shows_personal_data": True,
     }
     return render(request, "organisations/user_detail.html", context)
+
+
+ACCOUNT_ACTIONS: dict[str, tuple[Callable[..., Any], str]] = {
+    "deactivate": (account_services.user_deactivate, _("%(name)s can no longer sign in; their sessions have ended.")),
+    "reactivate": (account_services.user_reactivate, _("%(name)s can sign in again.")),
+    "unlock": (account_services.user_unlock, _("%(name)s's account is unlocked.")),
+    "reset-two-factor": (
+        account_services.mfa_reset,
+        _("%(name)s's two-factor authentication was reset: they will set it up again when they next sign in."),
+    ),
+}
+
+
+@login_required
+@require_http_methods(["POST"])
+def user_account_action(request: AuthenticatedRequest, public_id: UUID, action: str) -> HttpResponse:
+    """Deactivate, reactivate, unlock or reset two-factor: the accounts services decide who may."""
+    partnership = _partnership(request)
+    user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
+    if action not in ACCOUNT_ACTIONS:
+        raise Http404
+    service, done = ACCOUNT_ACTIONS[action]
+    try:
+        service(actor=request.user, user=user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done % {"name": user.get_full_name()})
+    return redirect("organisations:user_detail", public_id=user.public_id)
 
 
 @login_required
