@@ -4,7 +4,7 @@ import ipaddress
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils import timezone
 
 from casebridge.audit.chain import GENESIS_HASH, event_hash, normalise_data
@@ -85,9 +85,32 @@ def audit_record_batch(pending: list[PendingEvent]) -> list[AuditEvent]:
             event.prev_hash = head.hash
             event.hash = _hash_of(event)
             head.hash = event.hash
-        created.extend(AuditEvent.objects.bulk_create(by_chain[chain]))
+        _insert(by_chain[chain])
+        created.extend(by_chain[chain])
         head.save(update_fields=["seq", "hash"])
     return created
+
+
+_INSERT_FIELDS = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+
+
+def _insert(events: list[AuditEvent]) -> None:
+    """One executemany: bulk_create's per-value preparation dominated the cost of auditing."""
+    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in _INSERT_FIELDS)
+    placeholders = ", ".join(["%s"] * len(_INSERT_FIELDS))
+    prepared = {"data": AuditEvent._meta.get_field("data"), "occurred_at": AuditEvent._meta.get_field("occurred_at")}
+    rows = [
+        [
+            prepared[f.name].get_db_prep_save(getattr(event, f.attname), connection)
+            if f.name in prepared
+            else getattr(event, f.attname)
+            for f in _INSERT_FIELDS
+        ]
+        for event in events
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({placeholders})", rows)  # noqa: S608
 
 
 def _lock_head(chain: int) -> AuditChainHead:
