@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser.accessibility import AXE_SCRIPT, record_visits, unchecked_visits
-from tests.browser.server import running_server
+from tests.browser.server import prepared_database, running_server
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -55,9 +55,47 @@ def chromium_browser() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def base_url(chromium_browser: Browser, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with running_server(tmp_path_factory.mktemp("browser-server")) as url:
+def server_files(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The folder for the servers' static files, mail and logs (shared by every server)."""
+    return tmp_path_factory.mktemp("browser-server")
+
+
+@pytest.fixture(scope="session")
+def database_url(chromium_browser: Browser, server_files: Path) -> Iterator[str]:
+    with prepared_database(server_files) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def base_url(database_url: str, server_files: Path) -> Iterator[str]:
+    """The server most tests use: REQUIRE_MFA off, as in the demo."""
+    with running_server(database_url, server_files) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def require_mfa_base_url(database_url: str, server_files: Path) -> Iterator[str]:
+    """A second server with REQUIRE_MFA on, over the same prepared database.
+
+    REQUIRE_MFA is read from the environment when the settings load, so it needs its own
+    process; sharing the database costs only a gunicorn start (about a second) instead of
+    another migrate and seed_demo. It starts only if a test asks for it. Tests on it must use
+    demo users that no test on the other server uses, since both see the same accounts.
+    """
+    with running_server(database_url, server_files, require_mfa=True) as url:
+        yield url
+
+
+def _checked_page(browser: Browser, url: str, request: pytest.FixtureRequest) -> Iterator[Page]:
+    context = browser.new_context(base_url=url, accept_downloads=True, locale="en-GB")
+    context.add_init_script(path=str(AXE_SCRIPT))
+    page = context.new_page()
+    record_visits(page)
+    yield page
+    unchecked = unchecked_visits(page)
+    context.close()
+    if not request.node.stash.get(CALL_FAILED, False):
+        assert not unchecked, f"These pages were visited without an accessibility check: {unchecked}"
 
 
 @pytest.fixture
@@ -67,12 +105,12 @@ def page(chromium_browser: Browser, base_url: str, request: pytest.FixtureReques
     The strict CSP blocks inline script, so `add_script_tag` cannot inject axe; an init
     script is added by the browser itself, outside the page's CSP, so CSP stays on.
     """
-    context = chromium_browser.new_context(base_url=base_url, accept_downloads=True, locale="en-GB")
-    context.add_init_script(path=str(AXE_SCRIPT))
-    page = context.new_page()
-    record_visits(page)
-    yield page
-    unchecked = unchecked_visits(page)
-    context.close()
-    if not request.node.stash.get(CALL_FAILED, False):
-        assert not unchecked, f"These pages were visited without an accessibility check: {unchecked}"
+    yield from _checked_page(chromium_browser, base_url, request)
+
+
+@pytest.fixture
+def require_mfa_page(
+    chromium_browser: Browser, require_mfa_base_url: str, request: pytest.FixtureRequest
+) -> Iterator[Page]:
+    """Like `page`, on the server with REQUIRE_MFA on."""
+    yield from _checked_page(chromium_browser, require_mfa_base_url, request)

@@ -69,7 +69,7 @@ def fresh_database(tmp_dir: Path) -> Iterator[str]:
             drop()
 
 
-def server_env(database_url: str, tmp_dir: Path) -> dict[str, str]:
+def server_env(database_url: str, tmp_dir: Path, *, require_mfa: bool = False) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith("DJANGO_")}
     env.update(
         DJANGO_SETTINGS_MODULE="casebridge.settings",
@@ -78,7 +78,7 @@ def server_env(database_url: str, tmp_dir: Path) -> dict[str, str]:
         SECRET_KEY="browser-tests-only-secret-key-not-for-production",
         ALLOWED_HOSTS="127.0.0.1,localhost",
         HTTPS="0",
-        REQUIRE_MFA="0",
+        REQUIRE_MFA="1" if require_mfa else "0",
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(tmp_dir / "mail"),
         STATIC_ROOT=str(tmp_dir / "static"),
@@ -106,8 +106,8 @@ def finish(process: subprocess.Popen[str]) -> None:
 
 
 @contextlib.contextmanager
-def running_server(tmp_dir: Path) -> Iterator[str]:
-    """Yields the base URL of a migrated, seeded server; stops it and drops its database after."""
+def prepared_database(tmp_dir: Path) -> Iterator[str]:
+    """Yields the URL of a migrated, seeded database (static files collected too); drops it after."""
     require_built_assets()
     with fresh_database(tmp_dir) as database_url:
         env = server_env(database_url, tmp_dir)
@@ -118,27 +118,39 @@ def running_server(tmp_dir: Path) -> Iterator[str]:
             finish(start_manage(env, "seed_demo"))
         finally:
             finish(collectstatic)
-        port = free_port()
-        log = (tmp_dir / "gunicorn.log").open("w")
-        process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "casebridge.wsgi", "-b", f"127.0.0.1:{port}", "--workers", "2"],
-            cwd=ROOT,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        base_url = f"http://127.0.0.1:{port}"
+        yield database_url
+
+
+@contextlib.contextmanager
+def running_server(database_url: str, tmp_dir: Path, *, require_mfa: bool = False) -> Iterator[str]:
+    """Yields the base URL of gunicorn serving the prepared database; stops it after.
+
+    Several servers may share one prepared database (and its collected static files):
+    starting gunicorn takes about a second, preparing a database several.
+    """
+    env = server_env(database_url, tmp_dir, require_mfa=require_mfa)
+    port = free_port()
+    log_path = tmp_dir / f"gunicorn-{port}.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(  # noqa: S603
+        [sys.executable, "-m", "gunicorn", "casebridge.wsgi", "-b", f"127.0.0.1:{port}", "--workers", "2"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base_url = f"http://127.0.0.1:{port}"
+    try:
+        wait_until_up(base_url, process, log_path)
+        yield base_url
+    finally:
+        process.terminate()
         try:
-            wait_until_up(base_url, process, tmp_dir / "gunicorn.log")
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-            log.close()
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()
 
 
 def wait_until_up(base_url: str, process: subprocess.Popen[bytes], log_path: Path) -> None:

@@ -1,0 +1,281 @@
+"""The permission matrix: every named URL, every persona, the exact answer.
+
+Every named URL pattern in the root URLconf must be either in ``EXPECTATIONS`` below or
+named in ``COVERED_BY_APP_MATRIX`` (an app's own, more detailed matrix test covers it);
+otherwise ``test_every_named_url_is_in_the_matrix`` fails. A new page cannot ship
+without someone deciding who may open it.
+
+How to add a URL
+----------------
+1. Add a row to ``EXPECTATIONS``: ``"app:name": Row(get=answers(...))``.
+   ``answers(anonymous=SIGN_IN, signed_in=200, auditor=403, ...)`` gives the answer for
+   anonymous visitors, the default for every signed-in persona, and the exceptions by
+   persona name (see ``PERSONAS``). An answer is a status code, a ``Redirect`` (a 302 to a
+   named URL; ``SIGN_IN`` is the redirect of a page that needs signing in), or ``ALLOWED``
+   (anything but a refusal: for a POST with empty data, which may re-show a form).
+   The usual answers: anonymous visitors are sent to sign in (``SIGN_IN``); a page a
+   persona's role does not allow is 403; an object of another organisation or partnership
+   is 404, the same as one that does not exist.
+2. If the URL only accepts POST, give ``get=answers(anonymous=405, signed_in=405)`` and the
+   answers to a POST with empty data in ``post=answers(...)``.
+3. If the URL takes arguments, give ``kwargs=lambda t: {...}`` building them from objects
+   made in ``UrlMatrixTests.setUpTestData`` (``t`` is the test case): add the objects there,
+   e.g. a user of another partnership for a user page that must answer 404.
+4. Or, if the app has its own matrix test, add ``"app:name": "path/to/its/test.py"`` to
+   ``COVERED_BY_APP_MATRIX`` instead.
+"""
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.http import HttpResponseBase
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from casebridge.accounts.models import User
+from casebridge.audit.models import Action
+from casebridge.audit.services import audit_record
+from casebridge.lib.testing import PersonasTestCase, make_user
+from casebridge.organisations.models import Membership, Role
+
+# URL names that an app's own permission matrix test covers, with the path of that test.
+COVERED_BY_APP_MATRIX: dict[str, str] = {}
+
+ANONYMOUS = "anonymous"
+PERSONAS = (
+    "asb_officer",
+    "colleague",
+    "coordinator",
+    "administrator",
+    "council_manager",
+    "police_officer",
+    "police_manager",
+    "support_worker",
+    "analyst",
+    "auditor",
+    "other_partnership_user",
+)
+
+
+@dataclass(frozen=True)
+class Redirect:
+    """A 302 to the named URL; ``with_next`` when it carries ?next= (the page needs signing in)."""
+
+    to: str
+    with_next: bool = False
+    kwargs: Callable[[Any], dict[str, str]] | None = None
+
+
+class _Allowed:
+    def __repr__(self) -> str:
+        return "ALLOWED"
+
+
+Answer = int | Redirect | _Allowed
+SIGN_IN = Redirect("accounts:sign_in", with_next=True)
+ALLOWED = _Allowed()  # any answer but 403, 404, 405 or the sign-in redirect
+HOME = Redirect("home")
+REFUSALS = frozenset({403, 404, 405})
+
+
+def answers(*, anonymous: Answer, signed_in: Answer, **by_persona: Answer) -> dict[str, Answer]:
+    """The expected answer for anonymous visitors and every persona: ``signed_in`` unless named."""
+    unknown = set(by_persona) - set(PERSONAS)
+    if unknown:
+        raise ValueError(f"Unknown personas: {sorted(unknown)}")
+    return {ANONYMOUS: anonymous, **{name: by_persona.get(name, signed_in) for name in PERSONAS}}
+
+
+@dataclass(frozen=True)
+class Row:
+    get: dict[str, Answer]
+    post: dict[str, Answer] | None = None
+    kwargs: Callable[[Any], dict[str, str]] = field(default=lambda t: {})
+
+
+def _reset_link(t: Any) -> dict[str, str]:
+    return {"uidb64": str(t.link_user.public_id), "token": t.link_token}
+
+
+def _reset_link_used(t: Any) -> dict[str, str]:
+    # Django swaps the token for this placeholder (kept in the session) and redirects.
+    return {"uidb64": str(t.link_user.public_id), "token": "set-password"}
+
+
+# Audit trail: auditors see their partnership's; organisation managers their own staff's.
+AUDIT_READERS = {"auditor": 200, "council_manager": 200, "police_manager": 200}
+
+EXPECTATIONS: dict[str, Row] = {
+    "home": Row(get=answers(anonymous=SIGN_IN, signed_in=200)),
+    # Signing in and out.
+    "accounts:sign_in": Row(get=answers(anonymous=200, signed_in=HOME)),
+    "accounts:sign_out": Row(
+        get=answers(anonymous=405, signed_in=405),
+        post=answers(anonymous=Redirect("accounts:sign_in"), signed_in=Redirect("accounts:sign_in")),
+    ),
+    "accounts:sign_out_everywhere": Row(
+        get=answers(anonymous=405, signed_in=405),
+        post=answers(anonymous=SIGN_IN, signed_in=Redirect("accounts:sign_in")),
+    ),
+    "accounts:account": Row(get=answers(anonymous=SIGN_IN, signed_in=200)),
+    # Two-factor authentication (the personas have passed it in the session, without a device).
+    "accounts:mfa_set_up": Row(get=answers(anonymous=SIGN_IN, signed_in=200)),
+    "accounts:mfa_verify": Row(get=answers(anonymous=SIGN_IN, signed_in=HOME)),
+    "accounts:mfa_reset": Row(get=answers(anonymous=SIGN_IN, signed_in=Redirect("accounts:mfa_set_up"))),
+    # Passwords: the emailed links are authorised by their token, whoever follows them.
+    "accounts:password_change": Row(get=answers(anonymous=SIGN_IN, signed_in=200)),
+    "accounts:password_reset": Row(get=answers(anonymous=200, signed_in=200)),
+    "accounts:password_reset_sent": Row(get=answers(anonymous=200, signed_in=200)),
+    "accounts:password_reset_confirm": Row(
+        get=answers(
+            anonymous=Redirect("accounts:password_reset_confirm", kwargs=_reset_link_used),
+            signed_in=Redirect("accounts:password_reset_confirm", kwargs=_reset_link_used),
+        ),
+        kwargs=_reset_link,
+    ),
+    "accounts:password_set": Row(
+        get=answers(
+            anonymous=Redirect("accounts:password_set", kwargs=_reset_link_used),
+            signed_in=Redirect("accounts:password_set", kwargs=_reset_link_used),
+        ),
+        kwargs=_reset_link,
+    ),
+    # Audit pages.
+    "audit:event_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
+    "audit:event_export": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
+}
+
+
+def _is_django_internal(pattern: URLPattern) -> bool:
+    """Static and media serving, i18n and the like: Django's own views, not ours."""
+    module = getattr(pattern.callback, "__module__", "") or ""
+    return module.startswith(("django.", "whitenoise."))
+
+
+def url_patterns(resolver: URLResolver | None = None, namespace: str = "") -> Iterator[tuple[str | None, URLPattern]]:
+    """Every URL pattern of the root URLconf with its full name (``ns:name``), or None if unnamed."""
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+            yield from url_patterns(entry, inner)
+        elif not _is_django_internal(entry):
+            yield (f"{namespace}{entry.name}" if entry.name else None), entry
+
+
+def named_urls() -> set[str]:
+    return {name for name, _pattern in url_patterns() if name}
+
+
+class UrlMatrixCompletenessTests(PersonasTestCase):
+    def test_every_named_url_is_in_the_matrix(self):
+        """A URL name that is neither in the table nor covered by an app's matrix fails the suite."""
+        missing = sorted(named_urls() - set(EXPECTATIONS) - set(COVERED_BY_APP_MATRIX))
+        assert missing == [], (
+            "These URLs have no expected answers: add them to EXPECTATIONS in "
+            "casebridge/lib/tests/test_url_matrix.py (see its docstring) or to COVERED_BY_APP_MATRIX."
+        )
+
+    def test_every_url_pattern_has_a_name(self):
+        """An unnamed pattern could not be listed in the matrix, so it would escape it."""
+        unnamed = [str(pattern.pattern) for name, pattern in url_patterns() if name is None]
+        assert unnamed == []
+
+    def test_the_matrix_names_only_urls_that_exist(self):
+        """Stale rows would give false comfort."""
+        urls = named_urls()
+        assert sorted(set(EXPECTATIONS) - urls) == []
+        assert sorted(set(COVERED_BY_APP_MATRIX) - urls) == []
+        assert sorted(set(EXPECTATIONS) & set(COVERED_BY_APP_MATRIX)) == []
+
+    def test_the_app_matrices_named_exist(self):
+        root = Path(settings.BASE_DIR)
+        for name, path in COVERED_BY_APP_MATRIX.items():
+            with self.subTest(name):
+                assert (root / path).is_file(), f"{name}: {path} does not exist"
+
+
+class UrlMatrixTests(PersonasTestCase):
+    link_user: User
+    link_token: str
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        # Someone in Runnymede with a password link (reset or invitation) that nobody has used.
+        cls.link_user = make_user(
+            "rupert.link@runnymede.example", cls.other_council, roles={cls.runnymede: Role.PRACTITIONER}
+        )
+        cls.link_token = default_token_generator.make_token(cls.link_user)
+        # Activity on both sides of the partnership boundary, for the audit pages to show or hide.
+        audit_record(actor=cls.other_partnership_user, action=Action.SIGN_IN)
+        audit_record(actor=cls.other_partnership_user, action=Action.SIGN_OUT, partnership_id=cls.runnymede.pk)
+        audit_record(actor=cls.asb_officer, action=Action.SIGN_IN)
+        audit_record(actor=cls.asb_officer, action=Action.SIGN_OUT, partnership_id=cls.surrey_heath.pk)
+
+    def client_for(self, persona: str) -> Client:
+        """A new client (no cookies), signed in as the persona unless anonymous."""
+        self.client = Client()
+        if persona != ANONYMOUS:
+            # From the database: an earlier request may have rotated the session salt.
+            self.sign_in(User.objects.get(pk=getattr(self, persona).pk))
+        return self.client
+
+    def strangers_emails(self, persona: str) -> set[str]:
+        """The emails of every user who shares no partnership with this persona."""
+        if persona == ANONYMOUS:
+            return set(User.objects.values_list("email", flat=True))
+        user = getattr(self, persona)
+        mine = Membership.objects.filter(user=user).values("partnership_id")
+        sharing = Membership.objects.filter(partnership_id__in=mine).values("user_id")
+        return set(User.objects.exclude(pk__in=sharing).values_list("email", flat=True))
+
+    def assert_answer(self, response: HttpResponseBase, expected: Answer) -> None:
+        if isinstance(expected, _Allowed):
+            assert response.status_code not in REFUSALS
+            assert not self._is_sign_in_redirect(response), "refused with a sign-in redirect"
+        elif isinstance(expected, Redirect):
+            assert response.status_code == 302
+            location = urlsplit(response["Location"])
+            target = reverse(expected.to, kwargs=expected.kwargs(self) if expected.kwargs else None)
+            assert location.path == target
+            assert location.query.startswith("next=") == expected.with_next, response["Location"]
+        else:
+            assert response.status_code == expected
+
+    def _is_sign_in_redirect(self, response: HttpResponseBase) -> bool:
+        location = response.get("Location", "")
+        return response.status_code == 302 and urlsplit(location).path == reverse("accounts:sign_in")
+
+    def assert_no_strangers(self, response: HttpResponseBase, persona: str) -> None:
+        """No page (200, and the 403 and 404 pages too) shows the email of someone of another partnership."""
+        content = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+        text = content.decode()
+        for email in self.strangers_emails(persona):
+            assert email not in text, f"{persona} was shown {email}, of another partnership"
+
+    def test_every_persona_gets_the_expected_answer_from_every_url(self):
+        for name, row in EXPECTATIONS.items():
+            kwargs = row.kwargs(self)
+            url = reverse(name, kwargs=kwargs or None)
+            for method, expected_by_persona in (("get", row.get), ("post", row.post)):
+                if expected_by_persona is None:
+                    continue
+                for persona, expected in expected_by_persona.items():
+                    with self.subTest(url=name, method=method, persona=persona):
+                        client = self.client_for(persona)
+                        response = client.get(url) if method == "get" else client.post(url, {})
+                        self.assert_answer(response, expected)
+                        self.assert_no_strangers(response, persona)
+
+    def test_the_email_check_sees_the_emails_a_page_may_show(self):
+        """The audit trail shows the partnership's own people, so the stranger check is not vacuous."""
+        self.client_for("auditor")
+        response = self.client.get(reverse("audit:event_list"))
+        self.assertContains(response, self.asb_officer.email)
+        self.assertNotContains(response, self.other_partnership_user.email)
