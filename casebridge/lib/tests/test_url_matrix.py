@@ -107,6 +107,27 @@ def _reset_link_used(t: Any) -> dict[str, str]:
     return {"uidb64": str(t.link_user.public_id), "token": "set-password"}
 
 
+# The police manager works in Runnymede first (memberships are ordered by partnership name).
+USER_MANAGERS = {"administrator": 200, "council_manager": 200, "police_manager": 200}
+ALEX_MANAGERS = {"administrator": 200, "council_manager": 200}
+
+
+def _alex(t: Any) -> dict[str, str]:
+    return {"public_id": str(t.asb_officer.public_id)}
+
+
+def _locked_out_user(t: Any) -> dict[str, str]:
+    return {"public_id": str(t.locked_out_user.public_id)}
+
+
+def _council(t: Any) -> dict[str, str]:
+    return {"public_id": str(t.council.public_id)}
+
+
+def _unknown_report(t: Any) -> dict[str, str]:
+    return {"report_id": "00000000-0000-4000-8000-000000000000"}
+
+
 # Audit trail: auditors see their partnership's; organisation managers their own staff's.
 AUDIT_READERS = {"auditor": 200, "council_manager": 200, "police_manager": 200}
 
@@ -145,6 +166,41 @@ EXPECTATIONS: dict[str, Row] = {
         ),
         kwargs=_reset_link,
     ),
+    # Managing users and organisations: managers their own organisation's staff,
+    # administrators their partnership's; a person they may not manage is 404.
+    "organisations:user_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **USER_MANAGERS)),
+    "organisations:user_create": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **USER_MANAGERS)),
+    "organisations:user_detail": Row(get=answers(anonymous=SIGN_IN, signed_in=404, **ALEX_MANAGERS), kwargs=_alex),
+    "organisations:user_edit": Row(get=answers(anonymous=SIGN_IN, signed_in=404, **ALEX_MANAGERS), kwargs=_alex),
+    "organisations:membership_set": Row(get=answers(anonymous=SIGN_IN, signed_in=404, **ALEX_MANAGERS), kwargs=_alex),
+    "organisations:membership_remove": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=404, **ALEX_MANAGERS),
+        kwargs=lambda t: {**_alex(t), "partnership_id": str(t.surrey_heath.public_id)},
+    ),
+    "organisations:user_account_action": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=405),
+        post=answers(
+            anonymous=SIGN_IN,
+            signed_in=404,
+            administrator=Redirect("organisations:user_detail", kwargs=_locked_out_user),
+            council_manager=Redirect("organisations:user_detail", kwargs=_locked_out_user),
+        ),
+        kwargs=lambda t: {**_locked_out_user(t), "action": "unlock"},
+    ),
+    "organisations:users_import": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    "organisations:users_import_report": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=403, administrator=404), kwargs=_unknown_report
+    ),
+    "organisations:users_import_errors": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=403, administrator=404), kwargs=_unknown_report
+    ),
+    "organisations:organisation_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    "organisations:organisation_create": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    "organisations:organisation_add_existing": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    "organisations:organisation_edit": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=404, administrator=200), kwargs=_council
+    ),
+    "organisations:team_create": Row(get=answers(anonymous=SIGN_IN, signed_in=404, administrator=200), kwargs=_council),
     # Audit pages.
     "audit:event_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
     "audit:event_export": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
@@ -203,6 +259,7 @@ class UrlMatrixCompletenessTests(PersonasTestCase):
 class UrlMatrixTests(PersonasTestCase):
     link_user: User
     link_token: str
+    locked_out_user: User
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -212,6 +269,10 @@ class UrlMatrixTests(PersonasTestCase):
             "rupert.link@runnymede.example", cls.other_council, roles={cls.runnymede: Role.PRACTITIONER}
         )
         cls.link_token = default_token_generator.make_token(cls.link_user)
+        # A council officer whom managers may unlock (harmless to repeat for every persona).
+        cls.locked_out_user = make_user(
+            "una.lock@council.example", cls.council, roles={cls.surrey_heath: Role.PRACTITIONER}
+        )
         # Activity on both sides of the partnership boundary, for the audit pages to show or hide.
         audit_record(actor=cls.other_partnership_user, action=Action.SIGN_IN)
         audit_record(actor=cls.other_partnership_user, action=Action.SIGN_OUT, partnership_id=cls.runnymede.pk)
