@@ -5,4 +5,7 @@ from casebridge import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("account/", include("casebridge.accounts.urls")),
+    path("cases/", include("casebridge.cases.urls")),
+    path("sharing/", include("casebridge.sharing.urls")),
+    path("", include("casebridge.people.urls")),
 ]
