@@ -21,8 +21,8 @@ from casebridge.cases.models import (
 )
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.organisations.models import Partnership
-from casebridge.people.models import Gender
-from casebridge.people.validators import normalise_postcode, validate_postcode
+from casebridge.people.models import Gender, LocationKind
+from casebridge.people.validators import normalise_postcode, validate_postcode, validate_uprn
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -169,7 +169,7 @@ class IncidentForm(GovukFormMixin, RestrictionMixin):
     category = forms.ModelChoiceField(label=_("Category"), queryset=IncidentCategory.objects.none())
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}))
     location = forms.CharField(label=_("Where"), required=False, max_length=200)
-    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=8)
+    postcode = forms.CharField(label=_("Postcode"), required=False, max_length=10)
     is_hate = forms.BooleanField(label=_("This is a hate incident"), required=False)
     hate_strand = forms.ChoiceField(label=_("Hate strand"), choices=HateStrand.choices, required=False)
     police_reference = forms.CharField(label=_("Police reference"), required=False, max_length=40)
@@ -232,3 +232,65 @@ class DocumentForm(GovukFormMixin, RestrictionMixin):
         except ValidationError as error:
             raise ValidationError(error.messages) from error
         return file
+
+
+class LocationForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Type of location"), choices=LocationKind.choices, initial=LocationKind.ADDRESS)
+    address_line_1 = forms.CharField(label=_("Address line 1"), max_length=200, required=False)
+    address_line_2 = forms.CharField(label=_("Address line 2 (optional)"), max_length=200, required=False)
+    town = forms.CharField(label=_("Town or city"), max_length=100, required=False)
+    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    uprn = forms.CharField(
+        label=_("UPRN (optional)"), max_length=12, required=False, help_text=_("Unique Property Reference Number.")
+    )
+    place_name = forms.CharField(
+        label=_("Place name"), max_length=200, required=False, help_text=_("For a public place, such as a park.")
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        postcode = data.get("postcode", "")
+        if postcode:
+            try:
+                validate_postcode(postcode)
+                data["postcode"] = normalise_postcode(postcode)
+            except ValidationError as error:
+                self.add_error("postcode", error)
+        if data.get("uprn"):
+            try:
+                validate_uprn(data["uprn"])
+            except ValidationError as error:
+                self.add_error("uprn", error)
+        if data.get("kind") == LocationKind.ADDRESS:
+            if not data.get("address_line_1"):
+                self.add_error("address_line_1", _("Enter the first line of the address."))
+            if not postcode and "postcode" not in self.errors:
+                self.add_error("postcode", _("Enter the postcode."))
+        elif data.get("kind") == LocationKind.PLACE and not data.get("place_name"):
+            self.add_error("place_name", _("Enter the name of the place."))
+        return data
+
+    def location_values(self) -> dict[str, Any]:
+        names = ["kind", "address_line_1", "address_line_2", "town", "postcode", "uprn", "place_name"]
+        return {name: self.cleaned_data.get(name, "") for name in names}
+
+
+class CaseLocationForm(LocationForm):
+    is_subject = forms.BooleanField(label=_("The case is about this place (for example a JAG case)"), required=False)
+
+
+class AddressForm(LocationForm):
+    from_date = forms.DateField(label=_("Lived there from (optional)"), required=False, widget=DATE)
+    to_date = forms.DateField(label=_("Lived there until (optional)"), required=False, widget=DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("from_date") and data.get("to_date") and data["to_date"] < data["from_date"]:
+            self.add_error("to_date", _("The date they moved out must be after the date they moved in."))
+        return data
+
+
+class CaseLinkForm(GovukFormMixin, forms.Form):
+    reference = forms.CharField(
+        label=_("Reference of the case to link"), max_length=24, help_text=_("For example SH-2026-000123.")
+    )

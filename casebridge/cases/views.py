@@ -19,6 +19,8 @@ from casebridge.cases.forms import (
     CaseCreateForm,
     CaseEditForm,
     CaseFilterForm,
+    CaseLinkForm,
+    CaseLocationForm,
     CaseReopenForm,
     DocumentForm,
     IncidentForm,
@@ -373,6 +375,44 @@ def document_download(request: AuthenticatedRequest, public_id: UUID) -> FileRes
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+@transaction.atomic
+def location_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, Act.CONTRIBUTE)
+    form = CaseLocationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        location = people_services.location_create(
+            actor=request.user, partnership=case.partnership, **form.location_values()
+        )
+        services.case_location_add(
+            actor=request.user, case=case, location=location, is_subject=form.cleaned_data["is_subject"]
+        )
+        messages.success(request, _("Location added."))
+        return redirect("cases:summary", reference=case.reference)
+    return form_page(request, title=_("Add a location"), form=form, case=case)
+
+
+@login_required
+@transaction.atomic
+def link_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, Act.CONTRIBUTE)
+    form = CaseLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            other = _case(request, form.cleaned_data["reference"].strip(), Act.VIEW)
+        except Http404:
+            other = None
+        if other is None or other.pk == case.pk:
+            form.add_error("reference", _("There is no other case you can see with that reference."))
+        elif case.links.filter(other=other).exists():
+            form.add_error("reference", _("The cases are already linked."))
+        else:
+            services.case_link_add(actor=request.user, case=case, other=other)
+            messages.success(request, _("Cases linked."))
+            return redirect("cases:summary", reference=case.reference)
+    return form_page(request, title=_("Link another case"), form=form, case=case)
 
 
 def case_url(case: Case) -> str:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("people/<uuid:public_id>/identifiers/new/", views.identifier_add, name="identifier_add"),
     path("people/<uuid:public_id>/warnings/new/", views.warning_add, name="warning_add"),
     path("people/<uuid:public_id>/aliases/new/", views.alias_add, name="alias_add"),
+    path("people/<uuid:public_id>/addresses/new/", views.address_add, name="address_add"),
 ]

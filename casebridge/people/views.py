@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
+from casebridge.cases.forms import AddressForm
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.cases.views import current_partnership, form_page, stale_context
 from casebridge.lib.types import AuthenticatedRequest
@@ -116,6 +117,27 @@ def alias_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         messages.success(request, _("Alias added."))
         return redirect("people:detail", public_id=person.public_id)
     return form_page(request, title=_("Add an alias"), form=form, person=person)
+
+
+@login_required
+@transaction.atomic
+def address_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    person = _editable(request, public_id)
+    form = AddressForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        location = services.location_create(
+            actor=request.user, partnership=person.partnership, **form.location_values()
+        )
+        services.person_address_add(
+            actor=request.user,
+            person=person,
+            location=location,
+            from_date=form.cleaned_data["from_date"],
+            to_date=form.cleaned_data["to_date"],
+        )
+        messages.success(request, _("Address added."))
+        return redirect("people:detail", public_id=person.public_id)
+    return form_page(request, title=_("Add an address"), form=form, person=person)
 
 
 @login_required

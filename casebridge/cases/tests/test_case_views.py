@@ -186,3 +186,39 @@ class CaseListTests(CasesTestCase):
         with self.assertNumQueries(len(small.captured_queries)):
             response = self.client.get(reverse("cases:mine"))
         assert response.context["page"].paginator.count == 32
+
+
+class LocationAndLinkTests(CasesTestCase):
+    def test_a_public_place_can_be_the_subject_of_a_case(self):
+        self.sign_in(self.asb_officer)
+        response = self.client.post(
+            reverse("cases:location_add", args=[self.case.reference]),
+            {"kind": "place", "place_name": "Watchetts Recreation Ground", "is_subject": "on"},
+        )
+        self.assertRedirects(response, reverse("cases:summary", args=[self.case.reference]))
+        link = self.case.case_locations.get()
+        assert link.is_subject
+        assert link.location.place_name == "Watchetts Recreation Ground"
+
+    def test_an_address_needs_a_real_postcode(self):
+        self.sign_in(self.asb_officer)
+        response = self.client.post(
+            reverse("cases:location_add", args=[self.case.reference]),
+            {"kind": "address", "address_line_1": "4 Park Road", "postcode": "NOT A CODE"},
+        )
+        self.assertContains(response, "Enter a real UK postcode")
+
+    def test_linking_needs_a_case_the_user_can_see(self):
+        self.sign_in(self.support_worker)
+        url = reverse("cases:link_add", args=[self.case.reference])
+        response = self.client.post(url, {"reference": self.private_case.reference})
+        self.assertContains(response, "There is no other case you can see with that reference.")
+        self.sign_in(self.asb_officer)
+        self.client.post(url, {"reference": self.private_case.reference})
+        assert self.case.links.filter(other=self.private_case).exists()
+
+    def test_a_linked_case_the_user_cannot_see_is_not_named(self):
+        services.case_link_add(actor=self.asb_officer, case=self.case, other=self.private_case)
+        self.sign_in(self.support_worker)
+        response = self.client.get(reverse("cases:summary", args=[self.case.reference]))
+        self.assertNotContains(response, self.private_case.reference)
