@@ -10,7 +10,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casebridge.cases import documents, selectors, services
@@ -195,6 +194,8 @@ def case_edit(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         raise Http404
     initial = {"version": case.version, "risk_level": case.risk_level, "summary": case.summary, "status": case.status}
     form = CaseEditForm(request.POST or None, initial=initial)
+    if request.method != "POST":
+        services.case_viewed(actor=request.user, case=case, page="edit")
     extra: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -413,7 +414,3 @@ def link_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
             messages.success(request, _("Cases linked."))
             return redirect("cases:summary", reference=case.reference)
     return form_page(request, title=_("Link another case"), form=form, case=case)
-
-
-def case_url(case: Case) -> str:
-    return reverse("cases:summary", kwargs={"reference": case.reference})

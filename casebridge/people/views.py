@@ -61,6 +61,8 @@ def person_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     initial = {name: getattr(person, name) for name in PersonEditForm.base_fields}
     form = PersonEditForm(request.POST or None, initial=initial)
+    if request.method != "POST":
+        services.person_viewed(actor=request.user, person=person)
     extra: dict[str, Any] = {}
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
