@@ -1,6 +1,8 @@
 """Cases every case, people and sharing test can call on, on top of the named personas."""
 
+import atexit
 import datetime
+import shutil
 import tempfile
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -23,6 +25,12 @@ PRIVATE_SUBJECT = "Olive Pemberton"
 RESTRICTED_TEXT = "Intelligence only for the council"
 
 
+# Uploads made by tests go to a throwaway folder, removed when the test process ends.
+TEST_MEDIA_ROOT = tempfile.mkdtemp(prefix="casebridge-test-media-")
+atexit.register(shutil.rmtree, TEST_MEDIA_ROOT, True)
+
+
+@override_settings(MEDIA_ROOT=TEST_MEDIA_ROOT)
 class CasesTestCase(PersonasTestCase):
     """Surrey Heath council leads two cases (Alex is lead officer).
 
@@ -41,13 +49,10 @@ class CasesTestCase(PersonasTestCase):
     document: Document
     restricted_document: Document
     access_request: AccessRequest
-    _media: override_settings
 
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls._media = override_settings(MEDIA_ROOT=cls._tmp_media())
-        cls._media.enable()
         for partnership in (cls.surrey_heath, cls.runnymede):
             services.partnership_seed_configuration(partnership=partnership)
         cls.asb_perpetrator = CaseType.objects.get(partnership=cls.surrey_heath, code="asb_perpetrator")
@@ -100,15 +105,6 @@ class CasesTestCase(PersonasTestCase):
             actor=cls.police_officer, case=cls.private_case, reason="Linked to an ongoing investigation."
         )
         cls.case.refresh_from_db()
-
-    @classmethod
-    def tearDownClass(cls) -> None:
-        cls._media.disable()
-        super().tearDownClass()
-
-    @staticmethod
-    def _tmp_media() -> str:
-        return tempfile.mkdtemp(prefix="casebridge-test-media-")
 
     def future(self, **delta: float) -> datetime.datetime:
         return timezone.now() + datetime.timedelta(**delta)
