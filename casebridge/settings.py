@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "casebridge.audit",
     "casebridge.organisations",
     "casebridge.accounts",
+    "casebridge.people",
+    "casebridge.cases",
+    "casebridge.sharing",
 ]
 
 MIDDLEWARE = [

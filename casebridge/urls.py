@@ -6,5 +6,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("account/", include("casebridge.accounts.urls")),
     path("audit/", include("casebridge.audit.urls")),
+    path("organisations/", include("casebridge.organisations.urls")),
+    path("cases/", include("casebridge.cases.urls")),
+    path("sharing/", include("casebridge.sharing.urls")),
+    path("", include("casebridge.people.urls")),
 ]
-urlpatterns.append(path("organisations/", include("casebridge.organisations.urls")))

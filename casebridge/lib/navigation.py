@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from casebridge.organisations.models import CASEWORK_ROLES
+
 
 @dataclass(frozen=True)
 class NavItem:
@@ -17,6 +19,9 @@ class NavItem:
 
 ITEMS = [
     NavItem(_("Home"), "home"),
+    NavItem(_("Cases"), "cases:mine", CASEWORK_ROLES),
+    NavItem(_("Search"), "people:search", CASEWORK_ROLES),
+    NavItem(_("Requests and alerts"), "sharing:inbox", CASEWORK_ROLES),
     NavItem(_("Users"), "organisations:user_list", frozenset({"administrator", "manager"})),
     NavItem(_("Organisations"), "organisations:organisation_list", frozenset({"administrator"})),
     NavItem(_("Audit"), "audit:event_list", frozenset({"auditor", "manager"})),

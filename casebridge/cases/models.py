@@ -1,0 +1,292 @@
+"""Cases, their parties and places, and what happens on them (the timeline)."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+SEED_CASE_TYPES = [
+    ("asb_perpetrator", _("ASB perpetrator")),
+    ("asb_victim", _("ASB victim")),
+    ("asb_location", _("ASB location")),
+    ("victim_witness_care", _("Victim and witness care")),
+    ("support_referral", _("Support referral")),
+    ("family_support", _("Family support")),
+    ("hate_incident", _("Hate incident")),
+]
+
+
+class CaseType(models.Model):
+    """A kind of case, configured per partnership by its administrator."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    code = models.SlugField(max_length=40)
+    name = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "code"], name="case_type_code_unique"),
+            models.UniqueConstraint(fields=["partnership", "name"], name="case_type_name_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CaseReferenceCounter(models.Model):
+    """The last number issued per partnership and year: locked while a case is created."""
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    year = models.PositiveSmallIntegerField()
+    last_number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["partnership", "year"], name="case_counter_unique"),
+            models.CheckConstraint(condition=Q(last_number__lte=999999), name="case_counter_six_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership_id}/{self.year}: {self.last_number}"
+
+
+class Status(models.TextChoices):
+    OPEN = "open", _("Open")
+    UNDER_REVIEW = "under_review", _("Under review")
+    CLOSED = "closed", _("Closed")
+
+
+class RiskLevel(models.TextChoices):
+    STANDARD = "standard", _("Standard")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+
+
+class ClosureReason(models.TextChoices):
+    RESOLVED = "resolved", _("Behaviour stopped or problem resolved")
+    NO_FURTHER_ACTION = "no_further_action", _("No further action possible")
+    TRANSFERRED = "transferred", _("Transferred to another agency")
+    DISENGAGED = "disengaged", _("Person disengaged or moved away")
+    DUPLICATE = "duplicate", _("Opened in error or duplicate")
+
+
+class Case(models.Model):
+    """The unit of work, led by one organisation and shared on a need-to-know basis."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=24, unique=True, editable=False)
+    case_type = models.ForeignKey(CaseType, on_delete=models.PROTECT, related_name="cases")
+    summary = models.TextField(_("summary"), blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.OPEN)
+    risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.STANDARD)
+    lead_organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    lead_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
+    outcome = models.TextField(blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="case_status_valid"),
+            models.CheckConstraint(condition=Q(risk_level__in=RiskLevel.values), name="case_risk_valid"),
+            models.CheckConstraint(
+                condition=(Q(status=Status.CLOSED) & ~Q(closure_reason="") & Q(closed_at__isnull=False))
+                | (~Q(status=Status.CLOSED) & Q(closure_reason="") & Q(closed_at__isnull=True)),
+                name="case_closed_has_reason",
+            ),
+        ]
+        indexes = [
+            # The three list pages: by lead organisation, by lead officer, by update time.
+            models.Index(fields=["partnership", "lead_organisation", "status", "-updated_at"]),
+            models.Index(fields=["lead_officer", "status", "-updated_at"]),
+            models.Index(fields=["partnership", "-updated_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status == Status.CLOSED
+
+
+class PartyRole(models.TextChoices):
+    VICTIM = "victim", _("Victim")
+    PERPETRATOR = "perpetrator", _("Alleged perpetrator")
+    WITNESS = "witness", _("Witness")
+    COMPLAINANT = "complainant", _("Complainant")
+    FAMILY_MEMBER = "family_member", _("Family member")
+    ASSOCIATE = "associate", _("Associate")
+    PROFESSIONAL = "professional", _("Professional")
+
+
+class CaseParty(models.Model):
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_parties")
+    role = models.CharField(max_length=20, choices=PartyRole.choices)
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["added_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(role__in=PartyRole.values), name="party_role_valid"),
+            models.UniqueConstraint(fields=["case", "person", "role"], name="party_unique_role"),
+        ]
+        indexes = [models.Index(fields=["person", "case"])]
+
+    def __str__(self) -> str:
+        return f"{self.person} ({self.get_role_display()})"
+
+
+class CaseLocation(models.Model):
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="case_locations")
+    location = models.ForeignKey("people.Location", on_delete=models.PROTECT, related_name="case_links")
+    is_subject = models.BooleanField(default=False, help_text=_("The location is what the case is about (JAG)."))
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "location"], name="case_location_unique")]
+
+    def __str__(self) -> str:
+        return str(self.location)
+
+
+class CaseLink(models.Model):
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="links")
+    other = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=~Q(case=models.F("other")), name="case_link_not_self"),
+            models.UniqueConstraint(fields=["case", "other"], name="case_link_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} ↔ {self.other_id}"
+
+
+class Restriction(models.TextChoices):
+    NONE = "", _("Everyone who can see the case")
+    LEAD_ORGANISATION = "lead_organisation", _("The lead organisation only")
+    NAMED_USERS = "named_users", _("Named people only")
+
+
+class TimelineEntry(models.Model):
+    """Something on a case's timeline; visible exactly when the case is, minus restrictions."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(Case, on_delete=models.CASCADE)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    restriction = models.CharField(max_length=20, choices=Restriction.choices, default="", blank=True)
+    restricted_to = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="+", blank=True)
+
+    class Meta:
+        abstract = True
+        indexes = [models.Index(fields=["case", "-created_at"])]
+
+
+class Note(TimelineEntry):
+    class Kind(models.TextChoices):
+        NOTE = "note", _("Case note")
+        CONTACT = "contact", _("Contact")
+        VICTIM_UPDATE = "victim_update", _("Victim update")
+        STATUS = "status", _("Status change")
+
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NOTE)
+    text = models.TextField()
+
+    class Meta(TimelineEntry.Meta):
+        default_related_name = "notes"
+        constraints = [
+            models.CheckConstraint(condition=Q(restriction__in=Restriction.values), name="note_restriction_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case_id}"
+
+
+class IncidentGroup(models.TextChoices):
+    PERSONAL = "personal", _("Personal")
+    NUISANCE = "nuisance", _("Nuisance")
+    ENVIRONMENTAL = "environmental", _("Environmental")
+
+
+class IncidentCategory(models.Model):
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    group = models.CharField(max_length=20, choices=IncidentGroup.choices)
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["group", "name"]
+        verbose_name_plural = "incident categories"
+        constraints = [models.UniqueConstraint(fields=["partnership", "name"], name="incident_category_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class HateStrand(models.TextChoices):
+    NONE = "", _("None")
+    RACE = "race", _("Race or ethnicity")
+    RELIGION = "religion", _("Religion or belief")
+    SEXUAL_ORIENTATION = "sexual_orientation", _("Sexual orientation")
+    DISABILITY = "disability", _("Disability")
+    TRANSGENDER = "transgender", _("Transgender identity")
+
+
+class Incident(TimelineEntry):
+    occurred_at = models.DateTimeField(_("date and time of the incident"))
+    reported_on = models.DateField(_("date reported"))
+    category = models.ForeignKey(IncidentCategory, on_delete=models.PROTECT, related_name="incidents")
+    location = models.ForeignKey("people.Location", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    description = models.TextField()
+    is_hate = models.BooleanField(_("hate incident"), default=False)
+    hate_strand = models.CharField(max_length=20, choices=HateStrand.choices, blank=True)
+    police_reference = models.CharField(max_length=40, blank=True)
+
+    class Meta(TimelineEntry.Meta):
+        default_related_name = "incidents"
+        constraints = [
+            models.CheckConstraint(condition=Q(restriction__in=Restriction.values), name="incident_restriction_valid"),
+            models.CheckConstraint(
+                condition=Q(is_hate=True) | Q(hate_strand=""), name="incident_strand_only_when_hate"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} on {self.occurred_at:%d %b %Y}"
+
+
+class Document(TimelineEntry):
+    """An uploaded file, stored under MEDIA_ROOT with a random name, served only through a checked view."""
+
+    title = models.CharField(max_length=200)
+    original_name = models.CharField(max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    stored_name = models.CharField(max_length=80, unique=True, editable=False)
+    sha256 = models.CharField(max_length=64)
+
+    class Meta(TimelineEntry.Meta):
+        default_related_name = "documents"
+        constraints = [
+            models.CheckConstraint(condition=Q(restriction__in=Restriction.values), name="document_restriction_valid"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,101 @@
+"""Reads on cases, always through the access policy."""
+
+import datetime
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from casebridge.audit.models import AuditEvent
+from casebridge.cases.models import Case, CaseLink, CaseParty, Document, Incident, Note
+from casebridge.organisations.models import Partnership
+from casebridge.sharing.models import Share
+from casebridge.sharing.policy import Act, visible_cases, visible_entries
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+SCOPES = ("mine", "organisation", "shared")
+SORTS: dict[str, str] = {
+    "updated": "-updated_at",
+    "-updated": "updated_at",
+    "reference": "reference",
+    "-reference": "-reference",
+    "risk": "risk_level",
+    "-risk": "-risk_level",
+    "status": "status",
+    "-status": "-status",
+}
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    risk_level: str = ""
+    case_type: int | None = None
+    sort: str = "updated"
+
+
+def case_list_visible_to(*, user: "User", partnership: Partnership, scope: str, filters: CaseFilters) -> QuerySet[Case]:
+    """One of the three list pages: my cases, my organisation's, shared with me."""
+    cases = visible_cases(user, partnership, Act.VIEW)
+    if scope == "mine":
+        cases = cases.filter(lead_officer=user)
+    elif scope == "organisation":
+        cases = cases.filter(lead_organisation_id=user.organisation_id)
+    else:
+        cases = cases.exclude(lead_organisation_id=user.organisation_id)
+    if filters.status:
+        cases = cases.filter(status=filters.status)
+    if filters.risk_level:
+        cases = cases.filter(risk_level=filters.risk_level)
+    if filters.case_type:
+        cases = cases.filter(case_type_id=filters.case_type)
+    order = SORTS.get(filters.sort, "-updated_at")
+    return cases.select_related("case_type", "lead_organisation", "lead_officer").order_by(order, "-id")
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    kind: str
+    when: datetime.datetime
+    entry: Any
+
+
+def case_timeline(*, user: "User", case: Case) -> list[TimelineItem]:
+    """Notes, incidents and documents the user may see, newest first (three queries)."""
+    notes = visible_entries(user, case, Note.objects.select_related("created_by"))
+    incidents = visible_entries(user, case, Incident.objects.select_related("created_by", "category", "location"))
+    documents = visible_entries(user, case, Document.objects.select_related("created_by"))
+    items = [TimelineItem("note", n.created_at, n) for n in notes]
+    items += [TimelineItem("incident", i.occurred_at, i) for i in incidents]
+    items += [TimelineItem("document", d.created_at, d) for d in documents]
+    return sorted(items, key=lambda item: item.when, reverse=True)
+
+
+def case_parties(*, case: Case) -> QuerySet[CaseParty]:
+    return (
+        CaseParty.objects.filter(case=case)
+        .select_related("person")
+        .prefetch_related("person__warning_markers")
+        .order_by("role", "person__last_name")
+    )
+
+
+def case_linked_visible(*, user: "User", case: Case) -> QuerySet[Case]:
+    """Linked cases the user may see; the rest are not even named."""
+    linked = CaseLink.objects.filter(case=case).values("other_id")
+    return visible_cases(user, case.partnership, Act.VIEW).filter(pk__in=linked).select_related("case_type")
+
+
+def case_shares(*, case: Case) -> QuerySet[Share]:
+    return Share.objects.filter(case=case).select_related("organisation", "team", "user", "granted_by", "revoked_by")
+
+
+def case_access_log(*, case: Case) -> QuerySet[AuditEvent]:
+    """Who viewed, changed, shared or downloaded anything on this case."""
+    return AuditEvent.objects.filter(
+        Q(object_type="case", object_id=str(case.public_id))
+        | Q(object_type__in=["note", "incident", "document"], data__case=case.reference),
+        partnership_id=case.partnership_id,
+    ).order_by("-id")

@@ -1,0 +1,347 @@
+"""Writes on cases: each checks the access policy and audits in the same transaction."""
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+
+from casebridge.audit.models import Action
+from casebridge.audit.services import audit_record
+from casebridge.cases import documents
+from casebridge.cases.models import (
+    SEED_CASE_TYPES,
+    Case,
+    CaseLink,
+    CaseLocation,
+    CaseParty,
+    CaseReferenceCounter,
+    CaseType,
+    Document,
+    Incident,
+    IncidentCategory,
+    IncidentGroup,
+    Note,
+    Restriction,
+    Status,
+)
+from casebridge.cases.versioning import StaleWriteError, versioned_update
+from casebridge.organisations.models import Organisation, Partnership
+from casebridge.people.models import Location, Person
+from casebridge.sharing.policy import Act, can, does_casework_in
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+__all__ = ["StaleWriteError"]
+
+SEED_INCIDENT_CATEGORIES = [
+    (IncidentGroup.PERSONAL, "Harassment or intimidation"),
+    (IncidentGroup.PERSONAL, "Threats or violence"),
+    (IncidentGroup.PERSONAL, "Hate-related abuse"),
+    (IncidentGroup.NUISANCE, "Noise"),
+    (IncidentGroup.NUISANCE, "Rowdy or inconsiderate behaviour"),
+    (IncidentGroup.NUISANCE, "Drug dealing or use"),
+    (IncidentGroup.NUISANCE, "Vehicle nuisance"),
+    (IncidentGroup.ENVIRONMENTAL, "Fly-tipping or litter"),
+    (IncidentGroup.ENVIRONMENTAL, "Graffiti or criminal damage"),
+]
+
+
+def _require(user: "User", action: Act, obj: Any) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied
+
+
+def partnership_seed_configuration(*, partnership: Partnership) -> None:
+    """The default case types and incident categories, for a partnership that has none."""
+    for code, label in SEED_CASE_TYPES:
+        CaseType.objects.get_or_create(partnership=partnership, code=code, defaults={"name": str(label)})
+    for group, name in SEED_INCIDENT_CATEGORIES:
+        IncidentCategory.objects.get_or_create(partnership=partnership, name=name, defaults={"group": group})
+
+
+@transaction.atomic
+def case_reference_next(*, partnership: Partnership, year: int) -> str:
+    """The next reference, e.g. SH-2026-000123: the counter row is locked so none repeats."""
+    counter = CaseReferenceCounter.objects.select_for_update().filter(partnership=partnership, year=year).first()
+    if counter is None:
+        CaseReferenceCounter.objects.bulk_create(
+            [CaseReferenceCounter(partnership=partnership, year=year)], ignore_conflicts=True
+        )
+        counter = CaseReferenceCounter.objects.select_for_update().get(partnership=partnership, year=year)
+    counter.last_number += 1
+    counter.save(update_fields=["last_number"])
+    return f"{partnership.code}-{year}-{counter.last_number:06d}"
+
+
+@transaction.atomic
+def case_create(
+    *,
+    actor: "User",
+    partnership: Partnership,
+    case_type: CaseType,
+    risk_level: str,
+    summary: str = "",
+    lead_organisation: Organisation | None = None,
+    lead_officer: "User | None" = None,
+) -> Case:
+    if not does_casework_in(actor, partnership.pk) or actor.organisation is None:
+        raise PermissionDenied
+    if case_type.partnership_id != partnership.pk:
+        raise PermissionDenied
+    case = Case.objects.create(
+        partnership=partnership,
+        reference=case_reference_next(partnership=partnership, year=timezone.localdate().year),
+        case_type=case_type,
+        risk_level=risk_level,
+        summary=summary,
+        lead_organisation=lead_organisation or actor.organisation,
+        lead_officer=lead_officer or actor,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CREATED,
+        partnership_id=partnership.pk,
+        obj=case,
+        data={"case_type": case_type.name, "risk_level": risk_level, "lead_organisation": str(case.lead_organisation)},
+    )
+    return case
+
+
+@transaction.atomic
+def case_update(*, actor: "User", case: Case, version: int, values: dict[str, Any]) -> Case:
+    """Change summary, risk level, type or lead officer; a stale ``version`` is refused."""
+    _require(actor, Act.MANAGE, case)
+    allowed = {"summary", "risk_level", "case_type", "lead_officer"}
+    if set(values) - allowed:
+        raise ValueError(f"case_update cannot change {sorted(set(values) - allowed)}")
+    return versioned_update(actor=actor, obj=case, version=version, values=values)
+
+
+@transaction.atomic
+def case_close(*, actor: "User", case: Case, version: int, closure_reason: str, outcome: str) -> Case:
+    _require(actor, Act.MANAGE, case)
+    if case.status == Status.CLOSED:
+        raise ValueError("The case is already closed.")
+    values = {
+        "status": Status.CLOSED,
+        "closure_reason": closure_reason,
+        "outcome": outcome,
+        "closed_at": timezone.now(),
+    }
+    case = versioned_update(actor=actor, obj=case, version=version, values=values)
+    _status_note(actor=actor, case=case, text=f"Closed: {case.get_closure_reason_display()}. {outcome}")
+    return case
+
+
+@transaction.atomic
+def case_reopen(*, actor: "User", case: Case, version: int, reason: str) -> Case:
+    _require(actor, Act.MANAGE, case)
+    if case.status != Status.CLOSED:
+        raise ValueError("Only a closed case can be reopened.")
+    values = {"status": Status.OPEN, "closure_reason": "", "outcome": "", "closed_at": None}
+    case = versioned_update(actor=actor, obj=case, version=version, values=values, extra={"reopened": reason})
+    _status_note(actor=actor, case=case, text=f"Reopened: {reason}")
+    return case
+
+
+@transaction.atomic
+def case_status_set(*, actor: "User", case: Case, version: int, status: str) -> Case:
+    """Open ↔ under review; closing and reopening have their own services."""
+    _require(actor, Act.MANAGE, case)
+    if status not in (Status.OPEN, Status.UNDER_REVIEW) or case.status == Status.CLOSED:
+        raise ValueError("Use case_close or case_reopen.")
+    case = versioned_update(actor=actor, obj=case, version=version, values={"status": status})
+    _status_note(actor=actor, case=case, text=f"Status: {case.get_status_display()}")
+    return case
+
+
+def _status_note(*, actor: "User", case: Case, text: str) -> None:
+    Note.objects.create(
+        partnership_id=case.partnership_id, case=case, created_by=actor, kind=Note.Kind.STATUS, text=text
+    )
+
+
+@transaction.atomic
+def case_party_add(*, actor: "User", case: Case, person: Person, role: str) -> CaseParty:
+    _require(actor, Act.CONTRIBUTE, case)
+    if person.partnership_id != case.partnership_id:
+        raise PermissionDenied
+    party = CaseParty.objects.create(partnership_id=case.partnership_id, case=case, person=person, role=role)
+    audit_record(
+        actor=actor,
+        action=Action.CHANGED,
+        partnership_id=case.partnership_id,
+        obj=case,
+        data={"party_added": {"person": str(person.public_id), "role": role}},
+    )
+    return party
+
+
+@transaction.atomic
+def case_location_add(*, actor: "User", case: Case, location: Location, is_subject: bool = False) -> CaseLocation:
+    _require(actor, Act.CONTRIBUTE, case)
+    link = CaseLocation.objects.create(
+        partnership_id=case.partnership_id, case=case, location=location, is_subject=is_subject
+    )
+    audit_record(
+        actor=actor,
+        action=Action.CHANGED,
+        partnership_id=case.partnership_id,
+        obj=case,
+        data={"location_added": str(location.public_id)},
+    )
+    return link
+
+
+@transaction.atomic
+def case_link_add(*, actor: "User", case: Case, other: Case) -> CaseLink:
+    _require(actor, Act.CONTRIBUTE, case)
+    _require(actor, Act.VIEW, other)
+    link = CaseLink.objects.create(partnership_id=case.partnership_id, case=case, other=other)
+    CaseLink.objects.get_or_create(partnership_id=case.partnership_id, case=other, other=case)
+    audit_record(
+        actor=actor,
+        action=Action.CHANGED,
+        partnership_id=case.partnership_id,
+        obj=case,
+        data={"linked": other.reference},
+    )
+    return link
+
+
+def _restrict(entry: Note | Incident | Document, restriction: str, restricted_to: list["User"] | None) -> None:
+    if restriction == Restriction.NAMED_USERS:
+        entry.restricted_to.set(restricted_to or [])
+
+
+@transaction.atomic
+def note_add(
+    *,
+    actor: "User",
+    case: Case,
+    text: str,
+    kind: str = Note.Kind.NOTE,
+    restriction: str = Restriction.NONE,
+    restricted_to: list["User"] | None = None,
+) -> Note:
+    _require(actor, Act.CONTRIBUTE, case)
+    note = Note.objects.create(
+        partnership_id=case.partnership_id, case=case, created_by=actor, kind=kind, text=text, restriction=restriction
+    )
+    _restrict(note, restriction, restricted_to)
+    audit_record(
+        actor=actor,
+        action=Action.CREATED,
+        partnership_id=case.partnership_id,
+        obj=note,
+        object_label=f"{note.get_kind_display()} on {case.reference}",
+        data={"case": case.reference, "restriction": restriction},
+    )
+    return note
+
+
+@transaction.atomic
+def incident_record(
+    *,
+    actor: "User",
+    case: Case,
+    occurred_at: datetime.datetime,
+    reported_on: datetime.date,
+    category: IncidentCategory,
+    description: str,
+    location: Location | None = None,
+    is_hate: bool = False,
+    hate_strand: str = "",
+    police_reference: str = "",
+    restriction: str = Restriction.NONE,
+    restricted_to: list["User"] | None = None,
+) -> Incident:
+    _require(actor, Act.CONTRIBUTE, case)
+    if category.partnership_id != case.partnership_id:
+        raise PermissionDenied
+    incident = Incident.objects.create(
+        partnership_id=case.partnership_id,
+        case=case,
+        created_by=actor,
+        occurred_at=occurred_at,
+        reported_on=reported_on,
+        category=category,
+        location=location,
+        description=description,
+        is_hate=is_hate,
+        hate_strand=hate_strand if is_hate else "",
+        police_reference=police_reference,
+        restriction=restriction,
+    )
+    _restrict(incident, restriction, restricted_to)
+    audit_record(
+        actor=actor,
+        action=Action.CREATED,
+        partnership_id=case.partnership_id,
+        obj=incident,
+        object_label=f"Incident on {case.reference}",
+        data={"case": case.reference, "category": category.name, "is_hate": is_hate},
+    )
+    return incident
+
+
+@transaction.atomic
+def document_upload(
+    *,
+    actor: "User",
+    case: Case,
+    file: UploadedFile,
+    title: str,
+    restriction: str = Restriction.NONE,
+    restricted_to: list["User"] | None = None,
+) -> Document:
+    _require(actor, Act.CONTRIBUTE, case)
+    content_type = documents.check_upload(file)
+    stored_name, sha256 = documents.store(file)
+    try:
+        document = Document.objects.create(
+            partnership_id=case.partnership_id,
+            case=case,
+            created_by=actor,
+            title=title,
+            original_name=(file.name or "document")[:200],
+            content_type=content_type,
+            size=file.size or 0,
+            stored_name=stored_name,
+            sha256=sha256,
+            restriction=restriction,
+        )
+        _restrict(document, restriction, restricted_to)
+        audit_record(
+            actor=actor,
+            action=Action.CREATED,
+            partnership_id=case.partnership_id,
+            obj=document,
+            data={"case": case.reference, "content_type": content_type, "size": document.size, "sha256": sha256},
+        )
+    except Exception:
+        documents.path_of(stored_name).unlink(missing_ok=True)
+        raise
+    return document
+
+
+@transaction.atomic
+def case_viewed(*, actor: "User", case: Case, page: str) -> None:
+    """Every view of a case is evidence: audit it in the request's transaction."""
+    audit_record(actor=actor, action=Action.VIEWED, partnership_id=case.partnership_id, obj=case, data={"page": page})
+
+
+@transaction.atomic
+def document_downloaded(*, actor: "User", document: Document) -> None:
+    audit_record(
+        actor=actor,
+        action=Action.DOWNLOADED,
+        partnership_id=document.partnership_id,
+        obj=document,
+        data={"case": document.case.reference, "sha256": document.sha256},
+    )

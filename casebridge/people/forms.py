@@ -1,0 +1,74 @@
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casebridge.cases.forms import DATE, VersionedForm
+from casebridge.lib.forms import GovukFormMixin
+from casebridge.people.models import Gender, IdentifierKind, WarningKind
+from casebridge.people.validators import IDENTIFIER_VALIDATORS, normalise_identifier
+
+
+class PersonEditForm(VersionedForm):
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(
+        label=_("Last name"), max_length=100, error_messages={"required": _("Enter the person's last name.")}
+    )
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    approximate_age = forms.IntegerField(label=_("Approximate age"), required=False, min_value=0, max_value=120)
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
+    phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
+    email = forms.EmailField(label=_("Email address"), required=False)
+    vulnerabilities = forms.CharField(
+        label=_("Vulnerabilities"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def clean_date_of_birth(self) -> Any:
+        dob = self.cleaned_data.get("date_of_birth")
+        if dob and dob > timezone.localdate():
+            raise ValidationError(_("Date of birth must be in the past."))
+        return dob
+
+
+class IdentifierForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Type of identifier"), choices=IdentifierKind.choices)
+    value = forms.CharField(label=_("Number"), max_length=20)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        kind, value = data.get("kind"), data.get("value")
+        if kind and value:
+            data["value"] = normalise_identifier(kind, value)
+            try:
+                IDENTIFIER_VALIDATORS[kind](data["value"])
+            except ValidationError as error:
+                self.add_error("value", error)
+        return data
+
+
+class WarningForm(GovukFormMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Warning"), choices=WarningKind.choices)
+    detail = forms.CharField(label=_("Details"), max_length=300, required=False)
+
+
+class AliasForm(GovukFormMixin, forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100)
+
+
+class SearchForm(GovukFormMixin, forms.Form):
+    q = forms.CharField(
+        label=_("Name, case reference, identifier or postcode"),
+        required=False,
+        max_length=100,
+        help_text=_("For example Jon Smyth, SH-2026-000123, 98/123456X or GU15 3HD."),
+    )
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not data.get("q") and not data.get("date_of_birth") and not self.errors:
+            raise ValidationError(_("Enter a name, reference, identifier, postcode or date of birth."))
+        return data

@@ -1,0 +1,143 @@
+"""Reads on people, and the search that spans people and cases."""
+
+import datetime
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from django.db.models import Q, QuerySet
+from rapidfuzz import fuzz
+
+from casebridge.cases.models import Case, CaseParty
+from casebridge.organisations.models import Partnership
+from casebridge.people.models import Person, PersonIdentifier, PersonLink, name_key
+from casebridge.people.validators import POSTCODE_RE, normalise_identifier, normalise_postcode
+from casebridge.sharing.policy import Act, visible_cases, visible_people
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+REFERENCE_RE = re.compile(r"^[A-Z]{2,6}-\d{4}-\d{6}$")
+IDENTIFIER_RE = re.compile(r"^(\d{2,4}/\d{1,7}[A-Z]|\d{10}|[A-Z]{2}\d{6}[A-D])$")
+CANDIDATE_LIMIT = 500
+RESULT_LIMIT = 50
+MIN_SCORE = 70
+
+
+def person_links_visible(*, user: "User", person: Person) -> QuerySet[PersonLink]:
+    """Links to people the user may see; links to anyone else are not even named."""
+    visible = visible_people(user, person.partnership).values("pk")
+    return PersonLink.objects.filter(person=person, other_id__in=visible).select_related("other")
+
+
+def person_cases_visible(*, user: "User", person: Person) -> QuerySet[CaseParty]:
+    cases = visible_cases(user, person.partnership, Act.VIEW).values("pk")
+    return (
+        CaseParty.objects.filter(person=person, case_id__in=cases)
+        .select_related("case", "case__case_type", "case__lead_organisation")
+        .order_by("-case__updated_at")
+    )
+
+
+@dataclass
+class PersonResult:
+    person: Person
+    visible: bool
+    score: float
+    holders: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    visible: bool
+
+
+@dataclass
+class SearchResults:
+    kind: str
+    people: list[PersonResult] = field(default_factory=list)
+    cases: list[CaseResult] = field(default_factory=list)
+
+
+def search(
+    *, user: "User", partnership: Partnership, text: str, date_of_birth: datetime.date | None = None
+) -> SearchResults:
+    """By name (phonetic and fuzzy), alias, date of birth, case reference, identifier or postcode.
+
+    Everyone learns that a record exists; only what they may see is linked.
+    """
+    text = " ".join(text.split())
+    upper = text.upper()
+    people = Person.objects.filter(partnership=partnership)
+    if REFERENCE_RE.match(upper):
+        case = Case.objects.select_related("lead_organisation").filter(partnership=partnership, reference=upper).first()
+        if case is None:
+            return SearchResults(kind="reference")
+        visible = visible_cases(user, partnership, Act.VIEW).filter(pk=case.pk).exists()
+        return SearchResults(kind="reference", cases=[CaseResult(case, visible)])
+    if IDENTIFIER_RE.match(upper.replace(" ", "")):
+        value = upper.replace(" ", "") if "/" not in upper else normalise_identifier("pnc", upper)
+        ids = PersonIdentifier.objects.filter(partnership=partnership, value=value).values("person_id")
+        return _people_results(user, partnership, list(people.filter(pk__in=ids)[:RESULT_LIMIT]), kind="identifier")
+    if POSTCODE_RE.match(normalise_postcode(text)):
+        postcode = normalise_postcode(text)
+        at_postcode = people.filter(addresses__location__postcode=postcode).distinct()
+        if date_of_birth:
+            at_postcode = at_postcode.filter(date_of_birth=date_of_birth)
+        return _people_results(user, partnership, list(at_postcode[:RESULT_LIMIT]), kind="postcode")
+    if not text and date_of_birth:
+        by_dob = list(people.filter(date_of_birth=date_of_birth)[:RESULT_LIMIT])
+        return _people_results(user, partnership, by_dob, kind="date_of_birth")
+    return _name_search(user, partnership, text, date_of_birth)
+
+
+def _name_search(
+    user: "User", partnership: Partnership, text: str, date_of_birth: datetime.date | None
+) -> SearchResults:
+    tokens = [t for t in re.split(r"[\s,]+", text) if t]
+    if not tokens:
+        return SearchResults(kind="name")
+    keys = {name_key(t) for t in tokens} - {""}
+    match = Q(last_name_key__in=keys) | Q(aliases__last_name_key__in=keys)
+    for token in tokens:
+        match |= Q(last_name__istartswith=token) | Q(aliases__last_name__istartswith=token)
+    if len(tokens) == 1:
+        match |= Q(first_name_key__in=keys)
+    candidates = Person.objects.filter(partnership=partnership).filter(match)
+    if date_of_birth:
+        candidates = candidates.filter(date_of_birth=date_of_birth)
+    found = list(candidates.prefetch_related("aliases").distinct()[:CANDIDATE_LIMIT])
+    scored: list[tuple[float, Person]] = []
+    query = text.lower()
+    for person in found:
+        names = [person.full_name, *(str(alias) for alias in person.aliases.all())]
+        score = max(fuzz.token_sort_ratio(query, n.lower()) for n in names)
+        if len(tokens) == 1:
+            score = max(score, *(fuzz.ratio(query, n.lower().split()[-1]) for n in names if n.strip()))
+        if score >= MIN_SCORE:
+            scored.append((score, person))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].last_name, pair[1].first_name))
+    chosen = scored[:RESULT_LIMIT]
+    result = _people_results(user, partnership, [p for _, p in chosen], kind="name")
+    scores = {p.pk: s for s, p in chosen}
+    for item in result.people:
+        item.score = scores.get(item.person.pk, 0)
+    return result
+
+
+def _people_results(user: "User", partnership: Partnership, found: list[Person], *, kind: str) -> SearchResults:
+    """Mark which results the user may open, and which organisations hold each (two queries)."""
+    ids = [p.pk for p in found]
+    visible = set(visible_people(user, partnership).filter(pk__in=ids).values_list("pk", flat=True))
+    holders: dict[int, set[str]] = {}
+    for person_id, organisation in CaseParty.objects.filter(person_id__in=ids).values_list(
+        "person_id", "case__lead_organisation__name"
+    ):
+        holders.setdefault(person_id, set()).add(organisation)
+    creators = dict(Person.objects.filter(pk__in=ids).values_list("pk", "created_by_organisation__name"))
+    results = []
+    for person in found:
+        held = holders.get(person.pk, set()) | {creators.get(person.pk, "")}
+        results.append(PersonResult(person, person.pk in visible, 100, sorted(h for h in held if h)))
+    return SearchResults(kind=kind, people=results)

@@ -1,0 +1,199 @@
+"""Writes on people and locations: policy-checked and audited in the same transaction."""
+
+import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from casebridge.audit.models import Action
+from casebridge.audit.services import audit_record
+from casebridge.cases.versioning import versioned_update
+from casebridge.organisations.models import Partnership
+from casebridge.people.models import (
+    Location,
+    LocationKind,
+    Person,
+    PersonAddress,
+    PersonAlias,
+    PersonIdentifier,
+    PersonLink,
+    WarningMarker,
+)
+from casebridge.people.validators import IDENTIFIER_VALIDATORS, normalise_identifier, normalise_postcode
+from casebridge.sharing.policy import Act, can, does_casework_in
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+PERSON_FIELDS = {
+    "first_name",
+    "last_name",
+    "date_of_birth",
+    "approximate_age",
+    "gender",
+    "phone",
+    "email",
+    "vulnerabilities",
+}
+
+
+def _require_casework(actor: "User", partnership_id: int) -> None:
+    if not does_casework_in(actor, partnership_id) or actor.organisation_id is None:
+        raise PermissionDenied
+
+
+def _require_contribute(actor: "User", person: Person) -> None:
+    if not can(actor, Act.CONTRIBUTE, person) and actor.organisation_id != person.created_by_organisation_id:
+        raise PermissionDenied
+    _require_casework(actor, person.partnership_id)
+
+
+@transaction.atomic
+def person_create(*, actor: "User", partnership: Partnership, first_name: str, last_name: str, **fields: Any) -> Person:
+    _require_casework(actor, partnership.pk)
+    if set(fields) - PERSON_FIELDS:
+        raise ValueError(f"person_create does not take {sorted(set(fields) - PERSON_FIELDS)}")
+    person = Person(
+        partnership=partnership,
+        first_name=first_name.strip(),
+        last_name=last_name.strip(),
+        created_by_organisation=actor.organisation,
+        **fields,
+    )
+    person.full_clean()
+    person.save()
+    audit_record(actor=actor, action=Action.CREATED, partnership_id=partnership.pk, obj=person)
+    return person
+
+
+@transaction.atomic
+def person_update(*, actor: "User", person: Person, version: int, values: dict[str, Any]) -> Person:
+    """Change a person's details; a stale ``version`` is refused with what changed."""
+    _require_contribute(actor, person)
+    if set(values) - PERSON_FIELDS:
+        raise ValueError(f"person_update cannot change {sorted(set(values) - PERSON_FIELDS)}")
+    return versioned_update(actor=actor, obj=person, version=version, values=values)
+
+
+def _child_audit(actor: "User", person: Person, what: str, value: Any) -> None:
+    audit_record(
+        actor=actor, action=Action.CHANGED, partnership_id=person.partnership_id, obj=person, data={what: value}
+    )
+
+
+@transaction.atomic
+def person_alias_add(*, actor: "User", person: Person, first_name: str, last_name: str) -> PersonAlias:
+    _require_contribute(actor, person)
+    alias = PersonAlias.objects.create(
+        partnership_id=person.partnership_id, person=person, first_name=first_name, last_name=last_name
+    )
+    _child_audit(actor, person, "alias_added", str(alias))
+    return alias
+
+
+@transaction.atomic
+def person_identifier_add(*, actor: "User", person: Person, kind: str, value: str) -> PersonIdentifier:
+    """Add a PNC, NHS or NI number, each checked in its own format."""
+    _require_contribute(actor, person)
+    value = normalise_identifier(kind, value)
+    validator = IDENTIFIER_VALIDATORS.get(kind)
+    if validator is None:
+        raise ValidationError("Unknown identifier type.")
+    validator(value)
+    identifier = PersonIdentifier.objects.create(
+        partnership_id=person.partnership_id, person=person, kind=kind, value=value
+    )
+    _child_audit(actor, person, "identifier_added", kind)
+    return identifier
+
+
+@transaction.atomic
+def person_warning_add(*, actor: "User", person: Person, kind: str, detail: str = "") -> WarningMarker:
+    _require_contribute(actor, person)
+    marker = WarningMarker.objects.create(
+        partnership_id=person.partnership_id, person=person, kind=kind, detail=detail, created_by=actor
+    )
+    _child_audit(actor, person, "warning_added", kind)
+    return marker
+
+
+@transaction.atomic
+def person_link_add(*, actor: "User", person: Person, other: Person, relationship: str) -> PersonLink:
+    _require_contribute(actor, person)
+    if not can(actor, Act.VIEW, other) or other.partnership_id != person.partnership_id:
+        raise PermissionDenied
+    link = PersonLink.objects.create(
+        partnership_id=person.partnership_id, person=person, other=other, relationship=relationship
+    )
+    _child_audit(actor, person, "link_added", {"other": str(other.public_id), "relationship": relationship})
+    return link
+
+
+@transaction.atomic
+def location_create(
+    *,
+    actor: "User",
+    partnership: Partnership,
+    kind: str = LocationKind.ADDRESS,
+    address_line_1: str = "",
+    address_line_2: str = "",
+    town: str = "",
+    postcode: str = "",
+    uprn: str = "",
+    place_name: str = "",
+) -> Location:
+    _require_casework(actor, partnership.pk)
+    location = Location(
+        partnership=partnership,
+        kind=kind,
+        address_line_1=address_line_1,
+        address_line_2=address_line_2,
+        town=town,
+        postcode=normalise_postcode(postcode) if postcode else "",
+        uprn=uprn,
+        place_name=place_name,
+        created_by_organisation_id=actor.organisation_id,
+    )
+    location.full_clean()
+    location.save()
+    audit_record(actor=actor, action=Action.CREATED, partnership_id=partnership.pk, obj=location)
+    return location
+
+
+@transaction.atomic
+def person_address_add(
+    *,
+    actor: "User",
+    person: Person,
+    location: Location,
+    from_date: datetime.date | None = None,
+    to_date: datetime.date | None = None,
+) -> PersonAddress:
+    _require_contribute(actor, person)
+    if from_date and to_date and to_date < from_date:
+        raise ValidationError("The date they moved out must be after the date they moved in.")
+    address = PersonAddress.objects.create(
+        partnership_id=person.partnership_id, person=person, location=location, from_date=from_date, to_date=to_date
+    )
+    _child_audit(actor, person, "address_added", str(location.public_id))
+    return address
+
+
+@transaction.atomic
+def person_viewed(*, actor: "User", person: Person) -> None:
+    audit_record(actor=actor, action=Action.VIEWED, partnership_id=person.partnership_id, obj=person)
+
+
+@transaction.atomic
+def location_from_text(*, actor: "User", partnership: Partnership, text: str, postcode: str) -> Location:
+    """An address when there is a postcode, otherwise a named public place."""
+    if postcode:
+        return location_create(
+            actor=actor,
+            partnership=partnership,
+            kind=LocationKind.ADDRESS,
+            address_line_1=text or postcode,
+            postcode=postcode,
+        )
+    return location_create(actor=actor, partnership=partnership, kind=LocationKind.PLACE, place_name=text)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from casebridge.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("people/<uuid:public_id>/", views.person_detail, name="detail"),
+    path("people/<uuid:public_id>/edit/", views.person_edit, name="edit"),
+    path("people/<uuid:public_id>/identifiers/new/", views.identifier_add, name="identifier_add"),
+    path("people/<uuid:public_id>/warnings/new/", views.warning_add, name="warning_add"),
+    path("people/<uuid:public_id>/aliases/new/", views.alias_add, name="alias_add"),
+    path("people/<uuid:public_id>/addresses/new/", views.address_add, name="address_add"),
+]

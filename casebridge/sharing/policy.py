@@ -1,0 +1,206 @@
+"""The one access policy: who may do what to which case, person, entry or document.
+
+DESIGN.md's six rules, answered two ways that must always agree:
+``can(user, action, obj)`` for one object and ``visible_cases(user, partnership, action)``
+(and ``visible_people``, ``visible_entries``) for querysets. Every page, search,
+download and export goes through here; anything not allowed answers 404.
+
+1. The lead organisation's staff with a casework role in the case's partnership may do
+   everything (MANAGE, and LEAD-only things such as the access log and access requests).
+2. A live share (not revoked, not expired) to the user, their team or their organisation
+   grants its level: view < contribute < manage.
+3. Restricted notes, incidents and documents are further limited to the lead organisation
+   or to named users (and their author).
+4. Anyone with a casework role in the partnership may learn that a case exists (KNOW_EXISTS)
+   and ask for access; search shows only name, date of birth and the organisations holding it.
+5. A live break-glass grants VIEW for its time limit.
+6. Entries and documents are visible exactly when their case is, minus restrictions.
+"""
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from casebridge.cases.models import Case, CaseParty, Document, Incident, Note, Restriction, TimelineEntry
+from casebridge.organisations.models import CASEWORK_ROLES, Partnership
+from casebridge.people.models import Person
+from casebridge.sharing.models import BreakGlass, Level, Share
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+
+class Act(StrEnum):
+    KNOW_EXISTS = "know_exists"
+    VIEW = "view"
+    CONTRIBUTE = "contribute"
+    MANAGE = "manage"
+    LEAD = "lead"
+
+
+LEVELS_GRANTING: dict[Act, frozenset[str]] = {
+    Act.VIEW: frozenset({Level.VIEW, Level.CONTRIBUTE, Level.MANAGE}),
+    Act.CONTRIBUTE: frozenset({Level.CONTRIBUTE, Level.MANAGE}),
+    Act.MANAGE: frozenset({Level.MANAGE}),
+    Act.LEAD: frozenset(),
+}
+
+EntryT = TypeVar("EntryT", Note, Incident, Document)
+
+
+def does_casework_in(user: "User", partnership_id: int) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return any(m.partnership_id == partnership_id and m.role in CASEWORK_ROLES for m in user.cached_memberships())
+
+
+def _grantee_q(user: "User") -> Q:
+    q = Q(user_id=user.pk)
+    if user.organisation_id:
+        q |= Q(organisation_id=user.organisation_id)
+    if user.team_id:
+        q |= Q(team_id=user.team_id)
+    return q
+
+
+def _live_q(now: Any) -> Q:
+    return Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+# -- "which objects may this user do X to?" ---------------------------------------------
+
+
+def visible_cases(user: "User", partnership: Partnership, action: Act = Act.VIEW) -> QuerySet[Case]:
+    """Cases of one partnership the user may do ``action`` to, as a filter on one query."""
+    cases = Case.objects.filter(partnership=partnership)
+    if not does_casework_in(user, partnership.pk):
+        return cases.none()
+    if action == Act.KNOW_EXISTS:
+        return cases
+    now = timezone.now()
+    allowed = Q(lead_organisation_id=user.organisation_id) if user.organisation_id else Q(pk__in=[])
+    if action != Act.LEAD:
+        shares = Share.objects.filter(_grantee_q(user), _live_q(now), case_id=OuterRef("pk"))
+        allowed |= Q(Exists(shares.filter(level__in=LEVELS_GRANTING[action])))
+    if action == Act.VIEW:
+        allowed |= Q(Exists(BreakGlass.objects.filter(case_id=OuterRef("pk"), user_id=user.pk, expires_at__gt=now)))
+    return cases.filter(allowed)
+
+
+def visible_entries(user: "User", case: Case, entries: QuerySet[EntryT]) -> QuerySet[EntryT]:
+    """A case's entries the user may see; the caller has already checked the case itself."""
+    model = entries.model
+    named = model.restricted_to.through.objects.filter(
+        **{f"{model._meta.model_name}_id": OuterRef("pk"), "user_id": user.pk}
+    )
+    allowed = Q(restriction=Restriction.NONE) | Q(created_by_id=user.pk)
+    allowed |= Q(restriction=Restriction.NAMED_USERS) & Q(Exists(named))
+    if user.organisation_id and user.organisation_id == case.lead_organisation_id:
+        allowed |= Q(restriction=Restriction.LEAD_ORGANISATION)
+    return entries.filter(case=case).filter(allowed)
+
+
+def visible_people(user: "User", partnership: Partnership) -> QuerySet[Person]:
+    """People party to a case the user can see, or created by the user's organisation."""
+    people = Person.objects.filter(partnership=partnership)
+    if not does_casework_in(user, partnership.pk):
+        return people.none()
+    cases = visible_cases(user, partnership, Act.VIEW).values("pk")
+    allowed = Q(Exists(CaseParty.objects.filter(person_id=OuterRef("pk"), case_id__in=cases)))
+    if user.organisation_id:
+        allowed |= Q(created_by_organisation_id=user.organisation_id)
+    return people.filter(allowed)
+
+
+# -- "may this user do X to this object?" --------------------------------------------------
+
+
+def can(user: "User", action: Act, obj: Model) -> bool:
+    if isinstance(obj, Case):
+        return _can_case(user, action, obj)
+    if isinstance(obj, TimelineEntry):
+        return _can_case(user, Act.VIEW if action == Act.VIEW else action, obj.case) and _entry_allows(user, obj)
+    if isinstance(obj, Person):
+        return _can_person(user, action, obj)
+    return False
+
+
+def _can_case(user: "User", action: Act, case: Case) -> bool:
+    if not does_casework_in(user, case.partnership_id):
+        return False
+    if action == Act.KNOW_EXISTS:
+        return True
+    if user.organisation_id is not None and case.lead_organisation_id == user.organisation_id:
+        return True
+    if action == Act.LEAD:
+        return False
+    now = timezone.now()
+    for share in Share.objects.filter(case_id=case.pk).filter(_grantee_q(user)):
+        if share.is_live(now) and share.level in LEVELS_GRANTING[action]:
+            return True
+    return action == Act.VIEW and any(
+        bg.expires_at > now for bg in BreakGlass.objects.filter(case_id=case.pk, user_id=user.pk)
+    )
+
+
+def _entry_allows(user: "User", entry: TimelineEntry) -> bool:
+    if entry.restriction == Restriction.NONE or entry.created_by_id == user.pk:
+        return True
+    if entry.restriction == Restriction.LEAD_ORGANISATION:
+        return user.organisation_id is not None and user.organisation_id == entry.case.lead_organisation_id
+    if entry.restriction == Restriction.NAMED_USERS:
+        return entry.restricted_to.filter(pk=user.pk).exists()
+    return False
+
+
+def _can_person(user: "User", action: Act, person: Person) -> bool:
+    if not does_casework_in(user, person.partnership_id):
+        return False
+    if action == Act.KNOW_EXISTS:
+        return True
+    if action == Act.VIEW and user.organisation_id == person.created_by_organisation_id:
+        return True
+    case_ids = CaseParty.objects.filter(person_id=person.pk).values_list("case_id", flat=True)
+    case_action = Act.VIEW if action == Act.VIEW else Act.CONTRIBUTE
+    return any(_can_case(user, case_action, case) for case in Case.objects.filter(pk__in=list(case_ids)))
+
+
+# -- fetching through the policy -----------------------------------------------------------
+
+
+def get_case_or_404(user: "User", reference: str, action: Act, partnership: Partnership | None) -> Case:
+    """The case with this reference in the user's current partnership, if they may do ``action``.
+
+    "Not there", "not in this partnership" and "not yours" all answer the same 404.
+    """
+    if partnership is None:
+        raise Http404
+    case = (
+        Case.objects.select_related("case_type", "lead_organisation", "lead_officer", "partnership")
+        .filter(partnership=partnership, reference=reference.upper())
+        .first()
+    )
+    if case is None or not can(user, action, case):
+        raise Http404
+    return case
+
+
+def get_person_or_404(user: "User", public_id: Any, action: Act, partnership: Partnership | None) -> Person:
+    if partnership is None:
+        raise Http404
+    person = Person.objects.filter(partnership=partnership, public_id=public_id).first()
+    if person is None or not can(user, action, person):
+        raise Http404
+    return person
+
+
+def get_document_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Document:
+    if partnership is None:
+        raise Http404
+    document = Document.objects.select_related("case").filter(partnership=partnership, public_id=public_id).first()
+    if document is None or not can(user, Act.VIEW, document):
+        raise Http404
+    return document
