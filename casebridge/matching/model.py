@@ -1,0 +1,266 @@
+"""A Fellegi-Sunter model for people, with its parameters estimated from the data itself.
+
+For every field comparison level ``l`` the model holds ``m_l``, the probability of seeing that
+level when the two records are the same person, and ``u_l``, the probability when they are two
+different people. Fields are taken as conditionally independent, so a pair's match weight in
+bits is ``log2(prior / (1 - prior)) + sum(log2(m_l / u_l))`` over the fields both records
+have, and its match probability is ``1 / (1 + 2 ** -weight)``. ``prior`` is the probability
+that two records drawn at random are the same person.
+
+Estimation (``estimate``), deterministic for a given seed:
+
+- ``u`` from random pairs: almost every random pair is two different people, so the share of
+  random pairs at each level estimates ``u``. Exact-agreement levels of high-cardinality fields
+  (names, date of birth, email, phone) are computed exactly as the sum of squared value
+  frequencies rather than sampled, because a sample of a few thousand pairs rarely sees them.
+- ``m`` by expectation-maximisation with ``u`` held fixed, in two sessions as in splink: once
+  over pairs that share a date of birth (the date is then left out, since every pair agrees on
+  it by construction) and once over pairs whose names sound alike (the names are left out).
+  Each session estimates the fields it does not condition on; fields estimated twice average.
+- ``prior`` from the date-of-birth session: matches that share a date of birth are
+  ``lambda * pairs``; dividing by the share of matches that agree on a present date of birth
+  (``m`` of the exact level, estimated in the name session) and by the chance both dates are
+  present gives all matches, and dividing by the number of possible pairs gives the prior.
+- Term frequency: agreement on a rare surname or given name is stronger evidence than on a
+  common one, so an exact name agreement uses the value's own frequency as its ``u``.
+"""
+
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from casebridge.matching import blocking
+from casebridge.matching.compare import (
+    DOB,
+    EMAIL,
+    FIELDS,
+    FIRST,
+    IDENTIFIERS,
+    LAST,
+    LEVELS,
+    MISSING,
+    PHONE,
+    Prepared,
+    levels,
+)
+
+Table = tuple[tuple[float, ...], ...]
+
+# Reasonable starting values (and the model used when there is no data to learn from).
+DEFAULT_M: Table = (
+    (0.80, 0.07, 0.05, 0.02, 0.01, 0.05),
+    (0.85, 0.03, 0.06, 0.02, 0.01, 0.03),
+    (0.88, 0.04, 0.05, 0.03),
+    (0.55, 0.05, 0.05, 0.05, 0.30),
+    (0.98, 0.02),
+    (0.70, 0.30),
+    (0.60, 0.40),
+    (0.95, 0.05),
+)
+DEFAULT_U: Table = (
+    (0.01, 0.003, 0.005, 0.01, 0.01, 0.962),
+    (0.004, 0.0005, 0.002, 0.005, 0.01, 0.9785),
+    (0.00005, 0.00003, 0.002, 0.99792),
+    (0.0001, 0.0003, 0.001, 0.01, 0.9886),
+    (0.5, 0.5),
+    (0.0001, 0.9999),
+    (0.0001, 0.9999),
+    (0.000001, 0.999999),
+)
+DEFAULT_PRIOR = 1e-5
+
+RANDOM_PAIRS = 40_000
+TRAINING_PAIRS = 60_000
+TRAINING_MAX_BLOCK = 200
+EM_ITERATIONS = 25
+MIN_ANCHORS = 200
+ANCHOR_PSEUDO_COUNT = 5.0
+SMALLEST_PROBABILITY = 1e-6
+
+
+@dataclass(frozen=True)
+class Model:
+    m: Table = DEFAULT_M
+    u: Table = DEFAULT_U
+    prior: float = DEFAULT_PRIOR
+    first_name_frequency: Mapping[str, float] = field(default_factory=dict)
+    last_name_frequency: Mapping[str, float] = field(default_factory=dict)
+    weights: Table = field(init=False, repr=False, compare=False)
+    prior_weight: float = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        weights = tuple(
+            tuple(math.log2(m / u) for m, u in zip(ms, us, strict=True)) for ms, us in zip(self.m, self.u, strict=True)
+        )
+        object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "prior_weight", math.log2(self.prior / (1 - self.prior)))
+
+    def weight_of(self, pattern: Sequence[int], *, first: str = "", last: str = "") -> float:
+        """Match weight in bits of a comparison pattern; ``first``/``last`` are exactly agreed names."""
+        total = self.prior_weight
+        weights = self.weights
+        for index, level in enumerate(pattern):
+            if level != MISSING:
+                total += weights[index][level]
+        if first and pattern[FIRST] == 0:
+            total += self._frequency_adjustment(FIRST, self.first_name_frequency.get(first))
+        if last and pattern[LAST] == 0:
+            total += self._frequency_adjustment(LAST, self.last_name_frequency.get(last))
+        return total
+
+    def _frequency_adjustment(self, index: int, frequency: float | None) -> float:
+        if frequency is None:
+            return 0.0
+        return math.log2(self.u[index][0] / max(frequency, SMALLEST_PROBABILITY))
+
+
+def probability_of(weight: float) -> float:
+    if weight > 60:
+        return 1.0
+    if weight < -60:
+        return 0.0
+    return 1.0 / (1.0 + math.pow(2.0, -weight))
+
+
+def _frequencies(values: Iterable[str]) -> dict[str, float]:
+    counts = Counter(value for value in values if value)
+    total = sum(counts.values())
+    return {value: count / total for value, count in counts.items()} if total else {}
+
+
+def _coincidence(frequencies: Mapping[str, float]) -> float:
+    """Chance that two random records with a value share it: the sum of squared frequencies."""
+    return sum(share * share for share in frequencies.values())
+
+
+def _normalise(counts: Sequence[float]) -> tuple[float, ...]:
+    clipped = [max(count, SMALLEST_PROBABILITY) for count in counts]
+    total = sum(clipped)
+    return tuple(value / total for value in clipped)
+
+
+def estimate_u(people: Sequence[Prepared], rng: random.Random) -> Table:
+    counts = [[0.5] * len(field_levels) for field_levels in LEVELS]
+    population = len(people)
+    for _ in range(RANDOM_PAIRS if population > 1 else 0):
+        left, right = rng.randrange(population), rng.randrange(population)
+        if left != right:
+            for index, level in enumerate(levels(people[left], people[right])):
+                if level != MISSING:
+                    counts[index][level] += 1
+    u = [list(_normalise(row)) for row in counts]
+    exact = {
+        FIRST: _coincidence(_frequencies(p.names[0].first for p in people)),
+        LAST: _coincidence(_frequencies(p.names[0].last for p in people)),
+        DOB: _coincidence(_frequencies(p.dob.isoformat() for p in people if p.dob)),
+        EMAIL: _coincidence(_frequencies(p.email for p in people)),
+        PHONE: _coincidence(_frequencies(p.phone for p in people)),
+    }
+    for index, share in exact.items():
+        if share <= 0:
+            continue
+        rest = sum(u[index][1:])
+        u[index] = [share, *((1 - share) * value / rest for value in u[index][1:])]
+    return tuple(_normalise(row) for row in u)
+
+
+def run_em(
+    patterns: Mapping[tuple[int, ...], int], m: Table, u: Table, excluded: frozenset[int]
+) -> tuple[Table, float]:
+    """Expectation-maximisation of m and the match share within the pairs, u fixed."""
+    share = 0.1
+    total = sum(patterns.values())
+    current = [list(row) for row in m]
+    for _ in range(EM_ITERATIONS):
+        sums = [[SMALLEST_PROBABILITY] * len(row) for row in current]
+        matched = 0.0
+        for pattern, count in patterns.items():
+            p_match, p_other = share, 1 - share
+            for index, level in enumerate(pattern):
+                if level != MISSING and index not in excluded:
+                    p_match *= current[index][level]
+                    p_other *= u[index][level]
+            posterior = p_match / (p_match + p_other)
+            matched += posterior * count
+            for index, level in enumerate(pattern):
+                if level != MISSING and index not in excluded:
+                    sums[index][level] += posterior * count
+        share = min(max(matched / total, SMALLEST_PROBABILITY), 1 - SMALLEST_PROBABILITY)
+        current = [list(_normalise(row)) if index not in excluded else row for index, row in enumerate(sums)]
+    estimated = tuple(tuple(row) if index not in excluded else m[index] for index, row in enumerate(current))
+    return estimated, share
+
+
+def _sample(pairs: Iterable[tuple[int, int]], rng: random.Random) -> tuple[list[tuple[int, int]], int]:
+    """A uniform reservoir sample of the pairs and how many there were in all."""
+    reservoir: list[tuple[int, int]] = []
+    seen = 0
+    for pair in pairs:
+        seen += 1
+        if len(reservoir) < TRAINING_PAIRS:
+            reservoir.append(pair)
+        else:
+            slot = rng.randrange(seen)
+            if slot < TRAINING_PAIRS:
+                reservoir[slot] = pair
+    return reservoir, seen
+
+
+def _patterns(people: Sequence[Prepared], pairs: Iterable[tuple[int, int]]) -> Counter[tuple[int, ...]]:
+    return Counter(levels(people[left], people[right]) for left, right in pairs)
+
+
+def estimate(people: Sequence[Prepared], *, seed: int = 0) -> Model:
+    """Estimate u, m and the prior from the people themselves (see the module docstring)."""
+    rng = random.Random(seed)
+    if len(people) < 50:
+        return Model()
+    u = estimate_u(people, rng)
+    blocks = blocking.build_blocks(list(people))
+
+    birth_pairs, birth_pair_count = _sample(
+        blocking.pairs_within(blocks, blocking.BIRTH, max_block=TRAINING_MAX_BLOCK), rng
+    )
+    name_pairs, _ = _sample(blocking.pairs_within(blocks, blocking.NAME_PAIR, max_block=TRAINING_MAX_BLOCK), rng)
+    m_from_birth, birth_share = run_em(_patterns(people, birth_pairs), DEFAULT_M, u, frozenset({DOB}))
+    m_from_names, _ = run_em(_patterns(people, name_pairs), DEFAULT_M, u, frozenset({FIRST, LAST}))
+    m = tuple(
+        row_birth if index in (FIRST, LAST) else row_name if index == DOB else _average(row_birth, row_name)
+        for index, (row_birth, row_name) in enumerate(zip(m_from_birth, m_from_names, strict=True))
+    )
+    anchored = list(blocking.pairs_within(blocks, blocking.IDENTIFIER, max_block=TRAINING_MAX_BLOCK))
+    if len(anchored) >= MIN_ANCHORS:
+        m = _m_from_anchors(_patterns(people, anchored), m)
+
+    with_birth = sum(1 for p in people if p.dob is not None) / len(people)
+    catch = m[DOB][0] * with_birth * with_birth
+    all_pairs = len(people) * (len(people) - 1) / 2
+    prior = DEFAULT_PRIOR
+    if birth_pair_count and catch > 0:
+        prior = min(max(birth_share * birth_pair_count / catch / all_pairs, 1e-12), 0.5)
+    return Model(
+        m=m,
+        u=u,
+        prior=prior,
+        first_name_frequency=_frequencies(p.names[0].first for p in people),
+        last_name_frequency=_frequencies(p.names[0].last for p in people),
+    )
+
+
+def _m_from_anchors(patterns: Mapping[tuple[int, ...], int], fallback: Table) -> Table:
+    """m as observed among pairs that share an identifier, which are all but certainly matches."""
+    counts = [[ANCHOR_PSEUDO_COUNT * share for share in row] for row in fallback]
+    for pattern, count in patterns.items():
+        for index, level in enumerate(pattern):
+            if level != MISSING and index != IDENTIFIERS:
+                counts[index][level] += count
+    return tuple(row if index == IDENTIFIERS else _normalise(counts[index]) for index, row in enumerate(fallback))
+
+
+def _average(left: Sequence[float], right: Sequence[float]) -> tuple[float, ...]:
+    return _normalise([(a + b) / 2 for a, b in zip(left, right, strict=True)])
+
+
+__all__ = ["FIELDS", "Model", "estimate", "probability_of"]
