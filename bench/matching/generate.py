@@ -262,6 +262,88 @@ SURNAMES = (
     .replace("_", " ")
     .split(" ")
 )
+# Most people have a less common surname: English place-name surnames built from common parts.
+TAIL_STARTS = [
+    "Ash",
+    "Black",
+    "Brad",
+    "Brook",
+    "Buck",
+    "Cald",
+    "Chad",
+    "Chat",
+    "Cran",
+    "Cul",
+    "Dal",
+    "Dun",
+    "Elm",
+    "Fair",
+    "Farn",
+    "Hal",
+    "Hart",
+    "Hay",
+    "Heath",
+    "Hol",
+    "Kirk",
+    "Lang",
+    "Lock",
+    "Marl",
+    "Mid",
+    "Mor",
+    "New",
+    "North",
+    "Oak",
+    "Ock",
+    "Pen",
+    "Ram",
+    "Red",
+    "Rock",
+    "Ros",
+    "Shel",
+    "Small",
+    "South",
+    "Stan",
+    "Thorn",
+    "Whit",
+    "Wick",
+    "Wood",
+    "Work",
+]
+TAIL_ENDS = [
+    "by",
+    "bridge",
+    "brook",
+    "burn",
+    "bury",
+    "combe",
+    "cott",
+    "croft",
+    "den",
+    "don",
+    "field",
+    "ford",
+    "gate",
+    "ham",
+    "hurst",
+    "ington",
+    "land",
+    "leigh",
+    "ley",
+    "low",
+    "more",
+    "ridge",
+    "shaw",
+    "stead",
+    "stone",
+    "thorpe",
+    "ton",
+    "well",
+    "wick",
+    "wood",
+    "worth",
+]
+TAIL = [start + end for start in TAIL_STARTS for end in TAIL_ENDS]
+
 # Alternative spellings that agencies really do mix up.
 VARIANTS = {
     "Smith": "Smyth",
@@ -391,6 +473,10 @@ def _zipf(rng: random.Random, items: list[str], exponent: float = 0.6) -> str:
 _ZIPF_CACHE: dict[tuple[int, float], list[float]] = {}
 
 
+def _surname(rng: random.Random) -> str:
+    return _zipf(rng, SURNAMES) if rng.random() < 0.6 else rng.choice(TAIL)
+
+
 def _postcode(rng: random.Random) -> str:
     return f"{rng.choice(OUTWARD)} {rng.randint(1, 9)}{rng.choice(INWARD_LETTERS)}{rng.choice(INWARD_LETTERS)}"
 
@@ -473,7 +559,7 @@ def _recorded(rng: random.Random, truth: PersonRecord, record_id: str, first_cop
         elif chance < 0.16:
             last = VARIANTS.get(last, last)
         elif chance < 0.2:
-            last = f"{last}-{_zipf(rng, SURNAMES)}" if "-" not in last else last.split("-")[0]
+            last = f"{last}-{_surname(rng)}" if "-" not in last else last.split("-")[0]
         if rng.random() < 0.04:
             first, last = last, first
         if dob is not None:
@@ -539,7 +625,7 @@ def generate(count: int, *, seed: int = 1, duplicate_share: float = 0.25) -> Gen
             "address": _address(rng),
             "phone": f"01{rng.randint(200, 999)} {rng.randint(100000, 999999)}",
         }
-        surname = _zipf(rng, SURNAMES)
+        surname = _surname(rng)
         members = rng.choice((1, 1, 1, 2, 2, 3, 4))
         twins = members > 1 and rng.random() < 0.05
         previous: PersonRecord | None = None
@@ -547,7 +633,7 @@ def generate(count: int, *, seed: int = 1, duplicate_share: float = 0.25) -> Gen
             if len(records) >= count:
                 break
             entity += 1
-            truth = _true_person(rng, entity, household, surname if rng.random() < 0.85 else _zipf(rng, SURNAMES))
+            truth = _true_person(rng, entity, household, surname if rng.random() < 0.85 else _surname(rng))
             if twins and previous is not None:
                 truth = replace(truth, date_of_birth=previous.date_of_birth, last_name=previous.last_name)
             previous = truth

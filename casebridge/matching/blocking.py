@@ -4,18 +4,21 @@ Each person gets a handful of keys; two people are compared only when they share
 for dates of birth, when one's date is the other's with day and month exchanged). A key
 is a short prefixed string:
 
-- ``n:`` metaphone of a surname (or of each part of a compound surname) and the initial of
-  each canonical given name, so "Jon Smyth" and "Jonathan Smith" share ``n:SM0|j``;
+- ``n:`` metaphone of a surname (or of each part of a compound surname) and the first two
+  letters of each canonical given name, so "Jon Smyth" and "Jonathan Smith" share ``n:SM0|jo``;
 - ``u:`` the two name metaphones in sorted order, so swapped first and last names collide;
 - ``b:`` the date of birth (transposed dates are probed, not stored);
 - ``p:`` the full postcode; ``i:`` a PNC, NHS or NI number; ``e:`` email; ``t:`` phone.
 """
 
 import datetime as dt
+import itertools
+import random
 from collections.abc import Iterator
+from functools import lru_cache
 
 from casebridge.matching import normalise as n
-from casebridge.matching.compare import Prepared
+from casebridge.matching.compare import Name, Prepared
 
 NAME = "n:"
 NAME_PAIR = "u:"
@@ -23,17 +26,25 @@ BIRTH = "b:"
 IDENTIFIER = "i:"
 
 
+@lru_cache(maxsize=100_000)
+def name_keys(name: Name) -> tuple[str, ...]:
+    if not (name.first and name.last):
+        return ()
+    keys: set[str] = set()
+    starts = {canonical[:2] for canonical in name.first_canonical}
+    parts = name.last_parts if len(name.last_parts) > 1 else ()
+    for surname in (name.last, *parts):
+        phonetic = n.phonetic_key(surname)
+        for start in starts:
+            keys.add(f"{NAME}{phonetic}|{start}")
+    keys.add(NAME_PAIR + "|".join(sorted((name.first_phonetic, name.last_phonetic))))
+    return tuple(keys)
+
+
 def block_keys(person: Prepared) -> set[str]:
     keys: set[str] = set()
     for name in person.names:
-        if name.first and name.last:
-            initials = {canonical[0] for canonical in name.first_canonical}
-            parts = name.last_parts if len(name.last_parts) > 1 else ()
-            for surname in (name.last, *parts):
-                phonetic = n.phonetic_key(surname)
-                for initial in initials:
-                    keys.add(f"{NAME}{phonetic}|{initial}")
-            keys.add(NAME_PAIR + "|".join(sorted((name.first_phonetic, name.last_phonetic))))
+        keys.update(name_keys(name))
     if person.dob is not None:
         keys.add(BIRTH + person.dob.isoformat())
     if person.sector:
@@ -106,3 +117,20 @@ def pairs_within(blocks: dict[str, list[int]], prefix: str, *, max_block: int) -
                 if (left, right) not in seen:
                     seen.add((left, right))
                     yield left, right
+
+
+def sample_pairs(
+    blocks: dict[str, list[int]], prefix: str, *, max_block: int, count: int, rng: random.Random
+) -> tuple[list[tuple[int, int]], int]:
+    """Up to ``count`` pairs drawn uniformly, with replacement, from blocks with a prefix; and the total."""
+    chosen = [members for key, members in blocks.items() if key.startswith(prefix) and 2 <= len(members) <= max_block]
+    sizes = [len(members) * (len(members) - 1) // 2 for members in chosen]
+    total = sum(sizes)
+    if total <= count:
+        return [(a, b) for members in chosen for a, b in itertools.combinations(members, 2)], total
+    picks = rng.choices(chosen, cum_weights=list(itertools.accumulate(sizes)), k=count)
+    pairs = []
+    for members in picks:
+        a, b = rng.sample(members, 2)
+        pairs.append((a, b) if a < b else (b, a))
+    return pairs, total

@@ -7,6 +7,7 @@ side has no value and the field is left out of the score.
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz.distance import JaroWinkler
 from rapidfuzz.fuzz import token_sort_ratio
@@ -42,7 +43,7 @@ HIGH_SIMILARITY = 0.92
 LOW_SIMILARITY = 0.85
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Name:
     """One way of writing a person's name, normalised for comparison."""
 
@@ -53,19 +54,21 @@ class Name:
     last_parts: tuple[str, ...]
     last_phonetic: str
 
-    @classmethod
-    def of(cls, first_name: str, last_name: str) -> "Name":
-        return cls(
-            first=n.name_key(first_name),
-            last=n.name_key(last_name),
-            first_canonical=n.canonical_given_names(first_name),
-            first_phonetic=n.phonetic_key(first_name),
-            last_parts=n.name_parts(last_name),
-            last_phonetic=n.phonetic_key(last_name),
-        )
+
+@lru_cache(maxsize=200_000)
+def name_of(first_name: str, last_name: str) -> Name:
+    """The normalised name, shared between records that write it the same way: never mutate it."""
+    return Name(
+        first=n.name_key(first_name),
+        last=n.name_key(last_name),
+        first_canonical=n.canonical_given_names(first_name),
+        first_phonetic=n.phonetic_key(first_name),
+        last_parts=n.name_parts(last_name),
+        last_phonetic=n.phonetic_key(last_name),
+    )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, eq=False)
 class Prepared:
     """A person's fields normalised once, so each pair comparison is cheap."""
 
@@ -83,6 +86,10 @@ class Prepared:
     pnc: str
     nhs: str
     ni: str
+    has_identifier: bool = False
+
+    def __post_init__(self) -> None:
+        self.has_identifier = bool(self.pnc or self.nhs or self.ni)
 
 
 def compare_first(a: str, b: str, a_canonical: frozenset[str], b_canonical: frozenset[str]) -> int:
@@ -119,12 +126,16 @@ def compare_last(a: str, b: str, a_parts: tuple[str, ...], b_parts: tuple[str, .
     return 5
 
 
+@lru_cache(maxsize=1_000_000)
 def _name_levels(a: Name, b: Name) -> tuple[int, int]:
+    # Cached: common names meet each other again and again in a large set of people.
     straight = (
         compare_first(a.first, b.first, a.first_canonical, b.first_canonical),
         compare_last(a.last, b.last, a.last_parts, b.last_parts),
     )
     if straight[0] <= 1 or straight[1] <= 1:
+        return straight
+    if not (a.first and a.last and b.first and b.last) or (a.first[0] != b.last[0] and a.last[0] != b.first[0]):
         return straight
     # Given name and surname exchanged on one side; both directions keep the result symmetric.
     a_swapped = (
@@ -185,6 +196,8 @@ def compare_location(a: Prepared, b: Prepared) -> int:
 
 
 def compare_identifiers(a: Prepared, b: Prepared) -> int:
+    if not (a.has_identifier and b.has_identifier):
+        return MISSING
     both = False
     for left, right in ((a.pnc, b.pnc), (a.nhs, b.nhs), (a.ni, b.ni)):
         if left and right:
@@ -194,26 +207,24 @@ def compare_identifiers(a: Prepared, b: Prepared) -> int:
     return 1 if both else MISSING
 
 
-def _exact(a: str, b: str) -> int:
-    if not a or not b:
-        return MISSING
-    return 0 if a == b else 1
-
-
 def shares_identifier(a: Prepared, b: Prepared) -> bool:
     return compare_identifiers(a, b) == 0
 
 
 def levels(a: Prepared, b: Prepared) -> tuple[int, ...]:
     """The comparison level of every field in FIELDS, in order."""
-    first, last = name_levels(a, b)
+    if len(a.names) == 1 and len(b.names) == 1:
+        first, last = _name_levels(a.names[0], b.names[0])
+    else:
+        first, last = name_levels(a, b)
+    a_dob, b_dob = a.dob, b.dob
     return (
         first,
         last,
-        compare_dob(a.dob, b.dob),
+        MISSING if a_dob is None or b_dob is None else 0 if a_dob == b_dob else compare_dob(a_dob, b_dob),
         compare_location(a, b),
-        _exact(a.gender, b.gender),
-        _exact(a.email, b.email),
-        _exact(a.phone, b.phone),
-        compare_identifiers(a, b),
+        MISSING if not a.gender or not b.gender else 0 if a.gender == b.gender else 1,
+        MISSING if not a.email or not b.email else 0 if a.email == b.email else 1,
+        MISSING if not a.phone or not b.phone else 0 if a.phone == b.phone else 1,
+        compare_identifiers(a, b) if a.has_identifier and b.has_identifier else MISSING,
     )

@@ -19,12 +19,15 @@ existing people and answers ``index.matches_for(record)`` for one new person qui
 import datetime as dt
 import enum
 import heapq
+import itertools
+import multiprocessing
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from casebridge.matching import blocking
 from casebridge.matching import normalise as n
-from casebridge.matching.compare import FIELDS, IDENTIFIERS, LEVELS, MISSING, Name, Prepared, levels
+from casebridge.matching.compare import FIELDS, IDENTIFIERS, LEVELS, MISSING, Prepared, levels, name_of
 from casebridge.matching.model import Model, estimate, probability_of
 
 LIKELY_PROBABILITY = 0.9
@@ -72,11 +75,11 @@ class Match:
 
 
 def prepare(record: PersonRecord) -> Prepared:
-    names = [Name.of(record.first_name, record.last_name)]
+    names = [name_of(record.first_name, record.last_name)]
     for alias in record.aliases:
         parts = alias.split()
         if len(parts) >= 2:
-            names.append(Name.of(parts[0], " ".join(parts[1:])))
+            names.append(name_of(parts[0], " ".join(parts[1:])))
     postcode = n.normalise_postcode(record.postcode) if record.postcode else ""
     address = n.normalise_address(record.address) if record.address else ""
     first_token = address.split(" ", 1)[0] if address else ""
@@ -133,20 +136,63 @@ def score(a: PersonRecord, b: PersonRecord, *, model: Model | None = None) -> Ma
     return _match(left, right, weight, pattern, band_for(weight, pattern))
 
 
-def find_candidate_pairs(records: Sequence[PersonRecord], *, model: Model | None = None, seed: int = 0) -> list[Match]:
-    """Every pair of records scored at least ``possible``, strongest first."""
+def find_candidate_pairs(
+    records: Sequence[PersonRecord], *, model: Model | None = None, seed: int = 0, workers: int | None = None
+) -> list[Match]:
+    """Every pair of records scored at least ``possible``, strongest first.
+
+    The model is estimated from the records unless one is given. Large sets are scored by
+    ``workers`` forked processes (default: one per CPU); pass ``workers=1`` to stay in process.
+    """
     people = [prepare(record) for record in records]
-    model = model or estimate(people, seed=seed)
     blocks = blocking.build_blocks(people)
-    found: list[Match] = []
-    for left, right in blocking.candidate_pairs(blocks, max_block=DEDUPLICATE_MAX_BLOCK):
-        a, b = people[left], people[right]
-        weight, pattern = _weight(model, a, b)
-        band = band_for(weight, pattern)
-        if band is not None:
-            found.append(_match(a, b, weight, pattern, band))
+    model = model or estimate(people, seed=seed, blocks=blocks)
+    pairs = list(blocking.candidate_pairs(blocks, max_block=DEDUPLICATE_MAX_BLOCK))
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS and "fork" in multiprocessing.get_all_start_methods():
+        scored = _score_in_processes(people, pairs, model, workers)
+    else:
+        scored = _score_pairs(people, pairs, model, 0, len(pairs))
+    found = [
+        _match(people[left], people[right], weight, pattern, band_for(weight, pattern))
+        for left, right, weight, pattern in scored
+    ]
     found.sort(key=lambda match: (-match.weight, match.left_id, match.right_id))
     return found
+
+
+PARALLEL_MIN_PAIRS = 200_000
+Scored = list[tuple[int, int, float, tuple[int, ...]]]
+_shared: tuple[list[Prepared], list[tuple[int, int]], Model] | None = None
+
+
+def _score_pairs(people: list[Prepared], pairs: list[tuple[int, int]], model: Model, start: int, stop: int) -> Scored:
+    scored: Scored = []
+    for left, right in itertools.islice(pairs, start, stop):
+        weight, pattern = _weight(model, people[left], people[right])
+        if band_for(weight, pattern) is not None:
+            scored.append((left, right, weight, pattern))
+    return scored
+
+
+def _score_shared_range(bounds: tuple[int, int]) -> Scored:
+    assert _shared is not None
+    people, pairs, model = _shared
+    return _score_pairs(people, pairs, model, *bounds)
+
+
+def _score_in_processes(people: list[Prepared], pairs: list[tuple[int, int]], model: Model, workers: int) -> Scored:
+    # Forked workers inherit the prepared people and pairs copy-on-write; only results travel back.
+    global _shared
+    _shared = (people, pairs, model)
+    try:
+        step = -(-len(pairs) // (workers * 4))
+        bounds = [(start, min(start + step, len(pairs))) for start in range(0, len(pairs), step)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunks = pool.map(_score_shared_range, bounds)
+    finally:
+        _shared = None
+    return [item for chunk in chunks for item in chunk]
 
 
 class Index:

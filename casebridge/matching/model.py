@@ -71,9 +71,9 @@ DEFAULT_U: Table = (
 )
 DEFAULT_PRIOR = 1e-5
 
-RANDOM_PAIRS = 40_000
-TRAINING_PAIRS = 60_000
-TRAINING_MAX_BLOCK = 200
+RANDOM_PAIRS = 20_000
+TRAINING_PAIRS = 25_000
+TRAINING_MAX_BLOCK = 1_000
 EM_ITERATIONS = 25
 MIN_ANCHORS = 200
 ANCHOR_PSEUDO_COUNT = 5.0
@@ -88,6 +88,7 @@ class Model:
     first_name_frequency: Mapping[str, float] = field(default_factory=dict)
     last_name_frequency: Mapping[str, float] = field(default_factory=dict)
     weights: Table = field(init=False, repr=False, compare=False)
+    padded_weights: Table = field(init=False, repr=False, compare=False)
     prior_weight: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -95,15 +96,24 @@ class Model:
             tuple(math.log2(m / u) for m, u in zip(ms, us, strict=True)) for ms, us in zip(self.m, self.u, strict=True)
         )
         object.__setattr__(self, "weights", weights)
+        object.__setattr__(self, "padded_weights", tuple((*row, 0.0) for row in weights))
         object.__setattr__(self, "prior_weight", math.log2(self.prior / (1 - self.prior)))
 
     def weight_of(self, pattern: Sequence[int], *, first: str = "", last: str = "") -> float:
         """Match weight in bits of a comparison pattern; ``first``/``last`` are exactly agreed names."""
-        total = self.prior_weight
-        weights = self.weights
-        for index, level in enumerate(pattern):
-            if level != MISSING:
-                total += weights[index][level]
+        # Each row of the padded table ends with 0.0, which MISSING (-1) picks out.
+        w = self.padded_weights
+        total: float = (
+            self.prior_weight
+            + w[0][pattern[0]]
+            + w[1][pattern[1]]
+            + w[2][pattern[2]]
+            + w[3][pattern[3]]
+            + w[4][pattern[4]]
+            + w[5][pattern[5]]
+            + w[6][pattern[6]]
+            + w[7][pattern[7]]
+        )
         if first and pattern[FIRST] == 0:
             total += self._frequency_adjustment(FIRST, self.first_name_frequency.get(first))
         if last and pattern[LAST] == 0:
@@ -193,37 +203,24 @@ def run_em(
     return estimated, share
 
 
-def _sample(pairs: Iterable[tuple[int, int]], rng: random.Random) -> tuple[list[tuple[int, int]], int]:
-    """A uniform reservoir sample of the pairs and how many there were in all."""
-    reservoir: list[tuple[int, int]] = []
-    seen = 0
-    for pair in pairs:
-        seen += 1
-        if len(reservoir) < TRAINING_PAIRS:
-            reservoir.append(pair)
-        else:
-            slot = rng.randrange(seen)
-            if slot < TRAINING_PAIRS:
-                reservoir[slot] = pair
-    return reservoir, seen
-
-
 def _patterns(people: Sequence[Prepared], pairs: Iterable[tuple[int, int]]) -> Counter[tuple[int, ...]]:
     return Counter(levels(people[left], people[right]) for left, right in pairs)
 
 
-def estimate(people: Sequence[Prepared], *, seed: int = 0) -> Model:
+def estimate(people: Sequence[Prepared], *, seed: int = 0, blocks: dict[str, list[int]] | None = None) -> Model:
     """Estimate u, m and the prior from the people themselves (see the module docstring)."""
     rng = random.Random(seed)
     if len(people) < 50:
         return Model()
     u = estimate_u(people, rng)
-    blocks = blocking.build_blocks(list(people))
+    blocks = blocks if blocks is not None else blocking.build_blocks(list(people))
 
-    birth_pairs, birth_pair_count = _sample(
-        blocking.pairs_within(blocks, blocking.BIRTH, max_block=TRAINING_MAX_BLOCK), rng
+    birth_pairs, birth_pair_count = blocking.sample_pairs(
+        blocks, blocking.BIRTH, max_block=TRAINING_MAX_BLOCK, count=TRAINING_PAIRS, rng=rng
     )
-    name_pairs, _ = _sample(blocking.pairs_within(blocks, blocking.NAME_PAIR, max_block=TRAINING_MAX_BLOCK), rng)
+    name_pairs, _ = blocking.sample_pairs(
+        blocks, blocking.NAME_PAIR, max_block=TRAINING_MAX_BLOCK, count=TRAINING_PAIRS, rng=rng
+    )
     m_from_birth, birth_share = run_em(_patterns(people, birth_pairs), DEFAULT_M, u, frozenset({DOB}))
     m_from_names, _ = run_em(_patterns(people, name_pairs), DEFAULT_M, u, frozenset({FIRST, LAST}))
     m = tuple(

@@ -142,5 +142,6 @@ def normalise_identifier(text: str) -> str:
     return _NON_ALNUM_UPPER.sub("", text.upper())
 
 
+@lru_cache(maxsize=200_000)
 def normalise_address(text: str) -> str:
     return " ".join(_NON_ALNUM.split(fold(text))).strip()
