@@ -13,10 +13,14 @@ Estimation (``estimate``), deterministic for a given seed:
   random pairs at each level estimates ``u``. Exact-agreement levels of high-cardinality fields
   (names, date of birth, email, phone) are computed exactly as the sum of squared value
   frequencies rather than sampled, because a sample of a few thousand pairs rarely sees them.
-- ``m`` by expectation-maximisation with ``u`` held fixed, in two sessions as in splink: once
+- ``m`` from pairs that share a PNC, NHS or NI number when there are enough of them (they are
+  all but certainly the same person, and sharing an identifier says nothing about typos in the
+  other fields); otherwise by expectation-maximisation with ``u`` held fixed, in two sessions as in splink: once
   over pairs that share a date of birth (the date is then left out, since every pair agrees on
   it by construction) and once over pairs whose names sound alike (the names are left out).
   Each session estimates the fields it does not condition on; fields estimated twice average.
+  Both use a Dirichlet prior centred on ``DEFAULT_M`` worth ``PRIOR_STRENGTH`` pairs, so a level
+  never seen in a small set keeps a small probability rather than none.
 - ``prior`` from the date-of-birth session: matches that share a date of birth are
   ``lambda * pairs``; dividing by the share of matches that agree on a present date of birth
   (``m`` of the exact level, estimated in the name session) and by the chance both dates are
@@ -76,7 +80,7 @@ TRAINING_PAIRS = 25_000
 TRAINING_MAX_BLOCK = 1_000
 EM_ITERATIONS = 25
 MIN_ANCHORS = 200
-ANCHOR_PSEUDO_COUNT = 5.0
+PRIOR_STRENGTH = 20.0
 SMALLEST_PROBABILITY = 1e-6
 
 
@@ -184,7 +188,8 @@ def run_em(
     total = sum(patterns.values())
     current = [list(row) for row in m]
     for _ in range(EM_ITERATIONS):
-        sums = [[SMALLEST_PROBABILITY] * len(row) for row in current]
+        # A Dirichlet prior centred on the default m: a level never seen keeps a small probability.
+        sums = [[PRIOR_STRENGTH * share for share in row] for row in DEFAULT_M]
         matched = 0.0
         for pattern, count in patterns.items():
             p_match, p_other = share, 1 - share
@@ -248,7 +253,7 @@ def estimate(people: Sequence[Prepared], *, seed: int = 0, blocks: dict[str, lis
 
 def _m_from_anchors(patterns: Mapping[tuple[int, ...], int], fallback: Table) -> Table:
     """m as observed among pairs that share an identifier, which are all but certainly matches."""
-    counts = [[ANCHOR_PSEUDO_COUNT * share for share in row] for row in fallback]
+    counts = [[PRIOR_STRENGTH * share for share in row] for row in fallback]
     for pattern, count in patterns.items():
         for index, level in enumerate(pattern):
             if level != MISSING and index != IDENTIFIERS:
