@@ -25,6 +25,10 @@ Estimation (``estimate``), deterministic for a given seed:
   ``lambda * pairs``; dividing by the share of matches that agree on a present date of birth
   (``m`` of the exact level, estimated in the name session) and by the chance both dates are
   present gives all matches, and dividing by the number of possible pairs gives the prior.
+- Relatives: people who share a surname often share an address and a landline, so given an
+  exact surname the u of "same postcode" and "same phone" are counted directly from the data
+  (pairs sharing surname and postcode over pairs sharing the surname, less expected matches)
+  instead of assuming independence.
 - Term frequency: agreement on a rare surname or given name is stronger evidence than on a
   common one, so an exact name agreement uses the value's own frequency as its ``u``.
 """
@@ -44,6 +48,7 @@ from casebridge.matching.compare import (
     IDENTIFIERS,
     LAST,
     LEVELS,
+    LOCATION,
     MISSING,
     PHONE,
     Prepared,
@@ -79,7 +84,7 @@ RANDOM_PAIRS = 20_000
 TRAINING_PAIRS = 25_000
 TRAINING_MAX_BLOCK = 1_000
 EM_ITERATIONS = 25
-MIN_ANCHORS = 200
+MIN_ANCHORS = 50
 PRIOR_STRENGTH = 20.0
 SMALLEST_PROBABILITY = 1e-6
 
@@ -91,8 +96,11 @@ class Model:
     prior: float = DEFAULT_PRIOR
     first_name_frequency: Mapping[str, float] = field(default_factory=dict)
     last_name_frequency: Mapping[str, float] = field(default_factory=dict)
+    # u of "same postcode" and of "same phone" among different people who share a surname.
+    household_u: tuple[float, float] = (0.0, 0.0)
     weights: Table = field(init=False, repr=False, compare=False)
     padded_weights: Table = field(init=False, repr=False, compare=False)
+    household_adjustment: tuple[float, float, float] = field(init=False, repr=False, compare=False)
     prior_weight: float = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -102,6 +110,15 @@ class Model:
         object.__setattr__(self, "weights", weights)
         object.__setattr__(self, "padded_weights", tuple((*row, 0.0) for row in weights))
         object.__setattr__(self, "prior_weight", math.log2(self.prior / (1 - self.prior)))
+        object.__setattr__(self, "household_adjustment", self._household_adjustment())
+
+    def _household_adjustment(self) -> tuple[float, float, float]:
+        """Corrections to the location (same address, same postcode) and phone weights given a shared surname."""
+        location_u, phone_u = self.household_u
+        same_postcode = self.u[LOCATION][0] + self.u[LOCATION][1]
+        location = math.log2(same_postcode / location_u) if location_u > same_postcode else 0.0
+        phone = math.log2(self.u[PHONE][0] / phone_u) if phone_u > self.u[PHONE][0] else 0.0
+        return location, location, phone
 
     def weight_of(self, pattern: Sequence[int], *, first: str = "", last: str = "") -> float:
         """Match weight in bits of a comparison pattern; ``first``/``last`` are exactly agreed names."""
@@ -120,8 +137,14 @@ class Model:
         )
         if first and pattern[FIRST] == 0:
             total += self._frequency_adjustment(FIRST, self.first_name_frequency.get(first))
-        if last and pattern[LAST] == 0:
-            total += self._frequency_adjustment(LAST, self.last_name_frequency.get(last))
+        if pattern[LAST] == 0:
+            if last:
+                total += self._frequency_adjustment(LAST, self.last_name_frequency.get(last))
+            # Relatives share a surname, an address and a landline: that agreement is weaker evidence.
+            if pattern[LOCATION] in (0, 1):
+                total += self.household_adjustment[pattern[LOCATION]]
+            if pattern[PHONE] == 0:
+                total += self.household_adjustment[2]
         return total
 
     def _frequency_adjustment(self, index: int, frequency: float | None) -> float:
@@ -246,9 +269,35 @@ def estimate(people: Sequence[Prepared], *, seed: int = 0, blocks: dict[str, lis
         m=m,
         u=u,
         prior=prior,
+        household_u=_household_u(people, m, prior),
         first_name_frequency=_frequencies(p.names[0].first for p in people),
         last_name_frequency=_frequencies(p.names[0].last for p in people),
     )
+
+
+def _pairs_sharing(values: Iterable[object]) -> int:
+    return sum(count * (count - 1) // 2 for count in Counter(values).values())
+
+
+def _household_u(people: Sequence[Prepared], m: Table, prior: float) -> tuple[float, float]:
+    """u of a shared postcode, and of a shared phone, among different people with the same surname.
+
+    Counted exactly over the data: pairs sharing surname and postcode over pairs sharing the
+    surname, less the matching pairs expected among them (prior, m of the levels involved).
+    """
+    result = []
+    for attribute, agree in (("postcode", m[LOCATION][0] + m[LOCATION][1]), ("phone", m[PHONE][0])):
+        present = [
+            (p.names[0].last, getattr(p, attribute)) for p in people if p.names[0].last and getattr(p, attribute)
+        ]
+        if len(present) < 2:
+            result.append(0.0)
+            continue
+        matches = prior * len(present) * (len(present) - 1) / 2 * m[LAST][0]
+        same_surname = _pairs_sharing(last for last, _ in present) - matches
+        same_both = _pairs_sharing(present) - matches * agree
+        result.append(min(max(same_both / same_surname, 0.0), 0.5) if same_surname > 0 else 0.0)
+    return result[0], result[1]
 
 
 def _m_from_anchors(patterns: Mapping[tuple[int, ...], int], fallback: Table) -> Table:

@@ -11,11 +11,11 @@ LAST = ["Smith", "Jones", "Taylor", "Brown", "Hartley", "Evans", "Wilson", "Blac
 NICKNAMES = {"Robert": "Bob", "Katherine": "Kate", "Harry": "Hal", "Oliver": "Ollie"}
 
 
-def population(size=400, *, seed=3):
+def population(size: int = 400, *, seed: int = 3) -> tuple[list[PersonRecord], set[tuple[str, str]]]:
     """``size`` originals plus a duplicate of every fourth one; returns (records, true pairs)."""
     rng = random.Random(seed)
-    records = []
-    pairs = set()
+    records: list[PersonRecord] = []
+    pairs: set[tuple[str, str]] = set()
     for number in range(size):
         original = PersonRecord(
             id=f"p{number}",

@@ -1,12 +1,13 @@
 import datetime as dt
 from dataclasses import replace
+from typing import Any
 
 import pytest
 
 from casebridge.matching.engine import Band, PersonRecord, score
 
 
-def person(identifier="a", **fields):
+def person(identifier: str = "a", **fields: Any) -> PersonRecord:
     return PersonRecord(id=identifier, **fields)
 
 

@@ -1,10 +1,12 @@
 import datetime as dt
+from dataclasses import replace
+from typing import Any
 
 from casebridge.matching import blocking
 from casebridge.matching.engine import PersonRecord, prepare
 
 
-def pairs_of(*records):
+def pairs_of(*records: PersonRecord) -> set[tuple[str, str]]:
     people = [prepare(record) for record in records]
     blocks = blocking.build_blocks(people)
     return {(people[a].id, people[b].id) for a, b in blocking.candidate_pairs(blocks, max_block=100)}
@@ -35,10 +37,10 @@ def test_shared_postcode_email_phone_or_identifier_pairs_people():
         ("phone", "07700 900123"),
         ("nhs", "9434765919"),
     ):
-        pairs = pairs_of(
-            PersonRecord("a", "Amelia", "Hartley", **{field: value}),
-            PersonRecord("b", "Kevin", "Jones", **{field: value}),
-        )
+        shared: dict[str, Any] = {field: value}
+        left = replace(PersonRecord("a", "Amelia", "Hartley"), **shared)
+        right = replace(PersonRecord("b", "Kevin", "Jones"), **shared)
+        pairs = pairs_of(left, right)
         assert pairs == {("a", "b")}, field
 
 

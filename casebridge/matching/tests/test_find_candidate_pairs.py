@@ -1,16 +1,16 @@
 from casebridge.matching import engine
-from casebridge.matching.engine import Band, PersonRecord, find_candidate_pairs
+from casebridge.matching.engine import Band, Match, PersonRecord, find_candidate_pairs
 from casebridge.matching.tests.population import population
 
 
-def proposed(matches):
+def proposed(matches: list[Match]) -> set[tuple[str, ...]]:
     return {tuple(sorted((match.left_id, match.right_id))) for match in matches}
 
 
 def test_finds_most_known_duplicates_and_few_others():
-    records, truth = population()
+    records, known = population()
     found = proposed(find_candidate_pairs(records, workers=1))
-    truth = {tuple(sorted(pair)) for pair in truth}
+    truth = {tuple(sorted(pair)) for pair in known}
     assert len(found & truth) >= 0.9 * len(truth)
     assert len(found - truth) <= 0.1 * len(found)
 

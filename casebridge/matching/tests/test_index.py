@@ -4,7 +4,7 @@ from casebridge.matching.engine import Band, Index, PersonRecord
 from casebridge.matching.tests.population import population
 
 
-def index_with_jonathan():
+def index_with_jonathan() -> Index:
     records, _ = population()
     jonathan = PersonRecord("police-1", "Jonathan", "Smith", date_of_birth=dt.date(1990, 3, 4), postcode="GU15 3HD")
     return Index([*records, jonathan])
