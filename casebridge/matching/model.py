@@ -80,8 +80,8 @@ DEFAULT_U: Table = (
 )
 DEFAULT_PRIOR = 1e-5
 
-RANDOM_PAIRS = 20_000
-TRAINING_PAIRS = 25_000
+RANDOM_PAIRS = 15_000
+TRAINING_PAIRS = 15_000
 TRAINING_MAX_BLOCK = 1_000
 EM_ITERATIONS = 25
 MIN_ANCHORS = 50
@@ -204,11 +204,18 @@ def estimate_u(people: Sequence[Prepared], rng: random.Random) -> Table:
 
 
 def run_em(
-    patterns: Mapping[tuple[int, ...], int], m: Table, u: Table, excluded: frozenset[int]
+    patterns: Mapping[tuple[int, ...], int],
+    m: Table,
+    u: Table,
+    excluded: frozenset[int],
+    *,
+    fix_m: bool = False,
 ) -> tuple[Table, float]:
-    """Expectation-maximisation of m and the match share within the pairs, u fixed."""
+    """Expectation-maximisation of m and the match share within the pairs, u fixed (and m too if ``fix_m``)."""
     share = 0.1
     total = sum(patterns.values())
+    if not total:
+        return m, share
     current = [list(row) for row in m]
     for _ in range(EM_ITERATIONS):
         # A Dirichlet prior centred on the default m: a level never seen keeps a small probability.
@@ -226,6 +233,8 @@ def run_em(
                 if level != MISSING and index not in excluded:
                     sums[index][level] += posterior * count
         share = min(max(matched / total, SMALLEST_PROBABILITY), 1 - SMALLEST_PROBABILITY)
+        if fix_m:
+            continue
         current = [list(_normalise(row)) if index not in excluded else row for index, row in enumerate(sums)]
     estimated = tuple(tuple(row) if index not in excluded else m[index] for index, row in enumerate(current))
     return estimated, share
@@ -249,15 +258,21 @@ def estimate(people: Sequence[Prepared], *, seed: int = 0, blocks: dict[str, lis
     name_pairs, _ = blocking.sample_pairs(
         blocks, blocking.NAME_PAIR, max_block=TRAINING_MAX_BLOCK, count=TRAINING_PAIRS, rng=rng
     )
-    m_from_birth, birth_share = run_em(_patterns(people, birth_pairs), DEFAULT_M, u, frozenset({DOB}))
-    m_from_names, _ = run_em(_patterns(people, name_pairs), DEFAULT_M, u, frozenset({FIRST, LAST}))
-    m = tuple(
-        row_birth if index in (FIRST, LAST) else row_name if index == DOB else _average(row_birth, row_name)
-        for index, (row_birth, row_name) in enumerate(zip(m_from_birth, m_from_names, strict=True))
-    )
     anchored = list(blocking.pairs_within(blocks, blocking.IDENTIFIER, max_block=TRAINING_MAX_BLOCK))
+    birth_patterns = _patterns(people, birth_pairs)
     if len(anchored) >= MIN_ANCHORS:
-        m = _m_from_anchors(_patterns(people, anchored), m)
+        # m straight from identifier-sharing pairs; EM then only has the match share to find.
+        m = _m_from_anchors(_patterns(people, anchored), DEFAULT_M)
+        m_from_ids, _ = run_em(_patterns(people, name_pairs), m, u, frozenset({FIRST, LAST}))
+        m = tuple(m_from_ids[index] if index == IDENTIFIERS else row for index, row in enumerate(m))
+        _, birth_share = run_em(birth_patterns, m, u, frozenset({DOB}), fix_m=True)
+    else:
+        m_from_birth, birth_share = run_em(birth_patterns, DEFAULT_M, u, frozenset({DOB}))
+        m_from_names, _ = run_em(_patterns(people, name_pairs), DEFAULT_M, u, frozenset({FIRST, LAST}))
+        m = tuple(
+            row_birth if index in (FIRST, LAST) else row_name if index == DOB else _average(row_birth, row_name)
+            for index, (row_birth, row_name) in enumerate(zip(m_from_birth, m_from_names, strict=True))
+        )
 
     with_birth = sum(1 for p in people if p.dob is not None) / len(people)
     catch = m[DOB][0] * with_birth * with_birth

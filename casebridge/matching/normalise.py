@@ -104,7 +104,9 @@ def normalise_postcode(text: str) -> str:
     Text that is not a UK postcode is returned compacted and upper-cased, so it can still be
     compared for equality.
     """
-    compact = _NON_ALNUM_UPPER.sub("", text.upper())
+    compact = text.replace(" ", "").upper()
+    if not (compact.isalnum() and compact.isascii()):
+        compact = _NON_ALNUM_UPPER.sub("", compact)
     match = _POSTCODE.match(compact)
     if not match:
         return compact
@@ -125,7 +127,9 @@ def postcode_district(postcode: str) -> str:
 
 def normalise_phone(text: str) -> str:
     """Digits only, with a UK +44 or 0044 prefix rewritten to the leading 0."""
-    digits = _NON_DIGIT.sub("", text)
+    digits = text.replace(" ", "")
+    if not digits.isdigit():
+        digits = _NON_DIGIT.sub("", text)
     if digits.startswith("0044"):
         digits = "0" + digits[4:]
     elif digits.startswith("44") and len(digits) == 12:
@@ -139,7 +143,8 @@ def normalise_email(text: str) -> str:
 
 def normalise_identifier(text: str) -> str:
     """PNC, NHS and NI numbers compared without spaces, slashes or case: "12/345678a" is "12345678A"."""
-    return _NON_ALNUM_UPPER.sub("", text.upper())
+    compact = text.replace(" ", "").upper()
+    return compact if compact.isalnum() and compact.isascii() else _NON_ALNUM_UPPER.sub("", compact)
 
 
 @lru_cache(maxsize=200_000)
