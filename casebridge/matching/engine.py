@@ -22,6 +22,7 @@ import heapq
 import itertools
 import multiprocessing
 import os
+import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -36,6 +37,8 @@ POSSIBLE_PROBABILITY = 0.5
 DEDUPLICATE_MAX_BLOCK = 400
 # A single new person is compared with at most this many people per key.
 QUERY_MAX_BLOCK = 5_000
+# The model of a large index is estimated from a random sample of this many people.
+ESTIMATION_SAMPLE = 100_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -200,7 +203,13 @@ class Index:
 
     def __init__(self, records: Sequence[PersonRecord], *, model: Model | None = None, seed: int = 0) -> None:
         self._people = [prepare(record) for record in records]
-        self.model = model or estimate(self._people[:100_000], seed=seed)
+        if model is None:
+            sample = self._people
+            if len(sample) > ESTIMATION_SAMPLE:
+                sample = random.Random(seed).sample(sample, ESTIMATION_SAMPLE)
+            # The prior is a per-pair probability, so a random sample estimates it without bias.
+            model = estimate(sample, seed=seed)
+        self.model = model
         self._blocks = blocking.build_blocks(self._people)
 
     def __len__(self) -> int:

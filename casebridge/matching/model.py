@@ -13,18 +13,20 @@ Estimation (``estimate``), deterministic for a given seed:
   random pairs at each level estimates ``u``. Exact-agreement levels of high-cardinality fields
   (names, date of birth, email, phone) are computed exactly as the sum of squared value
   frequencies rather than sampled, because a sample of a few thousand pairs rarely sees them.
-- ``m`` from pairs that share a PNC, NHS or NI number when there are enough of them (they are
-  all but certainly the same person, and sharing an identifier says nothing about typos in the
-  other fields); otherwise by expectation-maximisation with ``u`` held fixed, in two sessions as in splink: once
-  over pairs that share a date of birth (the date is then left out, since every pair agrees on
-  it by construction) and once over pairs whose names sound alike (the names are left out).
-  Each session estimates the fields it does not condition on; fields estimated twice average.
-  Both use a Dirichlet prior centred on ``DEFAULT_M`` worth ``PRIOR_STRENGTH`` pairs, so a level
-  never seen in a small set keeps a small probability rather than none.
-- ``prior`` from the date-of-birth session: matches that share a date of birth are
-  ``lambda * pairs``; dividing by the share of matches that agree on a present date of birth
-  (``m`` of the exact level, estimated in the name session) and by the chance both dates are
-  present gives all matches, and dividing by the number of possible pairs gives the prior.
+- ``m`` from pairs that share a PNC, NHS or NI number when there are at least ``MIN_ANCHORS``
+  of them: they are all but certainly the same person, and sharing an identifier says nothing
+  about typos in the other fields, so the share of them at each level estimates ``m``.
+  Otherwise ``m`` comes from expectation-maximisation with ``u`` held fixed, in two sessions
+  as in splink: once over pairs that share a date of birth (the date is then left out, since
+  every pair agrees on it by construction) and once over pairs whose names sound alike (the
+  names are left out); each session estimates the fields it does not condition on, and fields
+  estimated twice average. Both use a Dirichlet prior centred on ``DEFAULT_M`` worth
+  ``PRIOR_STRENGTH`` pairs, so a level never seen in a small set keeps a small probability.
+- ``prior`` from the date-of-birth session: EM finds the share ``lambda`` of matches among
+  pairs sharing a date of birth (with ``m`` fixed when it came from identifiers), so those
+  matches number ``lambda * pairs``; dividing by the share of matches that agree on a present
+  date of birth (``m`` of the exact level) and by the chance both dates are present gives all
+  matches, and dividing by the number of possible pairs gives the prior.
 - Relatives: people who share a surname often share an address and a landline, so given an
   exact surname the u of "same postcode" and "same phone" are counted directly from the data
   (pairs sharing surname and postcode over pairs sharing the surname, less expected matches)
