@@ -11,6 +11,7 @@ duplicate pairs. Then one new person is checked against an index of 1,000,000 pe
 
 import argparse
 import itertools
+import os
 import statistics
 import time
 import unicodedata
@@ -31,6 +32,7 @@ class Result:
     name: str
     pairs: set[Pair]
     seconds: float
+    cpu_seconds: float
 
 
 def truth_pairs(generated: Generated) -> set[Pair]:
@@ -44,10 +46,16 @@ def _pair(a: str, b: str) -> Pair:
     return (a, b) if a < b else (b, a)
 
 
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children (the machine may be shared)."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def _timed(name: str, run: Callable[[], Iterable[Pair]]) -> Result:
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), _cpu()
     pairs = {_pair(a, b) for a, b in run()}
-    return Result(name, pairs, time.perf_counter() - start)
+    return Result(name, pairs, time.perf_counter() - start, _cpu() - cpu)
 
 
 def run_engine(records: list[PersonRecord], bands: set[Band]) -> list[Pair]:
@@ -173,15 +181,17 @@ def run_naive(records: list[PersonRecord]) -> list[Pair]:
 
 def report(size: int, results: list[Result], truth: set[Pair]) -> None:
     print(f"\n{size:,} records, {len(truth):,} true duplicate pairs")
-    print(f"{'method':<38}{'pairs':>9}{'precision':>11}{'recall':>9}{'F1':>8}{'seconds':>10}")
+    print(f"{'method':<38}{'pairs':>9}{'precision':>11}{'recall':>9}{'F1':>8}{'seconds':>10}{'cpu s':>9}")
     for result in results:
         true_positive = len(result.pairs & truth)
         precision = true_positive / len(result.pairs) if result.pairs else 0.0
         recall = true_positive / len(truth) if truth else 0.0
         f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
         print(
-            f"{result.name:<38}{len(result.pairs):>9,}{precision:>11.4f}{recall:>9.4f}{f1:>8.4f}{result.seconds:>10.2f}"
+            f"{result.name:<38}{len(result.pairs):>9,}{precision:>11.4f}{recall:>9.4f}{f1:>8.4f}"
+            f"{result.seconds:>10.2f}{result.cpu_seconds:>9.2f}"
         )
+    print(f"(load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs)")
 
 
 def compare_tools(size: int, *, with_others: bool) -> None:
@@ -228,6 +238,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="*", default=[5_000, 100_000])
     parser.add_argument("--index-size", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--engine-only", action="store_true", help="skip splink, recordlinkage and the baseline")
     arguments = parser.parse_args()
     try:
         import recordlinkage  # noqa: F401
@@ -239,7 +250,7 @@ def main() -> None:
         print("splink and recordlinkage are not installed: pip install -r bench/requirements-bench.txt")
         print("Showing our engine and the naive baseline only.")
     for size in arguments.sizes:
-        compare_tools(size, with_others=with_others)
+        compare_tools(size, with_others=with_others and not arguments.engine_only)
     if arguments.index_size:
         check_index(arguments.index_size, arguments.queries)
 

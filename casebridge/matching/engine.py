@@ -20,6 +20,7 @@ import datetime as dt
 import enum
 import heapq
 import itertools
+import math
 import multiprocessing
 import os
 import random
@@ -33,6 +34,7 @@ from casebridge.matching.model import Model, estimate, probability_of
 
 LIKELY_PROBABILITY = 0.9
 POSSIBLE_PROBABILITY = 0.5
+POSSIBLE_WEIGHT = math.log2(POSSIBLE_PROBABILITY / (1 - POSSIBLE_PROBABILITY))
 # Blocks shared by more people than this are skipped when deduplicating a whole set.
 DEDUPLICATE_MAX_BLOCK = 400
 # A single new person is compared with at most this many people per key.
@@ -171,9 +173,10 @@ _shared: tuple[list[Prepared], list[tuple[int, int]], Model] | None = None
 
 def _score_pairs(people: list[Prepared], pairs: list[tuple[int, int]], model: Model, start: int, stop: int) -> Scored:
     scored: Scored = []
+    threshold = POSSIBLE_WEIGHT
     for left, right in itertools.islice(pairs, start, stop):
         weight, pattern = _weight(model, people[left], people[right])
-        if band_for(weight, pattern) is not None:
+        if weight >= threshold or pattern[IDENTIFIERS] == 0:
             scored.append((left, right, weight, pattern))
     return scored
 
