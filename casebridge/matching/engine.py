@@ -1,0 +1,242 @@
+"""The person matching engine: proposes pairs of records that may be the same person.
+
+It never merges anything; it only proposes, with a score and a band:
+
+- ``certain``: the two records share a PNC, NHS or National Insurance number;
+- ``likely``: match probability at least ``LIKELY_PROBABILITY``;
+- ``possible``: match probability at least ``POSSIBLE_PROBABILITY``;
+- anything lower is not proposed.
+
+Records are normalised once (``normalise.py``), paired by blocking (``blocking.py``) so that
+only plausible pairs are compared, compared field by field into levels (``compare.py``) and
+scored by a Fellegi-Sunter model whose parameters are estimated from the records themselves
+(``model.py``, where the method is described).
+
+``find_candidate_pairs(records)`` deduplicates a set; ``Index(records)`` is built once over
+existing people and answers ``index.matches_for(record)`` for one new person quickly.
+"""
+
+import datetime as dt
+import enum
+import heapq
+import itertools
+import math
+import multiprocessing
+import os
+import random
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from casebridge.matching import blocking
+from casebridge.matching import normalise as n
+from casebridge.matching.compare import FIELDS, IDENTIFIERS, LEVELS, MISSING, Prepared, levels, name_of
+from casebridge.matching.model import Model, estimate, probability_of
+
+LIKELY_PROBABILITY = 0.9
+POSSIBLE_PROBABILITY = 0.5
+POSSIBLE_WEIGHT = math.log2(POSSIBLE_PROBABILITY / (1 - POSSIBLE_PROBABILITY))
+# Blocks shared by more people than this are skipped when deduplicating a whole set.
+DEDUPLICATE_MAX_BLOCK = 400
+# A single new person is compared with at most this many people per key.
+QUERY_MAX_BLOCK = 5_000
+# The model of a large index is estimated from a random sample of this many people.
+ESTIMATION_SAMPLE = 100_000
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRecord:
+    id: str
+    first_name: str = ""
+    last_name: str = ""
+    aliases: tuple[str, ...] = ()
+    date_of_birth: dt.date | None = None
+    gender: str = ""
+    postcode: str = ""
+    address: str = ""
+    phone: str = ""
+    email: str = ""
+    pnc: str = ""
+    nhs: str = ""
+    ni: str = ""
+
+
+class Band(enum.StrEnum):
+    CERTAIN = "certain"
+    LIKELY = "likely"
+    POSSIBLE = "possible"
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    left_id: str
+    right_id: str
+    weight: float
+    probability: float
+    band: Band | None
+    levels: tuple[tuple[str, str], ...]
+
+    def level_of(self, field: str) -> str:
+        return dict(self.levels).get(field, "missing")
+
+
+def prepare(record: PersonRecord) -> Prepared:
+    names = [name_of(record.first_name, record.last_name)]
+    for alias in record.aliases:
+        parts = alias.split()
+        if len(parts) >= 2:
+            names.append(name_of(parts[0], " ".join(parts[1:])))
+    postcode = n.normalise_postcode(record.postcode) if record.postcode else ""
+    address = n.normalise_address(record.address) if record.address else ""
+    first_token = address.split(" ", 1)[0] if address else ""
+    gender = n.fold(record.gender)[:1] if record.gender else ""
+    return Prepared(
+        id=record.id,
+        names=tuple(names),
+        dob=record.date_of_birth,
+        gender=gender if gender in ("m", "f") else "",
+        postcode=postcode,
+        sector=n.postcode_sector(postcode),
+        district=n.postcode_district(postcode),
+        address=address,
+        house_number=first_token if first_token[:1].isdigit() else "",
+        email=n.normalise_email(record.email) if record.email else "",
+        phone=n.normalise_phone(record.phone) if record.phone else "",
+        pnc=n.normalise_identifier(record.pnc) if record.pnc else "",
+        nhs=n.normalise_identifier(record.nhs) if record.nhs else "",
+        ni=n.normalise_identifier(record.ni) if record.ni else "",
+    )
+
+
+def _weight(model: Model, a: Prepared, b: Prepared) -> tuple[float, tuple[int, ...]]:
+    pattern = levels(a, b)
+    first = a.names[0].first if a.names[0].first == b.names[0].first else ""
+    last = a.names[0].last if a.names[0].last == b.names[0].last else ""
+    return model.weight_of(pattern, first=first, last=last), pattern
+
+
+def band_for(weight: float, pattern: Sequence[int]) -> Band | None:
+    if pattern[IDENTIFIERS] == 0:
+        return Band.CERTAIN
+    probability = probability_of(weight)
+    if probability >= LIKELY_PROBABILITY:
+        return Band.LIKELY
+    if probability >= POSSIBLE_PROBABILITY:
+        return Band.POSSIBLE
+    return None
+
+
+def _match(a: Prepared, b: Prepared, weight: float, pattern: Sequence[int], band: Band | None) -> Match:
+    described = tuple(
+        (name, LEVELS[index][level])
+        for index, (name, level) in enumerate(zip(FIELDS, pattern, strict=True))
+        if level != MISSING
+    )
+    return Match(a.id, b.id, weight, probability_of(weight), band, described)
+
+
+def score(a: PersonRecord, b: PersonRecord, *, model: Model | None = None) -> Match:
+    """Compare two records; ``band`` is None when they are not similar enough to propose."""
+    left, right = prepare(a), prepare(b)
+    weight, pattern = _weight(model or Model(), left, right)
+    return _match(left, right, weight, pattern, band_for(weight, pattern))
+
+
+def find_candidate_pairs(
+    records: Sequence[PersonRecord], *, model: Model | None = None, seed: int = 0, workers: int | None = None
+) -> list[Match]:
+    """Every pair of records scored at least ``possible``, strongest first.
+
+    The model is estimated from the records unless one is given. Large sets are scored by
+    ``workers`` forked processes (default: one per CPU); pass ``workers=1`` to stay in process.
+    """
+    people = [prepare(record) for record in records]
+    blocks = blocking.build_blocks(people)
+    model = model or estimate(people, seed=seed, blocks=blocks)
+    pairs = list(blocking.candidate_pairs(blocks, max_block=DEDUPLICATE_MAX_BLOCK))
+    workers = workers or os.cpu_count() or 1
+    if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS and "fork" in multiprocessing.get_all_start_methods():
+        scored = _score_in_processes(people, pairs, model, workers)
+    else:
+        scored = _score_pairs(people, pairs, model, 0, len(pairs))
+    found = [
+        _match(people[left], people[right], weight, pattern, band_for(weight, pattern))
+        for left, right, weight, pattern in scored
+    ]
+    found.sort(key=lambda match: (-match.weight, match.left_id, match.right_id))
+    return found
+
+
+PARALLEL_MIN_PAIRS = 200_000
+Scored = list[tuple[int, int, float, tuple[int, ...]]]
+_shared: tuple[list[Prepared], list[tuple[int, int]], Model] | None = None
+
+
+def _score_pairs(people: list[Prepared], pairs: list[tuple[int, int]], model: Model, start: int, stop: int) -> Scored:
+    scored: Scored = []
+    threshold = POSSIBLE_WEIGHT
+    for left, right in itertools.islice(pairs, start, stop):
+        weight, pattern = _weight(model, people[left], people[right])
+        if weight >= threshold or pattern[IDENTIFIERS] == 0:
+            scored.append((left, right, weight, pattern))
+    return scored
+
+
+def _score_shared_range(bounds: tuple[int, int]) -> Scored:
+    assert _shared is not None
+    people, pairs, model = _shared
+    return _score_pairs(people, pairs, model, *bounds)
+
+
+def _score_in_processes(people: list[Prepared], pairs: list[tuple[int, int]], model: Model, workers: int) -> Scored:
+    # Forked workers inherit the prepared people and pairs copy-on-write; only results travel back.
+    global _shared
+    _shared = (people, pairs, model)
+    try:
+        step = -(-len(pairs) // (workers * 4))
+        bounds = [(start, min(start + step, len(pairs))) for start in range(0, len(pairs), step)]
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            chunks = pool.map(_score_shared_range, bounds)
+    finally:
+        _shared = None
+    return [item for chunk in chunks for item in chunk]
+
+
+class Index:
+    """Existing people held in memory by block key, to check one new person at a time."""
+
+    def __init__(self, records: Sequence[PersonRecord], *, model: Model | None = None, seed: int = 0) -> None:
+        self._people = [prepare(record) for record in records]
+        if model is None:
+            sample = self._people
+            if len(sample) > ESTIMATION_SAMPLE:
+                sample = random.Random(seed).sample(sample, ESTIMATION_SAMPLE)
+            # The prior is a per-pair probability, so a random sample estimates it without bias.
+            model = estimate(sample, seed=seed)
+        self.model = model
+        self._blocks = blocking.build_blocks(self._people)
+
+    def __len__(self) -> int:
+        return len(self._people)
+
+    def matches_for(self, record: PersonRecord, limit: int = 10) -> list[Match]:
+        """Existing people who may be this person, strongest first, at most ``limit``."""
+        person = prepare(record)
+        candidates: set[int] = set()
+        for key in blocking.block_keys(person):
+            for probe in (key, blocking.transposed_birth_key(key)):
+                members = self._blocks.get(probe) if probe else None
+                if members and len(members) <= QUERY_MAX_BLOCK:
+                    candidates.update(members)
+        scored: list[tuple[float, int, tuple[int, ...]]] = []
+        for position in candidates:
+            other = self._people[position]
+            if other.id == person.id:
+                continue
+            weight, pattern = _weight(self.model, person, other)
+            if band_for(weight, pattern) is not None:
+                scored.append((weight, position, pattern))
+        best = heapq.nlargest(limit, scored, key=lambda item: (item[0], -item[1]))
+        return [
+            _match(person, self._people[position], weight, pattern, band_for(weight, pattern))
+            for weight, position, pattern in best
+        ]
