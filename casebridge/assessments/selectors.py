@@ -22,7 +22,9 @@ def template_list(*, partnership: Partnership) -> QuerySet[AssessmentTemplate]:
         latest_number=Max("versions__number"),
         published_number=Subquery(published.order_by("-number").values("number")[:1]),
         draft_id=Subquery(
-            TemplateVersion.objects.filter(template=OuterRef("pk"), state=VersionState.DRAFT).values("public_id")[:1]
+            TemplateVersion.objects.filter(template=OuterRef("pk"), state=VersionState.DRAFT)
+            .order_by()
+            .values("public_id")[:1]
         ),
         current_id=Subquery(
             TemplateVersion.objects.filter(template=OuterRef("pk")).order_by("-number").values("public_id")[:1]
