@@ -49,6 +49,12 @@ def age_on(person: Person, day: datetime.date) -> int | None:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
 
 
+def a_type(type_: InterventionType) -> str:
+    """The type's name with its indefinite article, capitalised to open a sentence."""
+    article = "An" if type_.name[:1].lower() in "aeiou" else "A"
+    return f"{article} {type_.name}"
+
+
 def check_age(*, type_: InterventionType, person: Person, on: datetime.date) -> None:
     """The toolkit's age rules, with a message that names the rule, the person and their age."""
     if type_.min_age is None:
@@ -58,19 +64,19 @@ def check_age(*, type_: InterventionType, person: Person, on: datetime.date) -> 
         raise ValidationError(
             {
                 "subject_person": _(
-                    "A %(type)s can only be issued to someone aged %(min)s or over; record %(name)s's date of "
+                    "%(a_type)s can only be issued to someone aged %(min)s or over; record %(name)s's date of "
                     "birth or age first."
                 )
-                % {"type": type_.name, "min": type_.min_age, "name": person.full_name}
+                % {"a_type": a_type(type_), "min": type_.min_age, "name": person.full_name}
             }
         )
     if age < type_.min_age:
         raise ValidationError(
             {
                 "subject_person": _(
-                    "A %(type)s can only be issued to someone aged %(min)s or over; %(name)s is %(age)s."
+                    "%(a_type)s can only be issued to someone aged %(min)s or over; %(name)s is %(age)s."
                 )
-                % {"type": type_.name, "min": type_.min_age, "name": person.full_name, "age": age}
+                % {"a_type": a_type(type_), "min": type_.min_age, "name": person.full_name, "age": age}
             }
         )
 
@@ -154,7 +160,9 @@ def _check_subject(
     kind = given[0]
     if kind not in type_.allowed_subjects:
         allowed = ", ".join(str(SubjectKind(k).label).lower() for k in type_.allowed_subjects)
-        raise ValidationError(_("A %(type)s can only apply to %(allowed)s.") % {"type": type_.name, "allowed": allowed})
+        raise ValidationError(
+            _("%(a_type)s can only apply to %(allowed)s.") % {"a_type": a_type(type_), "allowed": allowed}
+        )
     if person is not None and not CaseParty.objects.filter(case=case, person=person).exists():
         raise ValidationError({"subject_person": _("Choose someone who is a party to this case.")})
     if location is not None and not CaseLocation.objects.filter(case=case, location=location).exists():
@@ -178,7 +186,9 @@ def _check_issue_rules(
     if status == Status.PROPOSED:
         return
     if type_.needs_court and not court.strip():
-        raise ValidationError({"court": _("A %(type)s is made by a court: enter the court.") % {"type": type_.name}})
+        raise ValidationError(
+            {"court": _("%(a_type)s is made by a court: enter the court.") % {"a_type": a_type(type_)}}
+        )
     if type_.parent_signatory_under_18 and person is not None:
         age = age_on(person, issued_on or timezone.localdate())
         if age is not None and age < 18 and not any(role == SignatoryRole.PARENT for _name, role in signatories):
@@ -309,9 +319,9 @@ def intervention_status_set(
     if status not in ALLOWED_CHANGES.get(intervention.status, set()):
         raise ValidationError(
             {
-                "status": _("A %(type)s that is %(from)s cannot become %(to)s.")
+                "status": _("%(a_type)s that is %(from)s cannot become %(to)s.")
                 % {
-                    "type": intervention.type.name,
+                    "a_type": a_type(intervention.type),
                     "from": intervention.get_status_display().lower(),
                     "to": str(Status(status).label).lower() if status in Status.values else status,
                 }
@@ -450,9 +460,9 @@ def _remind(intervention: Intervention, *, kind: str, day: datetime.date) -> int
     case = intervention.case
     link = reverse("interventions:detail", args=[intervention.public_id])
     if kind == AlertKind.INTERVENTION_REVIEW:
-        message = _("%(ref)s: a %(type)s is due for review on %(day)s.")
+        message = _("%(ref)s: %(type)s due for review on %(day)s.")
     else:
-        message = _("%(ref)s: a %(type)s expires on %(day)s.")
+        message = _("%(ref)s: %(type)s expires on %(day)s.")
     message = message % {"ref": case.reference, "type": intervention.type.name, "day": day.strftime("%d %B %Y")}
     recipients = {u.pk: u for u in (intervention.issuing_officer, case.lead_officer) if u is not None and u.is_active}
     sent = 0

@@ -45,7 +45,7 @@ TOOLKIT = [
         "pspo", "Public Spaces Protection Order", 40, subject_kinds="location", review_days=365, expiry_days=1095
     ),
     ToolkitStep(
-        "civil_injunction", "Civil injunction", 50, min_age=10, needs_court=True, review_days=182, expiry_days=365
+        "civil_injunction", "Civil Injunction", 50, min_age=10, needs_court=True, review_days=182, expiry_days=365
     ),
     ToolkitStep("closure_notice", "Closure notice", 55, subject_kinds="location", expiry_days=2),
     ToolkitStep(
