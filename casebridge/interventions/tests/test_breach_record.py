@@ -51,7 +51,7 @@ class BreachRecordTests(InterventionsTestCase):
             services.breach_record(
                 actor=self.asb_officer,
                 intervention=cpw,
-                occurred_on=cpw.issued_on - datetime.timedelta(days=1),
+                occurred_on=timezone.localdate() - datetime.timedelta(days=11),  # issued 10 days ago
                 details="x",
                 action_taken=BreachAction.WARNING,
             )
