@@ -1,6 +1,7 @@
 """Reads on templates and assessments; assessments always through the case access policy."""
 
 import datetime
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
@@ -111,11 +112,22 @@ def case_assessments(*, case: Case) -> QuerySet[Assessment]:
     )
 
 
-def assessment_trend(assessments: list[Assessment]) -> dict[str, list[Assessment]]:
-    """Per template, oldest first: the rows of the trend table."""
-    trend: dict[str, list[Assessment]] = {}
-    for assessment in sorted(assessments, key=lambda a: a.completed_at):
-        trend.setdefault(assessment.version.template.name, []).append(assessment)
+@dataclass(frozen=True)
+class TrendPoint:
+    assessment: Assessment
+    change: int | None  # score minus the previous one with the same template; None for the first
+
+
+def assessment_trend(assessments: list[Assessment]) -> dict[str, list[TrendPoint]]:
+    """Per template (and person), oldest first, each with its change from the one before."""
+    trend: dict[str, list[TrendPoint]] = {}
+    for assessment in sorted(assessments, key=lambda a: (a.completed_at, a.pk)):
+        name = assessment.version.template.name
+        if assessment.person is not None:
+            name = f"{name}: {assessment.person.full_name}"
+        points = trend.setdefault(name, [])
+        change = assessment.score - points[-1].assessment.score if points else None
+        points.append(TrendPoint(assessment, change))
     return trend
 
 

@@ -291,6 +291,8 @@ def assessment_complete(
     """
     if not can(actor, Act.CONTRIBUTE, case):
         raise PermissionDenied
+    if case.is_closed:
+        raise ValidationError(_("This case is closed. Reopen it to complete an assessment."))
     if version.partnership_id != case.partnership_id or version.state != VersionState.PUBLISHED:
         raise ValidationError(_("Choose a published assessment of this partnership."))
     if person is not None and not CaseParty.objects.filter(case=case, person=person).exists():

@@ -228,6 +228,8 @@ def intervention_create(
     """
     if not can(actor, Act.CONTRIBUTE, case) or actor.organisation is None:
         raise PermissionDenied
+    if case.is_closed:
+        raise ValidationError(_("This case is closed. Reopen it to record an intervention."))
     if type_.partnership_id != case.partnership_id or not type_.is_active:
         raise ValidationError(_("Choose one of this partnership's interventions."))
     if status not in (Status.PROPOSED, Status.IN_FORCE):
@@ -310,7 +312,7 @@ def intervention_status_set(
 ) -> Intervention:
     """Move an intervention on (e.g. proposed to in force, in force to discharged)."""
     intervention = (
-        Intervention.objects.select_for_update()
+        Intervention.objects.select_for_update(of=("self",))
         .select_related("type", "case", "subject_person")
         .get(pk=intervention.pk)
     )

@@ -93,3 +93,22 @@ class CaseAssessmentViewTests(AssessmentsTestCase):
         self.sign_in(self.asb_officer)
         response = self.client.get(reverse("assessments:alerts"))
         self.assertContains(response, "came out high")
+
+    def test_the_trend_shows_how_the_score_moved(self):
+        base = timezone.now() - datetime.timedelta(days=40)
+        self.complete({"threatened": "yes", "weapon": "no"}, completed_at=base)
+        self.complete({"threatened": "yes", "weapon": "yes"}, completed_at=base + datetime.timedelta(days=14))
+        self.complete({"threatened": "no"}, completed_at=base + datetime.timedelta(days=28))
+        self.sign_in(self.asb_officer)
+        response = self.client.get(reverse("assessments:case_list", args=[self.case.reference]))
+        self.assertContains(response, "Up 4")
+        self.assertContains(response, "Down 7")
+
+    def test_a_closed_case_takes_no_new_assessment(self):
+        import pytest
+        from django.core.exceptions import ValidationError
+
+        self.case.status, self.case.closure_reason, self.case.closed_at = "closed", "resolved", timezone.now()
+        self.case.save(update_fields=["status", "closure_reason", "closed_at"])
+        with pytest.raises(ValidationError):
+            self.complete({"threatened": "no"})

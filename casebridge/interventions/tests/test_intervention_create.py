@@ -149,3 +149,12 @@ class StatusTests(InterventionsTestCase):
         assert caught.value.message_dict["status"] == [
             "A Community Protection Warning that is discharged cannot become in force."
         ]
+
+
+class ClosedCaseTests(InterventionsTestCase):
+    def test_a_closed_case_takes_no_new_intervention(self):
+        self.case.status, self.case.closure_reason, self.case.closed_at = "closed", "resolved", timezone.now()
+        self.case.save(update_fields=["status", "closure_reason", "closed_at"])
+        with pytest.raises(ValidationError) as caught:
+            self.issue("warning_letter", self.lee)
+        assert caught.value.messages == ["This case is closed. Reopen it to record an intervention."]
