@@ -144,7 +144,8 @@ def assessments_due_for_review(
         memberships = [m for m in memberships if m.partnership_id == partnership.pk]
     visible = Q(pk__in=[])
     for membership in memberships:
-        visible |= Q(case__in=visible_cases(user, membership.partnership, Act.VIEW).values("pk"))
+        cases = visible_cases(user, membership.partnership, Act.VIEW).values("pk")
+        visible |= Q(partnership_id=membership.partnership_id, case__in=cases)
     return (
         Assessment.objects.filter(visible)
         .filter(Q(case__lead_officer=user) | Q(assessor=user))
