@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "casebridge.people",
     "casebridge.cases",
     "casebridge.sharing",
+    "casebridge.assessments",
+    "casebridge.interventions",
 ]
 
 MIDDLEWARE = [

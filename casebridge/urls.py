@@ -11,3 +11,5 @@ urlpatterns = [
     path("sharing/", include("casebridge.sharing.urls")),
     path("", include("casebridge.people.urls")),
 ]
+urlpatterns += [path("", include("casebridge.assessments.urls"))]
+urlpatterns += [path("", include("casebridge.interventions.urls"))]

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from casebridge.organisations.models import CASEWORK_ROLES
+from casebridge.organisations.models import CASEWORK_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -22,8 +22,10 @@ ITEMS = [
     NavItem(_("Cases"), "cases:mine", CASEWORK_ROLES),
     NavItem(_("Search"), "people:search", CASEWORK_ROLES),
     NavItem(_("Requests and alerts"), "sharing:inbox", CASEWORK_ROLES),
+    NavItem(_("Reviews due"), "assessments:reviews_due", CASEWORK_ROLES),
     NavItem(_("Users"), "organisations:user_list", frozenset({"administrator", "manager"})),
     NavItem(_("Organisations"), "organisations:organisation_list", frozenset({"administrator"})),
+    NavItem(_("Assessment templates"), "assessments:templates", frozenset({Role.ADMINISTRATOR})),
     NavItem(_("Audit"), "audit:event_list", frozenset({"auditor", "manager"})),
 ]
 

@@ -45,7 +45,30 @@ from casebridge.organisations.models import Membership, Role
 
 # URL names that an app's own permission matrix test covers, with the path of that test.
 CASES_MATRIX = "casebridge/cases/tests/test_permission_matrix.py"
+RISK_MATRIX = "casebridge/interventions/tests/test_permission_matrix.py"
 COVERED_BY_APP_MATRIX: dict[str, str] = {
+    "assessments:alerts": RISK_MATRIX,
+    "assessments:band_add": RISK_MATRIX,
+    "assessments:case_list": RISK_MATRIX,
+    "assessments:choose": RISK_MATRIX,
+    "assessments:complete": RISK_MATRIX,
+    "assessments:detail": RISK_MATRIX,
+    "assessments:new_draft": RISK_MATRIX,
+    "assessments:publish": RISK_MATRIX,
+    "assessments:question_add": RISK_MATRIX,
+    "assessments:reviews_due": RISK_MATRIX,
+    "assessments:section_add": RISK_MATRIX,
+    "assessments:template_create": RISK_MATRIX,
+    "assessments:templates": RISK_MATRIX,
+    "assessments:version": RISK_MATRIX,
+    "interventions:breach_record": RISK_MATRIX,
+    "interventions:case_list": RISK_MATRIX,
+    "interventions:create": RISK_MATRIX,
+    "interventions:detail": RISK_MATRIX,
+    "interventions:ladder": RISK_MATRIX,
+    "interventions:status": RISK_MATRIX,
+    "interventions:type_edit": RISK_MATRIX,
+    "interventions:types": RISK_MATRIX,
     "cases:access_log": CASES_MATRIX,
     "cases:close": CASES_MATRIX,
     "cases:create": CASES_MATRIX,

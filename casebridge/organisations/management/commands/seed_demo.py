@@ -193,6 +193,7 @@ class Command(BaseCommand):
 
 def extra_seeders() -> list[Any]:
     """Later parts of the product add their demo data here, in dependency order."""
+    from casebridge.assessments.seed import seed_risk_toolkit
     from casebridge.cases.demo import seed_cases
 
-    return [seed_cases]
+    return [seed_cases, seed_risk_toolkit]

@@ -1,0 +1,17 @@
+from django.urls import path
+
+import casebridge.cases.urls  # noqa: F401 (registers the case reference converter)
+from casebridge.interventions import views
+
+app_name = "interventions"
+
+urlpatterns = [
+    path("interventions/types/", views.type_list, name="types"),
+    path("interventions/types/<slug:code>/", views.type_edit, name="type_edit"),
+    path("interventions/<uuid:public_id>/", views.intervention_detail, name="detail"),
+    path("interventions/<uuid:public_id>/status/", views.intervention_status, name="status"),
+    path("interventions/<uuid:public_id>/breaches/new/", views.breach_record, name="breach_record"),
+    path("people/<uuid:public_id>/escalation/", views.person_ladder, name="ladder"),
+    path("cases/<ref:reference>/interventions/", views.case_interventions, name="case_list"),
+    path("cases/<ref:reference>/interventions/new/", views.intervention_create, name="create"),
+]
