@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "casebridge.people",
     "casebridge.cases",
     "casebridge.sharing",
+    "casebridge.referrals",
+    "casebridge.public_reports",
 ]
 
 MIDDLEWARE = [

@@ -8,4 +8,6 @@ urlpatterns = [
     path("cases/", include("casebridge.cases.urls")),
     path("sharing/", include("casebridge.sharing.urls")),
     path("", include("casebridge.people.urls")),
+    path("referrals/", include("casebridge.referrals.urls")),
+    path("report/", include("casebridge.public_reports.urls")),
 ]
