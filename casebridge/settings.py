@@ -250,3 +250,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Residents' online ASB reports: submissions and progress checks allowed per address per hour,
+# counted in Django's cache (configure a shared cache when running more than one process).
+PUBLIC_REPORTS_PER_HOUR = envint("PUBLIC_REPORTS_PER_HOUR", 10)
+PUBLIC_PROGRESS_CHECKS_PER_HOUR = envint("PUBLIC_PROGRESS_CHECKS_PER_HOUR", 30)
