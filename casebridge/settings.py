@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "casebridge.sharing",
     "casebridge.referrals",
     "casebridge.public_reports",
+    "casebridge.case_reviews",
 ]
 
 MIDDLEWARE = [

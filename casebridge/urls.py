@@ -10,4 +10,5 @@ urlpatterns = [
     path("", include("casebridge.people.urls")),
     path("referrals/", include("casebridge.referrals.urls")),
     path("report/", include("casebridge.public_reports.urls")),
+    path("case-reviews/", include("casebridge.case_reviews.urls")),
 ]

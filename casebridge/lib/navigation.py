@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from casebridge.organisations.models import CASEWORK_ROLES
+from casebridge.organisations.models import CASEWORK_ROLES, Role
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,8 @@ ITEMS = [
     NavItem(_("Cases"), "cases:mine", CASEWORK_ROLES),
     NavItem(_("Search"), "people:search", CASEWORK_ROLES),
     NavItem(_("Requests and alerts"), "sharing:inbox", CASEWORK_ROLES),
+    NavItem(_("Referrals"), "referrals:mine", CASEWORK_ROLES),
+    NavItem(_("Triage"), "referrals:queue", frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})),
 ]
 
 

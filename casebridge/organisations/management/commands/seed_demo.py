@@ -193,4 +193,6 @@ class Command(BaseCommand):
 
 def extra_seeders() -> list[Any]:
     """Later parts of the product add their demo data here, in dependency order."""
-    return []
+    from casebridge.public_reports.demo import seed_postcode_districts
+
+    return [seed_postcode_districts]
