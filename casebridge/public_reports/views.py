@@ -143,6 +143,10 @@ def step(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, current.template, context)
 
 
+def _long_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
 def _summary(answers: dict[str, dict[str, Any]]) -> list[tuple[StrOrPromise, str, str]]:
     where = answers["where"]
     partnership = Partnership.objects.filter(public_id=where["partnership"]).first()
@@ -160,7 +164,7 @@ def _summary(answers: dict[str, dict[str, Any]]) -> list[tuple[StrOrPromise, str
             " ".join(filter(None, [where["place"], where["postcode"], partnership.name if partnership else ""])),
             change("where"),
         ),
-        (_("When"), datetime.date.fromisoformat(answers["when"]["occurred_on"]).strftime("%-d %B %Y"), change("when")),
+        (_("When"), _long_date(datetime.date.fromisoformat(answers["when"]["occurred_on"])), change("when")),
         (_("How often"), str(Frequency(answers["how-often"]["frequency"]).label), change("how-often")),
         (_("Who was involved"), answers["who"].get("people_involved") or str(_("Not given")), change("who")),
         (_("How it affects you"), "\n".join(impacts) or str(_("None of these")), change("impact")),

@@ -1,11 +1,14 @@
 """Reads on referrals, always through the access policy."""
 
+import datetime
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.utils import timezone
 
 from casebridge.cases.models import Case, CaseLocation, CaseParty
 from casebridge.cases.models import Status as CaseStatus
@@ -20,6 +23,7 @@ if TYPE_CHECKING:
     from casebridge.accounts.models import User
 
 MATCH_LIMIT = 20
+REPEAT_DAYS = 92
 
 
 @dataclass(frozen=True)
@@ -37,9 +41,26 @@ def referral_queue(*, user: "User", partnership: Partnership, filters: QueueFilt
         value = getattr(filters, name)
         if value:
             referrals = referrals.filter(**{name: value})
+    # Repeat reports: other referrals about the same postcode in the last three months.
+    same_place = (
+        Referral.objects.filter(
+            partnership=partnership,
+            postcode=OuterRef("postcode"),
+            created_at__gte=timezone.now() - datetime.timedelta(days=REPEAT_DAYS),
+        )
+        .exclude(pk=OuterRef("pk"))
+        .exclude(postcode="")
+        .order_by()
+        .values("postcode")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     return (
         referrals.select_related("referrer_organisation", "category")
-        .annotate(subject_count=Count("subjects"))
+        .annotate(
+            subject_count=Count("subjects"),
+            same_place_count=Coalesce(Subquery(same_place), Value(0)),
+        )
         .order_by("-urgency", "created_at", "pk")
     )
 

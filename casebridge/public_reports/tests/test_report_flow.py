@@ -91,3 +91,17 @@ class ReportFlowTests(PublicReportTestCase):
                 assert "<script>" not in html
                 assert " style=" not in html
                 assert " onclick=" not in html
+
+
+class RepeatReportTests(PublicReportTestCase):
+    def test_reports_about_the_same_postcode_are_linked_in_the_queue(self):
+        for _ in range(3):
+            self.answer_all()
+            self.client.post(reverse("public_reports:check"))
+        self.answer_all(where={"postcode": "GU16 7HF"})
+        self.client.post(reverse("public_reports:check"))
+        self.sign_in(self.coordinator)
+        response = self.client.get(reverse("referrals:queue"))
+        counts = sorted(r.same_place_count for r in response.context["page"].object_list)
+        assert counts == [0, 2, 2, 2]
+        self.assertContains(response, "2 other reports here in 3 months", count=3)
