@@ -67,6 +67,9 @@ INSTALLED_APPS = [
     "casebridge.sharing",
     "casebridge.assessments",
     "casebridge.interventions",
+    "casebridge.referrals",
+    "casebridge.public_reports",
+    "casebridge.case_reviews",
 ]
 
 MIDDLEWARE = [
@@ -255,3 +258,8 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+
+# Residents' online ASB reports: submissions and progress checks allowed per address per hour,
+# counted in Django's cache (configure a shared cache when running more than one process).
+PUBLIC_REPORTS_PER_HOUR = envint("PUBLIC_REPORTS_PER_HOUR", 10)
+PUBLIC_PROGRESS_CHECKS_PER_HOUR = envint("PUBLIC_PROGRESS_CHECKS_PER_HOUR", 30)

@@ -10,6 +10,9 @@ urlpatterns = [
     path("cases/", include("casebridge.cases.urls")),
     path("sharing/", include("casebridge.sharing.urls")),
     path("", include("casebridge.people.urls")),
+    path("referrals/", include("casebridge.referrals.urls")),
+    path("report/", include("casebridge.public_reports.urls")),
+    path("case-reviews/", include("casebridge.case_reviews.urls")),
 ]
 urlpatterns += [path("", include("casebridge.assessments.urls"))]
 urlpatterns += [path("", include("casebridge.interventions.urls"))]

@@ -21,6 +21,8 @@ ITEMS = [
     NavItem(_("Home"), "home"),
     NavItem(_("Cases"), "cases:mine", CASEWORK_ROLES),
     NavItem(_("Search"), "people:search", CASEWORK_ROLES),
+    NavItem(_("Referrals"), "referrals:mine", CASEWORK_ROLES),
+    NavItem(_("Triage"), "referrals:queue", frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})),
     NavItem(_("Requests and alerts"), "sharing:inbox", CASEWORK_ROLES),
     NavItem(_("Reviews due"), "assessments:reviews_due", CASEWORK_ROLES),
     NavItem(_("Users"), "organisations:user_list", frozenset({"administrator", "manager"})),

@@ -25,12 +25,13 @@ from django.http import Http404
 from django.utils import timezone
 
 from casebridge.cases.models import Case, CaseParty, Document, Incident, Note, Restriction, TimelineEntry
-from casebridge.organisations.models import CASEWORK_ROLES, Partnership
+from casebridge.organisations.models import CASEWORK_ROLES, Partnership, Role
 from casebridge.people.models import Person
 from casebridge.sharing.models import BreakGlass, Level, Share
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
+    from casebridge.referrals.models import Referral
 
 
 class Act(StrEnum):
@@ -47,6 +48,8 @@ LEVELS_GRANTING: dict[Act, frozenset[str]] = {
     Act.MANAGE: frozenset({Level.MANAGE}),
     Act.LEAD: frozenset(),
 }
+
+TRIAGE_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
 
 EntryT = TypeVar("EntryT", Note, Incident, Document)
 
@@ -204,3 +207,46 @@ def get_document_or_404(user: "User", public_id: Any, partnership: Partnership |
     if document is None or not can(user, Act.VIEW, document):
         raise Http404
     return document
+
+
+# -- referrals: the triage team sees every referral of its partnership, a referrer their own --
+
+
+def triages_in(user: "User", partnership_id: int) -> bool:
+    """Coordinators and administrators triage referrals and residents' reports."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return any(m.partnership_id == partnership_id and m.role in TRIAGE_ROLES for m in user.cached_memberships())
+
+
+def visible_referrals(user: "User", partnership: Partnership) -> "QuerySet[Referral]":
+    from casebridge.referrals.models import Referral
+
+    referrals = Referral.objects.filter(partnership=partnership)
+    if triages_in(user, partnership.pk):
+        return referrals
+    if does_casework_in(user, partnership.pk):
+        return referrals.filter(referred_by_id=user.pk)
+    return referrals.none()
+
+
+def can_referral(user: "User", action: Act, referral: "Referral") -> bool:
+    """VIEW: the triage team and the referrer; MANAGE (decide): the triage team only."""
+    if triages_in(user, referral.partnership_id):
+        return True
+    return action == Act.VIEW and referral.referred_by_id == user.pk and does_casework_in(user, referral.partnership_id)
+
+
+def get_referral_or_404(user: "User", public_id: Any, action: Act, partnership: Partnership | None) -> "Referral":
+    from casebridge.referrals.models import Referral
+
+    if partnership is None:
+        raise Http404
+    referral = (
+        Referral.objects.select_related("partnership", "referred_by", "referrer_organisation", "case", "category")
+        .filter(partnership=partnership, public_id=public_id)
+        .first()
+    )
+    if referral is None or not can_referral(user, action, referral):
+        raise Http404
+    return referral

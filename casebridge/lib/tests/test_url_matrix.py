@@ -46,7 +46,19 @@ from casebridge.organisations.models import Membership, Role
 # URL names that an app's own permission matrix test covers, with the path of that test.
 CASES_MATRIX = "casebridge/cases/tests/test_permission_matrix.py"
 RISK_MATRIX = "casebridge/interventions/tests/test_permission_matrix.py"
+REFERRALS_MATRIX = "casebridge/referrals/tests/test_permission_matrix.py"
 COVERED_BY_APP_MATRIX: dict[str, str] = {
+    "case_reviews:alerts": "casebridge/case_reviews/tests/test_alerts.py",
+    "referrals:accept": REFERRALS_MATRIX,
+    "referrals:create": REFERRALS_MATRIX,
+    "referrals:decline": REFERRALS_MATRIX,
+    "referrals:detail": REFERRALS_MATRIX,
+    "referrals:document": REFERRALS_MATRIX,
+    "referrals:mine": REFERRALS_MATRIX,
+    "referrals:more_info": REFERRALS_MATRIX,
+    "referrals:notifications": REFERRALS_MATRIX,
+    "referrals:queue": REFERRALS_MATRIX,
+    "referrals:respond": REFERRALS_MATRIX,
     "assessments:alerts": RISK_MATRIX,
     "assessments:band_add": RISK_MATRIX,
     "assessments:case_list": RISK_MATRIX,
@@ -138,6 +150,7 @@ Answer = int | Redirect | _Allowed
 SIGN_IN = Redirect("accounts:sign_in", with_next=True)
 ALLOWED = _Allowed()  # any answer but 403, 404, 405 or the sign-in redirect
 HOME = Redirect("home")
+FIRST_QUESTION = Redirect("public_reports:what")
 REFUSALS = frozenset({403, 404, 405})
 
 
@@ -259,6 +272,18 @@ EXPECTATIONS: dict[str, Row] = {
         get=answers(anonymous=SIGN_IN, signed_in=404, administrator=200), kwargs=_council
     ),
     "organisations:team_create": Row(get=answers(anonymous=SIGN_IN, signed_in=404, administrator=200), kwargs=_council),
+    # The residents' online report: public, the same for everyone. A step reached without
+    # the answers before it sends the resident back to the first question.
+    "public_reports:start": Row(get=answers(anonymous=200, signed_in=200)),
+    "public_reports:what": Row(get=answers(anonymous=200, signed_in=200)),
+    "public_reports:progress": Row(get=answers(anonymous=200, signed_in=200)),
+    **{
+        f"public_reports:{step}": Row(get=answers(anonymous=FIRST_QUESTION, signed_in=FIRST_QUESTION))
+        for step in ("where", "when", "how-often", "who", "impact", "contact", "privacy", "check")
+    },
+    "public_reports:confirmation": Row(
+        get=answers(anonymous=Redirect("public_reports:start"), signed_in=Redirect("public_reports:start"))
+    ),
     # Audit pages.
     "audit:event_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
     "audit:event_export": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),

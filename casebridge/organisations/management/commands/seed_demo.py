@@ -195,5 +195,6 @@ def extra_seeders() -> list[Any]:
     """Later parts of the product add their demo data here, in dependency order."""
     from casebridge.assessments.seed import seed_risk_toolkit
     from casebridge.cases.demo import seed_cases
+    from casebridge.public_reports.demo import seed_postcode_districts
 
-    return [seed_cases, seed_risk_toolkit]
+    return [seed_cases, seed_risk_toolkit, seed_postcode_districts]

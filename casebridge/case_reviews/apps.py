@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class CaseReviewsConfig(AppConfig):
+    name = "casebridge.case_reviews"
+    verbose_name = "ASB Case Reviews"

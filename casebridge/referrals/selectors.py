@@ -1,0 +1,158 @@
+"""Reads on referrals, always through the access policy."""
+
+import datetime
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.http import Http404
+from django.utils import timezone
+
+from casebridge.cases.models import Case, CaseLocation, CaseParty
+from casebridge.cases.models import Status as CaseStatus
+from casebridge.organisations.models import Partnership
+from casebridge.people.models import Location
+from casebridge.people.selectors import CaseResult, PersonResult, search
+from casebridge.people.validators import normalise_postcode
+from casebridge.referrals.models import Notification, Referral, ReferralDocument, ReferralSubject, ReferralUpdate
+from casebridge.sharing.policy import Act, can_referral, visible_cases, visible_referrals
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+MATCH_LIMIT = 20
+REPEAT_DAYS = 92
+
+
+@dataclass(frozen=True)
+class QueueFilters:
+    status: str = ""
+    source: str = ""
+    purpose: str = ""
+    urgency: str = ""
+
+
+def referral_queue(*, user: "User", partnership: Partnership, filters: QueueFilters) -> QuerySet[Referral]:
+    """The triage queue: urgent first, then oldest first, so nothing waits unseen."""
+    referrals = visible_referrals(user, partnership)
+    for name in ("status", "source", "purpose", "urgency"):
+        value = getattr(filters, name)
+        if value:
+            referrals = referrals.filter(**{name: value})
+    # Repeat reports: other referrals about the same postcode in the last three months.
+    same_place = (
+        Referral.objects.filter(
+            partnership=partnership,
+            postcode=OuterRef("postcode"),
+            created_at__gte=timezone.now() - datetime.timedelta(days=REPEAT_DAYS),
+        )
+        .exclude(pk=OuterRef("pk"))
+        .exclude(postcode="")
+        .order_by()
+        .values("postcode")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        referrals.select_related("referrer_organisation", "category")
+        .annotate(
+            subject_count=Count("subjects"),
+            same_place_count=Coalesce(Subquery(same_place), Value(0)),
+        )
+        .order_by("-urgency", "created_at", "pk")
+    )
+
+
+def referrals_made_by(*, user: "User", partnership: Partnership) -> QuerySet[Referral]:
+    return (
+        visible_referrals(user, partnership)
+        .filter(referred_by=user)
+        .select_related("case")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def referral_subjects(*, referral: Referral) -> QuerySet[ReferralSubject]:
+    return referral.subjects.all()
+
+
+def referral_updates(*, referral: Referral) -> QuerySet[ReferralUpdate]:
+    return referral.updates.select_related("author")
+
+
+def referral_documents(*, referral: Referral) -> QuerySet[ReferralDocument]:
+    return referral.documents.select_related("uploaded_by")
+
+
+def referral_document_for(*, user: "User", public_id: UUID, partnership: Partnership | None) -> ReferralDocument:
+    if partnership is None:
+        raise Http404
+    document = (
+        ReferralDocument.objects.select_related("referral").filter(partnership=partnership, public_id=public_id).first()
+    )
+    if document is None or not can_referral(user, Act.VIEW, document.referral):
+        raise Http404
+    return document
+
+
+def notifications_for(*, user: "User") -> QuerySet[Notification]:
+    return Notification.objects.filter(recipient=user)[:50]  # type: ignore[return-value]
+
+
+@dataclass
+class IntakeMatches:
+    people: list[PersonResult] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    cases: list[CaseResult] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.people or self.locations or self.cases)
+
+
+def intake_matches(*, user: "User", referral: Referral) -> IntakeMatches:
+    """Possible existing people, places and open cases for a referral's subjects.
+
+    The one seam for matching: today it uses the people search (phonetic and fuzzy names);
+    a dedicated matching engine can replace the body. People and cases the user may not
+    open are shown existence-only (name, date of birth, holders; a case's lead organisation).
+    """
+    partnership = referral.partnership
+    subjects = list(referral.subjects.all())
+    people: dict[int, PersonResult] = {}
+    for subject in subjects:
+        name = f"{subject.first_name} {subject.last_name}".strip()
+        if subject.kind == ReferralSubject.Kind.PERSON and name:
+            for result in search(user=user, partnership=partnership, text=name).people:
+                people.setdefault(result.person.pk, result)
+    postcodes = {normalise_postcode(s.postcode) for s in subjects if s.postcode}
+    if referral.postcode:
+        postcodes.add(normalise_postcode(referral.postcode))
+    locations = list(Location.objects.filter(partnership=partnership, postcode__in=postcodes)[:MATCH_LIMIT])
+    case_ids = set(
+        CaseParty.objects.filter(person_id__in=list(people)).values_list("case_id", flat=True)[:MATCH_LIMIT]
+    ) | set(CaseLocation.objects.filter(location__in=locations).values_list("case_id", flat=True)[:MATCH_LIMIT])
+    open_cases = list(
+        Case.objects.filter(pk__in=case_ids)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("lead_organisation", "case_type")
+        .order_by("-updated_at")
+    )
+    visible = set(visible_cases(user, partnership, Act.VIEW).filter(pk__in=case_ids).values_list("pk", flat=True))
+    return IntakeMatches(
+        people=sorted(people.values(), key=lambda r: -r.score)[:MATCH_LIMIT],
+        locations=locations,
+        cases=[CaseResult(case, case.pk in visible) for case in open_cases],
+    )
+
+
+def attachable_cases(*, user: "User", partnership: Partnership) -> QuerySet[Case]:
+    """Open cases the user may add a referral to."""
+    return (
+        visible_cases(user, partnership, Act.CONTRIBUTE)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("case_type")
+        .order_by("-updated_at")
+    )

@@ -1,0 +1,264 @@
+"""Referral pages: fetched through the access policy, audited, written through services."""
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from casebridge.cases import documents
+from casebridge.cases.versioning import StaleWriteError
+from casebridge.lib.types import AuthenticatedRequest
+from casebridge.organisations.models import Partnership
+from casebridge.people.models import Person
+from casebridge.referrals import selectors, services
+from casebridge.referrals.forms import (
+    AcceptForm,
+    DeclineForm,
+    DocumentsForm,
+    MoreInfoForm,
+    QueueFilterForm,
+    ReferralForm,
+    RespondForm,
+    SubjectFormSet,
+)
+from casebridge.referrals.models import Referral, Status
+from casebridge.sharing.policy import Act, can, can_referral, does_casework_in, get_referral_or_404, triages_in
+
+PAGE_SIZE = 25
+
+
+def _partnership(request: AuthenticatedRequest) -> Partnership:
+    membership = request.membership
+    if membership is None:
+        raise Http404
+    return membership.partnership
+
+
+def _referral(request: AuthenticatedRequest, public_id: UUID, action: Act) -> Referral:
+    return get_referral_or_404(request.user, public_id, action, _partnership(request))
+
+
+@login_required
+@transaction.atomic
+def referral_create(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = _partnership(request)
+    if not does_casework_in(request.user, partnership.pk) or request.user.organisation_id is None:
+        raise Http404
+    data = request.POST if request.method == "POST" else None
+    form = ReferralForm(data)
+    subjects = SubjectFormSet(data, prefix="subject")
+    files = DocumentsForm(data, request.FILES or None)
+    if request.method == "POST" and form.is_valid() and subjects.is_valid() and files.is_valid():
+        chosen = [f.cleaned_data for f in subjects.forms if f.has_changed() and f.cleaned_data]
+        try:
+            referral = services.referral_create(
+                actor=request.user,
+                partnership=partnership,
+                subjects=[services.SubjectData(**subject) for subject in chosen],
+                files=[("", f) for f in files.cleaned_data["files"]],
+                **{k: v for k, v in form.cleaned_data.items() if k in services.REFERRAL_FIELDS},
+            )
+        except ValidationError as error:
+            files.add_error("files", error.messages)
+        else:
+            messages.success(request, _("Referral sent. You will be notified when it is triaged."))
+            return redirect("referrals:detail", public_id=referral.public_id)
+    context = {"form": form, "subjects": subjects, "files": files, "shows_personal_data": True}
+    return render(request, "referrals/referral_create.html", context)
+
+
+@login_required
+def referral_list_mine(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = _partnership(request)
+    if not does_casework_in(request.user, partnership.pk):
+        raise Http404
+    referrals = selectors.referrals_made_by(user=request.user, partnership=partnership)
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "referrals/referral_list_mine.html", {"page": page, "shows_personal_data": True})
+
+
+@login_required
+def triage_queue(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = _partnership(request)
+    if not triages_in(request.user, partnership.pk):
+        raise Http404
+    form = QueueFilterForm(request.GET or None)
+    data = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.QueueFilters(
+        status=data.get("status", ""),
+        source=data.get("source", ""),
+        purpose=data.get("purpose", ""),
+        urgency=data.get("urgency", ""),
+    )
+    if not request.GET:
+        filters = selectors.QueueFilters(status=Status.SUBMITTED)
+        form = QueueFilterForm(initial={"status": Status.SUBMITTED})
+    referrals = selectors.referral_queue(user=request.user, partnership=partnership, filters=filters)
+    page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode(), "shows_personal_data": True}
+    return render(request, "referrals/triage_queue.html", context)
+
+
+@login_required
+@transaction.atomic
+def referral_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    referral = _referral(request, public_id, Act.VIEW)
+    services.referral_viewed(actor=request.user, referral=referral)
+    triager = can_referral(request.user, Act.MANAGE, referral)
+    context = {
+        "referral": referral,
+        "subjects": selectors.referral_subjects(referral=referral),
+        "updates": selectors.referral_updates(referral=referral),
+        "documents": selectors.referral_documents(referral=referral),
+        "triager": triager,
+        "matches": selectors.intake_matches(user=request.user, referral=referral) if triager else None,
+        "is_referrer": referral.referred_by_id == request.user.pk,
+        "case_visible": referral.case is not None and can(request.user, Act.VIEW, referral.case),
+        "shows_personal_data": True,
+    }
+    return render(request, "referrals/referral_detail.html", context)
+
+
+def _decision_page(request: AuthenticatedRequest, referral: Referral, title: str, form: object) -> HttpResponse:
+    context = {"referral": referral, "title": title, "form": form, "shows_personal_data": True}
+    return render(request, "referrals/decision_form.html", context)
+
+
+def _already_decided(request: AuthenticatedRequest, referral: Referral) -> HttpResponse:
+    messages.info(request, _("This referral has already been decided."))
+    return redirect("referrals:detail", public_id=referral.public_id)
+
+
+@login_required
+@transaction.atomic
+def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    referral = _referral(request, public_id, Act.MANAGE)
+    if not referral.is_open:
+        return _already_decided(request, referral)
+    matches = selectors.intake_matches(user=request.user, referral=referral)
+    visible_people = [r.person for r in matches.people if r.visible]
+    people: dict[int, list[Person]] = {s.pk: visible_people for s in referral.subjects.all()}
+    cases = list(selectors.attachable_cases(user=request.user, partnership=referral.partnership)[:200])
+    form = AcceptForm(
+        request.POST or None, initial={"version": referral.version}, referral=referral, cases=cases, people=people
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.referral_accept(
+                actor=request.user,
+                referral=referral,
+                version=form.cleaned_data["version"],
+                case=form.chosen_case(),
+                case_type=form.cleaned_data.get("case_type"),
+                risk_level=form.cleaned_data.get("risk_level", ""),
+                people=form.chosen_people(),
+            )
+        except StaleWriteError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Referral accepted into %(ref)s.") % {"ref": case.reference})
+            return redirect("cases:summary", reference=case.reference)
+    return _decision_page(request, referral, _("Accept the referral"), form)
+
+
+@login_required
+@transaction.atomic
+def referral_decline(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    referral = _referral(request, public_id, Act.MANAGE)
+    if not referral.is_open:
+        return _already_decided(request, referral)
+    form = DeclineForm(request.POST or None, initial={"version": referral.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_decline(
+                actor=request.user,
+                referral=referral,
+                version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except StaleWriteError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Referral declined. The referrer has been told."))
+            return redirect("referrals:queue")
+    return _decision_page(request, referral, _("Decline the referral"), form)
+
+
+@login_required
+@transaction.atomic
+def referral_more_info(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    referral = _referral(request, public_id, Act.MANAGE)
+    if not referral.is_open:
+        return _already_decided(request, referral)
+    form = MoreInfoForm(request.POST or None, initial={"version": referral.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_more_info_request(
+                actor=request.user,
+                referral=referral,
+                version=form.cleaned_data["version"],
+                question=form.cleaned_data["question"],
+            )
+        except (StaleWriteError, ValidationError) as error:
+            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
+        else:
+            messages.success(request, _("The referrer has been asked for more information."))
+            return redirect("referrals:detail", public_id=referral.public_id)
+    return _decision_page(request, referral, _("Ask the referrer for more information"), form)
+
+
+@login_required
+@transaction.atomic
+def referral_respond(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    referral = _referral(request, public_id, Act.VIEW)
+    if referral.referred_by_id != request.user.pk or referral.status != Status.MORE_INFO:
+        raise Http404
+    form = RespondForm(request.POST or None, initial={"version": referral.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.referral_information_add(
+                actor=request.user,
+                referral=referral,
+                version=form.cleaned_data["version"],
+                text=form.cleaned_data["text"],
+            )
+        except StaleWriteError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("Information added. The referral is back in the triage queue."))
+            return redirect("referrals:detail", public_id=referral.public_id)
+    return _decision_page(request, referral, _("Add the information asked for"), form)
+
+
+@login_required
+@transaction.atomic
+def referral_document(request: AuthenticatedRequest, public_id: UUID) -> FileResponse:
+    document = selectors.referral_document_for(
+        user=request.user, public_id=public_id, partnership=_partnership(request)
+    )
+    path = documents.path_of(document.stored_name)
+    if not path.is_file():
+        raise Http404
+    services.referral_document_downloaded(actor=request.user, document=document)
+    response = FileResponse(
+        open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
+        as_attachment=True,
+        filename=document.original_name,
+        content_type=document.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
+    notifications = selectors.notifications_for(user=request.user)
+    return render(request, "referrals/notification_list.html", {"notifications": notifications})
