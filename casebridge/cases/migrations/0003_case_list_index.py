@@ -5,16 +5,15 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0002_initial'),
-        ('organisations', '0001_initial'),
+        ("cases", "0002_initial"),
+        ("organisations", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['partnership', 'lead_organisation', '-updated_at'], name='case_org_updated'),
+            model_name="case",
+            index=models.Index(fields=["partnership", "lead_organisation", "-updated_at"], name="case_org_updated"),
         ),
     ]
