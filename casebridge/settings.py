@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "casebridge.referrals",
     "casebridge.public_reports",
     "casebridge.case_reviews",
+    "casebridge.synthetic",
 ]
 
 MIDDLEWARE = [

@@ -111,6 +111,8 @@ class Case(models.Model):
             models.Index(fields=["partnership", "lead_organisation", "status", "-updated_at"]),
             models.Index(fields=["lead_officer", "status", "-updated_at"]),
             models.Index(fields=["partnership", "-updated_at"]),
+            # "My organisation's cases" unfiltered, newest first, without sorting the organisation's cases.
+            models.Index(fields=["partnership", "lead_organisation", "-updated_at"], name="case_org_updated"),
         ]
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from casebridge.audit.models import AuditEvent
 from casebridge.cases.models import Case, CaseLink, CaseParty, Document, Incident, Note
 from casebridge.organisations.models import Partnership
 from casebridge.sharing.models import Share
-from casebridge.sharing.policy import Act, visible_cases, visible_entries
+from casebridge.sharing.policy import Act, shared_cases, visible_cases, visible_entries
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
@@ -38,13 +38,12 @@ class CaseFilters:
 
 def case_list_visible_to(*, user: "User", partnership: Partnership, scope: str, filters: CaseFilters) -> QuerySet[Case]:
     """One of the three list pages: my cases, my organisation's, shared with me."""
-    cases = visible_cases(user, partnership, Act.VIEW)
     if scope == "mine":
-        cases = cases.filter(lead_officer=user)
+        cases = visible_cases(user, partnership, Act.VIEW).filter(lead_officer=user)
     elif scope == "organisation":
-        cases = cases.filter(lead_organisation_id=user.organisation_id)
+        cases = visible_cases(user, partnership, Act.VIEW).filter(lead_organisation_id=user.organisation_id)
     else:
-        cases = cases.exclude(lead_organisation_id=user.organisation_id)
+        cases = shared_cases(user, partnership, Act.VIEW)
     if filters.status:
         cases = cases.filter(status=filters.status)
     if filters.risk_level:

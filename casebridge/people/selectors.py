@@ -5,7 +5,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from django.db.models import Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from rapidfuzz import fuzz
 
 from casebridge.cases.models import Case, CaseParty
@@ -26,14 +26,15 @@ MIN_SCORE = 70
 
 def person_links_visible(*, user: "User", person: Person) -> QuerySet[PersonLink]:
     """Links to people the user may see; links to anyone else are not even named."""
-    visible = visible_people(user, person.partnership).values("pk")
-    return PersonLink.objects.filter(person=person, other_id__in=visible).select_related("other")
+    visible = visible_people(user, person.partnership).filter(pk=OuterRef("other_id"))
+    return PersonLink.objects.filter(person=person).filter(Exists(visible)).select_related("other")
 
 
 def person_cases_visible(*, user: "User", person: Person) -> QuerySet[CaseParty]:
-    cases = visible_cases(user, person.partnership, Act.VIEW).values("pk")
+    case_visible = visible_cases(user, person.partnership, Act.VIEW).filter(pk=OuterRef("case_id"))
     return (
-        CaseParty.objects.filter(person=person, case_id__in=cases)
+        CaseParty.objects.filter(person=person)
+        .filter(Exists(case_visible))
         .select_related("case", "case__case_type", "case__lead_organisation")
         .order_by("-case__updated_at")
     )

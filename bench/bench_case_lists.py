@@ -1,0 +1,265 @@
+"""Benchmark: case lists, search, case and person pages at a million cases, for an ordinary practitioner.
+
+Run by hand against a throwaway database (never a real one):
+
+    DATABASE_URL=sqlite:///:memory: .venv/bin/python bench/bench_case_lists.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/x .venv/bin/python bench/bench_case_lists.py
+
+SQLite runs in a temporary file; PostgreSQL in a database named ``casebridge_scale_bench`` that the
+script creates and drops. BENCH_CASES, BENCH_PEOPLE, BENCH_USERS and BENCH_REQUESTS change the
+sizes (defaults: the brief's 1,000,000 cases, 600,000 people, 60 organisations, 5,000 users, 200
+requests a page). Pages are fetched with Django's test Client, signed in and MFA-verified; the
+list query is also run as hand-written SQL, and the query count of every page is compared between
+a 10,000-case partnership and the big one.
+"""
+
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+BENCH_DATABASE = "casebridge_scale_bench"
+CASES = int(os.environ.get("BENCH_CASES", "1000000"))
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "600000"))
+ORGANISATIONS = 60
+USERS = int(os.environ.get("BENCH_USERS", "5000"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "200"))
+SMALL_CASES = 10_000
+PAGE_SIZE = 25
+DEEP_PAGE = 200
+TARGET_P95_MS = 150.0
+
+
+@contextmanager
+def throwaway_database(url: str) -> Iterator[str]:
+    """Yields a DATABASE_URL for an empty database that is removed afterwards."""
+    if url.startswith("sqlite"):
+        with tempfile.TemporaryDirectory(dir=os.environ.get("BENCH_TMP")) as folder:
+            yield f"sqlite:///{folder}/bench.sqlite3"
+        return
+    import psycopg
+
+    parts = urlsplit(url)
+    admin_url = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    try:
+        yield urlunsplit(parts._replace(path=f"/{BENCH_DATABASE}"))
+    finally:
+        from django.db import connections
+
+        connections.close_all()
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+
+
+def percentiles(samples: list[float]) -> tuple[float, float]:
+    ordered = sorted(samples)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * len(ordered)) - 1)]
+    return statistics.median(ordered) * 1000, p95 * 1000
+
+
+def measure(label: str, work: Callable[[int], object]) -> tuple[float, float]:
+    """Runs ``work(n)`` REQUESTS times (after two warm-up calls) and prints p50 and p95."""
+    work(0)
+    work(1)
+    samples = []
+    for n in range(REQUESTS):
+        started = time.perf_counter()
+        work(n)
+        samples.append(time.perf_counter() - started)
+    p50, p95 = percentiles(samples)
+    flag = "" if p95 < TARGET_P95_MS else f"  (over the {TARGET_P95_MS:.0f} ms target)"
+    print(f"  {label:<44} p50 {p50:7.1f} ms   p95 {p95:7.1f} ms{flag}")
+    return p50, p95
+
+
+def load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"{one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+HAND_SQL = """
+SELECT c.id, c.reference, c.status, c.risk_level, c.updated_at, t.name, o.name, u.first_name, u.last_name
+FROM cases_case c
+JOIN cases_casetype t ON t.id = c.case_type_id
+JOIN organisations_organisation o ON o.id = c.lead_organisation_id
+LEFT JOIN accounts_user u ON u.id = c.lead_officer_id
+WHERE c.partnership_id = %(partnership)s
+  AND c.id IN (
+    SELECT s.case_id FROM sharing_share s
+    WHERE s.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > %(now)s)
+      AND (s.organisation_id = %(organisation)s OR s.team_id = %(team)s OR s.user_id = %(user)s)
+    UNION
+    SELECT b.case_id FROM sharing_breakglass b WHERE b.user_id = %(user)s AND b.expires_at > %(now)s
+  )
+  AND c.lead_organisation_id <> %(organisation)s
+ORDER BY c.updated_at DESC, c.id DESC
+LIMIT 25 OFFSET %(offset)s
+"""
+
+
+def run() -> None:
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.utils import timezone
+
+    from casebridge.accounts.models import User
+    from casebridge.cases.models import Case, CaseParty, RiskLevel, Status
+    from casebridge.cases.selectors import CaseFilters, case_list_visible_to
+    from casebridge.lib.testing import sign_in
+    from casebridge.organisations.models import Membership, OrganisationType, Partnership, Role
+    from casebridge.sharing.policy import Act, visible_cases
+    from casebridge.synthetic.generator import generate
+
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor}; machine: {os.cpu_count()} cores; load average {load()}")
+
+    def build(code: str, cases: int, people: int, users: int) -> Partnership:
+        started = time.perf_counter()
+        generate(cases=cases, people=people, organisations=ORGANISATIONS, users=users, seed=1, partnership_code=code)
+        elapsed = time.perf_counter() - started
+        print(f"generate_synthetic {code}: {cases:,} cases, {people:,} people, {users:,} users in {elapsed:.1f} s")
+        return Partnership.objects.get(code=code)
+
+    def practitioner(partnership: Partnership) -> User:
+        """A council practitioner in a team who leads cases: an ordinary caseworker."""
+        membership = (
+            Membership.objects.filter(
+                partnership=partnership,
+                role=Role.PRACTITIONER,
+                user__organisation__type=OrganisationType.COUNCIL,
+                user__team__isnull=False,
+            )
+            .select_related("user")
+            .order_by("pk")
+            .first()
+        )
+        assert membership is not None
+        return membership.user
+
+    def pages(partnership: Partnership, user: User) -> dict[str, Callable[[int], str]]:
+        """The URL of each measured page; ``n`` varies the case, person or name."""
+        visible = visible_cases(user, partnership, Act.VIEW)
+        references = list(visible.order_by("-updated_at").values_list("reference", flat=True)[:REQUESTS])
+        people = list(
+            CaseParty.objects.filter(case__in=visible.order_by("-updated_at")[:REQUESTS])
+            .values_list("person__public_id", flat=True)
+            .distinct()
+        )
+        surnames = ["Smith", "Jonson", "Patel", "Mcdonald", "O'Brien", "Wiliams", "Taylor", "Khan"]
+        return {
+            "case list, my organisation's, page 1": lambda n: "/cases/organisation/",
+            f"case list, my organisation's, page {DEEP_PAGE}": lambda n: f"/cases/organisation/?page={DEEP_PAGE}",
+            "case list, shared with me, page 1": lambda n: "/cases/shared/",
+            f"case list, shared with me, page {DEEP_PAGE}": lambda n: f"/cases/shared/?page={DEEP_PAGE}",
+            "case list, my cases, page 1": lambda n: "/cases/",
+            "case list, shared, filtered (open, high)": lambda n: (
+                f"/cases/shared/?status={Status.OPEN}&risk_level={RiskLevel.HIGH}"
+            ),
+            "name search": lambda n: f"/search/?q={surnames[n % len(surnames)]}",
+            "case page (summary)": lambda n: f"/cases/{references[n % len(references)]}/",
+            "person page": lambda n: f"/people/{people[n % len(people)]}/",
+        }
+
+    def client_for(user: User) -> Client:
+        client = Client()
+        sign_in(client, user)
+        return client
+
+    def query_counts(client: Client, urls: dict[str, Callable[[int], str]]) -> dict[str, int]:
+        counts = {}
+        for label, url in urls.items():
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url(0))
+            assert response.status_code == 200, (label, url(0), response.status_code)
+            counts[label] = len(captured)
+        return counts
+
+    small = build("SM", SMALL_CASES, SMALL_CASES * 6 // 10, 500)
+    small_user = practitioner(small)
+    small_counts = query_counts(client_for(small_user), pages(small, small_user))
+
+    big = build("BN", CASES, PEOPLE, USERS)
+    user = practitioner(big)
+    client = client_for(user)
+    urls = pages(big, user)
+    big_counts = query_counts(client, urls)
+    visible_total = visible_cases(user, big, Act.VIEW).count()
+    print(
+        f"practitioner: {user.organisation} (team {user.team}); sees {visible_total:,} of "
+        f"{Case.objects.filter(partnership=big).count():,} cases"
+    )
+
+    print(f"\nqueries per page ({SMALL_CASES:,} cases vs {CASES:,} cases):")
+    for label in urls:
+        same = "same" if small_counts[label] == big_counts[label] else "DIFFERENT"
+        print(f"  {label:<44} {small_counts[label]:3d} vs {big_counts[label]:3d}  {same}")
+
+    print(f"\npages, {REQUESTS} requests each (load average before: {load()}):")
+    for label, url in urls.items():
+
+        def fetch(n: int, url: Callable[[int], str] = url) -> None:
+            response = client.get(url(n))
+            assert response.status_code == 200, response.status_code
+
+        measure(label, fetch)
+
+    print(f"\nthe access-filtered list query ('shared with me'), ORM against hand-written SQL, {REQUESTS} each:")
+    params = {
+        "partnership": big.pk,
+        "organisation": user.organisation_id,
+        "team": user.team_id,
+        "user": user.pk,
+        "now": timezone.now(),
+    }
+    for page in (1, DEEP_PAGE):
+        offset = (page - 1) * PAGE_SIZE
+
+        def orm(_: int, offset: int = offset) -> list[Any]:
+            cases = case_list_visible_to(user=user, partnership=big, scope="shared", filters=CaseFilters())
+            return list(cases[offset : offset + PAGE_SIZE])
+
+        def hand(_: int, offset: int = offset) -> list[Any]:
+            with connection.cursor() as cursor:
+                cursor.execute(HAND_SQL, {**params, "offset": offset})
+                rows: list[Any] = cursor.fetchall()
+                return rows
+
+        orm_ids = [c.pk for c in orm(0)]
+        hand_ids = [row[0] for row in hand(0)]
+        assert orm_ids == hand_ids, "the ORM and the hand-written SQL disagree"
+        orm_p50, orm_p95 = measure(f"ORM, page {page}", orm)
+        sql_p50, sql_p95 = measure(f"hand-written SQL, page {page}", hand)
+        print(f"  ratio ORM / hand SQL, page {page}: p50 {orm_p50 / sql_p50:.2f}x, p95 {orm_p95 / sql_p95:.2f}x")
+
+    print(f"\nload average after: {load()}")
+    assert small_counts == big_counts, "query counts depend on the data size"
+
+
+def main() -> None:
+    url = os.environ.get("DATABASE_URL") or "sqlite:///:memory:"
+    with throwaway_database(url) as bench_url:
+        os.environ["DATABASE_URL"] = bench_url
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "casebridge.test_settings")
+        run()
+
+
+if __name__ == "__main__":
+    main()

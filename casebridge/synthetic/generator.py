@@ -1,0 +1,746 @@
+"""A realistic synthetic data set for demonstrations and benchmarks, written fast and without audit.
+
+Rows are made in Python in batches and written with COPY on PostgreSQL and ``executemany`` on
+SQLite, bypassing the ORM's per-object work. Primary keys are allocated up front (so parties,
+shares and incidents can point at cases of the same batch) and the sequences are reset after.
+Case references are taken from ``CaseReferenceCounter`` in one block per year, so real cases
+created later continue after them and never collide.
+
+This writes no audit events: it is test data, not anyone's action.
+"""
+
+import datetime
+import itertools
+import random
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth.hashers import make_password
+from django.core.management.color import no_style
+from django.db import DatabaseError, connection, models, transaction
+from django.utils import timezone
+
+from casebridge.accounts.models import User
+from casebridge.cases.models import (
+    Case,
+    CaseParty,
+    CaseReferenceCounter,
+    CaseType,
+    ClosureReason,
+    HateStrand,
+    Incident,
+    IncidentCategory,
+    PartyRole,
+    RiskLevel,
+    Status,
+)
+from casebridge.cases.services import partnership_seed_configuration
+from casebridge.organisations.models import CASEWORK_ROLES, Membership, Organisation, Partnership, Role, Team
+from casebridge.people.models import Gender, Location, Person, PersonAddress, name_key
+from casebridge.sharing.models import Level, Share
+from casebridge.synthetic import names
+
+BATCH = 20_000
+UUID_VERSION_MASK = (0xF000 << 64) | (0xC000 << 48)
+UUID_VERSION_4 = (0x4000 << 64) | (0x8000 << 48)
+YEARS_OF_HISTORY = 8
+POSTCODE_UNITS = "ABDEFGHJLNPQRSTUWXYZ"
+
+CASE_TYPE_WEIGHTS = {
+    "asb_perpetrator": 25,
+    "asb_victim": 25,
+    "asb_location": 10,
+    "victim_witness_care": 12,
+    "support_referral": 12,
+    "family_support": 10,
+    "hate_incident": 6,
+}
+RISK_WEIGHTS = {RiskLevel.STANDARD: 65, RiskLevel.MEDIUM: 25, RiskLevel.HIGH: 10}
+# How many organisations (other than the lead) a case is shared with: most cases with one to four.
+SHARE_COUNT_WEIGHTS = {0: 15, 1: 34, 2: 26, 3: 16, 4: 9}
+LEVEL_WEIGHTS = {Level.VIEW: 60, Level.CONTRIBUTE: 35, Level.MANAGE: 5}
+LEAD_WEIGHTS = {"police": 6, "council": 8, "housing": 5}
+ROLE_WEIGHTS = {
+    Role.PRACTITIONER: 85,
+    Role.MANAGER: 6,
+    Role.COORDINATOR: 3,
+    Role.ADMINISTRATOR: 2,
+    Role.ANALYST: 2,
+    Role.AUDITOR: 2,
+}
+PARTY_ROLES_BY_TYPE = {
+    "asb_perpetrator": [PartyRole.PERPETRATOR, PartyRole.VICTIM, PartyRole.COMPLAINANT, PartyRole.WITNESS],
+    "asb_victim": [PartyRole.VICTIM, PartyRole.PERPETRATOR, PartyRole.WITNESS, PartyRole.FAMILY_MEMBER],
+    "asb_location": [PartyRole.COMPLAINANT, PartyRole.PERPETRATOR, PartyRole.WITNESS, PartyRole.ASSOCIATE],
+    "victim_witness_care": [PartyRole.VICTIM, PartyRole.WITNESS, PartyRole.FAMILY_MEMBER, PartyRole.PROFESSIONAL],
+    "support_referral": [PartyRole.VICTIM, PartyRole.FAMILY_MEMBER, PartyRole.PROFESSIONAL, PartyRole.ASSOCIATE],
+    "family_support": [PartyRole.FAMILY_MEMBER, PartyRole.FAMILY_MEMBER, PartyRole.FAMILY_MEMBER, PartyRole.VICTIM],
+    "hate_incident": [PartyRole.VICTIM, PartyRole.PERPETRATOR, PartyRole.WITNESS, PartyRole.COMPLAINANT],
+}
+SUMMARIES = [
+    "Repeated noise complaints from neighbours at {street}, mostly late at night.",
+    "Group of young people gathering near the shops on {street}; intimidation reported by residents.",
+    "Neighbour dispute over parking and boundary at {street} escalating to verbal abuse.",
+    "Suspected drug dealing from a flat on {street}; several visitors an hour reported.",
+    "Fly-tipping and rubbish accumulating in the rear garden at {street}.",
+    "Vulnerable adult targeted by local youths; support and safeguarding needed.",
+    "Racially aggravated abuse directed at a family on {street}.",
+    "Vehicle nuisance: cars racing on {street} most weekends.",
+    "Family support referral after repeated police call-outs to {street}.",
+    "Graffiti and criminal damage to communal areas at {street}.",
+]
+SHARE_REASONS = [
+    "Joint visit planned with the neighbourhood policing team.",
+    "Tenancy enforcement: the perpetrator is our tenant.",
+    "Victim support referral accepted; worker needs the history.",
+    "Agreed at CHaRMM: partner to take an action on this case.",
+    "Safeguarding concern for a child in the household.",
+    "Youth diversion: the young person is known to the service.",
+]
+INCIDENT_TEXTS = [
+    "Loud music and shouting reported until the early hours.",
+    "Resident was verbally abused while walking past the property.",
+    "Items thrown over the fence into the neighbour's garden.",
+    "Group blocking the entrance to the block of flats.",
+    "Bags of rubbish dumped on the pavement.",
+    "Car window smashed outside the address.",
+    "Threats made towards the complainant's children.",
+]
+Grantee = tuple[int | None, int | None, int | None]  # organisation, team or user
+OUTCOMES = ["Behaviour stopped after warning letter.", "No further reports received.", "Case transferred."]
+
+
+@dataclass
+class Summary:
+    """What was written, and how long each part took."""
+
+    counts: dict[str, int] = field(default_factory=dict)
+    seconds: dict[str, float] = field(default_factory=dict)
+    partnership: Partnership | None = None
+
+
+class Writer:
+    """Writes tuples straight into one table: COPY on PostgreSQL, executemany on SQLite."""
+
+    def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
+        quote = connection.ops.quote_name
+        self.table = quote(model._meta.db_table)
+        self.columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)  # type: ignore[union-attr,arg-type]
+        self.width = len(fields)
+
+    def write(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        connection.ensure_connection()
+        raw = connection.connection
+        assert raw is not None
+        if connection.vendor == "postgresql":
+            with raw.cursor() as cursor, cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * self.width)
+            raw.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def _next_id(model: type[models.Model]) -> int:
+    return int(model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
+
+
+def _weighted(rng: random.Random, weights: dict[Any, int], k: int) -> list[Any]:
+    return rng.choices(list(weights), weights=list(weights.values()), k=k)
+
+
+class Picker:
+    """A weighted choice with the cumulative weights worked out once (it runs millions of times)."""
+
+    def __init__(self, rng: random.Random, weights: dict[Any, int]) -> None:
+        self.rng = rng
+        self.values = list(weights)
+        self.cumulative = list(itertools.accumulate(weights.values()))
+
+    def __call__(self) -> Any:
+        return self.rng.choices(self.values, cum_weights=self.cumulative)[0]
+
+
+class Generator:
+    def __init__(self, *, seed: int, partnership_code: str | None, log: Callable[[str], None]) -> None:
+        self.seed = seed
+        self.partnership_code = partnership_code
+        self.log = log
+        # The same seed gives the same data set; another partnership, or a second run into the
+        # same database, gets fresh identifiers rather than colliding with the first.
+        self.rng = random.Random(f"{seed}:{partnership_code or 'SYN'}:{_next_id(Case)}")
+        self.now = timezone.now()
+        self.postgres = connection.vendor == "postgresql"
+        self.summary = Summary()
+        self.keys: dict[str, str] = {}
+
+    # -- small helpers --------------------------------------------------------------------
+
+    def uuid(self) -> str:
+        """A version 4 UUID from the seeded generator, as 32 hex digits (both databases take that)."""
+        bits = self.rng.getrandbits(128) & ~UUID_VERSION_MASK | UUID_VERSION_4
+        return f"{bits:032x}"
+
+    def stamp(self, moment: datetime.datetime) -> str:
+        """UTC text: SQLite stores naive UTC as Django does; PostgreSQL is told the zone."""
+        text = moment.replace(tzinfo=None).isoformat(" ")
+        return text + "+00:00" if self.postgres else text
+
+    def key(self, name: str) -> str:
+        if name not in self.keys:
+            self.keys[name] = name_key(name)
+        return self.keys[name]
+
+    def timed(self, label: str, count: int, work: Callable[[], None]) -> None:
+        started = time.perf_counter()
+        work()
+        elapsed = time.perf_counter() - started
+        self.summary.counts[label] = self.summary.counts.get(label, 0) + count
+        self.summary.seconds[label] = elapsed
+        self.log(f"{label}: {count:,} in {elapsed:.1f} s")
+
+    # -- the set-up: small tables through the ORM ---------------------------------------------
+
+    def partnership(self) -> Partnership:
+        code = self.partnership_code or "SYN"
+        partnership, _ = Partnership.objects.get_or_create(
+            code=code, defaults={"name": f"{code} Community Safety Partnership (synthetic)"}
+        )
+        partnership_seed_configuration(partnership=partnership)
+        return partnership
+
+    def organisations(self, partnership: Partnership, count: int) -> list[Organisation]:
+        taken = set(Organisation.objects.values_list("name", flat=True))
+        made: list[Organisation] = []
+        towns = [town for town, _, _ in names.TOWNS]
+        n = 0
+        while len(made) < count:
+            kind, template = names.ORGANISATION_TEMPLATES[n % len(names.ORGANISATION_TEMPLATES)]
+            town = towns[(n // len(names.ORGANISATION_TEMPLATES)) % len(towns)]
+            name = template.format(town=town)
+            round_ = n // (len(names.ORGANISATION_TEMPLATES) * len(towns))
+            if round_:
+                name = f"{name} {round_ + 1}"
+            n += 1
+            if name in taken:
+                continue
+            taken.add(name)
+            made.append(Organisation(name=name, type=kind, public_id=uuid.UUID(self.uuid())))
+        Organisation.objects.bulk_create(made)
+        made = list(Organisation.objects.filter(name__in=[o.name for o in made]).order_by("pk"))
+        through = Organisation.partnerships.through
+        through.objects.bulk_create([through(organisation=o, partnership=partnership) for o in made])
+        teams = [
+            Team(organisation=o, name=name, public_id=uuid.UUID(self.uuid()))
+            for o in made
+            for name in self.rng.sample(names.TEAM_NAMES, 2)
+        ]
+        Team.objects.bulk_create(teams)
+        return made
+
+    def users(self, partnership: Partnership, organisations: list[Organisation], count: int) -> list[User]:
+        teams: dict[int, list[int]] = {}
+        for team_id, organisation_id in Team.objects.filter(organisation__in=organisations).values_list(
+            "pk", "organisation_id"
+        ):
+            teams.setdefault(organisation_id, []).append(team_id)
+        weights = [LEAD_WEIGHTS.get(o.type, 2) for o in organisations]
+        unusable = make_password(None)
+        start = _next_id(User)
+        users: list[User] = []
+        for n in range(count):
+            organisation = organisations[n] if n < len(organisations) else self.rng.choices(organisations, weights)[0]
+            first = self.rng.choice(self.rng.choice([names.FEMALE, names.MALE]))
+            last = self.rng.choice(names.LAST)
+            slug = "".join(ch for ch in last.lower() if ch.isalpha())
+            user_team: int | None = self.rng.choice(teams[organisation.pk]) if self.rng.random() < 0.8 else None
+            users.append(
+                User(
+                    email=f"{first.lower()}.{slug}.{start + n}@synthetic.example",
+                    first_name=first,
+                    last_name=last,
+                    organisation=organisation,
+                    team_id=user_team,
+                    password=unusable,
+                    public_id=uuid.UUID(self.uuid()),
+                    session_salt=uuid.UUID(self.uuid()).hex,
+                )
+            )
+        User.objects.bulk_create(users, batch_size=2_000)
+        users = list(User.objects.filter(email__endswith="@synthetic.example", pk__gte=start).order_by("pk"))
+        roles = _weighted(self.rng, ROLE_WEIGHTS, len(users))
+        # Every organisation's first user is a practitioner, so each organisation can lead cases.
+        for n in range(min(len(organisations), len(roles))):
+            roles[n] = Role.PRACTITIONER
+        Membership.objects.bulk_create(
+            [Membership(user=u, partnership=partnership, role=r) for u, r in zip(users, roles, strict=True)],
+            batch_size=2_000,
+        )
+        self.roles = dict(zip([u.pk for u in users], roles, strict=True))
+        return users
+
+    # -- the big tables: straight writes -----------------------------------------------------
+
+    def locations(self, partnership: Partnership, organisations: list[Organisation], count: int) -> list[int]:
+        """Addresses sharing realistic postcodes (about eight addresses a postcode)."""
+        start = _next_id(Location)
+        writer = Writer(
+            Location,
+            [
+                "id",
+                "public_id",
+                "partnership",
+                "kind",
+                "address_line_1",
+                "address_line_2",
+                "town",
+                "postcode",
+                "uprn",
+                "place_name",
+                "created_by_organisation",
+                "created_at",
+            ],
+        )
+        rng = self.rng
+        created = self.stamp(self.now)
+        postcodes: list[tuple[str, str, str]] = []
+        for _ in range(max(1, count // 8)):
+            town, area, districts = rng.choice(names.TOWNS)
+            inward = f"{rng.randint(1, 9)}{rng.choice(POSTCODE_UNITS)}{rng.choice(POSTCODE_UNITS)}"
+            street = f"{rng.choice(names.STREET_NAMES)} {rng.choice(names.STREET_SUFFIXES)}"
+            postcodes.append((town, f"{area}{rng.choice(districts)} {inward}", street))
+        rows: list[tuple[Any, ...]] = []
+        for n in range(count):
+            town, postcode, street = postcodes[n % len(postcodes)]
+            flat = f"Flat {rng.randint(1, 24)}" if rng.random() < 0.2 else ""
+            rows.append(
+                (
+                    start + n,
+                    self.uuid(),
+                    partnership.pk,
+                    "address",
+                    f"{rng.randint(1, 180)} {street}",
+                    flat,
+                    town,
+                    postcode,
+                    str(rng.randint(10_000_000, 100_099_999_999)) if rng.random() < 0.6 else "",
+                    "",
+                    rng.choice(organisations).pk,
+                    created,
+                )
+            )
+            if len(rows) == BATCH:
+                writer.write(rows)
+                rows = []
+        writer.write(rows)
+        self.streets = [street for _, _, street in postcodes]
+        return [start, start + count]
+
+    def people(self, partnership: Partnership, organisations: list[Organisation], count: int, places: int) -> int:
+        start = _next_id(Person)
+        address_start = _next_id(PersonAddress)
+        person_writer = Writer(
+            Person,
+            [
+                "id",
+                "public_id",
+                "partnership",
+                "first_name",
+                "last_name",
+                "first_name_key",
+                "last_name_key",
+                "date_of_birth",
+                "approximate_age",
+                "gender",
+                "phone",
+                "email",
+                "vulnerabilities",
+                "created_by_organisation",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        address_writer = Writer(PersonAddress, ["id", "partnership", "person", "location", "from_date", "to_date"])
+        rng = self.rng
+        created = self.stamp(self.now)
+        today = self.now.date()
+        ages = list(range(8, 91))
+        age_weights = [3 if a < 18 else 5 if a < 40 else 4 if a < 65 else 2 for a in ages]
+        vulnerabilities = ["", "", "", "", "Mental health", "Learning disability", "Isolated, lives alone"]
+        people: list[tuple[Any, ...]] = []
+        addresses: list[tuple[Any, ...]] = []
+        for n in range(count):
+            female = rng.random() < 0.5
+            first = rng.choice(names.FEMALE if female else names.MALE)
+            last = rng.choice(names.LAST)
+            known_dob = rng.random() < 0.92
+            age = rng.choices(ages, age_weights)[0]
+            dob = (today - datetime.timedelta(days=age * 365 + rng.randint(0, 364))).isoformat() if known_dob else None
+            people.append(
+                (
+                    start + n,
+                    self.uuid(),
+                    partnership.pk,
+                    first,
+                    last,
+                    self.key(first),
+                    self.key(last),
+                    dob,
+                    None if known_dob else age,
+                    Gender.FEMALE if female else Gender.MALE,
+                    f"07{rng.randint(100_000_000, 999_999_999)}" if rng.random() < 0.6 else "",
+                    "",
+                    rng.choice(vulnerabilities),
+                    rng.choice(organisations).pk,
+                    1,
+                    created,
+                    created,
+                )
+            )
+            moved_in = (today - datetime.timedelta(days=rng.randint(30, 4_000))).isoformat()
+            addresses.append(
+                (address_start + n, partnership.pk, start + n, places + rng.randrange(count // 2 or 1), moved_in, None)
+            )
+            if len(people) == BATCH:
+                person_writer.write(people)
+                address_writer.write(addresses)
+                people, addresses = [], []
+        person_writer.write(people)
+        address_writer.write(addresses)
+        return start
+
+    def reference_blocks(self, partnership: Partnership, count: int) -> list[tuple[int, int, int]]:
+        """(year, first number, how many) per year, taken from the counter so none is reused."""
+        this_year = timezone.localdate().year
+        years = list(range(this_year - YEARS_OF_HISTORY + 1, this_year + 1))
+        weights = [10 + 2 * n for n in range(len(years))]
+        per_year = [count * w // sum(weights) for w in weights]
+        per_year[-1] += count - sum(per_year)
+        blocks = []
+        for year, how_many in zip(years, per_year, strict=True):
+            if not how_many:
+                continue
+            counter, _ = CaseReferenceCounter.objects.select_for_update().get_or_create(
+                partnership=partnership, year=year
+            )
+            if counter.last_number + how_many > 999_999:
+                raise ValueError(f"Not enough {year} references left for {how_many:,} cases.")
+            blocks.append((year, counter.last_number + 1, how_many))
+            counter.last_number += how_many
+            counter.save(update_fields=["last_number"])
+        return blocks
+
+    def cases(
+        self,
+        partnership: Partnership,
+        organisations: list[Organisation],
+        users: list[User],
+        count: int,
+        people: tuple[int, int],
+        places: tuple[int, int],
+    ) -> None:
+        rng = self.rng
+        types = {t.code: t.pk for t in CaseType.objects.filter(partnership=partnership)}
+        pick_type = Picker(rng, {c: w for c, w in CASE_TYPE_WEIGHTS.items() if c in types})
+        pick_status = Picker(rng, {Status.OPEN: 60, Status.UNDER_REVIEW: 15, Status.CLOSED: 25})
+        pick_old_status = Picker(rng, {Status.CLOSED: 93, Status.OPEN: 7})
+        pick_risk = Picker(rng, RISK_WEIGHTS)
+        pick_parties = Picker(rng, {1: 35, 2: 35, 3: 20, 4: 10})
+        pick_share_count = Picker(rng, SHARE_COUNT_WEIGHTS)
+        pick_level = Picker(rng, LEVEL_WEIGHTS)
+        pick_incidents = Picker(rng, {0: 45, 1: 30, 2: 15, 3: 10})
+        categories = list(IncidentCategory.objects.filter(partnership=partnership).values_list("pk", flat=True))
+        by_org: dict[int, list[int]] = {}
+        caseworkers: dict[int, list[int]] = {}
+        for user in users:
+            by_org.setdefault(user.organisation_id or 0, []).append(user.pk)
+            if self.roles[user.pk] in CASEWORK_ROLES:
+                caseworkers.setdefault(user.organisation_id or 0, []).append(user.pk)
+        teams: dict[int, list[int]] = {}
+        for team_id, organisation_id in Team.objects.filter(organisation__in=organisations).values_list(
+            "pk", "organisation_id"
+        ):
+            teams.setdefault(organisation_id, []).append(team_id)
+        pick_lead = Picker(rng, {o.pk: LEAD_WEIGHTS.get(o.type, 1) for o in organisations if caseworkers.get(o.pk)})
+        user_ids = [u.pk for u in users]
+        org_ids = [o.pk for o in organisations]
+        case_writer = Writer(
+            Case,
+            [
+                "id",
+                "public_id",
+                "partnership",
+                "reference",
+                "case_type",
+                "summary",
+                "status",
+                "risk_level",
+                "lead_organisation",
+                "lead_officer",
+                "closure_reason",
+                "outcome",
+                "closed_at",
+                "created_by",
+                "version",
+                "created_at",
+                "updated_at",
+            ],
+        )
+        party_writer = Writer(CaseParty, ["id", "partnership", "case", "person", "role", "added_at"])
+        share_fields = ["id", "public_id", "partnership", "case", "organisation", "team", "user", "level", "reason"]
+        share_fields += ["granted_by", "granted_at", "expires_at", "revoked_at", "revoked_by"]
+        share_writer = Writer(Share, share_fields)
+        incident_fields = ["id", "public_id", "partnership", "case", "created_by", "created_at", "restriction"]
+        incident_fields += ["occurred_at", "reported_on", "category", "location", "description", "is_hate"]
+        incident_fields += ["hate_strand", "police_reference"]
+        incident_writer = Writer(Incident, incident_fields)
+        case_id = _next_id(Case)
+        party_id = _next_id(CaseParty)
+        share_id = _next_id(Share)
+        incident_id = _next_id(Incident)
+        person_first, person_count = people
+        frequent = max(1, person_count // 20)
+        place_first, place_count = places
+        closure_reasons = list(ClosureReason.values)
+        strands = [s for s in HateStrand.values if s]
+        counts = {"case parties": 0, "shares": 0, "incidents": 0}
+        now = self.now
+        batch: dict[str, list[tuple[Any, ...]]] = {"cases": [], "parties": [], "shares": [], "incidents": []}
+
+        def flush() -> None:
+            case_writer.write(batch["cases"])
+            party_writer.write(batch["parties"])
+            share_writer.write(batch["shares"])
+            incident_writer.write(batch["incidents"])
+            for rows in batch.values():
+                rows.clear()
+
+        for year, first_number, how_many in self.reference_blocks(partnership, count):
+            year_start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
+            year_end = min(datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC), now)
+            span = (year_end - year_start).total_seconds()
+            for n in range(how_many):
+                created = year_start + datetime.timedelta(seconds=span * (n + rng.random()) / how_many)
+                age_days = (now - created).days
+                updated = min(now, created + datetime.timedelta(days=rng.randint(0, min(age_days, 400))))
+                status = pick_old_status() if age_days > 365 else pick_status()
+                code = pick_type()
+                lead = pick_lead()
+                officer = rng.choice(caseworkers[lead])
+                closed = status == Status.CLOSED
+                created_text, updated_text = self.stamp(created), self.stamp(updated)
+                batch["cases"].append(
+                    (
+                        case_id,
+                        self.uuid(),
+                        partnership.pk,
+                        f"{partnership.code}-{year}-{first_number + n:06d}",
+                        types[code],
+                        rng.choice(SUMMARIES).format(street=rng.choice(self.streets)),
+                        status,
+                        pick_risk(),
+                        lead,
+                        officer if rng.random() < 0.97 else None,
+                        rng.choice(closure_reasons) if closed else "",
+                        rng.choice(OUTCOMES) if closed else "",
+                        updated_text if closed else None,
+                        officer,
+                        1,
+                        created_text,
+                        updated_text,
+                    )
+                )
+                chosen: set[int] = set()
+                for role in PARTY_ROLES_BY_TYPE[code][: pick_parties()]:
+                    # A twentieth of the people turn up again and again (repeat victims and perpetrators).
+                    if rng.random() < 0.3:
+                        person = person_first + rng.randrange(frequent)
+                    else:
+                        person = person_first + rng.randrange(person_count)
+                    if person in chosen:
+                        continue
+                    chosen.add(person)
+                    batch["parties"].append((party_id, partnership.pk, case_id, person, role, created_text))
+                    party_id += 1
+                partners = rng.sample(org_ids, min(len(org_ids), 5))
+                how_many_shares = pick_share_count()
+                grantees: list[Grantee] = [(o, None, None) for o in partners if o != lead]
+                del grantees[how_many_shares:]
+                if rng.random() < 0.05:
+                    other = rng.choice(org_ids)
+                    grantees.append((None, rng.choice(teams[other]), None))
+                if rng.random() < 0.03:
+                    grantees.append((None, None, rng.choice(user_ids)))
+                for share_org, share_team, share_user in grantees:
+                    granted = created + datetime.timedelta(days=rng.randint(0, 20))
+                    revoked = rng.random() < 0.05
+                    expires: str | None = None
+                    if rng.random() < 0.06:
+                        expires = self.stamp(granted + datetime.timedelta(days=rng.randint(30, 900)))
+                    batch["shares"].append(
+                        (
+                            share_id,
+                            self.uuid(),
+                            partnership.pk,
+                            case_id,
+                            share_org,
+                            share_team,
+                            share_user,
+                            pick_level(),
+                            rng.choice(SHARE_REASONS),
+                            officer,
+                            self.stamp(granted),
+                            expires,
+                            self.stamp(min(now, granted + datetime.timedelta(days=60))) if revoked else None,
+                            officer if revoked else None,
+                        )
+                    )
+                    share_id += 1
+                for _ in range(pick_incidents()):
+                    occurred = created - datetime.timedelta(hours=rng.randint(1, 24 * 30))
+                    hate = code == "hate_incident" or rng.random() < 0.02
+                    batch["incidents"].append(
+                        (
+                            incident_id,
+                            self.uuid(),
+                            partnership.pk,
+                            case_id,
+                            officer,
+                            created_text,
+                            "",
+                            self.stamp(occurred),
+                            (occurred + datetime.timedelta(days=rng.randint(0, 5))).date().isoformat(),
+                            rng.choice(categories),
+                            place_first + rng.randrange(place_count) if rng.random() < 0.7 else None,
+                            rng.choice(INCIDENT_TEXTS),
+                            hate,
+                            rng.choice(strands) if hate else "",
+                            f"PR/{rng.randint(10_000_000, 99_999_999)}/{year % 100:02d}" if rng.random() < 0.4 else "",
+                        )
+                    )
+                    incident_id += 1
+                case_id += 1
+                if len(batch["cases"]) == BATCH:
+                    counts["case parties"] += len(batch["parties"])
+                    counts["shares"] += len(batch["shares"])
+                    counts["incidents"] += len(batch["incidents"])
+                    flush()
+        counts["case parties"] += len(batch["parties"])
+        counts["shares"] += len(batch["shares"])
+        counts["incidents"] += len(batch["incidents"])
+        flush()
+        self.summary.counts.update(counts)
+
+    def _skip_row_by_row_foreign_key_checks(self) -> None:
+        """Millions of deferred foreign-key trigger events would pile up until commit; the rows
+        made here point only at rows made here, so where allowed (a superuser) the triggers are
+        skipped for this transaction, as ``pg_restore --disable-triggers`` does."""
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = replica")
+        except DatabaseError:
+            self.log("foreign keys checked row by row (not a superuser): slower")
+
+    def reset_sequences(self) -> None:
+        if not self.postgres:
+            return
+        statements = connection.ops.sequence_reset_sql(
+            no_style(), [Location, Person, PersonAddress, Case, CaseParty, Share, Incident]
+        )
+        with connection.cursor() as cursor:
+            for sql in statements:
+                cursor.execute(sql)
+
+    def run(self, *, cases: int, people: int, organisations: int, users: int) -> Summary:
+        if people < 1 or organisations < 1 or users < 1:
+            raise ValueError("Give at least one person, one organisation and one user.")
+        # Like loaddata: foreign keys are checked once at the end, not row by row (SQLite only,
+        # and only when not already inside a transaction, where the pragma cannot change).
+        checks_off = connection.vendor == "sqlite" and not connection.in_atomic_block
+        if checks_off:
+            connection.disable_constraint_checking()
+            with connection.cursor() as cursor:
+                cursor.execute("PRAGMA cache_size = -131072")
+        try:
+            self._write(cases=cases, people=people, organisations=organisations, users=users)
+        finally:
+            if checks_off:
+                connection.enable_constraint_checking()
+        # Fresh planner statistics, as after any bulk load.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+        return self.summary
+
+    def _write(self, *, cases: int, people: int, organisations: int, users: int) -> None:
+        with transaction.atomic():
+            if self.postgres:
+                self._skip_row_by_row_foreign_key_checks()
+            partnership = self.partnership()
+            self.summary.partnership = partnership
+            made_organisations: list[Organisation] = []
+            made_users: list[User] = []
+
+            def make_organisations() -> None:
+                made_organisations.extend(self.organisations(partnership, organisations))
+
+            def make_users() -> None:
+                made_users.extend(self.users(partnership, made_organisations, users))
+
+            self.timed("organisations", organisations, make_organisations)
+            self.timed("users", users, make_users)
+            place_count = max(1, people // 2)
+            place_range: list[int] = []
+            person_start: list[int] = []
+
+            def make_locations() -> None:
+                place_range.extend(self.locations(partnership, made_organisations, place_count))
+
+            def make_people() -> None:
+                person_start.append(self.people(partnership, made_organisations, people, place_range[0]))
+
+            self.timed("locations", place_count, make_locations)
+            self.timed("people (with an address each)", people, make_people)
+            self.timed(
+                "cases (with parties, shares and incidents)",
+                cases,
+                lambda: self.cases(
+                    partnership,
+                    made_organisations,
+                    made_users,
+                    cases,
+                    (person_start[0], people),
+                    (place_range[0], place_count),
+                ),
+            )
+            self.reset_sequences()
+            if self.postgres:
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL session_replication_role = origin")
+            if connection.vendor == "sqlite" and not connection.needs_rollback:
+                started = time.perf_counter()
+                connection.check_constraints(
+                    [m._meta.db_table for m in (Location, Person, PersonAddress, Case, CaseParty, Share, Incident)]
+                )
+                self.log(f"foreign keys checked in {time.perf_counter() - started:.1f} s")
+
+
+def generate(
+    *,
+    cases: int,
+    people: int,
+    organisations: int,
+    users: int,
+    seed: int,
+    partnership_code: str | None = None,
+    log: Callable[[str], None] = lambda _: None,
+) -> Summary:
+    """Writes the data set in one transaction; no audit events (this is test data)."""
+    return Generator(seed=seed, partnership_code=partnership_code, log=log).run(
+        cases=cases, people=people, organisations=organisations, users=users
+    )
