@@ -65,6 +65,9 @@ INSTALLED_APPS = [
     "casebridge.people",
     "casebridge.cases",
     "casebridge.sharing",
+    "casebridge.meetings",
+    "casebridge.tasks",
+    "casebridge.notifications",
 ]
 
 MIDDLEWARE = [

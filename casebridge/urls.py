@@ -8,4 +8,7 @@ urlpatterns = [
     path("cases/", include("casebridge.cases.urls")),
     path("sharing/", include("casebridge.sharing.urls")),
     path("", include("casebridge.people.urls")),
+    path("meetings/", include("casebridge.meetings.urls")),
+    path("actions/", include("casebridge.tasks.urls")),
+    path("notifications/", include("casebridge.notifications.urls")),
 ]

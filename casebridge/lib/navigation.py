@@ -22,6 +22,9 @@ ITEMS = [
     NavItem(_("Cases"), "cases:mine", CASEWORK_ROLES),
     NavItem(_("Search"), "people:search", CASEWORK_ROLES),
     NavItem(_("Requests and alerts"), "sharing:inbox", CASEWORK_ROLES),
+    NavItem(_("Meetings"), "meetings:list", CASEWORK_ROLES),
+    NavItem(_("Actions"), "tasks:mine", CASEWORK_ROLES),
+    NavItem(_("Notifications"), "notifications:list"),
 ]
 
 
