@@ -4,10 +4,11 @@ import zlib
 
 from django.urls import reverse
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import AuditEvent
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT, SHARED_VICTIM
 from casebridge.meetings import papers, services
-from casebridge.meetings.models import Pack, Source
+from casebridge.meetings.models import AgendaItem, Pack, Source
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.notifications.models import Notification
 
@@ -27,6 +28,8 @@ def pdf_text(data: bytes) -> str:
 
 
 class PapersTests(MeetingsTestCase):
+    private_item: AgendaItem
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -40,8 +43,13 @@ class PapersTests(MeetingsTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             services.papers_publish(actor=self.coordinator, meeting=self.meeting)
 
-    def pack_for(self, user) -> Pack:
+    def pack_for(self, user: User) -> Pack:
         return Pack.objects.get(meeting=self.meeting, recipient=user)
+
+    def pdf_of(self, user: User) -> bytes:
+        pdf = self.pack_for(user).pdf
+        assert pdf is not None
+        return bytes(pdf)
 
     def test_each_attendee_and_the_chair_get_a_ready_pack(self):
         self.publish()
@@ -57,20 +65,20 @@ class PapersTests(MeetingsTestCase):
     def test_another_organisation_never_gets_a_restricted_note(self):
         """Priya's pack holds both agenda cases (shared for the meeting) but not the council-only note."""
         self.publish()
-        text = pdf_text(bytes(self.pack_for(self.police_officer).pdf))
+        text = pdf_text(self.pdf_of(self.police_officer))
         assert self.case.reference in text
         assert RESTRICTED_TEXT not in text
         assert "Visited the victim at home." in text
 
     def test_the_lead_organisation_sees_its_restricted_note(self):
         self.publish()
-        assert RESTRICTED_TEXT in pdf_text(bytes(self.pack_for(self.asb_officer).pdf))
+        assert RESTRICTED_TEXT in pdf_text(self.pdf_of(self.asb_officer))
 
     def test_a_case_removed_from_the_agenda_is_not_in_anyone_elses_pack(self):
         services.agenda_item_remove(actor=self.coordinator, item=self.private_item, reason="Not ready.")
         self.publish()
         for user in (self.police_officer, self.support_worker):
-            text = pdf_text(bytes(self.pack_for(user).pdf))
+            text = pdf_text(self.pdf_of(user))
             assert self.private_case.reference not in text
             assert PRIVATE_SUBJECT not in text
 
@@ -83,9 +91,8 @@ class PapersTests(MeetingsTestCase):
 
     def test_every_page_is_marked_and_watermarked_with_the_recipient(self):
         self.publish()
-        pack = self.pack_for(self.police_officer)
-        text = pdf_text(bytes(pack.pdf))
-        pages = len(re.findall(rb"/Type /Page\b", bytes(pack.pdf)))
+        text = pdf_text(self.pdf_of(self.police_officer))
+        pages = len(re.findall(rb"/Type /Page\b", self.pdf_of(self.police_officer)))
         assert text.count("OFFICIAL-SENSITIVE") >= 2 * pages
         assert text.count("Priya Shah") >= pages
 

@@ -13,11 +13,15 @@ from casebridge.meetings import services
 from casebridge.meetings.models import Source
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.tasks import services as task_services
+from casebridge.tasks.models import Task
 
 OK, GONE, NOT_ALLOWED = 200, 404, 405
 
 
 class MeetingsPermissionMatrixTests(MeetingsTestCase):
+    task: Task
+    private_task: Task
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -121,7 +125,7 @@ class MeetingsPermissionMatrixTests(MeetingsTestCase):
 
     def test_every_url_for_every_persona(self):
         urls = self.urls()
-        wrong = []
+        wrong: list[tuple[str, str, object]] = []
         for persona, (statuses, hidden) in self.expectations().items():
             self.sign_in(getattr(self, persona))
             for name, url in urls.items():
