@@ -67,7 +67,7 @@ def get_meeting_or_404(user: "User", public_id: Any, partnership: Partnership | 
         raise Http404
     meeting = (
         visible_meetings(user, partnership)
-        .select_related("series", "series__chair")
+        .select_related("series", "series__chair", "partnership")
         .filter(public_id=public_id)
         .first()
     )
