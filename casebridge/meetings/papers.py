@@ -6,6 +6,8 @@ cannot see nor a restricted entry of another organisation.
 
 import datetime
 import io
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import escape
@@ -42,31 +44,41 @@ class PackCase:
     tasks: list[Task] = field(default_factory=list)
 
 
-def pack_case(user: "User", item: AgendaItem) -> PackCase:
-    """One agenda item as the recipient may see it: call only for items from agenda_items_visible."""
-    case = item.case
-    parties = list(CaseParty.objects.filter(case=case).select_related("person").order_by("role"))
-    entry = PackCase(item=item, case=case, parties=parties)
-    if item.timeline_restricted and user.organisation_id != case.lead_organisation_id:
-        entry.timeline_withheld = True
-    else:
-        notes = visible_entries(user, case, Note.objects.all()).order_by("-created_at")[:RECENT_ENTRIES]
-        incidents = visible_entries(user, case, Incident.objects.select_related("category")).order_by("-occurred_at")[
-            :RECENT_ENTRIES
-        ]
-        timeline = [(n.created_at, n.get_kind_display(), n.text) for n in notes]
-        timeline += [(i.occurred_at, str(i.category), i.description) for i in incidents]
-        entry.timeline = sorted(timeline, key=lambda row: row[0], reverse=True)[:RECENT_ENTRIES]
-    entry.tasks = list(
-        Task.objects.filter(case=case, status__in=OPEN_STATUSES)
-        .select_related("assigned_organisation")
-        .order_by("due_on")
+def pack_cases(user: "User", items: list[AgendaItem]) -> Iterator[PackCase]:
+    """Agenda items as the recipient may see them: pass only items from agenda_items_visible.
+
+    Parties and open actions load in one query each; entries per case, as restrictions
+    depend on the case's lead organisation.
+    """
+    case_ids = [item.case_id for item in items]
+    parties: dict[int, list[CaseParty]] = defaultdict(list)
+    for party in CaseParty.objects.filter(case_id__in=case_ids).select_related("person").order_by("role"):
+        parties[party.case_id].append(party)
+    tasks: dict[int, list[Task]] = defaultdict(list)
+    open_tasks = Task.objects.filter(case_id__in=case_ids, status__in=OPEN_STATUSES).select_related(
+        "assigned_organisation"
     )
-    return entry
+    for task in open_tasks.order_by("due_on", "id"):
+        tasks[task.case_id].append(task)
+    for item in items:
+        case = item.case
+        entry = PackCase(item=item, case=case, parties=parties[case.pk], tasks=tasks[case.pk])
+        if item.timeline_restricted and user.organisation_id != case.lead_organisation_id:
+            entry.timeline_withheld = True
+        else:
+            notes = visible_entries(user, case, Note.objects.all()).order_by("-created_at")[:RECENT_ENTRIES]
+            incidents = visible_entries(user, case, Incident.objects.select_related("category"))
+            timeline = [(n.created_at, n.get_kind_display(), n.text) for n in notes]
+            timeline += [
+                (i.occurred_at, str(i.category), i.description)
+                for i in incidents.order_by("-occurred_at")[:RECENT_ENTRIES]
+            ]
+            entry.timeline = sorted(timeline, key=lambda row: row[0], reverse=True)[:RECENT_ENTRIES]
+        yield entry
 
 
 def pack_content(user: "User", meeting: Meeting) -> list[PackCase]:
-    return [pack_case(user, item) for item in agenda_items_visible(user=user, meeting=meeting)]
+    return list(pack_cases(user, agenda_items_visible(user=user, meeting=meeting)))
 
 
 def _styles() -> dict[str, Any]:

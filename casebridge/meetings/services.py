@@ -519,8 +519,8 @@ def pack_build(*, pack: Pack) -> Pack:
     items = agenda_items_visible(user=recipient, meeting=meeting)
     Pack.objects.filter(pk=pack.pk).update(state=Pack.State.BUILDING, done=0, total=len(items))
     content = []
-    for done, item in enumerate(items, start=1):
-        content.append(papers.pack_case(recipient, item))
+    for done, entry in enumerate(papers.pack_cases(recipient, items), start=1):
+        content.append(entry)
         if done % 5 == 0:
             Pack.objects.filter(pk=pack.pk).update(done=done)
     at = timezone.now()
