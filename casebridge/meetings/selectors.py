@@ -5,7 +5,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from casebridge.cases.models import Case, RiskLevel, Status
@@ -41,13 +41,15 @@ def _live_cases(meeting: Meeting) -> QuerySet[Case]:
 
 
 def review_due_cases(meeting: Meeting) -> Iterable[Candidate]:
-    """Cases a previous meeting set a review date for, reached by this meeting, or under review."""
+    """Cases whose latest published minutes in this series set a review date this meeting reaches."""
     day = timezone.localdate(meeting.starts_at)
-    due = Minute.objects.filter(
-        partnership_id=meeting.partnership_id, next_review_on__lte=day, item__meeting__series_id=meeting.series_id
-    ).values("item__case_id")
-    cases = _live_cases(meeting).filter(pk__in=due) | _live_cases(meeting).filter(status=Status.UNDER_REVIEW)
-    for case in cases.distinct():
+    latest = Minute.objects.filter(
+        item__case_id=OuterRef("pk"),
+        item__meeting__series_id=meeting.series_id,
+        item__meeting__minutes_published_at__isnull=False,
+    ).order_by("-item__meeting__starts_at")
+    due = _live_cases(meeting).annotate(next_review=Subquery(latest.values("next_review_on")[:1]))
+    for case in due.filter(Q(next_review__lte=day) | Q(status=Status.UNDER_REVIEW)):
         yield Candidate(case, Source.REVIEW_DUE, str(Source.REVIEW_DUE.label))
 
 

@@ -87,6 +87,30 @@ class AgendaBuildTests(MeetingsTestCase):
         )
         assert agenda_candidates(meeting=self.meeting) == []
 
+    def test_a_review_date_set_in_published_minutes_brings_the_case_back(self):
+        from casebridge.meetings.models import Outcome
+
+        services.minute_record(
+            actor=self.coordinator,
+            item=self.item,
+            update="",
+            decision="",
+            outcome=Outcome.REMOVE,
+            outcome_reason="Review in a month.",
+            next_review_on=timezone.localdate() + datetime.timedelta(days=30),
+        )
+        services.minutes_publish(actor=self.coordinator, meeting=self.meeting)
+        self.case.risk_level = "medium"
+        self.case.save(update_fields=["risk_level"])
+        later = services.meeting_schedule(
+            actor=self.coordinator, series=self.series, starts_at=timezone.now() + datetime.timedelta(days=40)
+        )
+        sooner = services.meeting_schedule(
+            actor=self.coordinator, series=self.series, starts_at=timezone.now() + datetime.timedelta(days=20)
+        )
+        assert [(c.case, c.source) for c in agenda_candidates(meeting=later)] == [(self.case, Source.REVIEW_DUE)]
+        assert agenda_candidates(meeting=sooner) == []
+
     def test_high_risk_cases_are_proposed(self):
         services.agenda_item_remove(actor=self.coordinator, item=self.item, reason="Rebuild.")
         candidates = agenda_candidates(meeting=self.meeting)

@@ -74,6 +74,12 @@ class NotificationTests(MeetingsTestCase):
             )
         assert Notification.objects.filter(user=self.asb_officer, kind="break_glass").exists()
 
+    def test_an_access_request_notifies_the_lead_organisations_managers(self):
+        with self.captureOnCommitCallbacks(execute=True):
+            sharing_services.access_request_create(actor=self.support_worker, case=self.private_case, reason="Support.")
+        assert Notification.objects.filter(user=self.council_manager, kind="access_request").exists()
+        assert not Notification.objects.filter(user=self.support_worker, kind="access_request").exists()
+
     def test_overdue_reminders_go_once_a_day(self):
         task = self.task()
         Task.objects.filter(pk=task.pk).update(due_on=timezone.localdate() - datetime.timedelta(days=1))
