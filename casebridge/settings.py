@@ -71,6 +71,9 @@ INSTALLED_APPS = [
     "casebridge.public_reports",
     "casebridge.case_reviews",
     "casebridge.synthetic",
+    "casebridge.meetings",
+    "casebridge.tasks",
+    "casebridge.notifications",
 ]
 
 MIDDLEWARE = [

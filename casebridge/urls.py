@@ -13,6 +13,9 @@ urlpatterns = [
     path("referrals/", include("casebridge.referrals.urls")),
     path("report/", include("casebridge.public_reports.urls")),
     path("case-reviews/", include("casebridge.case_reviews.urls")),
+    path("meetings/", include("casebridge.meetings.urls")),
+    path("actions/", include("casebridge.tasks.urls")),
+    path("notifications/", include("casebridge.notifications.urls")),
+    path("", include("casebridge.assessments.urls")),
+    path("", include("casebridge.interventions.urls")),
 ]
-urlpatterns += [path("", include("casebridge.assessments.urls"))]
-urlpatterns += [path("", include("casebridge.interventions.urls"))]

@@ -1,0 +1,114 @@
+"""Reads on meetings: agendas, candidates for the next agenda, and what each attendee may see."""
+
+import datetime
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.utils import timezone
+
+from casebridge.cases.models import Case, RiskLevel, Status
+from casebridge.meetings.models import AgendaItem, Meeting, Minute, Source
+from casebridge.sharing.policy import Act, visible_cases
+from casebridge.tasks.models import OPEN_STATUSES, Task
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+
+@dataclass(frozen=True)
+class Candidate:
+    case: Case
+    source: str
+    reason: str
+
+
+# A source proposes cases for a meeting's agenda. The referrals app registers one that
+# yields accepted referrals waiting for this series: ``register_agenda_source(fn)``.
+AgendaSource = Callable[[Meeting], Iterable[Candidate]]
+AGENDA_SOURCES: list[AgendaSource] = []
+
+
+def register_agenda_source(source: AgendaSource) -> AgendaSource:
+    if source not in AGENDA_SOURCES:
+        AGENDA_SOURCES.append(source)
+    return source
+
+
+def _live_cases(meeting: Meeting) -> QuerySet[Case]:
+    return Case.objects.filter(partnership_id=meeting.partnership_id).exclude(status=Status.CLOSED)
+
+
+def review_due_cases(meeting: Meeting) -> Iterable[Candidate]:
+    """Cases whose latest published minutes in this series set a review date this meeting reaches."""
+    day = timezone.localdate(meeting.starts_at)
+    latest = Minute.objects.filter(
+        item__case_id=OuterRef("pk"),
+        item__meeting__series_id=meeting.series_id,
+        item__meeting__minutes_published_at__isnull=False,
+    ).order_by("-item__meeting__starts_at")
+    due = _live_cases(meeting).annotate(next_review=Subquery(latest.values("next_review_on")[:1]))
+    for case in due.filter(Q(next_review__lte=day) | Q(status=Status.UNDER_REVIEW)):
+        yield Candidate(case, Source.REVIEW_DUE, str(Source.REVIEW_DUE.label))
+
+
+def high_risk_cases(meeting: Meeting) -> Iterable[Candidate]:
+    for case in _live_cases(meeting).filter(risk_level=RiskLevel.HIGH):
+        yield Candidate(case, Source.HIGH_RISK, str(Source.HIGH_RISK.label))
+
+
+def overdue_action_cases(meeting: Meeting) -> Iterable[Candidate]:
+    day = timezone.localdate(meeting.starts_at)
+    overdue = Task.objects.filter(
+        partnership_id=meeting.partnership_id, status__in=OPEN_STATUSES, due_on__lt=day
+    ).values("case_id")
+    for case in _live_cases(meeting).filter(pk__in=overdue):
+        yield Candidate(case, Source.OVERDUE_ACTIONS, str(Source.OVERDUE_ACTIONS.label))
+
+
+BUILT_IN_SOURCES: list[AgendaSource] = [review_due_cases, high_risk_cases, overdue_action_cases]
+
+
+def agenda_candidates(*, meeting: Meeting) -> list[Candidate]:
+    """Cases the agenda should hold and does not yet: one candidate per case, first reason wins."""
+    on_agenda = set(meeting.items.filter(removed_at__isnull=True).values_list("case_id", flat=True))
+    seen: dict[int, Candidate] = {}
+    for source in [*AGENDA_SOURCES, *BUILT_IN_SOURCES]:
+        for candidate in source(meeting):
+            if candidate.case.pk not in on_agenda and candidate.case.pk not in seen:
+                seen[candidate.case.pk] = candidate
+    return list(seen.values())
+
+
+def agenda_items(*, meeting: Meeting) -> QuerySet[AgendaItem]:
+    return (
+        meeting.items.filter(removed_at__isnull=True)
+        .select_related("case", "case__case_type", "case__lead_organisation", "minute")
+        .order_by("position", "added_at")
+    )
+
+
+def agenda_items_visible(*, user: "User", meeting: Meeting) -> list[AgendaItem]:
+    """The agenda as this user may see it: items on cases they cannot see are left out, unnamed."""
+    visible = visible_cases(user, meeting.partnership, Act.VIEW).values("pk")
+    return list(agenda_items(meeting=meeting).filter(case_id__in=visible))
+
+
+def removed_items_visible(*, user: "User", meeting: Meeting) -> list[AgendaItem]:
+    visible = visible_cases(user, meeting.partnership, Act.VIEW).values("pk")
+    return list(
+        meeting.items.filter(removed_at__isnull=False, case_id__in=visible)
+        .select_related("case", "removed_by")
+        .order_by("removed_at")
+    )
+
+
+def meetings_upcoming(*, meetings: QuerySet[Meeting], today: datetime.date | None = None) -> QuerySet[Meeting]:
+    day = today or timezone.localdate()
+    return meetings.filter(starts_at__date__gte=day).select_related("series").order_by("starts_at")
+
+
+def meetings_past(*, meetings: QuerySet[Meeting], today: datetime.date | None = None) -> QuerySet[Meeting]:
+    day = today or timezone.localdate()
+    return meetings.filter(starts_at__date__lt=day).select_related("series").order_by("-starts_at")

@@ -1,0 +1,191 @@
+"""Every URL the meetings, actions and notifications apps add, against every persona.
+
+Asserts the status code and that no name a persona may not see appears in the response.
+"""
+
+import datetime
+
+from django.urls import reverse
+from django.utils import timezone
+
+from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT, SHARED_VICTIM
+from casebridge.meetings import services
+from casebridge.meetings.models import Source
+from casebridge.meetings.tests.base import MeetingsTestCase
+from casebridge.tasks import services as task_services
+from casebridge.tasks.models import Task
+
+OK, GONE, NOT_ALLOWED = 200, 404, 405
+
+
+class MeetingsPermissionMatrixTests(MeetingsTestCase):
+    task: Task
+    private_task: Task
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        services.agenda_publish(actor=cls.coordinator, meeting=cls.meeting)
+        with cls.captureOnCommitCallbacks(execute=True):
+            services.papers_publish(actor=cls.coordinator, meeting=cls.meeting)
+        cls.task = task_services.task_create(
+            actor=cls.asb_officer,
+            case=cls.case,
+            title="Deliver the warning letter",
+            due_on=timezone.localdate() + datetime.timedelta(days=7),
+            assigned_organisation=cls.council,
+            assigned_user=cls.colleague,
+        )
+        cls.private_task = task_services.task_create(
+            actor=cls.asb_officer,
+            case=cls.private_case,
+            title="Private action",
+            due_on=timezone.localdate() + datetime.timedelta(days=7),
+            assigned_organisation=cls.council,
+        )
+
+    def urls(self) -> dict[str, str]:
+        m, s, i = self.meeting.public_id, self.series.public_id, self.item.public_id
+        return {
+            "list": reverse("meetings:list"),
+            "series_create": reverse("meetings:series_create"),
+            "series": reverse("meetings:series", args=[s]),
+            "schedule": reverse("meetings:schedule", args=[s]),
+            "detail": reverse("meetings:detail", args=[m]),
+            "agenda_add": reverse("meetings:agenda_add", args=[m]),
+            "attendance": reverse("meetings:attendance", args=[m]),
+            "papers": reverse("meetings:papers", args=[m]),
+            "papers_pdf": reverse("meetings:papers_pdf", args=[m]),
+            "item_remove": reverse("meetings:item_remove", args=[i]),
+            "item_lead": reverse("meetings:item_lead", args=[i]),
+            "item_minutes": reverse("meetings:item_minutes", args=[i]),
+            "tracker": reverse("tasks:meeting", args=[m]),
+            "my_tasks": reverse("tasks:mine"),
+            "org_tasks": reverse("tasks:organisation"),
+            "task": reverse("tasks:detail", args=[self.task.public_id]),
+            "private_task": reverse("tasks:detail", args=[self.private_task.public_id]),
+            "task_reassign": reverse("tasks:reassign", args=[self.task.public_id]),
+            "task_create": reverse("tasks:create", args=[self.case.reference]),
+            "task_create_private": reverse("tasks:create", args=[self.private_case.reference]),
+            "notifications": reverse("notifications:list"),
+            "preferences": reverse("notifications:preferences"),
+        }
+
+    # POST-only URLs answer 404 to those who may not use them and 405 to GET otherwise.
+    POST_ONLY = ("agenda_build", "agenda_publish", "acknowledge", "minutes_publish", "papers_publish", "papers_request")
+
+    def expectations(self) -> dict[str, tuple[dict[str, int], list[str]]]:
+        everything = dict.fromkeys(self.urls(), OK)
+        nothing = {**dict.fromkeys(everything, GONE), "notifications": OK, "preferences": OK}
+        runner_only = {"series_create", "schedule", "agenda_add", "attendance", "item_remove", "item_minutes"}
+        not_attending = {"papers", "papers_pdf"}
+        coordinator = {**everything, **dict.fromkeys(not_attending, GONE), "item_lead": OK, "org_tasks": GONE}
+        chair = {
+            **everything,
+            **dict.fromkeys(not_attending - {"papers", "papers_pdf"}, GONE),
+            "series_create": GONE,
+            "schedule": GONE,
+            "item_lead": OK,
+        }
+        lead_attendee = {
+            **everything,
+            **dict.fromkeys(runner_only, GONE),
+            "org_tasks": GONE,
+        }
+        colleague = {**lead_attendee, **dict.fromkeys(not_attending, GONE)}
+        police = {
+            **everything,
+            **dict.fromkeys(runner_only, GONE),
+            "item_lead": GONE,
+            "private_task": GONE,
+            "task_reassign": GONE,
+            "task_create": GONE,
+            "task_create_private": GONE,
+            "org_tasks": GONE,
+        }
+        support = {**police, "task_create": OK}
+        # Max manages in both partnerships and works in Runnymede (first by name) until he switches.
+        runnymede_user = {**nothing, "list": OK, "my_tasks": OK}
+        runnymede_manager = {**runnymede_user, "org_tasks": OK}
+        return {
+            "coordinator": (coordinator, []),
+            "council_manager": (chair, []),
+            "asb_officer": (lead_attendee, []),
+            "colleague": (colleague, []),
+            "police_officer": (police, [PRIVATE_SUBJECT, RESTRICTED_TEXT, "Private action"]),
+            "support_worker": (support, [PRIVATE_SUBJECT, RESTRICTED_TEXT, "Private action"]),
+            "police_manager": (runnymede_manager, [PRIVATE_SUBJECT, RESTRICTED_TEXT, "Private action"]),
+            "analyst": (nothing, [PRIVATE_SUBJECT, SHARED_VICTIM, RESTRICTED_TEXT]),
+            "auditor": (nothing, [PRIVATE_SUBJECT, SHARED_VICTIM, RESTRICTED_TEXT]),
+            "other_partnership_user": (
+                runnymede_user,
+                [PRIVATE_SUBJECT, SHARED_VICTIM, RESTRICTED_TEXT, "Surrey Heath"],
+            ),
+        }
+
+    def test_every_url_for_every_persona(self):
+        urls = self.urls()
+        wrong: list[tuple[str, str, object]] = []
+        for persona, (statuses, hidden) in self.expectations().items():
+            self.sign_in(getattr(self, persona))
+            for name, url in urls.items():
+                response = self.client.get(url)
+                if response.status_code != statuses[name]:
+                    wrong.append((persona, name, response.status_code))
+                body = response.content.decode(errors="replace")
+                wrong += [(persona, name, secret) for secret in hidden if secret in body]
+        assert wrong == [], wrong
+
+    def test_post_only_urls_refuse_outsiders_with_404(self):
+        for persona in ("police_officer", "analyst", "other_partnership_user"):
+            self.sign_in(getattr(self, persona))
+            for name in ("agenda_build", "agenda_publish", "minutes_publish", "papers_publish"):
+                with self.subTest(persona=persona, url=name):
+                    response = self.client.post(reverse(f"meetings:{name}", args=[self.meeting.public_id]))
+                    assert response.status_code == GONE
+
+    def test_post_only_urls_refuse_get(self):
+        self.sign_in(self.coordinator)
+        for name in self.POST_ONLY:
+            with self.subTest(url=name):
+                response = self.client.get(reverse(f"meetings:{name}", args=[self.meeting.public_id]))
+                assert response.status_code == NOT_ALLOWED
+
+    def test_an_item_on_a_case_the_user_cannot_see_is_not_named(self):
+        """Priya sees the agenda, but not an item on the private case (it was never shared)."""
+        services.agenda_item_add(
+            actor=self.coordinator, meeting=self.meeting, case=self.private_case, source=Source.COORDINATOR, reason="x"
+        )
+        services.agenda_item_restrict(
+            actor=self.asb_officer, item=self.meeting.items.get(case=self.private_case), restricted=True
+        )
+        # The police are a member, so the agenda shares it with them: remove that share's effect by
+        # signing in as the Runnymede-only user instead, who sees no meeting at all.
+        self.sign_in(self.other_partnership_user)
+        response = self.client.get(reverse("meetings:detail", args=[self.meeting.public_id]))
+        assert response.status_code == GONE
+
+    def test_post_only_actions_refuse_get_and_refuse_people_outside_the_meeting(self):
+        meeting, item = self.meeting.public_id, self.item.public_id
+        urls = {
+            "agenda_build": reverse("meetings:agenda_build", args=[meeting]),
+            "agenda_publish": reverse("meetings:agenda_publish", args=[meeting]),
+            "minutes_publish": reverse("meetings:minutes_publish", args=[meeting]),
+            "papers_publish": reverse("meetings:papers_publish", args=[meeting]),
+            "papers_request": reverse("meetings:papers_request", args=[meeting]),
+            "acknowledge": reverse("meetings:acknowledge", args=[meeting]),
+            "item_move": reverse("meetings:item_move", args=[item]),
+        }
+        for name, url in urls.items():
+            with self.subTest(url=name, persona="anonymous"):
+                assert self.client.get(url).status_code == 302
+        for persona in ("coordinator", "asb_officer", "other_partnership_user", "auditor"):
+            self.sign_in(getattr(self, persona))
+            for name, url in urls.items():
+                with self.subTest(url=name, persona=persona):
+                    assert self.client.get(url).status_code == NOT_ALLOWED
+        for persona in ("other_partnership_user", "auditor"):
+            self.sign_in(getattr(self, persona))
+            for name, url in urls.items():
+                with self.subTest(url=name, persona=persona, method="post"):
+                    assert self.client.post(url).status_code == GONE

@@ -1,0 +1,36 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casebridge.lib.types import AuthenticatedRequest
+from casebridge.notifications import services
+from casebridge.notifications.forms import PreferenceForm
+from casebridge.notifications.models import Notification
+
+
+@login_required
+@transaction.atomic
+def notification_list(request: AuthenticatedRequest) -> HttpResponse:
+    """The user's own notifications; showing them marks them read."""
+    notifications = Notification.objects.filter(user=request.user)
+    page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    unread = [n.pk for n in page.object_list if n.read_at is None]
+    response = render(request, "notifications/list.html", {"page": page, "unread": set(unread), "query": ""})
+    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    return response
+
+
+@login_required
+@transaction.atomic
+def preferences(request: AuthenticatedRequest) -> HttpResponse:
+    form = PreferenceForm(request.POST or None, initial={"email_mode": services.email_mode(request.user)})
+    if request.method == "POST" and form.is_valid():
+        services.preference_set(actor=request.user, email_mode=form.cleaned_data["email_mode"])
+        messages.success(request, _("Your email preference is saved."))
+        return redirect("notifications:list")
+    return render(request, "notifications/preferences.html", {"form": form})

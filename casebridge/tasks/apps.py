@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TasksConfig(AppConfig):
+    name = "casebridge.tasks"
+    verbose_name = "Actions (tasks)"
