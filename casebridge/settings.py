@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "casebridge.people",
     "casebridge.cases",
     "casebridge.sharing",
+    "casebridge.matching",
 ]
 
 MIDDLEWARE = [
