@@ -19,6 +19,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
 from casebridge.audit.models import Action
@@ -129,7 +130,7 @@ def _person_relations() -> list[tuple[Any, str]]:
     relations = []
     # include_hidden: foreign keys declared with related_name="+" point at people too.
     for relation in Person._meta.get_fields(include_hidden=True):
-        if not (relation.auto_created and relation.is_relation and (relation.one_to_many or relation.one_to_one)):
+        if not isinstance(relation, ForeignObjectRel) or relation.many_to_many:
             continue
         model = relation.related_model
         if model in BOOKKEEPING:
