@@ -9,5 +9,6 @@ urlpatterns = [
     path("organisations/", include("casebridge.organisations.urls")),
     path("cases/", include("casebridge.cases.urls")),
     path("sharing/", include("casebridge.sharing.urls")),
+    path("duplicates/", include("casebridge.matching.urls")),
     path("", include("casebridge.people.urls")),
 ]

@@ -22,6 +22,7 @@ ITEMS = [
     NavItem(_("Cases"), "cases:mine", CASEWORK_ROLES),
     NavItem(_("Search"), "people:search", CASEWORK_ROLES),
     NavItem(_("Requests and alerts"), "sharing:inbox", CASEWORK_ROLES),
+    NavItem(_("Duplicates"), "matching:queue", frozenset({"administrator", "manager"})),
     NavItem(_("Users"), "organisations:user_list", frozenset({"administrator", "manager"})),
     NavItem(_("Organisations"), "organisations:organisation_list", frozenset({"administrator"})),
     NavItem(_("Audit"), "audit:event_list", frozenset({"auditor", "manager"})),

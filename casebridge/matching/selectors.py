@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 
 from casebridge.cases.models import CaseParty
 from casebridge.matching.engine import Band, Match, PersonRecord, score
-from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson
+from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
 from casebridge.matching.normalise import normalise_phone, transposed_date
 from casebridge.organisations.models import Partnership, Role
 from casebridge.people.models import Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
@@ -221,3 +221,43 @@ def not_same_pairs(*, partnership: Partnership) -> set[tuple[str, str]]:
         (str(first), str(second))
         for first, second in NotSamePerson.objects.filter(partnership=partnership).values_list("first", "second")
     }
+
+
+def merges_visible_to(*, user: "User", partnership: Partnership) -> QuerySet[PersonMerge]:
+    """Recent merges whose surviving person the reviewer may see (one query)."""
+    if not may_review_duplicates(user, partnership):
+        return PersonMerge.objects.none()
+    visible = visible_people(user, partnership).values("pk")
+    return PersonMerge.objects.filter(partnership=partnership, survivor__in=visible).select_related("survivor")
+
+
+@dataclass
+class Side:
+    person: Person
+    cases: int
+    aliases: list[str]
+    identifiers: list[str]
+    addresses: list[str]
+    warnings: list[str]
+    holders: list[str]
+
+
+def comparison(*, candidate: DuplicateCandidate) -> list[Side]:
+    """Both people of a candidate with what hangs off each, for the side-by-side page."""
+    people = [candidate.person_a, candidate.person_b]
+    pks = [person.pk for person in people]
+    holders = organisations_holding(person_ids=pks)
+    sides = []
+    for person in people:
+        sides.append(
+            Side(
+                person=person,
+                cases=CaseParty.objects.filter(person=person).values("case_id").distinct().count(),
+                aliases=[str(alias) for alias in person.aliases.all()],
+                identifiers=[str(identifier) for identifier in person.identifiers.all()],
+                addresses=[str(address) for address in person.addresses.select_related("location")],
+                warnings=[str(marker) for marker in person.warning_markers.all()],
+                holders=holders.get(person.pk, []),
+            )
+        )
+    return sides
