@@ -88,3 +88,27 @@ class PersonMerge(models.Model):
 
     def __str__(self) -> str:
         return f"{self.merged_name} → {self.survivor_id}"
+
+
+class RepeatThresholds(models.Model):
+    """When a person or place counts as a repeat, per partnership (DOMAIN.md: 3 incidents in 3 months)."""
+
+    partnership = models.OneToOneField("organisations.Partnership", on_delete=models.CASCADE, related_name="+")
+    victim_incidents = models.PositiveSmallIntegerField(default=3)
+    victim_days = models.PositiveSmallIntegerField(default=91)
+    perpetrator_cases = models.PositiveSmallIntegerField(default=2)
+    perpetrator_incidents = models.PositiveSmallIntegerField(default=3)
+    perpetrator_days = models.PositiveSmallIntegerField(default=91)
+    hotspot_incidents = models.PositiveSmallIntegerField(default=3)
+    hotspot_days = models.PositiveSmallIntegerField(default=91)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(victim_incidents__gte=2, perpetrator_cases__gte=2, hotspot_incidents__gte=2),
+                name="repeat_thresholds_at_least_two",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Repeat thresholds of {self.partnership_id}"

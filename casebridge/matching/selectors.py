@@ -188,16 +188,26 @@ def person_matches_for(
     return results
 
 
-def organisations_holding(*, person_ids: Sequence[int]) -> dict[int, list[str]]:
-    """Which organisations hold a record on each person: a case they lead, or the profile itself."""
-    held: dict[int, set[str]] = {}
-    for person_id, name in CaseParty.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "case__lead_organisation__name"
+def organisations_holding_ids(*, person_ids: Sequence[int]) -> dict[int, set[tuple[int, str]]]:
+    """Which organisations (id, name) hold a record on each person: a case they lead, or the profile."""
+    held: dict[int, set[tuple[int, str]]] = {}
+    parties = CaseParty.objects.filter(person_id__in=person_ids)
+    for person_id, org_id, name in parties.values_list(
+        "person_id", "case__lead_organisation_id", "case__lead_organisation__name"
     ):
-        held.setdefault(person_id, set()).add(name)
-    for person_id, name in Person.objects.filter(pk__in=person_ids).values_list("pk", "created_by_organisation__name"):
-        held.setdefault(person_id, set()).add(name)
-    return {person_id: sorted(names) for person_id, names in held.items()}
+        held.setdefault(person_id, set()).add((org_id, name))
+    people = Person.objects.filter(pk__in=person_ids)
+    for person_id, org_id, name in people.values_list(
+        "pk", "created_by_organisation_id", "created_by_organisation__name"
+    ):
+        held.setdefault(person_id, set()).add((org_id, name))
+    return held
+
+
+def organisations_holding(*, person_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The names of the organisations holding a record on each person."""
+    held = organisations_holding_ids(person_ids=person_ids)
+    return {person_id: sorted({name for _id, name in names}) for person_id, names in held.items()}
 
 
 def may_review_duplicates(user: "User", partnership: Partnership | None) -> bool:

@@ -11,14 +11,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casebridge.cases.views import current_partnership
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.matching import selectors, services
+from casebridge.matching.engine import PersonRecord
 from casebridge.matching.forms import MergeForm
 from casebridge.matching.models import DuplicateCandidate, PersonMerge
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
 from casebridge.sharing.policy import visible_people
+
+
+def current_partnership(request: AuthenticatedRequest) -> Partnership | None:
+    membership = getattr(request, "membership", None)
+    return membership.partnership if membership else None
 
 
 def _reviewer_partnership(request: AuthenticatedRequest) -> Partnership:
@@ -117,3 +122,27 @@ def unmerge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         request, _("The merge is undone: %(name)s has their own record again.") % {"name": person.full_name}
     )
     return redirect("matching:merge_detail", public_id=merge.public_id)
+
+
+def possible_matches_step(
+    request: AuthenticatedRequest, *, partnership: Partnership, data: dict[str, object]
+) -> HttpResponse | None:
+    """ "Is this one of these people?": shown before a new person is created, unless already answered.
+
+    Returns the page when existing profiles may be this person, or None to go ahead and create.
+    """
+    if request.POST.get("confirmed_new"):
+        return None
+    candidate = PersonRecord(
+        id="",
+        first_name=str(data.get("first_name") or ""),
+        last_name=str(data.get("last_name") or ""),
+        date_of_birth=data.get("date_of_birth") or None,  # type: ignore[arg-type]
+        gender=str(data.get("gender") or ""),
+    )
+    matches = selectors.person_matches_for(user=request.user, partnership=partnership, candidate=candidate)
+    if not matches:
+        return None
+    posted = [(name, value) for name, value in request.POST.items() if name != "csrfmiddlewaretoken"]
+    context = {"matches": matches, "posted": posted, "role": request.POST.get("role", ""), "shows_personal_data": True}
+    return render(request, "matching/possible_matches.html", context)
