@@ -194,5 +194,6 @@ class Command(BaseCommand):
 def extra_seeders() -> list[Any]:
     """Later parts of the product add their demo data here, in dependency order."""
     from casebridge.cases.demo import seed_cases
+    from casebridge.matching.demo import seed_duplicates
 
-    return [seed_cases]
+    return [seed_cases, seed_duplicates]
