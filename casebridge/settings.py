@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "casebridge.meetings",
     "casebridge.tasks",
     "casebridge.notifications",
+    "casebridge.matching",
 ]
 
 MIDDLEWARE = [

@@ -9,6 +9,7 @@ urlpatterns = [
     path("organisations/", include("casebridge.organisations.urls")),
     path("cases/", include("casebridge.cases.urls")),
     path("sharing/", include("casebridge.sharing.urls")),
+    path("duplicates/", include("casebridge.matching.urls")),
     path("", include("casebridge.people.urls")),
     path("referrals/", include("casebridge.referrals.urls")),
     path("report/", include("casebridge.public_reports.urls")),

@@ -29,6 +29,7 @@ from casebridge.cases.forms import (
 from casebridge.cases.models import Case, Status
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
+from casebridge.matching.views import possible_matches_step
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
 from casebridge.sharing.policy import Act, can, get_case_or_404, get_document_or_404, get_person_or_404
@@ -276,6 +277,9 @@ def party_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         data = form.cleaned_data
         role = data.pop("role")
         if person is None:
+            shown = possible_matches_step(request, partnership=case.partnership, data=data)
+            if shown is not None:
+                return shown
             person = people_services.person_create(
                 actor=request.user, partnership=case.partnership, **{k: v for k, v in data.items() if v is not None}
             )

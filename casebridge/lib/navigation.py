@@ -28,6 +28,7 @@ ITEMS = [
     NavItem(_("Reviews due"), "assessments:reviews_due", CASEWORK_ROLES),
     NavItem(_("Requests and alerts"), "sharing:inbox", CASEWORK_ROLES),
     NavItem(_("Notifications"), "notifications:list"),
+    NavItem(_("Duplicates"), "matching:queue", frozenset({"administrator", "manager"})),
     NavItem(_("Users"), "organisations:user_list", frozenset({"administrator", "manager"})),
     NavItem(_("Organisations"), "organisations:organisation_list", frozenset({"administrator"})),
     NavItem(_("Assessment templates"), "assessments:templates", frozenset({Role.ADMINISTRATOR})),

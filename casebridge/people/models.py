@@ -79,6 +79,8 @@ class Person(models.Model):
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     vulnerabilities = models.TextField(blank=True)
+    # The person's id in the system the partnership migrated from, if any.
+    legacy_id = models.CharField(_("legacy id"), max_length=64, blank=True)
     created_by_organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )

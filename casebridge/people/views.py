@@ -16,6 +16,7 @@ from casebridge.cases.forms import AddressForm
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.cases.views import current_partnership, form_page, stale_context
 from casebridge.lib.types import AuthenticatedRequest
+from casebridge.matching import repeats
 from casebridge.people import selectors, services
 from casebridge.people.forms import AliasForm, IdentifierForm, PersonEditForm, SearchForm, WarningForm
 from casebridge.people.models import Person
@@ -42,6 +43,7 @@ def person_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
         "can_edit": can(request.user, Act.CONTRIBUTE, person)
         or request.user.organisation_id == person.created_by_organisation_id,
         "shows_personal_data": True,
+        **repeats.person_page_context(person=person, organisation_id=request.user.organisation_id),
     }
     return render(request, "people/person_detail.html", context)
 

@@ -41,7 +41,10 @@ from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.lib.testing import PersonasTestCase, make_user
+from casebridge.matching.models import DuplicateCandidate, PersonMerge
+from casebridge.matching.services import person_merge
 from casebridge.organisations.models import Membership, Role
+from casebridge.people.services import person_create
 
 # URL names that an app's own permission matrix test covers, with the path of that test.
 CASES_MATRIX = "casebridge/cases/tests/test_permission_matrix.py"
@@ -227,6 +230,16 @@ def _unknown_report(t: Any) -> dict[str, str]:
     return {"report_id": "00000000-0000-4000-8000-000000000000"}
 
 
+def _candidate(t: Any) -> dict[str, str]:
+    return {"public_id": str(t.duplicate_candidate.public_id)}
+
+
+def _person_merge(t: Any) -> dict[str, str]:
+    return {"public_id": str(t.person_merge.public_id)}
+
+
+DUPLICATE_REVIEWERS = {"administrator": 200, "council_manager": 200, "police_manager": 404}
+
 # Audit trail: auditors see their partnership's; organisation managers their own staff's.
 AUDIT_READERS = {"auditor": 200, "council_manager": 200, "police_manager": 200}
 
@@ -315,6 +328,37 @@ EXPECTATIONS: dict[str, Row] = {
     # Audit pages.
     "audit:event_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
     "audit:event_export": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
+    # Possible duplicates: administrators and organisation managers, of people they may see in
+    # full; the police manager works in Runnymede, where the Surrey Heath pair is not there (404).
+    "matching:queue": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **USER_MANAGERS)),
+    "matching:compare": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **DUPLICATE_REVIEWERS), kwargs=_candidate),
+    "matching:not_same": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=405),
+        # The administrator decides first, so the pair has left the queue when the manager tries.
+        post=answers(
+            anonymous=SIGN_IN,
+            signed_in=403,
+            administrator=Redirect("matching:queue"),
+            council_manager=404,
+            police_manager=404,
+        ),
+        kwargs=_candidate,
+    ),
+    "matching:merge_detail": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=403, **DUPLICATE_REVIEWERS), kwargs=_person_merge
+    ),
+    "matching:unmerge": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=405),
+        # The second reviewer is told the merge is already undone, on the same page.
+        post=answers(
+            anonymous=SIGN_IN,
+            signed_in=403,
+            administrator=Redirect("matching:merge_detail", kwargs=_person_merge),
+            council_manager=Redirect("matching:merge_detail", kwargs=_person_merge),
+            police_manager=404,
+        ),
+        kwargs=_person_merge,
+    ),
 }
 
 
@@ -371,6 +415,8 @@ class UrlMatrixTests(PersonasTestCase):
     link_user: User
     link_token: str
     locked_out_user: User
+    duplicate_candidate: DuplicateCandidate
+    person_merge: PersonMerge
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -389,6 +435,15 @@ class UrlMatrixTests(PersonasTestCase):
         audit_record(actor=cls.other_partnership_user, action=Action.SIGN_OUT, partnership_id=cls.runnymede.pk)
         audit_record(actor=cls.asb_officer, action=Action.SIGN_IN)
         audit_record(actor=cls.asb_officer, action=Action.SIGN_OUT, partnership_id=cls.surrey_heath.pk)
+        # A possible duplicate to review, and a merge to undo.
+        people = [
+            person_create(actor=cls.asb_officer, partnership=cls.surrey_heath, first_name=first, last_name=last)
+            for first, last in (("Jon", "Smyth"), ("Jonathan", "Smith"), ("Kate", "Ward"), ("Katherine", "Ward"))
+        ]
+        cls.duplicate_candidate = DuplicateCandidate.objects.create(
+            partnership=cls.surrey_heath, person_a=people[0], person_b=people[1], score=0.95, band="likely"
+        )
+        cls.person_merge = person_merge(actor=cls.administrator, survivor=people[3], merged=people[2])
 
     def client_for(self, persona: str) -> Client:
         """A new client (no cookies), signed in as the persona unless anonymous."""

@@ -1,0 +1,114 @@
+"""The possible-duplicates queue, the pairs a person said are different, and reversible merges."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class CandidateStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    MERGED = "merged", _("Merged")
+    NOT_SAME = "not_same", _("Not the same person")
+
+
+class DuplicateCandidate(models.Model):
+    """Two people of one partnership whom the engine proposes may be one; person_a has the lower pk."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    person_a = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField(help_text=_("Match probability, 0 to 1."))
+    band = models.CharField(max_length=10)
+    status = models.CharField(max_length=10, choices=CandidateStatus.choices, default=CandidateStatus.OPEN)
+    found_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(person_a__lt=models.F("person_b")), name="candidate_pair_ordered"),
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="candidate_pair_unique"),
+            models.CheckConstraint(condition=Q(status__in=CandidateStatus.values), name="candidate_status_valid"),
+        ]
+        indexes = [models.Index(fields=["partnership", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.person_a_id} ~ {self.person_b_id} ({self.band})"
+
+
+class NotSamePerson(models.Model):
+    """A reviewer's decision that two people are different: the pair is never proposed again.
+
+    Kept by public id so that it survives a merge and unmerge of either person.
+    """
+
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    first = models.UUIDField()
+    second = models.UUIDField()
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(first__lt=models.F("second")), name="not_same_pair_ordered"),
+            models.UniqueConstraint(fields=["partnership", "first", "second"], name="not_same_pair_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.first} ≠ {self.second}"
+
+
+class PersonMerge(models.Model):
+    """One merge, with exactly what moved, so that unmerge can put every row back.
+
+    ``record`` holds the removed person's own fields, the surviving person's fields before
+    the merge, the primary keys of every row moved from one to the other, and the rows that
+    had to be removed because the survivor already had them (a party role in the same case,
+    a link between the two people).
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    survivor = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    merged_public_id = models.UUIDField()
+    merged_name = models.CharField(max_length=201)
+    record = models.JSONField()
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(auto_now_add=True)
+    unmerged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    unmerged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-merged_at"]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → {self.survivor_id}"
+
+
+class RepeatThresholds(models.Model):
+    """When a person or place counts as a repeat, per partnership (DOMAIN.md: 3 incidents in 3 months)."""
+
+    partnership = models.OneToOneField("organisations.Partnership", on_delete=models.CASCADE, related_name="+")
+    victim_incidents = models.PositiveSmallIntegerField(default=3)
+    victim_days = models.PositiveSmallIntegerField(default=91)
+    perpetrator_cases = models.PositiveSmallIntegerField(default=2)
+    perpetrator_incidents = models.PositiveSmallIntegerField(default=3)
+    perpetrator_days = models.PositiveSmallIntegerField(default=91)
+    hotspot_incidents = models.PositiveSmallIntegerField(default=3)
+    hotspot_days = models.PositiveSmallIntegerField(default=91)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(victim_incidents__gte=2, perpetrator_cases__gte=2, hotspot_incidents__gte=2),
+                name="repeat_thresholds_at_least_two",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Repeat thresholds of {self.partnership_id}"

@@ -1,0 +1,273 @@
+"""Reads for matching: people as engine records, likely matches for a new person, the queue.
+
+How matches are found for one new person
+----------------------------------------
+``person_matches_for`` does not hold an in-memory index of the partnership. It asks the
+database for the few people who share a blocking key with the candidate, using the indexes
+the people app already has: the phonetic surname key (of the name, of each part of a
+double-barrelled name, of an alias, and of the first name for swapped names), the date of
+birth and its day/month transposition, an identifier, the postcode of an address, the phone
+number and the email. Each key is capped at ``PER_KEY_LIMIT`` rows, so the cost depends on
+the size of the blocks, not of the partnership: it is the same for 200 people or 2 million.
+Only those people are loaded as records (five ``values()`` queries, no per-person query) and
+scored by the engine's model. The whole-partnership run (``find_duplicates``) loads every
+person once in the same way and uses the engine's blocking in memory.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import Q, QuerySet
+
+from casebridge.cases.models import CaseParty
+from casebridge.matching.engine import Band, Match, PersonRecord, score
+from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
+from casebridge.matching.normalise import normalise_phone, transposed_date
+from casebridge.organisations.models import Partnership, Role
+from casebridge.people.models import Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
+from casebridge.people.validators import normalise_postcode
+from casebridge.sharing.policy import visible_people
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+PER_KEY_LIMIT = 500
+REVIEWER_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
+
+
+def person_records(*, partnership: Partnership, person_ids: Iterable[int] | None = None) -> list[PersonRecord]:
+    """People as engine records (id = pk as text), in four queries whatever their number."""
+    people = Person.objects.filter(partnership=partnership)
+    children: dict[str, QuerySet[Any]] = {
+        "aliases": PersonAlias.objects.filter(partnership=partnership),
+        "identifiers": PersonIdentifier.objects.filter(partnership=partnership),
+        "addresses": PersonAddress.objects.filter(partnership=partnership, to_date__isnull=True),
+    }
+    if person_ids is not None:
+        ids = list(person_ids)
+        people = people.filter(pk__in=ids)
+        children = {name: rows.filter(person_id__in=ids) for name, rows in children.items()}
+    aliases: dict[int, list[str]] = {}
+    for person_id, first, last in children["aliases"].values_list("person_id", "first_name", "last_name"):
+        aliases.setdefault(person_id, []).append(f"{first} {last}".strip())
+    identifiers: dict[int, dict[str, str]] = {}
+    for person_id, kind, value in children["identifiers"].values_list("person_id", "kind", "value"):
+        identifiers.setdefault(person_id, {})[kind] = value
+    # The current address: the open-ended one that started last (no start date counts as earliest).
+    addresses: dict[int, tuple[str, str]] = {}
+    rows = children["addresses"].order_by("person_id", "from_date", "pk")
+    for person_id, line, postcode in rows.values_list("person_id", "location__address_line_1", "location__postcode"):
+        addresses[person_id] = (line, postcode)
+    records = []
+    for row in people.values("pk", "first_name", "last_name", "date_of_birth", "gender", "phone", "email"):
+        pk = row["pk"]
+        ids_of = identifiers.get(pk, {})
+        line, postcode = addresses.get(pk, ("", ""))
+        records.append(
+            PersonRecord(
+                id=str(pk),
+                first_name=row["first_name"],
+                last_name=row["last_name"],
+                aliases=tuple(aliases.get(pk, ())),
+                date_of_birth=row["date_of_birth"],
+                gender=row["gender"] if row["gender"] in ("male", "female") else "",
+                postcode=postcode,
+                address=line,
+                phone=row["phone"],
+                email=row["email"],
+                pnc=ids_of.get("pnc", ""),
+                nhs=ids_of.get("nhs", ""),
+                ni=ids_of.get("ni", ""),
+            )
+        )
+    return records
+
+
+def _surname_keys(candidate: PersonRecord) -> set[str]:
+    names = [candidate.last_name, *(alias.split()[-1] for alias in candidate.aliases if alias.split())]
+    keys = set()
+    for name in names:
+        keys.add(name_key(name))
+        keys.update(name_key(part) for part in name.replace("-", " ").split())
+    return keys - {""}
+
+
+def candidate_person_ids(*, partnership: Partnership, candidate: PersonRecord) -> set[int]:
+    """Pks of people sharing at least one blocking key with the candidate (see the module docstring)."""
+    people = Person.objects.filter(partnership=partnership)
+    ids: set[int] = set()
+
+    def take(rows: QuerySet[Any], column: str = "pk") -> None:
+        ids.update(rows.values_list(column, flat=True)[:PER_KEY_LIMIT])
+
+    surnames = _surname_keys(candidate)
+    if surnames:
+        take(people.filter(last_name_key__in=surnames))
+        take(PersonAlias.objects.filter(partnership=partnership, last_name_key__in=surnames), "person_id")
+    first = name_key(candidate.first_name)
+    if first:
+        take(people.filter(last_name_key=first))
+    if candidate.date_of_birth:
+        dates = {candidate.date_of_birth, transposed_date(candidate.date_of_birth)} - {None}
+        take(people.filter(date_of_birth__in=dates))
+    values = [value for value in (candidate.pnc, candidate.nhs, candidate.ni) if value]
+    if values:
+        cleaned = [value.upper().replace(" ", "") for value in values]
+        take(PersonIdentifier.objects.filter(partnership=partnership, value__in=cleaned), "person_id")
+    if candidate.postcode:
+        postcode = normalise_postcode(candidate.postcode)
+        rows = PersonAddress.objects.filter(partnership=partnership, location__postcode=postcode)
+        take(rows, "person_id")
+    if candidate.email:
+        take(people.filter(email__iexact=candidate.email.strip()))
+    phone = normalise_phone(candidate.phone) if candidate.phone else ""
+    if len(phone) >= 10:
+        take(people.filter(Q(phone=candidate.phone) | Q(phone=phone)))
+    return ids
+
+
+@dataclass
+class PersonMatch:
+    """A likely existing profile; only ``visible`` ones carry the person, the rest existence only."""
+
+    public_id: str
+    name: str
+    date_of_birth: dt.date | None
+    holders: list[str]
+    visible: bool
+    band: Band
+    probability: float
+    person: Person | None = None
+    agreeing: list[str] = field(default_factory=list)
+
+
+def matches_among(candidate: PersonRecord, records: Sequence[PersonRecord], *, limit: int) -> list[Match]:
+    found = [match for record in records if (match := score(candidate, record)).band is not None]
+    found.sort(key=lambda match: (-match.weight, match.right_id))
+    return found[:limit]
+
+
+def person_matches_for(
+    *, user: "User", partnership: Partnership, candidate: PersonRecord, limit: int = 10
+) -> list[PersonMatch]:
+    """Existing people who may be ``candidate``, strongest first.
+
+    People the user may not see appear existence-only (DESIGN.md rule 4): name, date of birth
+    and the organisations holding a record; ``person`` is then None.
+    """
+    ids = candidate_person_ids(partnership=partnership, candidate=candidate)
+    if not ids:
+        return []
+    records = person_records(partnership=partnership, person_ids=ids)
+    found = matches_among(candidate, records, limit=limit)
+    chosen = [int(match.right_id) for match in found]
+    people = Person.objects.in_bulk(chosen)
+    visible = set(visible_people(user, partnership).filter(pk__in=chosen).values_list("pk", flat=True))
+    holders = organisations_holding(person_ids=chosen)
+    results = []
+    for match in found:
+        person = people[int(match.right_id)]
+        shown = person.pk in visible
+        results.append(
+            PersonMatch(
+                public_id=str(person.public_id),
+                name=person.full_name,
+                date_of_birth=person.date_of_birth,
+                holders=holders.get(person.pk, []),
+                visible=shown,
+                band=Band(match.band or Band.POSSIBLE),
+                probability=match.probability,
+                person=person if shown else None,
+                agreeing=[name for name, level in match.levels if level not in ("different", "missing")]
+                if shown
+                else [],
+            )
+        )
+    return results
+
+
+def organisations_holding_ids(*, person_ids: Sequence[int]) -> dict[int, set[tuple[int, str]]]:
+    """Which organisations (id, name) hold a record on each person: a case they lead, or the profile."""
+    held: dict[int, set[tuple[int, str]]] = {}
+    parties = CaseParty.objects.filter(person_id__in=person_ids)
+    for person_id, org_id, name in parties.values_list(
+        "person_id", "case__lead_organisation_id", "case__lead_organisation__name"
+    ):
+        held.setdefault(person_id, set()).add((org_id, name))
+    people = Person.objects.filter(pk__in=person_ids)
+    for person_id, org_id, name in people.values_list(
+        "pk", "created_by_organisation_id", "created_by_organisation__name"
+    ):
+        held.setdefault(person_id, set()).add((org_id, name))
+    return held
+
+
+def organisations_holding(*, person_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The names of the organisations holding a record on each person."""
+    held = organisations_holding_ids(person_ids=person_ids)
+    return {person_id: sorted({name for _id, name in names}) for person_id, names in held.items()}
+
+
+def may_review_duplicates(user: "User", partnership: Partnership | None) -> bool:
+    return partnership is not None and user.role_in(partnership) in REVIEWER_ROLES
+
+
+def candidates_visible_to(*, user: "User", partnership: Partnership) -> QuerySet[DuplicateCandidate]:
+    """Open candidates whose two people the reviewer may see in full (one query)."""
+    if not may_review_duplicates(user, partnership):
+        return DuplicateCandidate.objects.none()
+    visible = visible_people(user, partnership).values("pk")
+    return (
+        DuplicateCandidate.objects.filter(partnership=partnership, status=CandidateStatus.OPEN)
+        .filter(person_a__in=visible, person_b__in=visible)
+        .select_related("person_a", "person_b")
+    )
+
+
+def not_same_pairs(*, partnership: Partnership) -> set[tuple[str, str]]:
+    return {
+        (str(first), str(second))
+        for first, second in NotSamePerson.objects.filter(partnership=partnership).values_list("first", "second")
+    }
+
+
+def merges_visible_to(*, user: "User", partnership: Partnership) -> QuerySet[PersonMerge]:
+    """Recent merges whose surviving person the reviewer may see (one query)."""
+    if not may_review_duplicates(user, partnership):
+        return PersonMerge.objects.none()
+    visible = visible_people(user, partnership).values("pk")
+    return PersonMerge.objects.filter(partnership=partnership, survivor__in=visible).select_related("survivor")
+
+
+@dataclass
+class Side:
+    person: Person
+    cases: int
+    aliases: list[str]
+    identifiers: list[str]
+    addresses: list[str]
+    warnings: list[str]
+    holders: list[str]
+
+
+def comparison(*, candidate: DuplicateCandidate) -> list[Side]:
+    """Both people of a candidate with what hangs off each, for the side-by-side page."""
+    people = [candidate.person_a, candidate.person_b]
+    pks = [person.pk for person in people]
+    holders = organisations_holding(person_ids=pks)
+    sides = []
+    for person in people:
+        sides.append(
+            Side(
+                person=person,
+                cases=CaseParty.objects.filter(person=person).values("case_id").distinct().count(),
+                aliases=[str(alias) for alias in person.aliases.all()],
+                identifiers=[str(identifier) for identifier in person.identifiers.all()],
+                addresses=[str(address) for address in person.addresses.select_related("location")],
+                warnings=[str(marker) for marker in person.warning_markers.all()],
+                holders=holders.get(person.pk, []),
+            )
+        )
+    return sides
