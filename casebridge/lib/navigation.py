@@ -25,6 +25,8 @@ ITEMS = [
     NavItem(_("Users"), "organisations:user_list", frozenset({"administrator", "manager"})),
     NavItem(_("Organisations"), "organisations:organisation_list", frozenset({"administrator"})),
     NavItem(_("Audit"), "audit:event_list", frozenset({"auditor", "manager"})),
+    NavItem(_("Case settings"), "cases:configuration", frozenset({"administrator"})),
+    NavItem(_("Emergency access"), "sharing:break_glass_list", frozenset({"auditor"})),
 ]
 
 
