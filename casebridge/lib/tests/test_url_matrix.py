@@ -40,6 +40,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
+from casebridge.cases.models import CaseType, IncidentCategory
+from casebridge.cases.services import partnership_seed_configuration
 from casebridge.lib.testing import PersonasTestCase, make_user
 from casebridge.organisations.models import Membership, Role
 
@@ -70,9 +72,12 @@ COVERED_BY_APP_MATRIX: dict[str, str] = {
     "people:detail": CASES_MATRIX,
     "people:edit": CASES_MATRIX,
     "people:identifier_add": CASES_MATRIX,
+    "people:link_add": CASES_MATRIX,
     "people:search": CASES_MATRIX,
     "people:warning_add": CASES_MATRIX,
     "sharing:break_glass": CASES_MATRIX,
+    "sharing:break_glass_list": CASES_MATRIX,
+    "sharing:break_glass_review": CASES_MATRIX,
     "sharing:decide": CASES_MATRIX,
     "sharing:inbox": CASES_MATRIX,
     "sharing:request_access": CASES_MATRIX,
@@ -163,6 +168,15 @@ def _unknown_report(t: Any) -> dict[str, str]:
     return {"report_id": "00000000-0000-4000-8000-000000000000"}
 
 
+def _case_type(t: Any) -> dict[str, str]:
+    return {"public_id": str(CaseType.objects.filter(partnership=t.surrey_heath).values_list("public_id")[0][0])}
+
+
+def _incident_category(t: Any) -> dict[str, str]:
+    category = IncidentCategory.objects.filter(partnership=t.surrey_heath).values_list("public_id")[0][0]
+    return {"public_id": str(category)}
+
+
 # Audit trail: auditors see their partnership's; organisation managers their own staff's.
 AUDIT_READERS = {"auditor": 200, "council_manager": 200, "police_manager": 200}
 
@@ -236,6 +250,14 @@ EXPECTATIONS: dict[str, Row] = {
         get=answers(anonymous=SIGN_IN, signed_in=404, administrator=200), kwargs=_council
     ),
     "organisations:team_create": Row(get=answers(anonymous=SIGN_IN, signed_in=404, administrator=200), kwargs=_council),
+    # Case types and incident categories: the partnership's administrators configure them.
+    "cases:configuration": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    "cases:case_type_create": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    "cases:case_type_edit": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200), kwargs=_case_type),
+    "cases:incident_category_create": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    "cases:incident_category_edit": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200), kwargs=_incident_category
+    ),
     # Audit pages.
     "audit:event_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
     "audit:event_export": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
@@ -299,6 +321,8 @@ class UrlMatrixTests(PersonasTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
+        for partnership in (cls.surrey_heath, cls.runnymede):
+            partnership_seed_configuration(partnership=partnership)
         # Someone in Runnymede with a password link (reset or invitation) that nobody has used.
         cls.link_user = make_user(
             "rupert.link@runnymede.example", cls.other_council, roles={cls.runnymede: Role.PRACTITIONER}
