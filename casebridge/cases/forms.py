@@ -13,6 +13,7 @@ from casebridge.cases.models import (
     ClosureReason,
     HateStrand,
     IncidentCategory,
+    IncidentGroup,
     Note,
     PartyRole,
     Restriction,
@@ -94,7 +95,12 @@ class CaseReopenForm(VersionedForm):
 
 
 class PartyAddForm(GovukFormMixin, forms.Form):
-    role = forms.ChoiceField(label=_("Role in the case"), choices=PartyRole.choices)
+    role = forms.ChoiceField(
+        label=_("Role in the case"),
+        choices=PartyRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the person's role in the case.")},
+    )
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
@@ -121,7 +127,13 @@ class PartyAddForm(GovukFormMixin, forms.Form):
 
 
 class RestrictionMixin(forms.Form):
-    restriction = forms.ChoiceField(label=_("Who can see this?"), choices=Restriction.choices, required=False)
+    restriction = forms.ChoiceField(
+        label=_("Who can see this?"),
+        choices=Restriction.choices,
+        required=False,
+        initial=Restriction.NONE,
+        widget=forms.RadioSelect,
+    )
     restricted_to = forms.CharField(
         label=_("Named people"),
         required=False,
@@ -153,6 +165,8 @@ class NoteForm(GovukFormMixin, RestrictionMixin):
     kind = forms.ChoiceField(
         label=_("Type"),
         choices=[(k, label) for k, label in Note.Kind.choices if k != Note.Kind.STATUS],
+        initial=Note.Kind.NOTE,
+        widget=forms.RadioSelect,
     )
     text = forms.CharField(
         label=_("Note"), widget=forms.Textarea(attrs={"rows": 6}), error_messages={"required": _("Enter the note.")}
@@ -191,7 +205,7 @@ class IncidentForm(GovukFormMixin, RestrictionMixin):
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, partnership=partnership, **kwargs)
         self.fields["category"].queryset = IncidentCategory.objects.filter(  # type: ignore[attr-defined]
-            partnership=partnership
+            partnership=partnership, is_active=True
         )
 
     def clean_postcode(self) -> str:
@@ -294,3 +308,33 @@ class CaseLinkForm(GovukFormMixin, forms.Form):
     reference = forms.CharField(
         label=_("Reference of the case to link"), max_length=24, help_text=_("For example SH-2026-000123.")
     )
+
+
+# -- partnership configuration ---------------------------------------------------------------
+
+IN_USE_CHOICES = [
+    ("active", _("In use")),
+    ("retired", _("Retired: kept on existing records, but cannot be chosen for new ones")),
+]
+
+
+class ConfigurationNameForm(GovukFormMixin, forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=100, error_messages={"required": _("Enter a name.")})
+
+
+class CaseTypeEditForm(ConfigurationNameForm):
+    status = forms.ChoiceField(label=_("Status"), choices=IN_USE_CHOICES, widget=forms.RadioSelect)
+
+
+class IncidentCategoryForm(ConfigurationNameForm):
+    group = forms.ChoiceField(
+        label=_("Group"),
+        choices=IncidentGroup.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the group the category belongs to.")},
+    )
+    field_order = ["group", "name"]
+
+
+class IncidentCategoryEditForm(IncidentCategoryForm):
+    status = forms.ChoiceField(label=_("Status"), choices=IN_USE_CHOICES, widget=forms.RadioSelect)

@@ -21,6 +21,7 @@ SEED_CASE_TYPES = [
 class CaseType(models.Model):
     """A kind of case, configured per partnership by its administrator."""
 
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     code = models.SlugField(max_length=40)
     name = models.CharField(max_length=100)
@@ -229,9 +230,13 @@ class IncidentGroup(models.TextChoices):
 
 
 class IncidentCategory(models.Model):
+    """A category of incident, configured per partnership; retired rather than deleted once used."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     group = models.CharField(max_length=20, choices=IncidentGroup.choices)
     name = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["group", "name"]

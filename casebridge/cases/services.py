@@ -3,13 +3,15 @@
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_record, changes_between
 from casebridge.cases import documents
 from casebridge.cases.models import (
     SEED_CASE_TYPES,
@@ -28,7 +30,7 @@ from casebridge.cases.models import (
     Status,
 )
 from casebridge.cases.versioning import StaleWriteError, versioned_update
-from casebridge.organisations.models import Organisation, Partnership
+from casebridge.organisations.models import Organisation, Partnership, Role
 from casebridge.people.models import Location, Person
 from casebridge.sharing.policy import Act, can, does_casework_in
 
@@ -345,3 +347,84 @@ def document_downloaded(*, actor: "User", document: Document) -> None:
         obj=document,
         data={"case": document.case.reference, "sha256": document.sha256},
     )
+
+
+# -- partnership configuration: case types and incident categories ----------------------------
+
+
+def _require_administrator(actor: "User", partnership_id: int) -> None:
+    roles = {m.role for m in actor.cached_memberships() if m.partnership_id == partnership_id}
+    if not actor.is_active or Role.ADMINISTRATOR not in roles:
+        raise PermissionDenied
+
+
+def _unique_name(model: type[CaseType] | type[IncidentCategory], partnership_id: int, name: str, pk: Any) -> str:
+    name = " ".join(name.split())
+    if not name:
+        raise ValidationError({"name": _("Enter a name.")})
+    if model.objects.filter(partnership_id=partnership_id, name__iexact=name).exclude(pk=pk).exists():
+        raise ValidationError({"name": _("There is already one called %(name)s in this partnership.") % {"name": name}})
+    return name
+
+
+@transaction.atomic
+def case_type_create(*, actor: "User", partnership: Partnership, name: str) -> CaseType:
+    _require_administrator(actor, partnership.pk)
+    name = _unique_name(CaseType, partnership.pk, name, None)
+    base = slugify(name)[:34] or "case-type"
+    code, number = base, 2
+    while CaseType.objects.filter(partnership=partnership, code=code).exists():
+        code, number = f"{base}-{number}", number + 1
+    case_type = CaseType.objects.create(partnership=partnership, code=code, name=name)
+    audit_record(actor=actor, action=Action.CREATED, partnership_id=partnership.pk, obj=case_type, data={"name": name})
+    return case_type
+
+
+@transaction.atomic
+def case_type_update(*, actor: "User", case_type: CaseType, name: str, is_active: bool) -> CaseType:
+    """Rename, retire or restore: case types are never deleted, since cases and the audit trail refer to them."""
+    _require_administrator(actor, case_type.partnership_id)
+    name = _unique_name(CaseType, case_type.partnership_id, name, case_type.pk)
+    before = {"name": case_type.name, "is_active": case_type.is_active}
+    changes = changes_between(before, {"name": name, "is_active": is_active})
+    if changes:
+        case_type.name, case_type.is_active = name, is_active
+        case_type.save(update_fields=["name", "is_active"])
+        audit_record(
+            actor=actor, action=Action.CHANGED, partnership_id=case_type.partnership_id, obj=case_type, data=changes
+        )
+    return case_type
+
+
+@transaction.atomic
+def incident_category_create(*, actor: "User", partnership: Partnership, group: str, name: str) -> IncidentCategory:
+    _require_administrator(actor, partnership.pk)
+    name = _unique_name(IncidentCategory, partnership.pk, name, None)
+    category = IncidentCategory.objects.create(partnership=partnership, group=group, name=name)
+    audit_record(
+        actor=actor,
+        action=Action.CREATED,
+        partnership_id=partnership.pk,
+        obj=category,
+        data={"name": name, "group": group},
+    )
+    return category
+
+
+@transaction.atomic
+def incident_category_update(
+    *, actor: "User", category: IncidentCategory, group: str, name: str, is_active: bool
+) -> IncidentCategory:
+    """Rename, regroup, retire or restore; never deleted, since incidents refer to them."""
+    _require_administrator(actor, category.partnership_id)
+    before = {"name": category.name, "group": category.group, "is_active": category.is_active}
+    name = _unique_name(IncidentCategory, category.partnership_id, name, category.pk)
+    after = {"name": name, "group": group, "is_active": is_active}
+    changes = changes_between(before, after)
+    if changes:
+        category.name, category.group, category.is_active = name, group, is_active
+        category.save(update_fields=["name", "group", "is_active"])
+        audit_record(
+            actor=actor, action=Action.CHANGED, partnership_id=category.partnership_id, obj=category, data=changes
+        )
+    return category

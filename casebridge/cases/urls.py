@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from casebridge.cases import views
+from casebridge.cases import configuration_views, views
 
 
 class ReferenceConverter:
@@ -23,6 +23,19 @@ urlpatterns = [
     path("shared/", views.case_list, {"scope": "shared"}, name="shared"),
     path("new/", views.case_create, name="create"),
     path("documents/<uuid:public_id>/", views.document_download, name="document"),
+    path("configuration/", configuration_views.configuration, name="configuration"),
+    path("configuration/case-types/new/", configuration_views.case_type_create, name="case_type_create"),
+    path("configuration/case-types/<uuid:public_id>/", configuration_views.case_type_edit, name="case_type_edit"),
+    path(
+        "configuration/incident-categories/new/",
+        configuration_views.incident_category_create,
+        name="incident_category_create",
+    ),
+    path(
+        "configuration/incident-categories/<uuid:public_id>/",
+        configuration_views.incident_category_edit,
+        name="incident_category_edit",
+    ),
     path("<ref:reference>/", views.case_summary, name="summary"),
     path("<ref:reference>/timeline/", views.case_timeline, name="timeline"),
     path("<ref:reference>/parties/", views.case_parties, name="parties"),

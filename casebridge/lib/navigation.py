@@ -33,6 +33,8 @@ ITEMS = [
     NavItem(_("Organisations"), "organisations:organisation_list", frozenset({"administrator"})),
     NavItem(_("Assessment templates"), "assessments:templates", frozenset({Role.ADMINISTRATOR})),
     NavItem(_("Audit"), "audit:event_list", frozenset({"auditor", "manager"})),
+    NavItem(_("Case settings"), "cases:configuration", frozenset({"administrator"})),
+    NavItem(_("Emergency access"), "sharing:break_glass_list", frozenset({"auditor"})),
 ]
 
 

@@ -6,6 +6,7 @@ app_name = "organisations"
 
 urlpatterns = [
     path("", views.organisation_list, name="organisation_list"),
+    path("switch-partnership/", views.partnership_switch, name="partnership_switch"),
     path("new/", views.organisation_create, name="organisation_create"),
     path("add-existing/", views.organisation_add_existing, name="organisation_add_existing"),
     path("<uuid:public_id>/edit/", views.organisation_edit, name="organisation_edit"),

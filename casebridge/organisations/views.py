@@ -30,6 +30,7 @@ from casebridge.organisations.forms import (
     UsersImportForm,
 )
 from casebridge.organisations.importing import ImportFileError, ImportReport, errors_csv, rows_from_csv
+from casebridge.organisations.middleware import PARTNERSHIP_KEY
 from casebridge.organisations.models import Partnership, Role
 
 PAGE_SIZE = 50
@@ -375,3 +376,16 @@ def users_import_errors(request: AuthenticatedRequest, report_id: UUID) -> HttpR
     response = HttpResponse(errors_csv(_report(request, report_id)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="import-errors.csv"'
     return response
+
+
+@login_required
+@require_http_methods(["POST"])
+def partnership_switch(request: AuthenticatedRequest) -> HttpResponse:
+    """Work in another partnership the user has a role in; anything else answers 404."""
+    chosen = request.POST.get("partnership", "")
+    membership = next((m for m in request.user.cached_memberships() if str(m.partnership.public_id) == chosen), None)
+    if membership is None:
+        raise Http404
+    request.session[PARTNERSHIP_KEY] = chosen
+    messages.success(request, _("You are now working in %(name)s.") % {"name": membership.partnership.name})
+    return redirect("home")

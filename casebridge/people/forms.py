@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.forms import DATE, VersionedForm
 from casebridge.lib.forms import GovukFormMixin
-from casebridge.people.models import Gender, IdentifierKind, WarningKind
+from casebridge.people.models import Gender, IdentifierKind, Person, Relationship, WarningKind
 from casebridge.people.validators import IDENTIFIER_VALIDATORS, normalise_identifier
 
 
@@ -72,3 +72,31 @@ class SearchForm(GovukFormMixin, forms.Form):
         if not data.get("q") and not data.get("date_of_birth") and not self.errors:
             raise ValidationError(_("Enter a name, reference, identifier, postcode or date of birth."))
         return data
+
+
+class PersonLinkForm(GovukFormMixin, forms.Form):
+    """Link to one of ``candidates``: the people the user may see on this person's cases."""
+
+    other = forms.ChoiceField(
+        label=_("Who are they linked to?"),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the person they are linked to.")},
+    )
+    relationship = forms.ChoiceField(
+        label=_("How are they linked?"),
+        choices=Relationship.choices,
+        widget=forms.RadioSelect,
+        help_text=_("How the other person relates to this one, for example their parent or carer."),
+        error_messages={"required": _("Select how they are linked.")},
+    )
+
+    def __init__(self, *args: Any, candidates: list[Person], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.candidates = {str(p.public_id): p for p in candidates}
+        self.fields["other"].choices = [  # type: ignore[attr-defined]
+            (key, f"{p.full_name}{f', born {p.date_of_birth:%-d %B %Y}' if p.date_of_birth else ''}")
+            for key, p in self.candidates.items()
+        ]
+
+    def clean_other(self) -> Person:
+        return self.candidates[self.cleaned_data["other"]]

@@ -142,3 +142,12 @@ def _people_results(user: "User", partnership: Partnership, found: list[Person],
         held = holders.get(person.pk, set()) | {creators.get(person.pk, "")}
         results.append(PersonResult(person, person.pk in visible, 100, sorted(h for h in held if h)))
     return SearchResults(kind=kind, people=results)
+
+
+def person_link_candidates(*, user: "User", person: Person, other_id: object = None) -> list[Person]:
+    """People the user may link this person to: those on the same cases, or one chosen from search."""
+    visible = visible_people(user, person.partnership).exclude(pk=person.pk)
+    cases = visible_cases(user, person.partnership, Act.VIEW).filter(parties__person=person).values("pk")
+    same_cases = Q(case_parties__case_id__in=cases)
+    chosen = Q(public_id=other_id) if other_id else Q(pk__in=[])
+    return list(visible.filter(same_cases | chosen).distinct().order_by("last_name", "first_name"))

@@ -18,7 +18,7 @@ from casebridge.cases.views import current_partnership, form_page, stale_context
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.matching import repeats
 from casebridge.people import selectors, services
-from casebridge.people.forms import AliasForm, IdentifierForm, PersonEditForm, SearchForm, WarningForm
+from casebridge.people.forms import AliasForm, IdentifierForm, PersonEditForm, PersonLinkForm, SearchForm, WarningForm
 from casebridge.people.models import Person
 from casebridge.sharing.policy import Act, can, does_casework_in, get_person_or_404
 
@@ -169,3 +169,27 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
             },
         )
     return render(request, "people/search.html", {"form": form, "results": results, "shows_personal_data": True})
+
+
+@login_required
+@transaction.atomic
+def link_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    """A household or associate link to someone the user can see (on the same cases, or ?other= from search)."""
+    person = _editable(request, public_id)
+    other_id = request.GET.get("other") or None
+    try:
+        candidates = selectors.person_link_candidates(
+            user=request.user, person=person, other_id=UUID(other_id) if other_id else None
+        )
+    except ValueError as error:
+        raise Http404 from error
+    form = PersonLinkForm(request.POST or None, candidates=candidates)
+    if request.method == "POST" and form.is_valid():
+        other, relationship = form.cleaned_data["other"], form.cleaned_data["relationship"]
+        if person.links.filter(other=other, relationship=relationship).exists():
+            form.add_error("other", _("They are already linked in this way."))
+        else:
+            services.person_link_add(actor=request.user, person=person, other=other, relationship=relationship)
+            messages.success(request, _("Link added."))
+            return redirect("people:detail", public_id=person.public_id)
+    return form_page(request, title=_("Link to another person"), form=form, person=person, no_candidates=not candidates)

@@ -23,6 +23,8 @@ class ShareForm(GovukFormMixin, forms.Form):
     level = forms.ChoiceField(
         label=_("Level of access"),
         choices=Level.choices,
+        initial=Level.VIEW,
+        widget=forms.RadioSelect,
         help_text=_("View: read only. Contribute: add notes, incidents and documents. Manage: also change and share."),
     )
     reason = forms.CharField(
@@ -94,6 +96,16 @@ class DecideForm(GovukFormMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve: give view access")), ("decline", _("Decline"))],
+        widget=forms.RadioSelect,
         error_messages={"required": _("Select approve or decline.")},
     )
     note = forms.CharField(label=_("Note (optional)"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+
+class BreakGlassReviewForm(GovukFormMixin, forms.Form):
+    note = forms.CharField(
+        label=_("What did you find?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("For example: the emergency was real and the access was proportionate."),
+        error_messages={"required": _("Enter what you found when you reviewed the emergency access.")},
+    )

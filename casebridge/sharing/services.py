@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case
-from casebridge.organisations.models import Organisation, Team
+from casebridge.organisations.models import Organisation, Role, Team
 from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert, BreakGlass, Level, Share
 from casebridge.sharing.policy import Act, can
 
@@ -182,5 +182,42 @@ def break_glass(*, actor: "User", case: Case, reason: str) -> BreakGlass:
         obj=case,
         data={"reason": glass.reason, "expires_at": glass.expires_at.isoformat()},
         flagged=True,
+    )
+    return glass
+
+
+def may_review_break_glass(user: "User", glass: BreakGlass) -> bool:
+    """The case's lead organisation (casework staff) or the partnership's auditors."""
+    if not user.is_active:
+        return False
+    roles = {m.role for m in user.cached_memberships() if m.partnership_id == glass.partnership_id}
+    if Role.AUDITOR in roles:
+        return True
+    return can(user, Act.LEAD, glass.case)
+
+
+@transaction.atomic
+def break_glass_review(*, actor: "User", glass: BreakGlass, note: str) -> BreakGlass:
+    """Marks a flagged emergency access as reviewed, with what the reviewer found."""
+    if not may_review_break_glass(actor, glass):
+        raise PermissionDenied
+    if glass.reviewed_at is not None:
+        raise ValidationError(_("This emergency access has already been reviewed."))
+    if not note.strip():
+        raise ValidationError(_("Enter what you found when you reviewed the emergency access."))
+    glass.reviewed_at = timezone.now()
+    glass.reviewed_by = actor
+    glass.review_note = note.strip()
+    glass.save(update_fields=["reviewed_at", "reviewed_by", "review_note"])
+    audit_record(
+        actor=actor,
+        action=Action.CHANGED,
+        partnership_id=glass.partnership_id,
+        obj=glass.case,
+        data={
+            "break_glass": str(glass.public_id),
+            "reviewed": {"from": None, "to": glass.review_note},
+            "user": str(glass.user),
+        },
     )
     return glass

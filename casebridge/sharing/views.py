@@ -4,19 +4,21 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casebridge.cases.models import Case, CaseParty
 from casebridge.cases.views import current_partnership, form_page
 from casebridge.lib.types import AuthenticatedRequest
-from casebridge.sharing import services
-from casebridge.sharing.forms import BreakGlassForm, DecideForm, ReasonForm, ShareForm
-from casebridge.sharing.models import AccessRequest, Alert, Share
+from casebridge.sharing import selectors, services
+from casebridge.sharing.forms import BreakGlassForm, BreakGlassReviewForm, DecideForm, ReasonForm, ShareForm
+from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert, BreakGlass, Share
 from casebridge.sharing.policy import Act, can, does_casework_in, get_case_or_404, get_person_or_404
 
 
@@ -113,8 +115,13 @@ def break_glass(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _known_case(request, reference)
     form = BreakGlassForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.break_glass(actor=request.user, case=case, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Emergency access granted for 3 hours. The lead organisation has been told."))
+        glass = services.break_glass(actor=request.user, case=case, reason=form.cleaned_data["reason"])
+        until = timezone.localtime(glass.expires_at)
+        messages.success(
+            request,
+            _("Emergency access granted until %(time)s (%(hours)s hours). The lead organisation has been told.")
+            % {"time": f"{until:%H:%M}", "hours": BREAK_GLASS_HOURS},
+        )
         return redirect("cases:summary", reference=case.reference)
     return render(request, "sharing/break_glass.html", {"form": form, "known_case": case})
 
@@ -166,3 +173,36 @@ def access_request_decide(request: AuthenticatedRequest, public_id: UUID) -> Htt
     return render(
         request, "sharing/decide.html", {"form": form, "access_request": access_request, "shows_personal_data": True}
     )
+
+
+def _reviewable(request: AuthenticatedRequest) -> QuerySet[BreakGlass]:
+    partnership = current_partnership(request)
+    events = selectors.break_glass_reviewable_by(user=request.user, partnership=partnership) if partnership else None
+    if events is None:
+        raise PermissionDenied
+    return events
+
+
+@login_required
+def break_glass_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Flagged emergency accesses: those waiting for review first, then the last reviewed."""
+    events = _reviewable(request)
+    context = {
+        "waiting": events.filter(reviewed_at__isnull=True).order_by("-started_at"),
+        "reviewed": events.filter(reviewed_at__isnull=False).order_by("-reviewed_at")[:25],
+    }
+    return render(request, "sharing/break_glass_list.html", context)
+
+
+@login_required
+@transaction.atomic
+def break_glass_review(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    glass = _reviewable(request).filter(public_id=public_id, reviewed_at__isnull=True).first()
+    if glass is None:
+        raise Http404
+    form = BreakGlassReviewForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.break_glass_review(actor=request.user, glass=glass, note=form.cleaned_data["note"])
+        messages.success(request, _("Emergency access marked as reviewed."))
+        return redirect("sharing:break_glass_list")
+    return render(request, "sharing/break_glass_review.html", {"form": form, "glass": glass})

@@ -9,7 +9,7 @@ from casebridge.cases import services
 from casebridge.cases.models import Case, ClosureReason
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT, SHARED_VICTIM, CasesTestCase
 from casebridge.sharing import services as sharing_services
-from casebridge.sharing.models import Level, Share
+from casebridge.sharing.models import BreakGlass, Level, Share
 
 OK, FOUND, GONE, NOT_ALLOWED = 200, 302, 404, 405
 # Pages that show a record's name, date of birth and holders to someone who cannot open it.
@@ -19,6 +19,7 @@ EXISTENCE_ONLY = {"search": SHARED_VICTIM, "request_access_person": PRIVATE_SUBJ
 class PermissionMatrixTests(CasesTestCase):
     closed_case: Case
     share: Share
+    glass: BreakGlass
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -42,6 +43,10 @@ class PermissionMatrixTests(CasesTestCase):
             outcome="Behaviour stopped after a warning letter.",
         )
         cls.share = Share.objects.get(case=cls.case, organisation=cls.charity)
+        # Emergency access by someone outside the matrix, for the review pages.
+        cls.glass = sharing_services.break_glass(
+            actor=cls.police_manager, case=cls.private_case, reason="A child at risk tonight."
+        )
 
     def urls(self) -> dict[str, str]:
         ref = self.case.reference
@@ -65,6 +70,9 @@ class PermissionMatrixTests(CasesTestCase):
             "address_add": reverse("people:address_add", args=[self.victim.public_id]),
             "alias_add": reverse("people:alias_add", args=[self.victim.public_id]),
             "identifier_add": reverse("people:identifier_add", args=[self.victim.public_id]),
+            "person_link_add": reverse("people:link_add", args=[self.victim.public_id]),
+            "break_glass_list": reverse("sharing:break_glass_list"),
+            "break_glass_review": reverse("sharing:break_glass_review", args=[self.glass.public_id]),
             "reopen": reverse("cases:reopen", args=[self.closed_case.reference]),
             "revoke": reverse("sharing:revoke", args=[ref, self.share.public_id]),
             "incident_record": reverse("cases:incident_record", args=[ref]),
@@ -101,6 +109,7 @@ class PermissionMatrixTests(CasesTestCase):
             "private_person": GONE,
             "decide": GONE,
             "reopen": GONE,
+            "break_glass_review": GONE,
         }
         police = {
             **dict.fromkeys(everything, GONE),
@@ -114,6 +123,7 @@ class PermissionMatrixTests(CasesTestCase):
             "request_access": OK,
             "break_glass": OK,
             "request_access_person": OK,
+            "break_glass_list": OK,
         }
         outsider = {
             **dict.fromkeys(everything, GONE),
@@ -124,6 +134,7 @@ class PermissionMatrixTests(CasesTestCase):
             "create": OK,
             "search": OK,
             "inbox": OK,
+            "break_glass_list": OK,
         }
         auditor = {
             **dict.fromkeys(everything, GONE),
@@ -131,6 +142,8 @@ class PermissionMatrixTests(CasesTestCase):
             "my_cases": OK,
             "organisation_cases": OK,
             "shared_cases": OK,
+            "break_glass_list": OK,
+            "break_glass_review": OK,
         }
         return {
             "asb_officer": (lead, []),

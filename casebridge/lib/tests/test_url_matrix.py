@@ -40,6 +40,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
+from casebridge.cases.models import CaseType, IncidentCategory
+from casebridge.cases.services import partnership_seed_configuration
 from casebridge.lib.testing import PersonasTestCase, make_user
 from casebridge.matching.models import DuplicateCandidate, PersonMerge
 from casebridge.matching.services import person_merge
@@ -136,9 +138,12 @@ COVERED_BY_APP_MATRIX: dict[str, str] = {
     "people:detail": CASES_MATRIX,
     "people:edit": CASES_MATRIX,
     "people:identifier_add": CASES_MATRIX,
+    "people:link_add": CASES_MATRIX,
     "people:search": CASES_MATRIX,
     "people:warning_add": CASES_MATRIX,
     "sharing:break_glass": CASES_MATRIX,
+    "sharing:break_glass_list": CASES_MATRIX,
+    "sharing:break_glass_review": CASES_MATRIX,
     "sharing:decide": CASES_MATRIX,
     "sharing:inbox": CASES_MATRIX,
     "sharing:request_access": CASES_MATRIX,
@@ -240,6 +245,16 @@ def _person_merge(t: Any) -> dict[str, str]:
 
 DUPLICATE_REVIEWERS = {"administrator": 200, "council_manager": 200, "police_manager": 404}
 
+
+def _case_type(t: Any) -> dict[str, str]:
+    return {"public_id": str(CaseType.objects.filter(partnership=t.surrey_heath).values_list("public_id")[0][0])}
+
+
+def _incident_category(t: Any) -> dict[str, str]:
+    category = IncidentCategory.objects.filter(partnership=t.surrey_heath).values_list("public_id")[0][0]
+    return {"public_id": str(category)}
+
+
 # Audit trail: auditors see their partnership's; organisation managers their own staff's.
 AUDIT_READERS = {"auditor": 200, "council_manager": 200, "police_manager": 200}
 
@@ -280,6 +295,9 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     # Managing users and organisations: managers their own organisation's staff,
     # administrators their partnership's; a person they may not manage is 404.
+    "organisations:partnership_switch": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=405), post=answers(anonymous=SIGN_IN, signed_in=404)
+    ),
     "organisations:user_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **USER_MANAGERS)),
     "organisations:user_create": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **USER_MANAGERS)),
     "organisations:user_detail": Row(get=answers(anonymous=SIGN_IN, signed_in=404, **ALEX_MANAGERS), kwargs=_alex),
@@ -324,6 +342,14 @@ EXPECTATIONS: dict[str, Row] = {
     },
     "public_reports:confirmation": Row(
         get=answers(anonymous=Redirect("public_reports:start"), signed_in=Redirect("public_reports:start"))
+    ),
+    # Case types and incident categories: the partnership's administrators configure them.
+    "cases:configuration": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    "cases:case_type_create": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    "cases:case_type_edit": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200), kwargs=_case_type),
+    "cases:incident_category_create": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    "cases:incident_category_edit": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200), kwargs=_incident_category
     ),
     # Audit pages.
     "audit:event_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
@@ -421,6 +447,8 @@ class UrlMatrixTests(PersonasTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
+        for partnership in (cls.surrey_heath, cls.runnymede):
+            partnership_seed_configuration(partnership=partnership)
         # Someone in Runnymede with a password link (reset or invitation) that nobody has used.
         cls.link_user = make_user(
             "rupert.link@runnymede.example", cls.other_council, roles={cls.runnymede: Role.PRACTITIONER}

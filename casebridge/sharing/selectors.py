@@ -1,0 +1,28 @@
+"""Reads for sharing pages."""
+
+from typing import TYPE_CHECKING
+
+from django.db.models import QuerySet
+
+from casebridge.organisations.models import Partnership, Role
+from casebridge.sharing.models import BreakGlass
+from casebridge.sharing.policy import does_casework_in
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+
+def break_glass_reviewable_by(*, user: "User", partnership: Partnership) -> QuerySet[BreakGlass] | None:
+    """Emergency accesses the user may review, or None if they may review none at all.
+
+    Auditors review every one in their partnership; casework staff those on cases their
+    organisation leads.
+    """
+    events = BreakGlass.objects.filter(partnership=partnership).select_related(
+        "case", "user", "user__organisation", "reviewed_by"
+    )
+    if user.role_in(partnership) == Role.AUDITOR:
+        return events
+    if does_casework_in(user, partnership.pk) and user.organisation_id:
+        return events.filter(case__lead_organisation_id=user.organisation_id)
+    return None
