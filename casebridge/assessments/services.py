@@ -366,7 +366,7 @@ def _alert_high_risk(assessment: Assessment) -> None:
         recipient=recipient,
         case=case,
         kind=AlertKind.HIGH_RISK,
-        message=_("%(ref)s: a %(template)s came out high. Consider referral to the next CHaRMM or Community MARAC.")
+        message=_("%(ref)s: the %(template)s came out high. Consider referral to the next CHaRMM or Community MARAC.")
         % {"ref": case.reference, "template": assessment.version.template.name},
         link=reverse("assessments:detail", args=[assessment.public_id]),
     )
