@@ -70,6 +70,8 @@ class PermissionMatrixTests(AssessmentsTestCase, InterventionsTestCase):
             "status": reverse("interventions:status", args=[self.intervention.public_id]),
             "breach_record": reverse("interventions:breach_record", args=[self.intervention.public_id]),
             "private_breach_record": reverse("interventions:breach_record", args=[self.private_intervention.public_id]),
+            "document_add": reverse("interventions:document_add", args=[self.intervention.public_id]),
+            "private_document_add": reverse("interventions:document_add", args=[self.private_intervention.public_id]),
             "ladder": reverse("interventions:ladder", args=[self.lee.public_id]),
             "private_ladder": reverse("interventions:ladder", args=[self.private_person.public_id]),
             "case_interventions": reverse("interventions:case_list", args=[ref]),

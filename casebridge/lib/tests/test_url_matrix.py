@@ -65,6 +65,7 @@ COVERED_BY_APP_MATRIX: dict[str, str] = {
     "interventions:case_list": RISK_MATRIX,
     "interventions:create": RISK_MATRIX,
     "interventions:detail": RISK_MATRIX,
+    "interventions:document_add": RISK_MATRIX,
     "interventions:ladder": RISK_MATRIX,
     "interventions:status": RISK_MATRIX,
     "interventions:type_edit": RISK_MATRIX,
