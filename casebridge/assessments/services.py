@@ -399,3 +399,21 @@ def assessment_viewed(*, actor: "User", assessment: Assessment) -> None:
         obj=assessment,
         data={"case": assessment.case.reference},
     )
+
+
+@transaction.atomic
+def alert_mark_read(*, actor: "User", alert: Alert) -> Alert:
+    """Marks the actor's own alert as read (once); audited. Anyone else's alert is refused."""
+    if alert.recipient_id != actor.pk:
+        raise PermissionDenied
+    if alert.read_at is None:
+        alert.read_at = timezone.now()
+        alert.save(update_fields=["read_at"])
+        audit_record(
+            actor=actor,
+            action=Action.CHANGED,
+            partnership_id=alert.partnership_id,
+            obj=alert,
+            data={"case": alert.case.reference, "read_at": {"from": None, "to": alert.read_at.isoformat()}},
+        )
+    return alert

@@ -47,6 +47,7 @@ from casebridge.organisations.models import Membership, Role
 CASES_MATRIX = "casebridge/cases/tests/test_permission_matrix.py"
 RISK_MATRIX = "casebridge/interventions/tests/test_permission_matrix.py"
 COVERED_BY_APP_MATRIX: dict[str, str] = {
+    "assessments:alert_read": RISK_MATRIX,
     "assessments:alerts": RISK_MATRIX,
     "assessments:band_add": RISK_MATRIX,
     "assessments:case_list": RISK_MATRIX,
