@@ -366,7 +366,7 @@ def _alert_high_risk(assessment: Assessment) -> None:
         recipient=recipient,
         case=case,
         kind=AlertKind.HIGH_RISK,
-        message=_("%(ref)s: a %(template)s came out high. Consider referral to the next CHaRMM or Community MARAC.")
+        message=_("%(ref)s: the %(template)s came out high. Consider referral to the next CHaRMM or Community MARAC.")
         % {"ref": case.reference, "template": assessment.version.template.name},
         link=reverse("assessments:detail", args=[assessment.public_id]),
     )
@@ -399,3 +399,21 @@ def assessment_viewed(*, actor: "User", assessment: Assessment) -> None:
         obj=assessment,
         data={"case": assessment.case.reference},
     )
+
+
+@transaction.atomic
+def alert_mark_read(*, actor: "User", alert: Alert) -> Alert:
+    """Marks the actor's own alert as read (once); audited. Anyone else's alert is refused."""
+    if alert.recipient_id != actor.pk:
+        raise PermissionDenied
+    if alert.read_at is None:
+        alert.read_at = timezone.now()
+        alert.save(update_fields=["read_at"])
+        audit_record(
+            actor=actor,
+            action=Action.CHANGED,
+            partnership_id=alert.partnership_id,
+            obj=alert,
+            data={"case": alert.case.reference, "read_at": {"from": None, "to": alert.read_at.isoformat()}},
+        )
+    return alert

@@ -16,6 +16,7 @@ urlpatterns = [
     path("assessments/templates/<uuid:public_id>/new-draft/", views.version_draft, name="new_draft"),
     path("assessments/reviews-due/", views.reviews_due, name="reviews_due"),
     path("assessments/alerts/", views.alert_list, name="alerts"),
+    path("assessments/alerts/<uuid:public_id>/read/", views.alert_read, name="alert_read"),
     path("assessments/<uuid:public_id>/", views.assessment_detail, name="detail"),
     path("cases/<ref:reference>/assessments/", views.case_assessments, name="case_list"),
     path("cases/<ref:reference>/assessments/new/", views.assessment_choose, name="choose"),

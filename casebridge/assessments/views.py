@@ -266,3 +266,18 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
         raise Http404
     alerts = list(selectors.alerts_for(user=request.user, partnership=partnership)[:100])
     return render(request, "assessments/alert_list.html", {"alerts": alerts})
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def alert_read(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    partnership = current_partnership(request)
+    if partnership is None:
+        raise Http404
+    alert = selectors.alerts_for(user=request.user, partnership=partnership).filter(public_id=public_id).first()
+    if alert is None:
+        raise Http404
+    services.alert_mark_read(actor=request.user, alert=alert)
+    messages.success(request, _("Alert marked as read."))
+    return redirect("assessments:alerts")

@@ -215,3 +215,16 @@ class Breach(models.Model):
 
     def __str__(self) -> str:
         return f"Breach on {self.occurred_on:%d %b %Y}"
+
+
+class InterventionDocument(models.Model):
+    """A case document filed on an intervention: who may see or download it is the case's policy."""
+
+    intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="document_links")
+    document = models.OneToOneField("cases.Document", on_delete=models.CASCADE, related_name="intervention_link")
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return f"{self.document} on {self.intervention}"

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
-from casebridge.cases.models import Case, Incident
+from casebridge.cases.models import Case, Document, Incident
 from casebridge.interventions.models import Breach, Intervention, InterventionType
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
@@ -83,3 +83,9 @@ def escalation_ladder(*, user: "User", person: Person) -> list[LadderStep]:
     for intervention in tried:
         steps[intervention.type_id].interventions.append(intervention)
     return [step for step in steps.values() if step.type.is_active or step.tried]
+
+
+def intervention_documents(*, user: "User", intervention: Intervention) -> QuerySet[Document]:
+    """Documents filed on the intervention that this user may see (the case's restrictions apply)."""
+    documents = Document.objects.filter(intervention_link__intervention=intervention).select_related("created_by")
+    return visible_entries(user, intervention.case, documents).order_by("-created_at")

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
@@ -17,13 +18,15 @@ from casebridge.assessments.models import AlertKind
 from casebridge.assessments.services import alert_create
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record, changes_between
-from casebridge.cases.models import Case, CaseLocation, CaseParty, Incident
+from casebridge.cases import services as case_services
+from casebridge.cases.models import Case, CaseLocation, CaseParty, Document, Incident, Restriction
 from casebridge.interventions.models import (
     Breach,
     BreachAction,
     Condition,
     ConditionKind,
     Intervention,
+    InterventionDocument,
     InterventionType,
     Signatory,
     SignatoryRole,
@@ -406,6 +409,32 @@ def breach_record(
         data={"case": case.reference, "intervention": str(intervention.public_id), "action_taken": action_taken},
     )
     return breach
+
+
+@transaction.atomic
+def intervention_document_add(
+    *,
+    actor: "User",
+    intervention: Intervention,
+    file: UploadedFile,
+    title: str,
+    restriction: str = Restriction.NONE,
+    restricted_to: list["User"] | None = None,
+) -> Document:
+    """Files a document on the intervention: a case document (same checks, storage, audit and policy), linked."""
+    case = intervention.case
+    document = case_services.document_upload(
+        actor=actor, case=case, file=file, title=title, restriction=restriction, restricted_to=restricted_to
+    )
+    InterventionDocument.objects.create(intervention=intervention, document=document)
+    audit_record(
+        actor=actor,
+        action=Action.CHANGED,
+        partnership_id=case.partnership_id,
+        obj=intervention,
+        data={"case": case.reference, "document_added": str(document.public_id)},
+    )
+    return document
 
 
 @transaction.atomic

@@ -11,6 +11,7 @@ urlpatterns = [
     path("interventions/<uuid:public_id>/", views.intervention_detail, name="detail"),
     path("interventions/<uuid:public_id>/status/", views.intervention_status, name="status"),
     path("interventions/<uuid:public_id>/breaches/new/", views.breach_record, name="breach_record"),
+    path("interventions/<uuid:public_id>/documents/new/", views.intervention_document_add, name="document_add"),
     path("people/<uuid:public_id>/escalation/", views.person_ladder, name="ladder"),
     path("cases/<ref:reference>/interventions/", views.case_interventions, name="case_list"),
     path("cases/<ref:reference>/interventions/new/", views.intervention_create, name="create"),

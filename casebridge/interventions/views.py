@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.assessments.views import apply_errors, case_page_context, current_partnership
 from casebridge.cases import services as case_services
+from casebridge.cases.forms import DocumentForm
 from casebridge.interventions import selectors, services
 from casebridge.interventions.forms import BreachForm, InterventionForm, InterventionTypeForm, StatusForm
 from casebridge.interventions.models import BreachAction, InterventionType
@@ -79,6 +80,7 @@ def intervention_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpR
         conditions=list(intervention.conditions.all()),
         signatories=list(intervention.signatories.all()),
         breaches=list(selectors.intervention_breaches(intervention=intervention)),
+        documents=list(selectors.intervention_documents(user=request.user, intervention=intervention)),
         can_change_status=bool(services.ALLOWED_CHANGES.get(intervention.status)),
     )
     return render(request, "interventions/intervention_detail.html", context)
@@ -129,6 +131,32 @@ def breach_record(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
             return redirect("interventions:detail", public_id=intervention.public_id)
     context = case_page_context(
         request, case, "interventions", form=form, intervention=intervention, title=_("Record a breach")
+    )
+    return render(request, "interventions/simple_form.html", context)
+
+
+@login_required
+@transaction.atomic
+def intervention_document_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    intervention = selectors.get_intervention_or_404(request.user, public_id, current_partnership(request))
+    case = intervention.case
+    if not can(request.user, Act.CONTRIBUTE, case):
+        raise Http404
+    form = DocumentForm(request.POST or None, request.FILES or None, partnership=case.partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.intervention_document_add(
+            actor=request.user,
+            intervention=intervention,
+            file=data["file"],
+            title=data["title"],
+            restriction=data["restriction"],
+            restricted_to=data["restricted_users"],
+        )
+        messages.success(request, _("Document added."))
+        return redirect("interventions:detail", public_id=intervention.public_id)
+    context = case_page_context(
+        request, case, "interventions", form=form, intervention=intervention, title=_("Add a document"), multipart=True
     )
     return render(request, "interventions/simple_form.html", context)
 

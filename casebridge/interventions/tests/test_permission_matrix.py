@@ -7,7 +7,7 @@ code must match the policy and no name a persona may not see may appear in the r
 from django.urls import reverse
 
 from casebridge.assessments import services as assessment_services
-from casebridge.assessments.models import Assessment, TemplateVersion
+from casebridge.assessments.models import Alert, Assessment, TemplateVersion
 from casebridge.assessments.tests.base import AssessmentsTestCase
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, SHARED_VICTIM
 from casebridge.interventions.models import Intervention
@@ -70,6 +70,8 @@ class PermissionMatrixTests(AssessmentsTestCase, InterventionsTestCase):
             "status": reverse("interventions:status", args=[self.intervention.public_id]),
             "breach_record": reverse("interventions:breach_record", args=[self.intervention.public_id]),
             "private_breach_record": reverse("interventions:breach_record", args=[self.private_intervention.public_id]),
+            "document_add": reverse("interventions:document_add", args=[self.intervention.public_id]),
+            "private_document_add": reverse("interventions:document_add", args=[self.private_intervention.public_id]),
             "ladder": reverse("interventions:ladder", args=[self.lee.public_id]),
             "private_ladder": reverse("interventions:ladder", args=[self.private_person.public_id]),
             "case_interventions": reverse("interventions:case_list", args=[ref]),
@@ -132,6 +134,27 @@ class PermissionMatrixTests(AssessmentsTestCase, InterventionsTestCase):
                 with self.subTest(persona=persona, url=name):
                     response = self.client.post(reverse(f"assessments:{name}", args=[version.public_id]))
                     assert response.status_code == GONE
+
+    def test_only_the_recipient_may_mark_an_alert_as_read(self):
+        alert = Alert.objects.create(
+            partnership=self.surrey_heath,
+            recipient=self.asb_officer,
+            case=self.case,
+            kind="high_risk",
+            message="m",
+            link="/",
+        )
+        url = reverse("assessments:alert_read", args=[alert.public_id])
+        for persona in ("administrator", "colleague", "support_worker", "police_officer", "other_partnership_user"):
+            self.sign_in(getattr(self, persona))
+            with self.subTest(persona=persona):
+                assert self.client.post(url).status_code == GONE
+        self.client.logout()
+        assert self.client.post(url).status_code == 302  # anonymous: to sign in
+        self.sign_in(self.asb_officer)
+        assert self.client.post(url).status_code == 302
+        alert.refresh_from_db()
+        assert alert.read_at is not None
 
     def test_someone_who_cannot_contribute_gets_404_when_posting_a_breach_or_an_assessment(self):
         self.sign_in(self.police_officer)
