@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.assessments.selectors import assessments_due_for_review
 from casebridge.cases.views import current_partnership
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.meetings import access as meeting_access
@@ -36,6 +37,9 @@ def _is_manager(request: AuthenticatedRequest) -> bool:
     return bool(membership and membership.role == Role.MANAGER and request.user.organisation_id)
 
 
+REVIEWS_SHOWN = 10
+
+
 @login_required
 def task_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpResponse:
     partnership = current_partnership(request)
@@ -49,6 +53,8 @@ def task_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
     else:
         tasks = selectors.task_list_organisation(user=request.user, partnership=partnership, filters=filters)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Overdue assessment reviews are tasks too.
+    due = list(assessments_due_for_review(request.user, partnership)[:REVIEWS_SHOWN]) if scope == "mine" else []
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -62,6 +68,7 @@ def task_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
             "query": query.urlencode(),
             "today": timezone.localdate(),
             "is_manager": _is_manager(request),
+            "due": due,
             "shows_personal_data": True,
         },
     )

@@ -112,3 +112,13 @@ class CaseAssessmentViewTests(AssessmentsTestCase):
         self.case.save(update_fields=["status", "closure_reason", "closed_at"])
         with pytest.raises(ValidationError):
             self.complete({"threatened": "no"})
+
+    def test_overdue_reviews_appear_in_my_tasks(self):
+        past = timezone.now() - datetime.timedelta(days=60)
+        overdue = self.complete({"threatened": "yes", "weapon": "yes"}, completed_at=past)
+        self.sign_in(self.asb_officer)
+        response = self.client.get(reverse("tasks:mine"))
+        self.assertContains(response, "Assessment reviews due")
+        self.assertContains(response, reverse("assessments:detail", args=[overdue.public_id]))
+        self.sign_in(self.police_officer)
+        self.assertNotContains(self.client.get(reverse("tasks:mine")), "Assessment reviews due")
