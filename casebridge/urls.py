@@ -4,6 +4,7 @@ from casebridge import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("manage/", views.manage, name="manage"),
     path("account/", include("casebridge.accounts.urls")),
     path("audit/", include("casebridge.audit.urls")),
     path("organisations/", include("casebridge.organisations.urls")),

@@ -93,7 +93,9 @@ def test_a_partner_requests_access_and_the_lead_organisation_approves_it(page: P
     page.context.clear_cookies()
 
     sign_in(page, COUNCIL_OFFICER)
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Requests and alerts").click()
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Home").click()
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("link", name="Requests and alerts").click()
     assert_accessible(page)
     page.get_by_role("link", name=re.compile(f"asks for access to {reference}")).click()
     assert_accessible(page)
@@ -128,7 +130,9 @@ def test_break_glass_gives_time_limited_access_and_alerts_the_lead_organisation(
     page.context.clear_cookies()
 
     sign_in(page, COUNCIL_OFFICER)
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Requests and alerts").click()
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Home").click()
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("link", name="Requests and alerts").click()
     assert_accessible(page)
     expect(page.get_by_text(reason).first).to_be_visible()
     click(page, "Review emergency access to your organisation's cases")

@@ -57,7 +57,9 @@ def test_administrator_checks_then_imports_users_and_downloads_the_errors(page: 
     upload(page, dry_run=False)
     expect(summary.locator(".govuk-summary-list__row", has_text="Users created")).to_contain_text("0")
 
-    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Users").click()
+    page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Manage").click()
+    assert_accessible(page)
+    page.get_by_role("main").get_by_role("link", name="Users").click()
     assert_accessible(page)
     expect(page.get_by_role("main")).to_contain_text("nadia.hussain@surreyheath.example")
     expect(page.get_by_role("main")).to_contain_text("owen.burke@heathside.example")

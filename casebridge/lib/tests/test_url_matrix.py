@@ -262,6 +262,7 @@ AUDIT_READERS = {"auditor": 200, "council_manager": 200, "police_manager": 200}
 
 EXPECTATIONS: dict[str, Row] = {
     "home": Row(get=answers(anonymous=SIGN_IN, signed_in=200)),
+    "manage": Row(get=answers(anonymous=SIGN_IN, signed_in=404, **USER_MANAGERS)),
     # Signing in and out.
     "accounts:sign_in": Row(get=answers(anonymous=200, signed_in=HOME)),
     "accounts:sign_out": Row(

@@ -71,14 +71,29 @@ class OrganisationPagesTests(UserAdminTestCase):
 
     def test_navigation_offers_the_pages_to_the_right_roles(self):
         self.sign_in(self.administrator)
-        response = self.client.get(reverse("home"))
-        self.assertContains(response, reverse("organisations:organisation_list"))
-        self.assertContains(response, reverse("organisations:user_list"))
+        home = self.client.get(reverse("home"))
+        self.assertContains(home, 'href="/manage/"')
+        manage = self.client.get(reverse("manage"))
+        self.assertContains(manage, reverse("organisations:organisation_list"))
+        self.assertContains(manage, reverse("organisations:user_list"))
         self.client.logout()
         self.sign_in(self.council_manager)
-        response = self.client.get(reverse("home"))
-        self.assertContains(response, reverse("organisations:user_list"))
-        self.assertNotContains(response, 'href="/organisations/"')
+        manage = self.client.get(reverse("manage"))
+        self.assertContains(manage, reverse("organisations:user_list"))
+        self.assertNotContains(manage, 'href="/organisations/"')
         self.client.logout()
         self.sign_in(self.asb_officer)
-        self.assertNotContains(self.client.get(reverse("home")), "/organisations/")
+        home = self.client.get(reverse("home"))
+        self.assertNotContains(home, "/organisations/")
+        self.assertNotContains(home, 'href="/manage/"')
+        self.assertContains(home, reverse("sharing:inbox"))
+        self.assertNotContains(home, reverse("referrals:queue"))
+        assert self.client.get(reverse("manage")).status_code == 404
+
+    def test_main_navigation_stays_short_and_marks_the_current_section(self):
+        for persona in (self.administrator, self.coordinator, self.council_manager, self.asb_officer, self.auditor):
+            self.sign_in(persona)
+            response = self.client.get(reverse("cases:mine") if persona != self.auditor else reverse("home"))
+            assert len(response.context["navigation"]) <= 9, persona
+            current = [item["text"] for item in response.context["navigation"] if item["current"]]
+            assert current == (["Cases"] if persona != self.auditor else ["Home"]), persona
