@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+# Test processes in parallel (pytest-xdist); `make test PYTEST_WORKERS=0` runs them in one process.
+PYTEST_WORKERS ?= 2
+PYTEST := $(BIN)/pytest -n $(PYTEST_WORKERS)
 DEMO_ENV := DEBUG=1
 
 .PHONY: run test install assets lint typecheck test-sqlite test-postgres migrate seed worker clean
@@ -37,12 +40,12 @@ typecheck: install
 test: install assets lint typecheck test-sqlite test-postgres
 
 test-sqlite:
-	DATABASE_URL=sqlite:///:memory: $(BIN)/pytest
+	DATABASE_URL=sqlite:///:memory: $(PYTEST)
 
 # PostgreSQL: point PG_URL elsewhere with `make test PG_URL=postgres://user@host:port/db`.
 test-postgres:
 	@if $(BIN)/python scripts/pg_reachable.py "$(PG_URL)"; then \
-		DATABASE_URL="$(PG_URL)" $(BIN)/pytest; \
+		DATABASE_URL="$(PG_URL)" $(PYTEST); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "FAIL: PostgreSQL at $(PG_URL) is unreachable and CI=true. Start it or set PG_URL." >&2; exit 1; \
 	else \
