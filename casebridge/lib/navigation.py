@@ -35,6 +35,8 @@ ITEMS = [
     NavItem(_("Audit"), "audit:event_list", frozenset({"auditor", "manager"})),
     NavItem(_("Case settings"), "cases:configuration", frozenset({"administrator"})),
     NavItem(_("Emergency access"), "sharing:break_glass_list", frozenset({"auditor"})),
+    NavItem(_("Case reviews"), "case_reviews:list", CASEWORK_ROLES),
+    NavItem(_("Case review figures"), "case_reviews:figures", frozenset({"coordinator", "administrator", "analyst"})),
 ]
 
 
