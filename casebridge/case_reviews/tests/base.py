@@ -63,10 +63,10 @@ class ReviewsTestCase(CasesTestCase):
             actor=self.coordinator, review=review, decision=decision, reason="Three complaints.", letter="", qualifying=3
         )
 
-    def incident(self, days_ago: int, case: Any = None) -> None:
+    def incident(self, days_ago: int, case: Any = None, actor: Any = None) -> None:
         occurred = timezone.now() - datetime.timedelta(days=days_ago)
         case_services.incident_record(
-            actor=self.asb_officer,
+            actor=actor or self.asb_officer,
             case=case or self.case,
             occurred_at=occurred,
             reported_on=timezone.localdate(occurred),
