@@ -101,7 +101,7 @@ class ProblemForm(GovukFormMixin, forms.Form):
     )
 
 
-def _date_from(data: dict[str, Any], prefix: str) -> datetime.date | None | str:
+def _date_from(data: dict[str, Any], prefix: str) -> datetime.date | str | None:
     """The date from three boxes, None if all are empty, or "invalid"."""
     parts = [data.get(f"{prefix}_{name}") for name in ("day", "month", "year")]
     if all(p is None for p in parts):

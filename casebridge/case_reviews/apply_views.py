@@ -47,7 +47,8 @@ class Step:
 
     def applies(self, answers: dict[str, Any]) -> bool:
         if self.slug == "consent":
-            return answers.get("who", {}).get("applicant_role") == ApplicantRole.ON_BEHALF
+            role: str = answers.get("who", {}).get("applicant_role", "")
+            return role == ApplicantRole.ON_BEHALF
         return True
 
 
@@ -264,7 +265,13 @@ def _summary(answers: dict[str, Any], partnership: Partnership | None) -> list[t
         rows.append(
             (
                 _("The victim"),
-                f"{consent['victim_name']}\n{_('Your relationship')}: {consent['relationship']}\n{_('The victim has agreed')}",
+                "\n".join(
+                    [
+                        consent["victim_name"],
+                        f"{_('Your relationship')}: {consent['relationship']}",
+                        _("The victim has agreed"),
+                    ]
+                ),
                 change("consent"),
             )
         )
@@ -278,7 +285,8 @@ def _summary(answers: dict[str, Any], partnership: Partnership | None) -> list[t
         (
             _("Complaints"),
             "\n".join(
-                f"{_long_date(c['occurred_on'])}: {_('reported to')} {c['reported_to']} {_('on')} {_long_date(c['reported_on'])}"
+                _("%(day)s: reported to %(to)s on %(on)s")
+                % {"day": _long_date(c["occurred_on"]), "to": c["reported_to"], "on": _long_date(c["reported_on"])}
                 for c in answers.get(COMPLAINTS, [])
             ),
             reverse("case_reviews:apply_complaints"),

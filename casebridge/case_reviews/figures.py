@@ -23,7 +23,7 @@ from casebridge.organisations.models import Partnership
 
 
 def year_of(day: datetime.date) -> int:
-    """The financial year a day falls in, named by the year it starts (April 2026 – March 2027 is 2026)."""
+    """The financial year a day falls in, named by the year it starts (April 2026 to March 2027 is 2026)."""
     return day.year if day.month >= 4 else day.year - 1
 
 

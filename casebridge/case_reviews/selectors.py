@@ -18,9 +18,9 @@ from casebridge.case_reviews.threshold import Report, ThresholdResult, evaluate,
 from casebridge.case_reviews.timescales import Timescale, timescales
 from casebridge.cases.models import Case, CaseParty, Incident, PartyRole
 from casebridge.cases.models import Status as CaseStatus
+from casebridge.meetings.models import Kind, Meeting
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
-from casebridge.meetings.models import Kind, Meeting
 from casebridge.sharing.policy import Act, can, visible_cases
 
 if TYPE_CHECKING:
@@ -180,8 +180,9 @@ def flags_for_referrals(*, partnership: Partnership, referrals: list["Referral"]
         for person in Person.objects.filter(match, partnership=partnership).only(
             "pk", "first_name_key", "last_name_key", "date_of_birth"
         ):
-            key = (person.first_name_key, person.last_name_key, person.date_of_birth)
-            for referral_id in wanted.get(key, set()):  # type: ignore[arg-type]
+            if person.date_of_birth is None:
+                continue
+            for referral_id in wanted.get((person.first_name_key, person.last_name_key, person.date_of_birth), set()):
                 people_of[referral_id].add(person.pk)
     case_ids = {r.case_id: r.pk for r in referrals if r.case_id}
     if case_ids:

@@ -4,7 +4,7 @@ import datetime
 import secrets
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.case_reviews import access
+from casebridge.case_reviews.letters import decision_letter_text
 from casebridge.case_reviews.models import (
     AgencyResponse,
     Appeal,
@@ -26,7 +27,6 @@ from casebridge.case_reviews.models import (
     RecommendationStatus,
     ReviewStatus,
 )
-from casebridge.case_reviews.letters import decision_letter_text
 from casebridge.case_reviews.tasks import send_application_confirmation, send_decision_letter
 from casebridge.cases.models import Case
 from casebridge.meetings.models import Kind, Meeting
@@ -100,14 +100,20 @@ def _check_complaint(complaint: ComplaintData) -> None:
 
 
 def _create(
-    *, partnership: Partnership, application: Application, channel: str, actor: "User | None", **extra: object
+    *,
+    partnership: Partnership,
+    application: Application,
+    channel: str,
+    actor: "User | None",
+    received_on: datetime.date | None = None,
+    **extra: Any,
 ) -> CaseReview:
     _check_application(application)
     review = CaseReview.objects.create(
         partnership=partnership,
         reference=_new_reference(),
         channel=channel,
-        received_on=extra.pop("received_on", None) or timezone.localdate(),
+        received_on=received_on or timezone.localdate(),
         applicant_role=application.applicant_role,
         applicant_name=application.applicant_name.strip(),
         applicant_email=application.applicant_email.strip(),

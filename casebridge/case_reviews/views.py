@@ -55,9 +55,8 @@ def _running(request: AuthenticatedRequest) -> Partnership:
 
 
 def _review(request: AuthenticatedRequest, public_id: UUID, *, manage: bool = True) -> CaseReview:
-    return access.get_review_or_404(
-        request.user, public_id, request.membership and request.membership.partnership, manage=manage
-    )
+    partnership = request.membership.partnership if request.membership else None
+    return access.get_review_or_404(request.user, public_id, partnership, manage=manage)
 
 
 def _form_page(

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from casebridge.case_reviews import selectors as case_review_selectors
 from casebridge.cases import documents, selectors, services
 from casebridge.cases.forms import (
     CaseCloseForm,
@@ -28,7 +29,6 @@ from casebridge.cases.forms import (
 )
 from casebridge.cases.models import Case, Status
 from casebridge.cases.versioning import StaleWriteError
-from casebridge.case_reviews import selectors as case_review_selectors
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.matching.views import possible_matches_step
 from casebridge.organisations.models import Partnership

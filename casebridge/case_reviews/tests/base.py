@@ -60,7 +60,12 @@ class ReviewsTestCase(CasesTestCase):
     def decide(self, review: CaseReview | None = None, decision: str = Decision.MET) -> CaseReview:
         review = review or self.review
         return services.threshold_decide(
-            actor=self.coordinator, review=review, decision=decision, reason="Three complaints.", letter="", qualifying=3
+            actor=self.coordinator,
+            review=review,
+            decision=decision,
+            reason="Three complaints.",
+            letter="",
+            qualifying=3,
         )
 
     def incident(self, days_ago: int, case: Any = None, actor: Any = None) -> None:

@@ -55,10 +55,12 @@ class ApplyTests(ReviewsTestCase):
         assert review.partnership == self.surrey_heath
         assert review.complaints.count() == 3
         assert review.acknowledged_on == TODAY  # the email is the acknowledgement
-        assert mail.outbox[-1].to == ["ann@example.com"] and review.reference in mail.outbox[-1].body
+        assert mail.outbox[-1].to == ["ann@example.com"]
+        assert review.reference in mail.outbox[-1].body
         self.assertContains(self.client.get(reverse("case_reviews:apply_confirmation")), review.reference)
         event = AuditEvent.objects.get(object_id=str(review.public_id))
-        assert event.actor_id is None and event.actor_label == "Online ASB Case Review application"
+        assert event.actor_id is None
+        assert event.actor_label == "Online ASB Case Review application"
 
     def test_someone_applies_for_the_victim_with_their_consent(self):
         self.apply(who="on_behalf", contact={"applicant_name": "Bo Other", "applicant_phone": "01276 707100"})
@@ -81,9 +83,7 @@ class ApplyTests(ReviewsTestCase):
         self.assertContains(response, "The date must be a real date, like 27 3 2026.")
         self.assertContains(response, 'value="Surrey Police"')
         self.assertContains(response, "Stones thrown at the window.")
-        self.assertRedirects(
-            self.post("apply_complaint", a_complaint(10)), reverse("case_reviews:apply_complaints")
-        )
+        self.assertRedirects(self.post("apply_complaint", a_complaint(10)), reverse("case_reviews:apply_complaints"))
 
     def test_reported_before_it_happened_is_refused(self):
         occurred = TODAY - datetime.timedelta(days=5)
@@ -133,7 +133,8 @@ class ApplyTests(ReviewsTestCase):
         review = CaseReview.objects.get(channel=Channel.ONLINE)
         self.sign_in(self.coordinator)
         page = self.client.get(reverse("case_reviews:detail", args=[review.public_id])).content.decode()
-        assert script not in page and "&lt;script&gt;" in page
+        assert script not in page
+        assert "&lt;script&gt;" in page
 
     def test_the_honeypot_turns_a_robot_away(self):
         response = self.post("apply_who", {"applicant_role": "victim", "website": "http://spam.example"})
@@ -153,7 +154,9 @@ class ApplyTests(ReviewsTestCase):
     def test_pages_cannot_be_skipped(self):
         self.assertRedirects(self.client.get(reverse("case_reviews:apply_check")), reverse("case_reviews:apply_who"))
         self.post("apply_who", {"applicant_role": "on_behalf"})
-        self.assertRedirects(self.client.get(reverse("case_reviews:apply_where")), reverse("case_reviews:apply_consent"))
+        self.assertRedirects(
+            self.client.get(reverse("case_reviews:apply_where")), reverse("case_reviews:apply_consent")
+        )
 
     def test_a_complaint_can_be_removed(self):
         self.post("apply_who", {"applicant_role": "victim"})

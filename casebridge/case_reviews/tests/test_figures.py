@@ -17,7 +17,9 @@ D = datetime.date
 
 
 class FiguresTests(ReviewsTestCase):
-    def add(self, received: datetime.date, decision: str = "", panel_on: datetime.date | None = None, **kw: object) -> CaseReview:
+    def add(
+        self, received: datetime.date, decision: str = "", panel_on: datetime.date | None = None, **kw: object
+    ) -> CaseReview:
         review = self.record(received_on=received, **kw)
         if decision:
             CaseReview.objects.filter(pk=review.pk).update(
@@ -54,7 +56,7 @@ class FiguresTests(ReviewsTestCase):
 
     def test_the_csv_neutralises_formulas_and_is_audited(self):
         CaseReview.objects.all().delete()
-        self.surrey_heath.name = "=HYPERLINK(\"http://evil.example\")"
+        self.surrey_heath.name = '=HYPERLINK("http://evil.example")'
         self.surrey_heath.save()
         self.add(D(2025, 6, 1), Decision.NOT_MET)
         self.sign_in(self.analyst)
@@ -62,7 +64,9 @@ class FiguresTests(ReviewsTestCase):
         rows = list(csv.reader(io.StringIO(response.content.decode())))
         assert rows[0] == ["Partnership", "Year", "Figure", "Number"]
         assert all(row[0].startswith("'=") for row in rows[1:])
-        assert ["April 2025 to March 2026", "Applications where the threshold was not met", "1"] in [r[1:] for r in rows]
+        assert ["April 2025 to March 2026", "Applications where the threshold was not met", "1"] in [
+            r[1:] for r in rows
+        ]
         assert AuditEvent.objects.filter(action=Action.EXPORTED, object_type="case_review_figures").exists()
 
     def test_the_figures_page_holds_no_personal_data_and_a_fixed_number_of_queries(self):

@@ -33,7 +33,7 @@ class TriageFlagTests(ReviewsTestCase):
         self.sign_in(self.coordinator)
         page = self.client.get(reverse("referrals:queue"))
         self.assertContains(page, "Case review threshold met")
-        self.assertContains(page, "govuk-tag--orange\">Repeat victim<", count=1)
+        self.assertContains(page, 'govuk-tag--orange">Repeat victim<', count=1)
 
     def test_a_different_date_of_birth_is_not_the_same_person(self):
         for days in (60, 30, 5):
@@ -43,10 +43,15 @@ class TriageFlagTests(ReviewsTestCase):
         self.assertNotContains(self.client.get(reverse("referrals:queue")), "Case review threshold met")
 
     def test_the_flags_count_cases_the_coordinator_cannot_see_but_show_only_the_flag(self):
-        assert flags_for_people(partnership=self.surrey_heath, person_ids=[self.victim.pk])[self.victim.pk].meets_threshold is False
+        assert (
+            flags_for_people(partnership=self.surrey_heath, person_ids=[self.victim.pk])[self.victim.pk].meets_threshold
+            is False
+        )
         for days in (60, 30, 5):
             self.incident(days)
-        assert flags_for_people(partnership=self.surrey_heath, person_ids=[self.victim.pk])[self.victim.pk].meets_threshold
+        assert flags_for_people(partnership=self.surrey_heath, person_ids=[self.victim.pk])[
+            self.victim.pk
+        ].meets_threshold
 
     def test_the_queue_has_a_fixed_number_of_queries(self):
         for days in (60, 30, 5):

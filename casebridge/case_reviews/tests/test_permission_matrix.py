@@ -25,9 +25,8 @@ PERSONAS = [
 ]
 RUNS = {"coordinator": OK, "administrator": OK}
 # Rita works in Runnymede: she has her own (empty) list, and sees nothing of Surrey Heath's.
-CASEWORK = {
-    p: OK
-    for p in [
+CASEWORK = dict.fromkeys(
+    [
         "asb_officer",
         "colleague",
         "coordinator",
@@ -37,8 +36,9 @@ CASEWORK = {
         "police_manager",
         "support_worker",
         "other_partnership_user",
-    ]
-}
+    ],
+    OK,
+)
 FIGURES = {"coordinator": OK, "administrator": OK, "analyst": OK}
 
 
@@ -113,7 +113,9 @@ class CaseReviewPermissionMatrixTests(ReviewsTestCase):
         self.sign_in(self.coordinator)
         for name in ("decision", "complaint_add", "appeal"):
             with self.subTest(name=name):
-                assert self.client.get(reverse(f"case_reviews:{name}", args=[self.review.public_id])).status_code == GONE
+                assert (
+                    self.client.get(reverse(f"case_reviews:{name}", args=[self.review.public_id])).status_code == GONE
+                )
 
     def test_steps_before_the_decision(self):
         fresh = self.record()
@@ -135,7 +137,7 @@ class CaseReviewPermissionMatrixTests(ReviewsTestCase):
 
     def test_the_alert_button_only_takes_a_post_from_the_triage_team(self):
         url = reverse("case_reviews:alert_open")
-        self.expect("alert_open", url, {p: NOT_ALLOWED for p in PERSONAS}, anonymous=REDIRECT)
+        self.expect("alert_open", url, dict.fromkeys(PERSONAS, NOT_ALLOWED), anonymous=REDIRECT)
         for persona in PERSONAS:
             self.sign_in(getattr(self, persona))
             with self.subTest(persona=persona):
@@ -146,9 +148,21 @@ class CaseReviewPermissionMatrixTests(ReviewsTestCase):
         self.client.logout()
         assert self.client.get(reverse("case_reviews:apply_start")).status_code == OK
         assert self.client.get(reverse("case_reviews:apply_who")).status_code == OK
-        for name in ("apply_consent", "apply_where", "apply_problem", "apply_complaint", "apply_complaints", "apply_contact", "apply_check"):
+        for name in (
+            "apply_consent",
+            "apply_where",
+            "apply_problem",
+            "apply_complaint",
+            "apply_complaints",
+            "apply_contact",
+            "apply_check",
+        ):
             with self.subTest(name=name):
-                self.assertRedirects(self.client.get(reverse(f"case_reviews:{name}")), reverse("case_reviews:apply_who"), fetch_redirect_response=False)
+                self.assertRedirects(
+                    self.client.get(reverse(f"case_reviews:{name}")),
+                    reverse("case_reviews:apply_who"),
+                    fetch_redirect_response=False,
+                )
         self.assertRedirects(
             self.client.get(reverse("case_reviews:apply_confirmation")), reverse("case_reviews:apply_start")
         )

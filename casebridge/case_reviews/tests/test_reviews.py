@@ -2,6 +2,7 @@
 
 import datetime
 
+import pytest
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -73,7 +74,9 @@ class RecordingTests(ReviewsTestCase):
         review.case = self.private_case
         self.sign_in(self.coordinator)
         # The coordinator works for the council, which leads the private case: the link shows.
-        self.assertContains(self.client.get(reverse("case_reviews:detail", args=[review.public_id])), self.private_case.reference)
+        self.assertContains(
+            self.client.get(reverse("case_reviews:detail", args=[review.public_id])), self.private_case.reference
+        )
 
 
 class ThresholdDecisionTests(ReviewsTestCase):
@@ -110,7 +113,11 @@ class ThresholdDecisionTests(ReviewsTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             response = self.client.post(
                 reverse("case_reviews:decision", args=[self.review.public_id]),
-                {"decision": "not_met", "reason": "Two of the complaints were about a different address.", "version": 1},
+                {
+                    "decision": "not_met",
+                    "reason": "Two of the complaints were about a different address.",
+                    "version": 1,
+                },
             )
         self.assertRedirects(response, reverse("case_reviews:detail", args=[self.review.public_id]))
         self.review.refresh_from_db()
@@ -119,13 +126,15 @@ class ThresholdDecisionTests(ReviewsTestCase):
             self.coordinator,
             3,
         )
-        assert "different address" in mail.outbox[-1].body and mail.outbox[-1].to == ["dana@example.com"]
+        assert "different address" in mail.outbox[-1].body
+        assert mail.outbox[-1].to == ["dana@example.com"]
         assert self.client.get(reverse("case_reviews:decision", args=[self.review.public_id])).status_code == 404
 
     def test_a_reason_is_required(self):
         self.sign_in(self.coordinator)
         response = self.client.post(
-            reverse("case_reviews:decision", args=[self.review.public_id]), {"decision": "met", "reason": "", "version": 1}
+            reverse("case_reviews:decision", args=[self.review.public_id]),
+            {"decision": "met", "reason": "", "version": 1},
         )
         self.assertContains(response, "Enter the reason for the decision.")
 
@@ -133,7 +142,8 @@ class ThresholdDecisionTests(ReviewsTestCase):
         services.review_acknowledge(actor=self.coordinator, review=self.review, acknowledged_on=TODAY)
         self.sign_in(self.coordinator)
         response = self.client.post(
-            reverse("case_reviews:decision", args=[self.review.public_id]), {"decision": "met", "reason": "x", "version": 1}
+            reverse("case_reviews:decision", args=[self.review.public_id]),
+            {"decision": "met", "reason": "x", "version": 1},
         )
         self.assertContains(response, "Someone else changed this review")
 
@@ -201,13 +211,21 @@ class ReviewStepsTests(ReviewsTestCase):
             due_on=TODAY,
         )
         self.sign_in(self.police_officer)
-        assert self.client.get(reverse("case_reviews:recommendation", args=[recommendation.public_id])).status_code == 200
+        assert (
+            self.client.get(reverse("case_reviews:recommendation", args=[recommendation.public_id])).status_code == 200
+        )
         self.sign_in(self.support_worker)
-        assert self.client.get(reverse("case_reviews:recommendation", args=[recommendation.public_id])).status_code == 404
+        assert (
+            self.client.get(reverse("case_reviews:recommendation", args=[recommendation.public_id])).status_code == 404
+        )
 
     def test_the_outcome_letter_is_written_edited_sent_and_downloaded_as_a_marked_pdf(self):
         services.recommendation_add(
-            actor=self.coordinator, review=self.review, text="Weekly patrols.", owner_organisation=self.police, due_on=TODAY
+            actor=self.coordinator,
+            review=self.review,
+            text="Weekly patrols.",
+            owner_organisation=self.police,
+            due_on=TODAY,
         )
         services.panel_set(actor=self.coordinator, review=self.review, meeting=None, panel_on=TODAY)
         self.review.refresh_from_db()
@@ -217,7 +235,9 @@ class ReviewStepsTests(ReviewsTestCase):
         self.assertContains(page, "Weekly patrols.")
         self.assertContains(page, "Dear Dana Whitlock,")
         self.assertNotContains(page, self.case.reference)
-        self.client.post(url, {"text": "Dear Dana Whitlock,\n\nEdited letter.", "version": self.review.version, "send": "1"})
+        self.client.post(
+            url, {"text": "Dear Dana Whitlock,\n\nEdited letter.", "version": self.review.version, "send": "1"}
+        )
         self.review.refresh_from_db()
         assert (self.review.status, self.review.completed_on) == (ReviewStatus.COMPLETED, TODAY)
         response = self.client.get(reverse("case_reviews:letter_pdf", args=[self.review.public_id]))
@@ -266,7 +286,7 @@ class ReviewStepsTests(ReviewsTestCase):
     def test_only_the_triage_team_runs_a_review(self):
         from django.core.exceptions import PermissionDenied
 
-        with self.assertRaises(PermissionDenied):
+        with pytest.raises(PermissionDenied):
             services.response_add(actor=self.asb_officer, review=self.review, organisation=self.police, text="x")
 
 
@@ -289,7 +309,9 @@ class AlertTests(ReviewsTestCase):
             self.case,
             SHARED_VICTIM,
         )
-        self.client.post(reverse("case_reviews:alert_open"), {"person": self.victim.public_id, "case": self.case.reference})
+        self.client.post(
+            reverse("case_reviews:alert_open"), {"person": self.victim.public_id, "case": self.case.reference}
+        )
         assert CaseReview.objects.count() == 1
         self.assertContains(self.client.get(reverse("case_reviews:alerts")), review.reference)
 

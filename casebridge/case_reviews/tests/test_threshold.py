@@ -12,7 +12,9 @@ def complaint(occurred: datetime.date, reported_after: int = 1, *, hate: bool = 
 
 
 def test_three_timely_complaints_in_six_months_meet_the_threshold():
-    result = evaluate(ReviewRules(), [complaint(D(2026, 6, 1)), complaint(D(2026, 9, 1)), complaint(D(2026, 11, 1))], APPLIED)
+    result = evaluate(
+        ReviewRules(), [complaint(D(2026, 6, 1)), complaint(D(2026, 9, 1)), complaint(D(2026, 11, 1))], APPLIED
+    )
     assert (result.qualifying, result.meets) == (3, True)
 
 
@@ -50,7 +52,12 @@ def test_one_hate_incident_meets_the_threshold_only_where_the_partnership_says_s
 
 def test_the_numbers_come_from_the_partnerships_rules():
     rules = ReviewRules(threshold_complaints=2, threshold_months=3, reported_within_days=7)
-    reports = [complaint(D(2026, 8, 1)), complaint(D(2026, 9, 1), 10), complaint(D(2026, 10, 1)), complaint(D(2026, 11, 1))]
+    reports = [
+        complaint(D(2026, 8, 1)),
+        complaint(D(2026, 9, 1), 10),
+        complaint(D(2026, 10, 1)),
+        complaint(D(2026, 11, 1)),
+    ]
     result = evaluate(rules, reports, APPLIED)
     assert [v.qualifies for v in result.verdicts] == [False, False, True, True]
     assert result.meets is True
