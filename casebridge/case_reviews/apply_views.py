@@ -327,7 +327,7 @@ def check(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if request.POST.get(HONEYPOT):
             return _rejected(request)
-        limit = getattr(settings, "PUBLIC_CASE_REVIEWS_PER_HOUR", 5)
+        limit = settings.PUBLIC_CASE_REVIEWS_PER_HOUR
         ip: str | None = get_client_ip_address(request)
         if not ratelimit.allow(scope="case_review", ip=ip, limit=limit):
             return render(request, "case_reviews/apply/rate_limited.html", status=429)
