@@ -21,7 +21,7 @@ from casebridge.cases.models import Status as CaseStatus
 from casebridge.meetings.models import Kind, Meeting
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, can, visible_cases
+from casebridge.sharing.policy import Act, visible_cases, visible_entries
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
@@ -229,11 +229,12 @@ def review_reports(*, user: "User", review: CaseReview) -> list[Report]:
         case_ids.add(review.case_id)
     if not case_ids:
         return reports
-    visible = set(
-        visible_cases(user, review.partnership, Act.VIEW).filter(pk__in=case_ids).values_list("pk", flat=True)
-    )
+    shown_ids: set[int] = set()
+    # One query per case the user may see (restrictions depend on each case's lead organisation).
+    for case in visible_cases(user, review.partnership, Act.VIEW).filter(pk__in=case_ids):
+        shown_ids |= set(visible_entries(user, case, Incident.objects.all()).values_list("pk", flat=True))
     for incident in Incident.objects.filter(case_id__in=case_ids).select_related("category", "case"):
-        shown = incident.case_id in visible and can(user, Act.VIEW, incident)
+        shown = incident.pk in shown_ids
         reports.append(
             Report(
                 timezone.localdate(incident.occurred_at),
