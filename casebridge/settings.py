@@ -269,3 +269,5 @@ STORAGES = {
 # counted in Django's cache (configure a shared cache when running more than one process).
 PUBLIC_REPORTS_PER_HOUR = envint("PUBLIC_REPORTS_PER_HOUR", 10)
 PUBLIC_PROGRESS_CHECKS_PER_HOUR = envint("PUBLIC_PROGRESS_CHECKS_PER_HOUR", 30)
+# Online ASB Case Review applications sent per address per hour (same cache caveat).
+PUBLIC_CASE_REVIEWS_PER_HOUR = envint("PUBLIC_CASE_REVIEWS_PER_HOUR", 5)

@@ -1,22 +1,489 @@
-from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
+"""Staff pages for ASB Case Reviews: alerts, the list, one review and its steps, the annual figures."""
 
-from casebridge.case_reviews import selectors
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casebridge.audit.models import Action
+from casebridge.audit.services import audit_record
+from casebridge.case_reviews import access, figures, letters, selectors, services
+from casebridge.case_reviews.forms import (
+    AcknowledgeForm,
+    AppealForm,
+    AppealOutcomeForm,
+    ComplaintForm,
+    DecisionForm,
+    LetterForm,
+    PanelForm,
+    RecommendationForm,
+    RecommendationStatusForm,
+    ResponseForm,
+    ReviewFilterForm,
+    ReviewRecordForm,
+)
+from casebridge.case_reviews.models import Appeal, CaseReview, Decision
+from casebridge.case_reviews.timescales import timescales
+from casebridge.cases.models import Case, CaseParty, PartyRole
 from casebridge.lib.types import AuthenticatedRequest
-from casebridge.sharing.policy import triages_in
+from casebridge.organisations.models import Partnership
+from casebridge.people.models import Person
+from casebridge.sharing.policy import Act, does_casework_in, get_case_or_404, get_person_or_404
+
+
+def _partnership(request: AuthenticatedRequest) -> Partnership:
+    membership = request.membership
+    if membership is None:
+        raise Http404
+    return membership.partnership
+
+
+def _running(request: AuthenticatedRequest) -> Partnership:
+    partnership = _partnership(request)
+    if not access.runs_reviews(request.user, partnership.pk):
+        raise Http404
+    return partnership
+
+
+def _review(request: AuthenticatedRequest, public_id: UUID, *, manage: bool = True) -> CaseReview:
+    partnership = request.membership.partnership if request.membership else None
+    return access.get_review_or_404(request.user, public_id, partnership, manage=manage)
+
+
+def _form_page(
+    request: AuthenticatedRequest, title: str, form: Any, review: CaseReview | None = None, **extra: Any
+) -> HttpResponse:
+    back = extra.pop("back_url", None)
+    if back is None and review is not None:
+        back = reverse("case_reviews:detail", args=[review.public_id])
+    context = {"title": title, "form": form, "back_url": back, "shows_personal_data": True, **extra}
+    return render(request, "cases/form.html", context)
+
+
+def _errors_to_form(form: Any, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+# -- alerts -----------------------------------------------------------------------------------
 
 
 @login_required
 def alerts(request: AuthenticatedRequest) -> HttpResponse:
     """Repeat victims and victims meeting the ASB Case Review threshold, for the coordinator to act on."""
-    membership = request.membership
-    if membership is None or not triages_in(request.user, membership.partnership_id):
-        raise Http404
-    partnership = membership.partnership
+    partnership = _running(request)
+    victims = selectors.victims_needing_attention(user=request.user, partnership=partnership)
+    reviews = selectors.open_reviews_for_people(partnership=partnership, person_ids=[v.person.pk for v in victims])
     context = {
-        "victims": selectors.victims_needing_attention(user=request.user, partnership=partnership),
+        "victims": [(v, reviews.get(v.person.pk)) for v in victims],
         "rules": selectors.rules_for(partnership),
         "shows_personal_data": True,
     }
     return render(request, "case_reviews/alerts.html", context)
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def alert_open(request: AuthenticatedRequest) -> HttpResponse:
+    """ "Open a case review" from a threshold alert: the review is created from the victim and their case."""
+    partnership = _running(request)
+    try:
+        person_id = UUID(request.POST.get("person", ""))
+    except ValueError:
+        raise Http404 from None
+    case = get_case_or_404(request.user, request.POST.get("case", ""), Act.VIEW, partnership)
+    person = get_person_or_404(request.user, person_id, Act.VIEW, partnership)
+    try:
+        review = services.review_open_from_alert(actor=request.user, partnership=partnership, victim=person, case=case)
+    except ValidationError:
+        raise Http404 from None
+    messages.success(request, _("Case review %(ref)s opened.") % {"ref": review.reference})
+    return redirect("case_reviews:detail", public_id=review.public_id)
+
+
+# -- the list and one review ----------------------------------------------------------------
+
+
+@login_required
+def review_list(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = _partnership(request)
+    if not does_casework_in(request.user, partnership.pk):
+        raise Http404
+    form = ReviewFilterForm(request.GET or None)
+    state = form.cleaned_data.get("state", "") if form.is_valid() else ""
+    if not request.GET:
+        state = "open"
+        form = ReviewFilterForm(initial={"state": "open"})
+    rows = selectors.review_list(user=request.user, partnership=partnership, state=state)
+    context = {
+        "form": form,
+        "rows": rows,
+        "runs": access.runs_reviews(request.user, partnership.pk),
+        "figures": access.sees_figures(request.user, partnership.pk),
+        "shows_personal_data": True,
+    }
+    return render(request, "case_reviews/review_list.html", context)
+
+
+def _case_for_new(request: AuthenticatedRequest, partnership: Partnership) -> tuple[Case | None, list[Person]]:
+    reference = request.GET.get("case") or ""
+    if not reference:
+        return None, []
+    case = get_case_or_404(request.user, reference, Act.VIEW, partnership)
+    victims = [p.person for p in CaseParty.objects.filter(case=case, role=PartyRole.VICTIM).select_related("person")]
+    return case, victims
+
+
+@login_required
+@transaction.atomic
+def review_create(request: AuthenticatedRequest) -> HttpResponse:
+    """An application taken by staff, optionally linked to a case (?case=) and the victim on it."""
+    partnership = _partnership(request)
+    if not does_casework_in(request.user, partnership.pk):
+        raise Http404
+    case, victims = _case_for_new(request, partnership)
+    initial: dict[str, Any] = {"received_on": timezone.localdate()}
+    if len(victims) == 1:
+        initial.update(victim=victims[0], applicant_name=victims[0].full_name, applicant_role="victim")
+    form = ReviewRecordForm(request.POST or None, victims=victims, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        application = services.Application(
+            applicant_role=data["applicant_role"],
+            applicant_name=data["applicant_name"],
+            applicant_email=data["applicant_email"],
+            applicant_phone=data["applicant_phone"],
+            applicant_address=data["applicant_address"],
+            victim_name=data["victim_name"],
+            relationship=data["relationship"],
+            consent_given=data["consent_given"],
+            summary=data["summary"],
+        )
+        try:
+            review = services.review_record(
+                actor=request.user,
+                partnership=partnership,
+                application=application,
+                received_on=data["received_on"],
+                case=case,
+                victim=data.get("victim"),
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Application %(ref)s recorded.") % {"ref": review.reference})
+            return redirect("case_reviews:detail", public_id=review.public_id)
+    title = _("Record an ASB Case Review application")
+    if case is not None:
+        title = _("Record an ASB Case Review application for %(ref)s") % {"ref": case.reference}
+    back = reverse("cases:summary", args=[case.reference]) if case else reverse("case_reviews:list")
+    return _form_page(request, title, form, back_url=back)
+
+
+@login_required
+@transaction.atomic
+def review_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    review = _review(request, public_id, manage=False)
+    partnership = review.partnership
+    rules = selectors.rules_for(partnership)
+    runs = access.runs_reviews(request.user, partnership.pk)
+    audit_record(actor=request.user, action=Action.VIEWED, partnership_id=partnership.pk, obj=review)
+    appeal = Appeal.objects.filter(review=review).first()
+    context = {
+        "review": review,
+        "runs": runs,
+        "timescales": timescales(review, rules, timezone.localdate()),
+        "threshold": selectors.review_threshold(user=request.user, review=review),
+        "case_shown": access.case_shown(request.user, review),
+        "person_shown": access.person_shown(request.user, review),
+        "responses": review.responses.select_related("organisation", "recorded_by"),
+        "recommendations": review.recommendations.select_related("owner_organisation", "owner_user"),
+        "appeal": appeal,
+        "rules": rules,
+        "shows_personal_data": True,
+    }
+    return render(request, "case_reviews/review_detail.html", context)
+
+
+@login_required
+@transaction.atomic
+def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    review = _review(request, public_id)
+    form = AcknowledgeForm(request.POST or None, initial={"acknowledged_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.review_acknowledge(actor=request.user, review=review, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Acknowledgement recorded."))
+            return redirect("case_reviews:detail", public_id=review.public_id)
+    return _form_page(request, _("Record the acknowledgement"), form, review)
+
+
+@login_required
+@transaction.atomic
+def complaint_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    review = _review(request, public_id)
+    if review.decision:
+        raise Http404
+    form = ComplaintForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.complaint_add(
+                actor=request.user, review=review, complaint=services.ComplaintData(**form.cleaned_data)
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Complaint added."))
+            return redirect("case_reviews:detail", public_id=review.public_id)
+    return _form_page(request, _("Add a complaint"), form, review)
+
+
+@login_required
+@transaction.atomic
+def decision(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    """The computed threshold, shown to the coordinator, who confirms it (or not) with a reason."""
+    review = _review(request, public_id)
+    if review.decision:
+        raise Http404
+    result = selectors.review_threshold(user=request.user, review=review)
+    suggested = Decision.MET if result.meets else Decision.NOT_MET
+    form = DecisionForm(request.POST or None, initial={"decision": suggested, "version": review.version})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        letter = data["letter"] or letters.decision_letter_text(review, data["decision"], data["reason"])
+        try:
+            services.threshold_decide(
+                actor=request.user,
+                review=review,
+                decision=data["decision"],
+                reason=data["reason"],
+                letter=letter,
+                qualifying=result.qualifying,
+                version=data["version"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Threshold decision recorded."))
+            return redirect("case_reviews:detail", public_id=review.public_id)
+    context = {"review": review, "threshold": result, "form": form, "rules": result.rules, "shows_personal_data": True}
+    return render(request, "case_reviews/decision.html", context)
+
+
+@login_required
+@transaction.atomic
+def panel(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    review = _review(request, public_id)
+    if review.decision != Decision.MET:
+        raise Http404
+    meetings = selectors.panel_meetings(partnership=review.partnership)
+    form = PanelForm(
+        request.POST or None,
+        meetings=meetings,
+        initial={"meeting": review.panel_meeting, "panel_on": review.panel_on},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.panel_set(
+                actor=request.user,
+                review=review,
+                meeting=form.cleaned_data["meeting"],
+                panel_on=form.cleaned_data["panel_on"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Review meeting recorded."))
+            return redirect("case_reviews:detail", public_id=review.public_id)
+    return _form_page(request, _("The review meeting"), form, review)
+
+
+@login_required
+@transaction.atomic
+def response_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    review = _review(request, public_id)
+    if review.decision != Decision.MET:
+        raise Http404
+    form = ResponseForm(request.POST or None, partnership=review.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.response_add(actor=request.user, review=review, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Agency response added."))
+            return redirect("case_reviews:detail", public_id=review.public_id)
+    return _form_page(request, _("Add an agency's response"), form, review)
+
+
+@login_required
+@transaction.atomic
+def recommendation_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    review = _review(request, public_id)
+    if review.decision != Decision.MET:
+        raise Http404
+    form = RecommendationForm(request.POST or None, partnership=review.partnership)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_add(actor=request.user, review=review, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Recommendation added."))
+            return redirect("case_reviews:detail", public_id=review.public_id)
+    return _form_page(request, _("Add a recommendation"), form, review)
+
+
+@login_required
+@transaction.atomic
+def recommendation_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    """One recommendation, for its owner to update: only the recommendation, not the review."""
+    recommendation = access.get_recommendation_or_404(request.user, public_id, _partnership(request))
+    form = RecommendationStatusForm(
+        request.POST or None,
+        initial={"status": recommendation.status, "completion_note": recommendation.completion_note},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recommendation_update(actor=request.user, recommendation=recommendation, **form.cleaned_data)
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
+        else:
+            messages.success(request, _("Recommendation updated."))
+            return redirect("case_reviews:recommendation", public_id=recommendation.public_id)
+    context = {
+        "recommendation": recommendation,
+        "form": form,
+        "runs": access.runs_reviews(request.user, recommendation.partnership_id),
+        "today": timezone.localdate(),
+        "shows_personal_data": True,
+    }
+    return render(request, "case_reviews/recommendation.html", context)
+
+
+@login_required
+@transaction.atomic
+def letter(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    """The outcome letter: written from the review for the coordinator to edit, then marked sent."""
+    review = _review(request, public_id)
+    if review.decision != Decision.MET:
+        raise Http404
+    form = LetterForm(
+        request.POST or None,
+        initial={"text": review.outcome_letter or letters.outcome_letter_text(review), "version": review.version},
+    )
+    if request.method == "POST" and form.is_valid():
+        sent = "send" in request.POST
+        try:
+            services.outcome_letter_save(
+                actor=request.user,
+                review=review,
+                text=form.cleaned_data["text"],
+                sent=sent,
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(
+                request, _("Outcome letter sent: the review is complete.") if sent else _("Outcome letter saved.")
+            )
+            return redirect("case_reviews:detail", public_id=review.public_id)
+    return render(request, "case_reviews/letter.html", {"review": review, "form": form, "shows_personal_data": True})
+
+
+@login_required
+@transaction.atomic
+def letter_pdf(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    review = _review(request, public_id)
+    if not review.outcome_letter:
+        raise Http404
+    services.outcome_letter_downloaded(actor=request.user, review=review)
+    response = HttpResponse(letters.outcome_letter_pdf(review), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="outcome-{review.reference}.pdf"'
+    return response
+
+
+@login_required
+@transaction.atomic
+def appeal_record(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    review = _review(request, public_id)
+    if not review.decision or Appeal.objects.filter(review=review).exists():
+        raise Http404
+    form = AppealForm(request.POST or None, initial={"received_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_record(actor=request.user, review=review, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Appeal recorded."))
+            return redirect("case_reviews:detail", public_id=review.public_id)
+    return _form_page(request, _("Record an appeal"), form, review)
+
+
+@login_required
+@transaction.atomic
+def appeal_outcome(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    review = _review(request, public_id)
+    appeal = Appeal.objects.filter(review=review).first()
+    if appeal is None or appeal.outcome:
+        raise Http404
+    form = AppealOutcomeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.appeal_decide(actor=request.user, appeal=appeal, **form.cleaned_data)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Appeal outcome recorded."))
+            return redirect("case_reviews:detail", public_id=review.public_id)
+    title = _("Outcome of the appeal (reviewed by %(who)s, %(body)s)") % {
+        "who": appeal.reviewer_name,
+        "body": appeal.reviewer_body,
+    }
+    return _form_page(request, title, form, review)
+
+
+# -- annual figures ---------------------------------------------------------------------------
+
+
+def _figures_partnership(request: AuthenticatedRequest) -> Partnership:
+    partnership = _partnership(request)
+    if not access.sees_figures(request.user, partnership.pk):
+        raise Http404
+    return partnership
+
+
+@login_required
+def figures_page(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = _figures_partnership(request)
+    years = figures.years_available(partnership=partnership)
+    table = [figures.figures_for(partnership=partnership, year=year) for year in years]
+    return render(request, "case_reviews/figures.html", {"table": table, "partnership": partnership})
+
+
+@login_required
+@transaction.atomic
+def figures_csv(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = _figures_partnership(request)
+    years = figures.years_available(partnership=partnership)
+    services.figures_exported(actor=request.user, partnership=partnership, years=years)
+    response = HttpResponse(
+        figures.figures_csv(partnership=partnership, years=years), content_type="text/csv; charset=utf-8"
+    )
+    response["Content-Disposition"] = f'attachment; filename="asb-case-review-figures-{partnership.code}.csv"'
+    return response

@@ -12,6 +12,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from casebridge.case_reviews import selectors as case_review_selectors
 from casebridge.cases import documents, selectors, services
 from casebridge.cases.forms import (
     CaseCloseForm,
@@ -32,7 +33,7 @@ from casebridge.lib.types import AuthenticatedRequest
 from casebridge.matching.views import possible_matches_step
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
-from casebridge.sharing.policy import Act, can, get_case_or_404, get_document_or_404, get_person_or_404
+from casebridge.sharing.policy import Act, can, get_case_or_404, get_document_or_404, get_person_or_404, triages_in
 
 PAGE_SIZE = 25
 LIST_TITLES = {
@@ -138,6 +139,8 @@ def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         parties=selectors.case_parties(case=case),
         locations=case.case_locations.select_related("location"),
         linked=selectors.case_linked_visible(user=request.user, case=case),
+        victim_flags=case_review_selectors.flags_for_case(case=case),
+        runs_reviews=triages_in(request.user, case.partnership_id),
     )
     return render(request, "cases/case_summary.html", context)
 

@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from casebridge.case_reviews.selectors import flags_for_referrals
 from casebridge.cases import documents
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
@@ -103,7 +104,14 @@ def triage_queue(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(referrals, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "shows_personal_data": True}
+    victim_flags = flags_for_referrals(partnership=partnership, referrals=list(page.object_list))
+    context = {
+        "form": form,
+        "page": page,
+        "query": query.urlencode(),
+        "victim_flags": victim_flags,
+        "shows_personal_data": True,
+    }
     return render(request, "referrals/triage_queue.html", context)
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.assessments.selectors import assessments_due_for_review
+from casebridge.case_reviews.selectors import recommendations_owned
 from casebridge.cases.views import current_partnership
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.meetings import access as meeting_access
@@ -55,6 +56,8 @@ def task_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     # Overdue assessment reviews are tasks too.
     due = list(assessments_due_for_review(request.user, partnership)[:REVIEWS_SHOWN]) if scope == "mine" else []
+    # So are the ASB Case Review recommendations the user (or their organisation) owns.
+    recommendations = recommendations_owned(user=request.user, partnership=partnership) if scope == "mine" else []
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -69,6 +72,7 @@ def task_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
             "today": timezone.localdate(),
             "is_manager": _is_manager(request),
             "due": due,
+            "recommendations": recommendations,
             "shows_personal_data": True,
         },
     )

@@ -26,13 +26,13 @@ class TaskViewTests(MeetingsTestCase):
         self.make(2)
         self.make(1, user=self.asb_officer, title="Alex's own")
         self.sign_in(self.colleague)
-        # One more than the list itself: the overdue assessment reviews shown above it.
-        with self.assertNumQueries(10):
+        # Two more than the list itself: the overdue assessment reviews and the case review recommendations.
+        with self.assertNumQueries(11):
             response = self.client.get(reverse("tasks:mine"))
         assert response.content.count(b"Deliver the letter") == 2
         assert b"Alex&#x27;s own" not in response.content
         self.make(5)
-        with self.assertNumQueries(10):
+        with self.assertNumQueries(11):
             self.client.get(reverse("tasks:mine"))
 
     def test_the_overdue_filter_shows_only_overdue_actions(self):

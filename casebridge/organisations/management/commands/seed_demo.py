@@ -194,8 +194,9 @@ class Command(BaseCommand):
 def extra_seeders() -> list[Any]:
     """Later parts of the product add their demo data here, in dependency order."""
     from casebridge.assessments.seed import seed_risk_toolkit
+    from casebridge.case_reviews.demo import seed_case_reviews
     from casebridge.cases.demo import seed_cases
     from casebridge.matching.demo import seed_duplicates
     from casebridge.public_reports.demo import seed_postcode_districts
 
-    return [seed_cases, seed_duplicates, seed_risk_toolkit, seed_postcode_districts]
+    return [seed_cases, seed_duplicates, seed_risk_toolkit, seed_postcode_districts, seed_case_reviews]
