@@ -174,7 +174,7 @@ def running_worker(database_url: str, tmp_dir: Path) -> Iterator[None]:
     env = server_env(database_url, tmp_dir)
     log_path = tmp_dir / "worker.log"
     log = log_path.open("w")
-    process = subprocess.Popen(  # noqa: S603
+    process = subprocess.Popen(
         [sys.executable, "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay", "--no-reload"],
         cwd=ROOT,
         env=env,

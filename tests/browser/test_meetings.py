@@ -104,7 +104,10 @@ def test_a_meeting_from_agenda_to_completed_action(page: Page, task_worker: None
     expect(page.get_by_text(f"{high}: ")).to_be_visible()
     click(page, "Add these cases to the agenda", role="button")
     expect(page.get_by_text(re.compile(r"\d+ cases? added to the agenda\."))).to_be_visible()
-    for reference, reason in ((kept, "Police intelligence links the flat to two assaults."), (dropped, "Repeat reports.")):
+    for reference, reason in (
+        (kept, "Police intelligence links the flat to two assaults."),
+        (dropped, "Repeat reports."),
+    ):
         click(page, "Add a case")
         page.get_by_label("Case reference").fill(reference)
         page.get_by_label("Why should the meeting discuss this case?").fill(reason)
@@ -151,7 +154,8 @@ def test_a_meeting_from_agenda_to_completed_action(page: Page, task_worker: None
     response = page.request.get(pdf_url)
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
-    assert response.body().startswith(b"%PDF-") and len(response.body()) > 2000
+    assert response.body().startswith(b"%PDF-")
+    assert len(response.body()) > 2000
 
     # The chair runs the meeting: attendance, minutes, an action, and a case removed with a reason.
     switch_user(page, CHAIR)
@@ -188,7 +192,8 @@ def test_a_meeting_from_agenda_to_completed_action(page: Page, task_worker: None
     page.get_by_role("button", name="Save").click()
     assert_accessible(page)
     expect(page.get_by_text(f"{high}: Risk reduced: managed by the ASB team.")).to_be_visible()
-    assert agenda_references(page) == [kept]
+    assert high not in agenda_references(page)
+    assert agenda_references(page)[:1] == [kept]
     click(page, "Publish the minutes", role="button")
     expect(page.get_by_text("Minutes published onto 2 case timelines.")).to_be_visible()
     click(page, "Action tracker")
@@ -204,4 +209,7 @@ def test_a_meeting_from_agenda_to_completed_action(page: Page, task_worker: None
     page.get_by_role("button", name="Save").click()
     assert_accessible(page)
     expect(page.get_by_text("Action updated.")).to_be_visible()
-    expect(page.get_by_text("Visited with PC Shah; tenant warned in writing.")).to_be_visible()
+    expect(
+        page.get_by_role("definition").filter(has_text="Visited with PC Shah; tenant warned in writing.")
+    ).to_be_visible()
+    expect(page.get_by_role("definition").filter(has_text=re.compile(r"^\s*Done\s*$"))).to_be_visible()

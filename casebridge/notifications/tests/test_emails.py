@@ -161,12 +161,14 @@ class EmailTests(MeetingsTestCase, ReferralsTestCase):
 
     def test_emails_are_queued_for_the_worker_and_never_sent_in_the_request(self):
         self.sign_in(self.coordinator)
-        with mock.patch("casebridge.notifications.services.notification_email_job") as job:
-            with self.captureOnCommitCallbacks(execute=True):
-                response = self.client.post(
-                    reverse("referrals:decline", args=[self.referral.public_id]),
-                    {"version": self.referral.version, "reason": "Refer to the housing provider instead."},
-                )
+        with (
+            mock.patch("casebridge.notifications.services.notification_email_job") as job,
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            response = self.client.post(
+                reverse("referrals:decline", args=[self.referral.public_id]),
+                {"version": self.referral.version, "reason": "Refer to the housing provider instead."},
+            )
         assert response.status_code == 302
         assert mail.outbox == []
         notification = Notification.objects.get(user=self.police_officer, kind=Kind.REFERRAL_DECISION)
@@ -174,12 +176,14 @@ class EmailTests(MeetingsTestCase, ReferralsTestCase):
 
     def test_a_mail_server_outage_does_not_fail_the_page_and_the_email_goes_later(self):
         self.sign_in(self.coordinator)
-        with override_settings(EMAIL_BACKEND=f"{__name__}.BrokenMailServer"):
-            with self.captureOnCommitCallbacks(execute=True):
-                response = self.client.post(
-                    reverse("referrals:decline", args=[self.referral.public_id]),
-                    {"version": self.referral.version, "reason": "Refer to the housing provider instead."},
-                )
+        with (
+            override_settings(EMAIL_BACKEND=f"{__name__}.BrokenMailServer"),
+            self.captureOnCommitCallbacks(execute=True),
+        ):
+            response = self.client.post(
+                reverse("referrals:decline", args=[self.referral.public_id]),
+                {"version": self.referral.version, "reason": "Refer to the housing provider instead."},
+            )
         assert response.status_code == 302
         self.referral.refresh_from_db()
         assert self.referral.status == "declined"
