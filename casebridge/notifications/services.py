@@ -69,6 +69,7 @@ def notify(
             reference=reference,
             path=path,
             summary=summary,
+            # Nothing to email: marked as done so digests and retries leave it alone.
             emailed_at=None if email else timezone.now(),
         )
         created.append(notification)
