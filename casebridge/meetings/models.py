@@ -67,6 +67,8 @@ class Meeting(models.Model):
     referral_deadline = models.DateField()
     papers_date = models.DateField()
     agenda_published_at = models.DateTimeField(null=True, blank=True)
+    # When the daily reminders run built the draft agenda by itself, at the referral deadline.
+    agenda_built_at = models.DateTimeField(null=True, blank=True)
     papers_published_at = models.DateTimeField(null=True, blank=True)
     minutes_published_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -103,7 +105,10 @@ class AgendaItem(models.Model):
     position = models.PositiveIntegerField(default=0)
     source = models.CharField(max_length=20, choices=Source.choices)
     added_reason = models.TextField(_("reason for adding"))
-    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None: added by the daily reminders run when the referral deadline passed.
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
     added_at = models.DateTimeField(auto_now_add=True)
     removed_at = models.DateTimeField(null=True, blank=True)
     removed_by = models.ForeignKey(

@@ -5,11 +5,13 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
 from casebridge.cases.models import Case, RiskLevel, Status
 from casebridge.meetings.models import AgendaItem, Meeting, Minute, Source
+from casebridge.referrals.models import Referral
+from casebridge.referrals.models import Status as ReferralStatus
 from casebridge.sharing.policy import Act, visible_cases
 from casebridge.tasks.models import OPEN_STATUSES, Task
 
@@ -24,8 +26,8 @@ class Candidate:
     reason: str
 
 
-# A source proposes cases for a meeting's agenda. The referrals app registers one that
-# yields accepted referrals waiting for this series: ``register_agenda_source(fn)``.
+# A source proposes cases for a meeting's agenda; other apps may add one with
+# ``register_agenda_source(fn)``. The built-in ones are below.
 AgendaSource = Callable[[Meeting], Iterable[Candidate]]
 AGENDA_SOURCES: list[AgendaSource] = []
 
@@ -38,6 +40,35 @@ def register_agenda_source(source: AgendaSource) -> AgendaSource:
 
 def _live_cases(meeting: Meeting) -> QuerySet[Case]:
     return Case.objects.filter(partnership_id=meeting.partnership_id).exclude(status=Status.CLOSED)
+
+
+def accepted_referral_cases(meeting: Meeting) -> Iterable[Candidate]:
+    """Cases from referrals made for this kind of meeting and accepted by its referral deadline.
+
+    A referral counts until its case has been on an agenda of this series at a meeting held
+    after the referral was accepted: then the meeting has discussed it.
+    """
+    discussed = AgendaItem.objects.filter(
+        case_id=OuterRef("case_id"),
+        meeting__series_id=meeting.series_id,
+        meeting__starts_at__gte=OuterRef("decided_at"),
+        meeting__starts_at__lt=meeting.starts_at,
+    )
+    referrals = (
+        Referral.objects.filter(
+            partnership_id=meeting.partnership_id,
+            status=ReferralStatus.ACCEPTED,
+            purpose=meeting.series.kind,
+            decided_at__date__lte=meeting.referral_deadline,
+            case__in=_live_cases(meeting),
+        )
+        .exclude(Exists(discussed))
+        .select_related("case")
+        .order_by("decided_at")
+    )
+    for referral in referrals:
+        assert referral.case is not None
+        yield Candidate(referral.case, Source.REFERRAL, str(Source.REFERRAL.label))
 
 
 def review_due_cases(meeting: Meeting) -> Iterable[Candidate]:
@@ -67,7 +98,12 @@ def overdue_action_cases(meeting: Meeting) -> Iterable[Candidate]:
         yield Candidate(case, Source.OVERDUE_ACTIONS, str(Source.OVERDUE_ACTIONS.label))
 
 
-BUILT_IN_SOURCES: list[AgendaSource] = [review_due_cases, high_risk_cases, overdue_action_cases]
+BUILT_IN_SOURCES: list[AgendaSource] = [
+    accepted_referral_cases,
+    review_due_cases,
+    high_risk_cases,
+    overdue_action_cases,
+]
 
 
 def agenda_candidates(*, meeting: Meeting) -> list[Candidate]:

@@ -138,10 +138,19 @@ def _share_reason(meeting: Meeting) -> str:
     }
 
 
+SYSTEM_LABEL = "reminders"
+
+
 @transaction.atomic
-def agenda_item_add(*, actor: "User", meeting: Meeting, case: Case, source: str, reason: str) -> AgendaItem:
-    """Put a case on the agenda and share it, for this meeting, with the member organisations."""
-    _require_run(actor, meeting)
+def agenda_item_add(*, actor: "User | None", meeting: Meeting, case: Case, source: str, reason: str) -> AgendaItem:
+    """Put a case on the agenda and share it, for this meeting, with the member organisations.
+
+    ``actor`` is None when the daily reminders run builds the agenda at the referral deadline:
+    the audit then names the reminders run, and the shares are granted in the name of whoever
+    scheduled the meeting.
+    """
+    if actor is not None:
+        _require_run(actor, meeting)
     if case.partnership_id != meeting.partnership_id:
         raise PermissionDenied
     if not reason.strip():
@@ -166,6 +175,7 @@ def agenda_item_add(*, actor: "User", meeting: Meeting, case: Case, source: str,
             actor=actor,
             partnership_id=meeting.partnership_id,
             obj=item,
+            actor_label="" if actor else SYSTEM_LABEL,
             object_label=f"{case.reference} on {meeting}",
             data={"case": case.reference, "meeting": str(meeting.public_id), "source": source, "reason": reason},
         )
@@ -181,7 +191,7 @@ def agenda_item_add(*, actor: "User", meeting: Meeting, case: Case, source: str,
             organisation=organisation,
             level=Level.VIEW,
             reason=share_reason,
-            granted_by=actor,
+            granted_by=actor or meeting.created_by,
         )
         # Papers-published notifications tell attendees; no separate "shared with you" alert.
         setattr(share, "_from_agenda", True)  # noqa: B010
@@ -191,6 +201,7 @@ def agenda_item_add(*, actor: "User", meeting: Meeting, case: Case, source: str,
             PendingEvent(
                 action=Action.SHARED,
                 actor=actor,
+                actor_label="" if actor else SYSTEM_LABEL,
                 partnership_id=case.partnership_id,
                 obj=case,
                 data={
@@ -207,13 +218,56 @@ def agenda_item_add(*, actor: "User", meeting: Meeting, case: Case, source: str,
 
 
 @transaction.atomic
-def agenda_build(*, actor: "User", meeting: Meeting) -> list[AgendaItem]:
-    """Add every case the agenda sources propose: referrals, reviews due, high risk, overdue actions."""
-    _require_run(actor, meeting)
+def agenda_build(*, actor: "User | None", meeting: Meeting) -> list[AgendaItem]:
+    """Add every case the agenda sources propose: referrals, reviews due, high risk, overdue actions.
+
+    ``actor`` is None for the daily reminders run, which builds each draft agenda by itself once
+    the meeting's referral deadline has passed (see ``agendas_due``).
+    """
+    if actor is not None:
+        _require_run(actor, meeting)
+    if meeting.minutes_published_at is not None:
+        return []
     return [
         agenda_item_add(actor=actor, meeting=meeting, case=c.case, source=c.source, reason=c.reason)
         for c in agenda_candidates(meeting=meeting)
     ]
+
+
+def agendas_build_due(*, today: datetime.date) -> int:
+    """Once the referral deadline has passed, each draft agenda builds itself, once.
+
+    Cases the coordinator has already taken off this agenda (with a reason) are not put back.
+    Returns the number of agendas built.
+    """
+    due = Meeting.objects.filter(
+        referral_deadline__lt=today,
+        starts_at__date__gte=today,
+        agenda_published_at__isnull=True,
+        minutes_published_at__isnull=True,
+        agenda_built_at__isnull=True,
+    ).select_related("series", "partnership", "created_by")
+    built = 0
+    for meeting in due:
+        with transaction.atomic():
+            removed = set(meeting.items.filter(removed_at__isnull=False).values_list("case_id", flat=True))
+            added = [
+                agenda_item_add(actor=None, meeting=meeting, case=c.case, source=c.source, reason=c.reason)
+                for c in agenda_candidates(meeting=meeting)
+                if c.case.pk not in removed
+            ]
+            meeting.agenda_built_at = timezone.now()
+            meeting.save(update_fields=["agenda_built_at"])
+            audit_record(
+                actor=None,
+                actor_label=SYSTEM_LABEL,
+                action=Action.CHANGED,
+                partnership_id=meeting.partnership_id,
+                obj=meeting,
+                data={"agenda_built": [item.case.reference for item in added]},
+            )
+        built += 1
+    return built
 
 
 @transaction.atomic

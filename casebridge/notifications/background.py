@@ -21,4 +21,10 @@ def reminders_job(reschedule: bool = False) -> dict[str, int]:
     run = reminders_run()
     if reschedule:
         reminders_job.using(run_after=next_run(timezone.now())).enqueue(reschedule=True)
-    return {"overdue": run.overdue, "reviews": run.reviews, "papers": run.papers, "digests": run.digests}
+    return {
+        "overdue": run.overdue,
+        "reviews": run.reviews,
+        "agendas": run.agendas,
+        "papers": run.papers,
+        "digests": run.digests,
+    }

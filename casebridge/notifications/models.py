@@ -16,16 +16,22 @@ class Kind(models.TextChoices):
     REFERRAL_DECISION = "referral_decision", _("Referral decision")
     BREAK_GLASS = "break_glass", _("Emergency access to your case")
     REVIEW_DUE = "review_due", _("Review date reached")
+    HIGH_RISK = "high_risk", _("High risk assessment")
+    INTERVENTION_EXPIRY = "intervention_expiry", _("Intervention expiring")
 
 
 class Notification(models.Model):
-    """Carries only a reference and a link: the reader signs in to see the rest."""
+    """Carries only a reference, a link and a fixed summary: the reader signs in to see the rest.
+
+    ``summary`` is always text written in the code (e.g. "Declined"), never anything a user typed.
+    """
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     reference = models.CharField(max_length=60)
     path = models.CharField(max_length=300)
+    summary = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)

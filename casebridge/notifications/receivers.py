@@ -1,7 +1,8 @@
 """Turn other apps' records into notifications without changing their code.
 
 A share to a user, a team or an organisation; an access request or a break-glass alert
-raised to a case's lead organisation (sharing.Alert).
+raised to a case's lead organisation (sharing.Alert); a risk alert to one user
+(assessments.Alert: high risk, reviews due, interventions expiring).
 """
 
 from typing import Any
@@ -12,6 +13,8 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from casebridge.accounts.models import User
+from casebridge.assessments.models import Alert as RiskAlert
+from casebridge.assessments.models import AlertKind
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify, organisation_managers
 from casebridge.sharing.models import Alert, Share
@@ -55,5 +58,28 @@ def alert_saved(sender: type[Alert], instance: Alert, created: bool, **kwargs: A
             reference=case.reference,
             path=reverse("sharing:inbox"),
             case=case,
+        )
+    )
+
+
+RISK_ALERT_KINDS = {
+    AlertKind.HIGH_RISK: Kind.HIGH_RISK,
+    AlertKind.REVIEW_DUE: Kind.REVIEW_DUE,
+    AlertKind.INTERVENTION_REVIEW: Kind.REVIEW_DUE,
+    AlertKind.INTERVENTION_EXPIRY: Kind.INTERVENTION_EXPIRY,
+}
+# The interventions reminder emails its own alerts; these are notified in the app only.
+EMAILED_BY_SENDER = frozenset({AlertKind.INTERVENTION_REVIEW, AlertKind.INTERVENTION_EXPIRY})
+
+
+@receiver(post_save, sender=RiskAlert, dispatch_uid="notify_risk_alert")
+def risk_alert_saved(sender: type[RiskAlert], instance: RiskAlert, created: bool, **kwargs: Any) -> None:
+    if not created or instance.kind not in RISK_ALERT_KINDS:
+        return
+    case, recipient = instance.case, instance.recipient
+    kind, email = RISK_ALERT_KINDS[AlertKind(instance.kind)], instance.kind not in EMAILED_BY_SENDER
+    transaction.on_commit(
+        lambda: notify(
+            users=[recipient], kind=kind, reference=case.reference, path=instance.link, case=case, email=email
         )
     )

@@ -1,4 +1,4 @@
-"""The daily reminders: overdue actions, review dates reached, papers due, and digest emails."""
+"""The daily reminders: overdue actions, review dates reached, agendas and papers due, digest emails."""
 
 import datetime
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from casebridge.meetings.models import Meeting, Minute
-from casebridge.meetings.services import papers_publish
+from casebridge.meetings.services import agendas_build_due, papers_publish
 from casebridge.notifications.services import digests_send, notify_review_due, notify_task_overdue
 from casebridge.tasks.models import OPEN_STATUSES, Task
 
@@ -17,6 +17,7 @@ from casebridge.tasks.models import OPEN_STATUSES, Task
 class ReminderRun:
     overdue: int
     reviews: int
+    agendas: int
     papers: int
     digests: int
 
@@ -39,6 +40,7 @@ def reminders_run(*, today: datetime.date | None = None) -> ReminderRun:
     ).select_related("item__case__lead_officer"):
         notify_review_due(case=minute.item.case)
         reviews += 1
+    agendas = agendas_build_due(today=day)
     papers = 0
     due = Meeting.objects.filter(
         papers_date__lte=day,
@@ -49,4 +51,4 @@ def reminders_run(*, today: datetime.date | None = None) -> ReminderRun:
     for meeting in due:
         papers_publish(actor=None, meeting=meeting)
         papers += 1
-    return ReminderRun(overdue=overdue, reviews=reviews, papers=papers, digests=digests_send())
+    return ReminderRun(overdue=overdue, reviews=reviews, agendas=agendas, papers=papers, digests=digests_send())

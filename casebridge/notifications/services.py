@@ -4,12 +4,11 @@ Emails carry only a reference and a link: the reader signs in to see the rest. W
 notification is about a case, only users the access policy lets see the case receive it.
 """
 
+import datetime
 from collections.abc import Iterable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.cases.models import Case
+from casebridge.notifications.emails import email_mode, email_send, notification_email_job
 from casebridge.notifications.models import EmailMode, Kind, Notification, Preference
 from casebridge.organisations.models import Organisation, Role
 from casebridge.sharing.policy import Act, can
@@ -25,10 +25,7 @@ if TYPE_CHECKING:
     from casebridge.meetings.models import Meeting
     from casebridge.tasks.models import Task
 
-
-def email_mode(user: User) -> str:
-    preference = Preference.objects.filter(user=user).first()
-    return preference.email_mode if preference else EmailMode.EACH
+RETRY_AFTER = datetime.timedelta(hours=1)
 
 
 @transaction.atomic
@@ -37,25 +34,27 @@ def preference_set(*, actor: User, email_mode: str) -> Preference:
     return preference
 
 
-def _email_body(notifications: list[Notification]) -> str:
-    lines = [_("You have new notifications in Casebridge."), ""]
-    for notification in notifications:
-        lines.append(f"- {notification.get_kind_display()}: {notification.reference}")
-        lines.append(f"  {settings.SITE_URL}{notification.path}")
-    lines += ["", _("Sign in to see the details. This email holds no personal information.")]
-    return "\n".join(lines)
-
-
-def _send(user: User, notifications: list[Notification], subject: str) -> None:
-    send_mail(subject, _email_body(notifications), None, [user.email])
-    Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(emailed_at=timezone.now())
+def _email_later(notification_id: int) -> None:
+    notification_email_job.enqueue(notification_id)
 
 
 @transaction.atomic
 def notify(
-    *, users: Iterable[User], kind: str, reference: str, path: str, case: Case | None = None
+    *,
+    users: Iterable[User],
+    kind: str,
+    reference: str,
+    path: str,
+    case: Case | None = None,
+    summary: str = "",
+    email: bool = True,
 ) -> list[Notification]:
-    """Notify each active user once; each-mode users get an email after the transaction commits."""
+    """Notify each active user once, in the app and (unless ``email`` is False) by email.
+
+    ``summary`` must be fixed text from the code, never anything a user typed. Each-mode users'
+    emails are queued for the task worker once the transaction commits, so sending mail never
+    holds up or fails the request that caused the notification.
+    """
     created: list[Notification] = []
     seen: set[int] = set()
     for user in users:
@@ -64,16 +63,28 @@ def notify(
         seen.add(user.pk)
         if case is not None and not can(user, Act.VIEW, case):
             continue
-        notification = Notification.objects.create(user=user, kind=kind, reference=reference, path=path)
+        notification = Notification.objects.create(
+            user=user,
+            kind=kind,
+            reference=reference,
+            path=path,
+            summary=summary,
+            # Nothing to email: marked as done so digests and retries leave it alone.
+            emailed_at=None if email else timezone.now(),
+        )
         created.append(notification)
-        if email_mode(user) == EmailMode.EACH:
-            subject = _("Casebridge: %(what)s") % {"what": notification.get_kind_display()}
-            transaction.on_commit(partial(_send, user, [notification], subject))
+        if email and email_mode(user) == EmailMode.EACH:
+            transaction.on_commit(partial(_email_later, notification.pk))
     return created
 
 
-def digests_send() -> int:
-    """One email per digest-mode user with everything not yet emailed; returns emails sent."""
+def digests_send(*, now: datetime.datetime | None = None) -> int:
+    """Daily: one email per digest-mode user with everything not yet emailed; returns emails sent.
+
+    Each-mode users' notifications that are still not emailed an hour after they were made
+    (the worker could not send them, e.g. the mail server was down) go out here too, in one email.
+    """
+    retry_before = (now or timezone.now()) - RETRY_AFTER
     sent = 0
     user_ids = (
         Notification.objects.filter(emailed_at__isnull=True, user__is_active=True)
@@ -81,11 +92,16 @@ def digests_send() -> int:
         .distinct()
     )
     for user in User.objects.filter(pk__in=list(user_ids)):
-        if email_mode(user) != EmailMode.DIGEST:
+        mode = email_mode(user)
+        pending = Notification.objects.filter(user=user, emailed_at__isnull=True).order_by("created_at")
+        if mode == EmailMode.EACH:
+            pending = pending.filter(created_at__lt=retry_before)
+        elif mode != EmailMode.DIGEST:
             continue
-        pending = list(Notification.objects.filter(user=user, emailed_at__isnull=True).order_by("created_at"))
-        _send(user, pending, _("Casebridge: your notifications"))
-        sent += 1
+        notifications = list(pending)
+        if notifications:
+            email_send(user, notifications, _("Casebridge: your notifications"))
+            sent += 1
     return sent
 
 
@@ -144,6 +160,6 @@ def notify_review_due(*, case: Case) -> None:
     )
 
 
-def notify_referral_decision(*, users: Iterable[User], reference: str, path: str) -> None:
-    """Hook for the referrals app: tell the referrer the decision on their referral."""
-    notify(users=users, kind=Kind.REFERRAL_DECISION, reference=reference, path=path)
+def notify_referral_decision(*, user: User, reference: str, path: str, summary: str) -> None:
+    """Tell the referrer the decision on their referral (accepted, declined, more information)."""
+    notify(users=[user], kind=Kind.REFERRAL_DECISION, reference=reference, path=path, summary=summary)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.lib.types import AuthenticatedRequest
-from casebridge.notifications import services
+from casebridge.notifications import emails, services
 from casebridge.notifications.forms import PreferenceForm
 from casebridge.notifications.models import Notification
 
@@ -28,7 +28,7 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
 @login_required
 @transaction.atomic
 def preferences(request: AuthenticatedRequest) -> HttpResponse:
-    form = PreferenceForm(request.POST or None, initial={"email_mode": services.email_mode(request.user)})
+    form = PreferenceForm(request.POST or None, initial={"email_mode": emails.email_mode(request.user)})
     if request.method == "POST" and form.is_valid():
         services.preference_set(actor=request.user, email_mode=form.cleaned_data["email_mode"])
         messages.success(request, _("Your email preference is saved."))

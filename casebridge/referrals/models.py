@@ -210,24 +210,3 @@ class ReferralUpdate(models.Model):
 
     def __str__(self) -> str:
         return self.get_kind_display()
-
-
-class Notification(models.Model):
-    """An in-app message to one user; written only through ``notifications.notify``."""
-
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
-    recipient = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="referral_notifications"
-    )
-    text = models.CharField(max_length=300)
-    url = models.CharField(max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        indexes = [models.Index(fields=["recipient", "-created_at"])]
-
-    def __str__(self) -> str:
-        return self.text

@@ -16,7 +16,7 @@ from casebridge.organisations.models import Partnership
 from casebridge.people.models import Location
 from casebridge.people.selectors import CaseResult, PersonResult, search
 from casebridge.people.validators import normalise_postcode
-from casebridge.referrals.models import Notification, Referral, ReferralDocument, ReferralSubject, ReferralUpdate
+from casebridge.referrals.models import Referral, ReferralDocument, ReferralSubject, ReferralUpdate
 from casebridge.sharing.policy import Act, can_referral, visible_cases, visible_referrals
 
 if TYPE_CHECKING:
@@ -95,10 +95,6 @@ def referral_document_for(*, user: "User", public_id: UUID, partnership: Partner
     if document is None or not can_referral(user, Act.VIEW, document.referral):
         raise Http404
     return document
-
-
-def notifications_for(*, user: "User") -> QuerySet[Notification]:
-    return Notification.objects.filter(recipient=user)[:50]  # type: ignore[return-value]
 
 
 @dataclass

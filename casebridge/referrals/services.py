@@ -17,6 +17,7 @@ from casebridge.cases import documents
 from casebridge.cases import services as case_services
 from casebridge.cases.models import Case, CaseParty, CaseType, Document, IncidentCategory, PartyRole
 from casebridge.cases.versioning import versioned_update
+from casebridge.notifications.services import notify_referral_decision
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
 from casebridge.people.models import Location, Person
@@ -31,7 +32,6 @@ from casebridge.referrals.models import (
     Status,
     SubjectKind,
 )
-from casebridge.referrals.notifications import notify
 from casebridge.sharing.policy import Act, can, can_referral, does_casework_in
 
 if TYPE_CHECKING:
@@ -208,10 +208,20 @@ def _require_open_triage(actor: "User", referral: Referral) -> None:
         raise ValidationError(_("This referral has already been decided."))
 
 
-def _tell_referrer(referral: Referral, text: str) -> None:
+def referral_label(referral: Referral) -> str:
+    """How a notification names a referral: no reference number exists, so the day it was sent."""
+    return _("Referral sent %(day)s") % {"day": timezone.localtime(referral.created_at).strftime("%d %b %Y")}
+
+
+def _tell_referrer(referral: Referral, summary: str) -> None:
+    """In-app notification and (through the task worker) email; the summary is fixed text."""
     if referral.referred_by is not None:
-        url = reverse("referrals:detail", kwargs={"public_id": referral.public_id})
-        notify(recipient=referral.referred_by, partnership_id=referral.partnership_id, text=text, url=url)
+        notify_referral_decision(
+            user=referral.referred_by,
+            reference=referral_label(referral),
+            path=reverse("referrals:detail", kwargs={"public_id": referral.public_id}),
+            summary=summary,
+        )
 
 
 @transaction.atomic

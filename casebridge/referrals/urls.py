@@ -8,7 +8,6 @@ urlpatterns = [
     path("", views.referral_list_mine, name="mine"),
     path("new/", views.referral_create, name="create"),
     path("triage/", views.triage_queue, name="queue"),
-    path("notifications/", views.notification_list, name="notifications"),
     path("documents/<uuid:public_id>/", views.referral_document, name="document"),
     path("<uuid:public_id>/", views.referral_detail, name="detail"),
     path("<uuid:public_id>/accept/", views.referral_accept, name="accept"),

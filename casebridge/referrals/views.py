@@ -264,9 +264,3 @@ def referral_document(request: AuthenticatedRequest, public_id: UUID) -> FileRes
     )
     response["X-Content-Type-Options"] = "nosniff"
     return response
-
-
-@login_required
-def notification_list(request: AuthenticatedRequest) -> HttpResponse:
-    notifications = selectors.notifications_for(user=request.user)
-    return render(request, "referrals/notification_list.html", {"notifications": notifications})

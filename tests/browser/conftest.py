@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.browser.accessibility import AXE_SCRIPT, record_visits, unchecked_visits
-from tests.browser.server import prepared_database, running_server
+from tests.browser.server import prepared_database, running_server, running_worker
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -71,6 +71,13 @@ def base_url(database_url: str, server_files: Path) -> Iterator[str]:
     """The server most tests use: REQUIRE_MFA off, as in the demo."""
     with running_server(database_url, server_files) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def task_worker(database_url: str, server_files: Path) -> Iterator[None]:
+    """The background task worker (packs, emails), for tests that need background jobs to run."""
+    with running_worker(database_url, server_files):
+        yield
 
 
 @pytest.fixture(scope="session")

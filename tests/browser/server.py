@@ -166,3 +166,31 @@ def wait_until_up(base_url: str, process: subprocess.Popen[bytes], log_path: Pat
             pass
         time.sleep(0.2)
     raise RuntimeError(f"gunicorn did not answer within {START_TIMEOUT:.0f} seconds:\n{log_path.read_text()}")
+
+
+@contextlib.contextmanager
+def running_worker(database_url: str, tmp_dir: Path) -> Iterator[None]:
+    """Runs the django-tasks database worker, as production does, so background jobs really run."""
+    env = server_env(database_url, tmp_dir)
+    log_path = tmp_dir / "worker.log"
+    log = log_path.open("w")
+    process = subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--interval", "0.5", "--no-startup-delay", "--no-reload"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        time.sleep(0.5)
+        if process.poll() is not None:
+            raise RuntimeError(f"the task worker exited with {process.returncode}:\n{log_path.read_text()}")
+        yield
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        log.close()

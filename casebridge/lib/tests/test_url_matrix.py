@@ -117,7 +117,6 @@ COVERED_BY_APP_MATRIX: dict[str, str] = {
     "referrals:document": REFERRALS_MATRIX,
     "referrals:mine": REFERRALS_MATRIX,
     "referrals:more_info": REFERRALS_MATRIX,
-    "referrals:notifications": REFERRALS_MATRIX,
     "referrals:queue": REFERRALS_MATRIX,
     "referrals:respond": REFERRALS_MATRIX,
     "assessments:alert_read": RISK_MATRIX,

@@ -11,7 +11,7 @@ from casebridge.cases.tests.base import SHARED_VICTIM
 from casebridge.meetings import services as meeting_services
 from casebridge.meetings.models import Outcome
 from casebridge.meetings.tests.base import MeetingsTestCase
-from casebridge.notifications import services
+from casebridge.notifications import emails, services
 from casebridge.notifications.background import next_run
 from casebridge.notifications.models import EmailMode, Notification
 from casebridge.notifications.reminders import reminders_run
@@ -124,4 +124,4 @@ class NotificationTests(MeetingsTestCase):
         self.sign_in(self.colleague)
         response = self.client.post(reverse("notifications:preferences"), {"email_mode": "digest"})
         assert response.status_code == 302
-        assert services.email_mode(self.colleague) == EmailMode.DIGEST
+        assert emails.email_mode(self.colleague) == EmailMode.DIGEST

@@ -1,6 +1,7 @@
 from django.urls import reverse
 
-from casebridge.referrals.models import Notification, Status
+from casebridge.notifications.models import Notification
+from casebridge.referrals.models import Status
 from casebridge.referrals.tests.base import ReferralsTestCase
 
 
@@ -50,9 +51,10 @@ class DecisionViewTests(ReferralsTestCase):
         response = self.client.get(reverse("referrals:detail", args=[self.referral.public_id]))
         self.assertContains(response, "Refer to the housing provider instead.")
         self.assertContains(response, "Declined")
-        notifications = self.client.get(reverse("referrals:notifications"))
+        notifications = self.client.get(reverse("notifications:list"))
+        self.assertContains(notifications, "Referral decision")
         self.assertContains(notifications, "Your referral was declined.")
-        assert Notification.objects.filter(recipient=self.police_officer).count() == 1
+        assert Notification.objects.filter(user=self.police_officer, kind="referral_decision").count() == 1
 
     def test_more_information_round_trip(self):
         self.sign_in(self.coordinator)

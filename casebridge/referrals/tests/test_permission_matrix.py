@@ -15,7 +15,6 @@ class ReferralPermissionMatrixTests(ReferralsTestCase):
             "mine": reverse("referrals:mine"),
             "create": reverse("referrals:create"),
             "queue": reverse("referrals:queue"),
-            "notifications": reverse("referrals:notifications"),
             "detail": reverse("referrals:detail", args=[pid]),
             "accept": reverse("referrals:accept", args=[pid]),
             "decline": reverse("referrals:decline", args=[pid]),
@@ -26,7 +25,7 @@ class ReferralPermissionMatrixTests(ReferralsTestCase):
     def expectations(self) -> dict[str, dict[str, int]]:
         everything = dict.fromkeys(self.urls(), OK)
         nothing = dict.fromkeys(self.urls(), GONE)
-        practitioner = {**nothing, "mine": OK, "create": OK, "notifications": OK}
+        practitioner = {**nothing, "mine": OK, "create": OK}
         referrer = {**practitioner, "detail": OK, "document": OK}
         return {
             "coordinator": everything,
@@ -37,8 +36,8 @@ class ReferralPermissionMatrixTests(ReferralsTestCase):
             "council_manager": practitioner,
             "police_manager": practitioner,
             "support_worker": practitioner,
-            "analyst": {**nothing, "notifications": OK},
-            "auditor": {**nothing, "notifications": OK},
+            "analyst": nothing,
+            "auditor": nothing,
             "other_partnership_user": practitioner,
         }
 

@@ -4,8 +4,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casebridge.cases.models import CaseParty, Document, Incident, Note
 from casebridge.cases.versioning import StaleWriteError
+from casebridge.notifications.models import Notification
 from casebridge.referrals import services
-from casebridge.referrals.models import Notification, Referral, ReferralUpdate, Status
+from casebridge.referrals.models import Referral, ReferralUpdate, Status
 from casebridge.referrals.tests.base import ReferralsTestCase, referral_fields
 
 
@@ -103,9 +104,12 @@ class ReferralAcceptTests(ReferralsTestCase):
         services.referral_accept(
             actor=self.coordinator, referral=self.referral, version=self.referral.version, case_type=self.victim_type
         )
-        notification = Notification.objects.get(recipient=self.police_officer)
-        assert "accepted" in notification.text
-        assert str(self.referral.public_id) in notification.url
+        notification = Notification.objects.get(user=self.police_officer)
+        assert (notification.kind, notification.summary) == (
+            "referral_decision",
+            "Your referral was accepted into a case.",
+        )
+        assert str(self.referral.public_id) in notification.path
 
     def test_a_practitioner_cannot_triage(self):
         with pytest.raises(PermissionDenied):
@@ -156,7 +160,7 @@ class ReferralDeclineAndMoreInfoTests(ReferralsTestCase):
         )
         self.referral.refresh_from_db()
         assert (self.referral.status, self.referral.decision_reason) == (Status.DECLINED, "Not CSP business.")
-        assert Notification.objects.filter(recipient=self.police_officer).count() == 1
+        assert Notification.objects.filter(user=self.police_officer, kind="referral_decision").count() == 1
 
     def test_a_decided_referral_cannot_be_decided_again(self):
         referral = services.referral_decline(
@@ -172,7 +176,7 @@ class ReferralDeclineAndMoreInfoTests(ReferralsTestCase):
             actor=self.coordinator, referral=self.referral, version=self.referral.version, question="Which dates?"
         )
         assert referral.status == Status.MORE_INFO
-        assert Notification.objects.filter(recipient=self.police_officer).count() == 1
+        assert Notification.objects.filter(user=self.police_officer, kind="referral_decision").count() == 1
         referral = services.referral_information_add(
             actor=self.police_officer, referral=referral, version=referral.version, text="1 and 3 March."
         )

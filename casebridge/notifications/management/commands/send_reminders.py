@@ -7,7 +7,7 @@ from casebridge.notifications.reminders import reminders_run
 
 
 class Command(BaseCommand):
-    help = "Send today's reminders once (overdue actions, review dates, papers, digests)."
+    help = "Send today's reminders once (overdue actions, review dates, agendas, papers, digests)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
@@ -24,6 +24,6 @@ class Command(BaseCommand):
             return
         run = reminders_run()
         self.stdout.write(
-            f"Overdue actions: {run.overdue}. Reviews due: {run.reviews}. "
+            f"Overdue actions: {run.overdue}. Reviews due: {run.reviews}. Agendas built: {run.agendas}. "
             f"Papers published: {run.papers}. Digest emails: {run.digests}."
         )

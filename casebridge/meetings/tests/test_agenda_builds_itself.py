@@ -1,0 +1,66 @@
+"""The agenda builds itself: the day after the referral deadline, the reminders run fills each draft agenda."""
+
+import datetime
+
+from django.utils import timezone
+
+from casebridge.audit.models import AuditEvent
+from casebridge.meetings import services
+from casebridge.meetings.models import Source
+from casebridge.meetings.tests.base import MeetingsTestCase
+from casebridge.notifications.reminders import reminders_run
+from casebridge.sharing.models import Share
+from casebridge.sharing.policy import Act, can
+from casebridge.tasks import services as task_services
+
+
+class AgendaBuildsItselfTests(MeetingsTestCase):
+    def overdue_action(self) -> None:
+        task_services.task_create(
+            actor=self.asb_officer,
+            case=self.private_case,
+            title="Visit the neighbour",
+            due_on=timezone.localdate(),
+            assigned_organisation=self.council,
+        )
+
+    def after_the_deadline(self) -> datetime.date:
+        return self.meeting.referral_deadline + datetime.timedelta(days=1)
+
+    def test_overdue_actions_appear_on_the_next_agenda_automatically(self):
+        self.overdue_action()
+        assert not can(self.police_officer, Act.VIEW, self.private_case)
+        with self.captureOnCommitCallbacks(execute=True):
+            run = reminders_run(today=self.after_the_deadline())
+        assert run.agendas == 1
+        item = self.meeting.items.get(case=self.private_case, removed_at__isnull=True)
+        assert (item.source, item.added_by) == (Source.OVERDUE_ACTIONS, None)
+        # Shared for the meeting like any agenda item, in the name of whoever scheduled it.
+        assert can(self.police_officer, Act.VIEW, self.private_case)
+        share = Share.objects.get(agenda_share__item=item, organisation=self.police)
+        assert share.granted_by == self.meeting.created_by
+        event = AuditEvent.objects.filter(object_type="agendaitem", actor__isnull=True).latest("pk")
+        assert event.actor_label == "reminders"
+        self.meeting.refresh_from_db()
+        assert self.meeting.agenda_built_at is not None
+
+    def test_nothing_happens_before_the_deadline_has_passed(self):
+        self.overdue_action()
+        assert reminders_run(today=self.meeting.referral_deadline).agendas == 0
+        assert not self.meeting.items.filter(case=self.private_case).exists()
+
+    def test_it_builds_once_and_never_puts_back_a_case_the_coordinator_removed(self):
+        self.overdue_action()
+        removed = services.agenda_item_add(
+            actor=self.coordinator, meeting=self.meeting, case=self.private_case, source=Source.COORDINATOR, reason="x"
+        )
+        services.agenda_item_remove(actor=self.coordinator, item=removed, reason="Dealt with outside the meeting.")
+        assert reminders_run(today=self.after_the_deadline()).agendas == 1
+        assert not self.meeting.items.filter(case=self.private_case, removed_at__isnull=True).exists()
+        assert reminders_run(today=self.after_the_deadline()).agendas == 0
+
+    def test_a_published_agenda_is_left_alone(self):
+        self.overdue_action()
+        services.agenda_publish(actor=self.coordinator, meeting=self.meeting)
+        assert reminders_run(today=self.after_the_deadline()).agendas == 0
+        assert not self.meeting.items.filter(case=self.private_case).exists()
