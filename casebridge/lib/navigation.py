@@ -37,7 +37,7 @@ ITEMS = [
     NavItem(_("Notifications"), "notifications:list"),
     NavItem(_("Case review figures"), "case_reviews:figures", frozenset({Role.ANALYST})),
     NavItem(_("Manage"), "manage", MANAGING_ROLES),
-    NavItem(_("Audit"), "audit:event_list", frozenset({Role.AUDITOR, Role.MANAGER})),
+    NavItem(_("Audit"), "audit:event_list", frozenset({Role.AUDITOR})),
     NavItem(_("Emergency access"), "sharing:break_glass_list", frozenset({Role.AUDITOR})),
 ]
 
@@ -64,6 +64,12 @@ WAITING = [
 
 # On the "Manage" page: the partnership's settings and its people.
 MANAGE = [
+    NavItem(
+        _("Audit"),
+        "audit:event_list",
+        frozenset({Role.MANAGER}),
+        _("What your organisation's staff have viewed and changed."),
+    ),
     NavItem(_("Users"), "organisations:user_list", MANAGING_ROLES, _("Add, import, deactivate and unlock users.")),
     NavItem(
         _("Organisations"),

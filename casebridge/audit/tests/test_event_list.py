@@ -55,11 +55,17 @@ class EventListTests(AuditDataTestCase):
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("accounts:sign_in"))
 
-    def test_nav_shows_audit_to_auditors_and_managers_only(self):
-        for user, shown in ((self.auditor, True), (self.council_manager, True), (self.asb_officer, False)):
+    def test_audit_is_offered_to_auditors_and_managers_only(self):
+        # Auditors find it in the main navigation; organisation managers on their Manage page.
+        pages = (
+            (self.auditor, "home", True),
+            (self.council_manager, "manage", True),
+            (self.asb_officer, "home", False),
+        )
+        for user, page, shown in pages:
             with self.subTest(user=user.email):
                 self.sign_in(user)
-                response = self.client.get(reverse("home"))
+                response = self.client.get(reverse(page))
                 assert (f'href="{URL}"' in response.content.decode()) is shown
 
     def test_filter_by_email(self):
