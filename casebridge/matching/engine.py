@@ -19,16 +19,16 @@ existing people and answers ``index.matches_for(record)`` for one new person qui
 import datetime as dt
 import enum
 import heapq
-import itertools
 import math
-import multiprocessing
-import os
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from casebridge.matching import blocking
 from casebridge.matching import normalise as n
+from casebridge.matching.columns import Columns
 from casebridge.matching.compare import FIELDS, IDENTIFIERS, LEVELS, MISSING, Prepared, levels, name_of
 from casebridge.matching.model import Model, estimate, probability_of
 
@@ -141,64 +141,37 @@ def score(a: PersonRecord, b: PersonRecord, *, model: Model | None = None) -> Ma
     return _match(left, right, weight, pattern, band_for(weight, pattern))
 
 
-def find_candidate_pairs(
-    records: Sequence[PersonRecord], *, model: Model | None = None, seed: int = 0, workers: int | None = None
-) -> list[Match]:
+def find_candidate_pairs(records: Sequence[PersonRecord], *, model: Model | None = None, seed: int = 0) -> list[Match]:
     """Every pair of records scored at least ``possible``, strongest first.
 
-    The model is estimated from the records unless one is given. Large sets are scored by
-    ``workers`` forked processes (default: one per CPU); pass ``workers=1`` to stay in process.
+    The model is estimated from the records unless one is given. Pairs are blocked, compared
+    and weighed column by column (``columns.py``), a chunk of pairs at a time.
     """
     people = [prepare(record) for record in records]
-    blocks = blocking.build_blocks(people)
-    model = model or estimate(people, seed=seed, blocks=blocks)
-    pairs = list(blocking.candidate_pairs(blocks, max_block=DEDUPLICATE_MAX_BLOCK))
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS and "fork" in multiprocessing.get_all_start_methods():
-        scored = _score_in_processes(people, pairs, model, workers)
-    else:
-        scored = _score_pairs(people, pairs, model, 0, len(pairs))
-    found = [
-        _match(people[left], people[right], weight, pattern, band_for(weight, pattern))
-        for left, right, weight, pattern in scored
-    ]
+    table = Columns(people)
+    model = model or estimate(people, seed=seed, columns=table)
+    lefts, rights = table.candidate_pairs(max_block=DEDUPLICATE_MAX_BLOCK)
+    found: list[Match] = []
+    for start in range(0, len(lefts), CHUNK_PAIRS):
+        left, right = lefts[start : start + CHUNK_PAIRS], rights[start : start + CHUNK_PAIRS]
+        patterns = table.levels(left, right)
+        weights = table.weights(model, left, right, patterns)
+        kept = np.flatnonzero((weights >= POSSIBLE_WEIGHT) | (patterns[:, IDENTIFIERS] == 0))
+        for a, b, weight, pattern in zip(
+            left[kept].tolist(),
+            right[kept].tolist(),
+            weights[kept].tolist(),
+            patterns[kept].tolist(),
+            strict=True,
+        ):
+            levels_of = tuple(pattern)
+            found.append(_match(people[a], people[b], weight, levels_of, band_for(weight, levels_of)))
     found.sort(key=lambda match: (-match.weight, match.left_id, match.right_id))
     return found
 
 
-PARALLEL_MIN_PAIRS = 200_000
-Scored = list[tuple[int, int, float, tuple[int, ...]]]
-_shared: tuple[list[Prepared], list[tuple[int, int]], Model] | None = None
-
-
-def _score_pairs(people: list[Prepared], pairs: list[tuple[int, int]], model: Model, start: int, stop: int) -> Scored:
-    scored: Scored = []
-    threshold = POSSIBLE_WEIGHT
-    for left, right in itertools.islice(pairs, start, stop):
-        weight, pattern = _weight(model, people[left], people[right])
-        if weight >= threshold or pattern[IDENTIFIERS] == 0:
-            scored.append((left, right, weight, pattern))
-    return scored
-
-
-def _score_shared_range(bounds: tuple[int, int]) -> Scored:
-    assert _shared is not None
-    people, pairs, model = _shared
-    return _score_pairs(people, pairs, model, *bounds)
-
-
-def _score_in_processes(people: list[Prepared], pairs: list[tuple[int, int]], model: Model, workers: int) -> Scored:
-    # Forked workers inherit the prepared people and pairs copy-on-write; only results travel back.
-    global _shared
-    _shared = (people, pairs, model)
-    try:
-        step = -(-len(pairs) // (workers * 4))
-        bounds = [(start, min(start + step, len(pairs))) for start in range(0, len(pairs), step)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunks = pool.map(_score_shared_range, bounds)
-    finally:
-        _shared = None
-    return [item for chunk in chunks for item in chunk]
+# Pairs compared at once: bounds the memory of a run (a few tens of bytes per pair and field).
+CHUNK_PAIRS = 500_000
 
 
 class Index:
