@@ -375,8 +375,10 @@ class Columns:
         """The name-pair, birth and identifier blocks, keyed with ``blocking``'s prefixes, for ``model.estimate``."""
         key, owner, kind = self._key_rows()
         texts = self._name_key_text.values
-        wanted = kind != KIND_NAME
-        wanted[kind == KIND_NAME] = [str(texts[code]).startswith(blocking.NAME_PAIR) for code in key[kind == KIND_NAME]]
+        name_pair = np.array([str(text).startswith(blocking.NAME_PAIR) for text in texts], dtype=bool)
+        names = kind == KIND_NAME
+        wanted = ~names
+        wanted[names] = name_pair[key[names]]
         wanted &= ~np.isin(kind, (KIND_OTHER, KIND_OTHER + 1, KIND_OTHER + 2))
         key, owner, kind = key[wanted], owner[wanted], kind[wanted]
         order = np.lexsort((owner, key))

@@ -23,13 +23,14 @@ import math
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
 from casebridge.matching import blocking
 from casebridge.matching import normalise as n
 from casebridge.matching.columns import Columns
-from casebridge.matching.compare import FIELDS, IDENTIFIERS, LEVELS, MISSING, Prepared, levels, name_of
+from casebridge.matching.compare import FIELDS, IDENTIFIERS, LEVELS, MISSING, Name, Prepared, levels, name_of
 from casebridge.matching.model import Model, estimate, probability_of
 
 LIKELY_PROBABILITY = 0.9
@@ -80,31 +81,57 @@ class Match:
 
 
 def prepare(record: PersonRecord) -> Prepared:
-    names = [name_of(record.first_name, record.last_name)]
-    for alias in record.aliases:
-        parts = alias.split()
-        if len(parts) >= 2:
-            names.append(name_of(parts[0], " ".join(parts[1:])))
-    postcode = n.normalise_postcode(record.postcode) if record.postcode else ""
-    address = n.normalise_address(record.address) if record.address else ""
-    first_token = address.split(" ", 1)[0] if address else ""
-    gender = n.fold(record.gender)[:1] if record.gender else ""
+    names = (name_of(record.first_name, record.last_name),)
+    if record.aliases:
+        names = (*names, *_alias_names(record.aliases))
+    postcode, sector, district, address, house_number = _place(record.postcode, record.address)
+    gender = _gender(record.gender) if record.gender else ""
     return Prepared(
         id=record.id,
-        names=tuple(names),
+        names=names,
         dob=record.date_of_birth,
-        gender=gender if gender in ("m", "f") else "",
+        gender=gender,
         postcode=postcode,
-        sector=n.postcode_sector(postcode),
-        district=n.postcode_district(postcode),
+        sector=sector,
+        district=district,
         address=address,
-        house_number=first_token if first_token[:1].isdigit() else "",
+        house_number=house_number,
         email=n.normalise_email(record.email) if record.email else "",
         phone=n.normalise_phone(record.phone) if record.phone else "",
         pnc=n.normalise_identifier(record.pnc) if record.pnc else "",
         nhs=n.normalise_identifier(record.nhs) if record.nhs else "",
         ni=n.normalise_identifier(record.ni) if record.ni else "",
     )
+
+
+def _alias_names(aliases: tuple[str, ...]) -> list[Name]:
+    names = []
+    for alias in aliases:
+        parts = alias.split()
+        if len(parts) >= 2:
+            names.append(name_of(parts[0], " ".join(parts[1:])))
+    return names
+
+
+@lru_cache(maxsize=200_000)
+def _place(postcode_text: str, address_text: str) -> tuple[str, str, str, str, str]:
+    """(postcode, sector, district, address, house number), normalised once per distinct address."""
+    postcode = n.normalise_postcode(postcode_text) if postcode_text else ""
+    address = n.normalise_address(address_text) if address_text else ""
+    first_token = address.split(" ", 1)[0] if address else ""
+    return (
+        postcode,
+        n.postcode_sector(postcode),
+        n.postcode_district(postcode),
+        address,
+        first_token if first_token[:1].isdigit() else "",
+    )
+
+
+@lru_cache(maxsize=100)
+def _gender(text: str) -> str:
+    gender = n.fold(text)[:1]
+    return gender if gender in ("m", "f") else ""
 
 
 def _weight(model: Model, a: Prepared, b: Prepared) -> tuple[float, tuple[int, ...]]:

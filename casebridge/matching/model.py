@@ -214,27 +214,29 @@ def run_em(
     total = sum(patterns.values())
     if not total:
         return m, share
-    current = [list(row) for row in m]
+    rows = np.array(list(patterns), dtype=np.int64).reshape(-1, len(FIELDS))
+    counts = np.array(list(patterns.values()), dtype=np.float64)
+    used = [index for index in range(len(FIELDS)) if index not in excluded]
+    present = {index: rows[:, index] != MISSING for index in used}
+    u_of = [np.where(present[index], np.asarray(u[index])[rows[:, index]], 1.0) for index in used]
+    current = [np.asarray(row, dtype=np.float64) for row in m]
     for _ in range(EM_ITERATIONS):
-        # A Dirichlet prior centred on the default m: a level never seen keeps a small probability.
-        sums = [[PRIOR_STRENGTH * share for share in row] for row in DEFAULT_M]
-        matched = 0.0
-        for pattern, count in patterns.items():
-            p_match, p_other = share, 1 - share
-            for index, level in enumerate(pattern):
-                if level != MISSING and index not in excluded:
-                    p_match *= current[index][level]
-                    p_other *= u[index][level]
-            posterior = p_match / (p_match + p_other)
-            matched += posterior * count
-            for index, level in enumerate(pattern):
-                if level != MISSING and index not in excluded:
-                    sums[index][level] += posterior * count
-        share = min(max(matched / total, SMALLEST_PROBABILITY), 1 - SMALLEST_PROBABILITY)
+        p_match = np.full(len(rows), share)
+        p_other = np.full(len(rows), 1 - share)
+        for position, index in enumerate(used):
+            p_match *= np.where(present[index], current[index][rows[:, index]], 1.0)
+            p_other *= u_of[position]
+        weighted = p_match / (p_match + p_other) * counts
+        share = min(max(float(weighted.sum()) / total, SMALLEST_PROBABILITY), 1 - SMALLEST_PROBABILITY)
         if fix_m:
             continue
-        current = [list(_normalise(row)) if index not in excluded else row for index, row in enumerate(sums)]
-    estimated = tuple(tuple(row) if index not in excluded else m[index] for index, row in enumerate(current))
+        for index in used:
+            # A Dirichlet prior centred on the default m: a level never seen keeps a small probability.
+            sums = PRIOR_STRENGTH * np.asarray(DEFAULT_M[index]) + np.bincount(
+                rows[present[index], index], weights=weighted[present[index]], minlength=len(LEVELS[index])
+            )
+            current[index] = np.asarray(_normalise(sums.tolist()))
+    estimated = tuple(tuple(row.tolist()) if index not in excluded else m[index] for index, row in enumerate(current))
     return estimated, share
 
 
@@ -294,9 +296,10 @@ def estimate(people: Sequence[Prepared], *, seed: int = 0, columns: Columns | No
     )
 
 
-def _pairs_sharing(*codes: npt.NDArray[np.int64]) -> int:
-    """Pairs of rows equal on every one of these code columns."""
-    _, counts = np.unique(np.stack(codes, axis=1), axis=0, return_counts=True)
+def _pairs_sharing(first: npt.NDArray[np.int64], second: npt.NDArray[np.int64] | None = None) -> int:
+    """Pairs of rows equal on the code column ``first`` (and on ``second`` when given)."""
+    codes = first if second is None else first * (int(second.max(initial=0)) + 1) + second
+    counts = np.unique(codes, return_counts=True)[1]
     return int((counts * (counts - 1) // 2).sum())
 
 
