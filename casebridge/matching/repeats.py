@@ -33,7 +33,6 @@ from casebridge.matching.selectors import organisations_holding_ids
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person, PersonAddress
 
-
 REPEAT_ROLES = (PartyRole.PERPETRATOR, PartyRole.VICTIM)
 
 

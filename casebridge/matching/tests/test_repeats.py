@@ -130,7 +130,8 @@ class RepeatFlagsTests(DuplicatesTestCase):
         )
         self.incidents(3, every_days=10, days_ago=40, location=place)
         flags = case_flags(partnership=self.surrey_heath, case_ids=[self.case.pk, self.private_case.pk])
-        assert flags[self.case.pk].repeat_victim and flags[self.case.pk].hotspot
+        assert flags[self.case.pk].repeat_victim
+        assert flags[self.case.pk].hotspot
         assert not flags[self.private_case.pk]
 
     def test_case_flags_cost_the_same_queries_for_one_case_or_many(self):
