@@ -65,7 +65,7 @@ class _Interner:
 
     def column(self, values: Iterable[Hashable]) -> IntArray:
         codes, known = self.codes, self.values
-        result = []
+        result: list[int] = []
         append = result.append
         for value in values:
             found = codes.get(value)
@@ -258,7 +258,7 @@ class Columns:
         table = self.names.names
         for row, x, y in zip(maybe_swapped.tolist(), a[maybe_swapped].tolist(), b[maybe_swapped].tolist(), strict=True):
             straight[row] = _name_levels(table[x - 1], table[y - 1])
-        result = straight[inverse.reshape(-1)]
+        result: Levels = straight[inverse.reshape(-1)]
         people = self.people
         for row in np.flatnonzero(self.has_alias[left] | self.has_alias[right]).tolist():
             result[row] = name_levels(people[left[row]], people[right[row]])

@@ -81,7 +81,7 @@ class Match:
 
 
 def prepare(record: PersonRecord) -> Prepared:
-    names = (name_of(record.first_name, record.last_name),)
+    names: tuple[Name, ...] = (name_of(record.first_name, record.last_name),)
     if record.aliases:
         names = (*names, *_alias_names(record.aliases))
     postcode, sector, district, address, house_number = _place(record.postcode, record.address)
