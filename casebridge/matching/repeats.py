@@ -21,7 +21,9 @@ Every function here costs a fixed number of queries whatever the number of rows 
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from casebridge.case_reviews.models import ReviewRules
@@ -31,7 +33,7 @@ from casebridge.cases.models import Case, CaseLocation, CaseParty, Incident, Par
 from casebridge.matching.models import RepeatThresholds
 from casebridge.matching.selectors import organisations_holding_ids
 from casebridge.organisations.models import Partnership
-from casebridge.people.models import Person, PersonAddress
+from casebridge.people.models import Location, Person, PersonAddress
 
 REPEAT_ROLES = (PartyRole.PERPETRATOR, PartyRole.VICTIM)
 
@@ -81,29 +83,25 @@ def person_flags(
     known_to: bool = True,
     today: dt.date | None = None,
     limits: RepeatThresholds | None = None,
-    parties: Sequence[tuple[int, int, str]] | None = None,
+    parties: "QuerySet[CaseParty] | None" = None,
 ) -> dict[int, PersonFlags]:
     """Flags for many people: six queries (thresholds, rules, parties, incidents, two for holders).
 
-    ``parties`` (person, case, role) of these people as victims and perpetrators saves a query
-    when the caller has them already.
+    ``parties`` is the victim and perpetrator roles of these people, when the caller has them.
     """
     limits = limits or thresholds_for(partnership)
     rules = rules_for(partnership)
     today = today or timezone.localdate()
     flags = {pk: PersonFlags() for pk in person_ids}
     if parties is None:
-        parties = list(
-            CaseParty.objects.filter(partnership=partnership, person_id__in=person_ids, role__in=REPEAT_ROLES)
-            .values_list("person_id", "case_id", "role")
-            .order_by()
-        )
+        parties = CaseParty.objects.filter(partnership=partnership, person_id__in=person_ids, role__in=REPEAT_ROLES)
     cases_by_role: dict[tuple[int, str], set[int]] = {}
-    for person_id, case_id, role in parties:
+    for person_id, case_id, role in parties.values_list("person_id", "case_id", "role").order_by():
         cases_by_role.setdefault((person_id, role), set()).add(case_id)
-    wanted = {case for cases in cases_by_role.values() for case in cases}
     moments: dict[int, list[dt.datetime]] = {}
-    for case_id, occurred_at in Incident.objects.filter(case_id__in=wanted).values_list("case_id", "occurred_at"):
+    # A subquery rather than the ids: the same one query whether or not anyone has a case.
+    incidents = Incident.objects.filter(case_id__in=parties.values("case_id").order_by())
+    for case_id, occurred_at in incidents.values_list("case_id", "occurred_at"):
         moments.setdefault(case_id, []).append(occurred_at)
     for pk in person_ids:
         perpetrated = cases_by_role.get((pk, PartyRole.PERPETRATOR), set())
@@ -121,12 +119,16 @@ def person_flags(
 
 
 def hotspot_location_ids(
-    *, partnership: Partnership, location_ids: Iterable[int], limits: RepeatThresholds | None = None
+    *,
+    partnership: Partnership,
+    location_ids: "Iterable[int] | QuerySet[Any]",
+    limits: RepeatThresholds | None = None,
 ) -> set[int]:
-    """Which of these locations have had repeated incidents (two queries, one when given the thresholds)."""
+    """Which of these locations (ids, or a subquery of ids) have had repeated incidents (two queries)."""
     limits = limits or thresholds_for(partnership)
     moments: dict[int, list[dt.datetime]] = {}
-    rows = Incident.objects.filter(partnership=partnership, location_id__in=list(location_ids))
+    chosen = location_ids if isinstance(location_ids, QuerySet) else list(location_ids)
+    rows = Incident.objects.filter(partnership=partnership, location_id__in=chosen)
     for location_id, occurred_at in rows.values_list("location_id", "occurred_at"):
         moments.setdefault(location_id, []).append(occurred_at)
     return {
@@ -137,28 +139,23 @@ def hotspot_location_ids(
 
 
 def case_flags(*, partnership: Partnership, case_ids: Sequence[int]) -> dict[int, CaseFlags]:
-    """Flags for the rows of a case list: six queries at most, whatever the number of cases."""
+    """Flags for the rows of a case list: seven queries whatever the number of cases."""
     result = {pk: CaseFlags() for pk in case_ids}
     limits = thresholds_for(partnership)
     # Every victim and perpetrator role of the people who are victims or perpetrators on these cases.
     on_these = CaseParty.objects.filter(partnership=partnership, case_id__in=case_ids, role__in=REPEAT_ROLES)
-    parties = list(
-        CaseParty.objects.filter(
-            partnership=partnership, person_id__in=on_these.values("person_id"), role__in=REPEAT_ROLES
-        )
-        .values_list("person_id", "case_id", "role")
-        .order_by()
+    roles = CaseParty.objects.filter(
+        partnership=partnership, person_id__in=on_these.values("person_id").order_by(), role__in=REPEAT_ROLES
     )
+    parties = list(roles.filter(case_id__in=case_ids).values_list("person_id", "case_id", "role").order_by())
     people = person_flags(
         partnership=partnership,
         person_ids=sorted({person for person, _, _ in parties}),
         known_to=False,
         limits=limits,
-        parties=parties,
+        parties=roles,
     )
     for person_id, case_id, role in parties:
-        if case_id not in result:
-            continue
         if role == PartyRole.PERPETRATOR and people[person_id].repeat_perpetrator:
             result[case_id].repeat_perpetrator = True
         if role == PartyRole.VICTIM and people[person_id].repeat_victim:
@@ -166,8 +163,13 @@ def case_flags(*, partnership: Partnership, case_ids: Sequence[int]) -> dict[int
     linked = CaseLocation.objects.filter(case_id__in=case_ids).values_list("case_id", "location_id").order_by()
     incidents = Incident.objects.filter(case_id__in=case_ids, location__isnull=False)
     places = set(linked.union(incidents.values_list("case_id", "location_id").order_by()))
+    at_these = CaseLocation.objects.filter(case_id__in=case_ids).values("location_id").order_by()
     hotspots = hotspot_location_ids(
-        partnership=partnership, location_ids={location for _, location in places}, limits=limits
+        partnership=partnership,
+        location_ids=Location.objects.filter(
+            Q(pk__in=at_these) | Q(pk__in=incidents.values("location_id").order_by())
+        ).values("pk"),
+        limits=limits,
     )
     for case_id, location_id in places:
         if location_id in hotspots:

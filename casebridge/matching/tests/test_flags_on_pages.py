@@ -71,7 +71,7 @@ class CaseListFlagsTests(FlagsOnPagesTestCase):
         self.incidents(3, location=self.place)
         self.sign_in(self.asb_officer)
         self.client.get(reverse("cases:organisation"))
-        with self.assertNumQueries(16) as small:
+        with self.assertNumQueries(17) as small:
             self.client.get(reverse("cases:organisation"))
         for _ in range(12):
             extra = case_services.case_create(
@@ -175,7 +175,7 @@ class LocationPageTests(FlagsOnPagesTestCase):
         self.incidents(1, location=self.place)
         self.sign_in(self.asb_officer)
         self.client.get(self.url())
-        with self.assertNumQueries(26) as small:
+        with self.assertNumQueries(27) as small:
             self.client.get(self.url())
         for _ in range(8):
             extra = case_services.case_create(

@@ -150,9 +150,9 @@ class RepeatFlagsTests(DuplicatesTestCase):
         )
         self.incidents(1, every_days=1, location=place)
         self.incidents(1, every_days=1, location=place, case=self.private_case)
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             case_flags(partnership=self.surrey_heath, case_ids=cases[:1])
-        with self.assertNumQueries(6):
+        with self.assertNumQueries(7):
             case_flags(partnership=self.surrey_heath, case_ids=cases)
 
     def test_the_person_page_shows_the_flags(self):
