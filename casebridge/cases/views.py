@@ -30,6 +30,7 @@ from casebridge.cases.forms import (
 from casebridge.cases.models import Case, Status
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
+from casebridge.matching import repeats
 from casebridge.matching.views import possible_matches_step
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
@@ -87,6 +88,8 @@ def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
     )
     cases = selectors.case_list_visible_to(user=request.user, partnership=partnership, scope=scope, filters=filters)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    repeats.annotate_cases(partnership=partnership, cases=page.object_list)
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

@@ -11,12 +11,12 @@ from casebridge.people.models import Person
 CSV_COLUMNS = ("person_a", "person_b", "score", "band")
 
 
-def partnership_pairs(partnership: Partnership, *, workers: int | None = None) -> list[Match]:
+def partnership_pairs(partnership: Partnership) -> list[Match]:
     """Every candidate pair among the partnership's people, minus pairs said to be different."""
     records = person_records(partnership=partnership)
     if len(records) < 2:
         return []
-    matches = find_candidate_pairs(records, workers=workers)
+    matches = find_candidate_pairs(records)
     refused = not_same_pairs(partnership=partnership)
     if not refused:
         return matches

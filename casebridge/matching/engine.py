@@ -19,17 +19,18 @@ existing people and answers ``index.matches_for(record)`` for one new person qui
 import datetime as dt
 import enum
 import heapq
-import itertools
 import math
-import multiprocessing
-import os
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+
+import numpy as np
 
 from casebridge.matching import blocking
 from casebridge.matching import normalise as n
-from casebridge.matching.compare import FIELDS, IDENTIFIERS, LEVELS, MISSING, Prepared, levels, name_of
+from casebridge.matching.columns import Columns
+from casebridge.matching.compare import FIELDS, IDENTIFIERS, LEVELS, MISSING, Name, Prepared, levels, name_of
 from casebridge.matching.model import Model, estimate, probability_of
 
 LIKELY_PROBABILITY = 0.9
@@ -80,31 +81,57 @@ class Match:
 
 
 def prepare(record: PersonRecord) -> Prepared:
-    names = [name_of(record.first_name, record.last_name)]
-    for alias in record.aliases:
-        parts = alias.split()
-        if len(parts) >= 2:
-            names.append(name_of(parts[0], " ".join(parts[1:])))
-    postcode = n.normalise_postcode(record.postcode) if record.postcode else ""
-    address = n.normalise_address(record.address) if record.address else ""
-    first_token = address.split(" ", 1)[0] if address else ""
-    gender = n.fold(record.gender)[:1] if record.gender else ""
+    names: tuple[Name, ...] = (name_of(record.first_name, record.last_name),)
+    if record.aliases:
+        names = (*names, *_alias_names(record.aliases))
+    postcode, sector, district, address, house_number = _place(record.postcode, record.address)
+    gender = _gender(record.gender) if record.gender else ""
     return Prepared(
         id=record.id,
-        names=tuple(names),
+        names=names,
         dob=record.date_of_birth,
-        gender=gender if gender in ("m", "f") else "",
+        gender=gender,
         postcode=postcode,
-        sector=n.postcode_sector(postcode),
-        district=n.postcode_district(postcode),
+        sector=sector,
+        district=district,
         address=address,
-        house_number=first_token if first_token[:1].isdigit() else "",
+        house_number=house_number,
         email=n.normalise_email(record.email) if record.email else "",
         phone=n.normalise_phone(record.phone) if record.phone else "",
         pnc=n.normalise_identifier(record.pnc) if record.pnc else "",
         nhs=n.normalise_identifier(record.nhs) if record.nhs else "",
         ni=n.normalise_identifier(record.ni) if record.ni else "",
     )
+
+
+def _alias_names(aliases: tuple[str, ...]) -> list[Name]:
+    names = []
+    for alias in aliases:
+        parts = alias.split()
+        if len(parts) >= 2:
+            names.append(name_of(parts[0], " ".join(parts[1:])))
+    return names
+
+
+@lru_cache(maxsize=200_000)
+def _place(postcode_text: str, address_text: str) -> tuple[str, str, str, str, str]:
+    """(postcode, sector, district, address, house number), normalised once per distinct address."""
+    postcode = n.normalise_postcode(postcode_text) if postcode_text else ""
+    address = n.normalise_address(address_text) if address_text else ""
+    first_token = address.split(" ", 1)[0] if address else ""
+    return (
+        postcode,
+        n.postcode_sector(postcode),
+        n.postcode_district(postcode),
+        address,
+        first_token if first_token[:1].isdigit() else "",
+    )
+
+
+@lru_cache(maxsize=100)
+def _gender(text: str) -> str:
+    gender = n.fold(text)[:1]
+    return gender if gender in ("m", "f") else ""
 
 
 def _weight(model: Model, a: Prepared, b: Prepared) -> tuple[float, tuple[int, ...]]:
@@ -141,64 +168,37 @@ def score(a: PersonRecord, b: PersonRecord, *, model: Model | None = None) -> Ma
     return _match(left, right, weight, pattern, band_for(weight, pattern))
 
 
-def find_candidate_pairs(
-    records: Sequence[PersonRecord], *, model: Model | None = None, seed: int = 0, workers: int | None = None
-) -> list[Match]:
+def find_candidate_pairs(records: Sequence[PersonRecord], *, model: Model | None = None, seed: int = 0) -> list[Match]:
     """Every pair of records scored at least ``possible``, strongest first.
 
-    The model is estimated from the records unless one is given. Large sets are scored by
-    ``workers`` forked processes (default: one per CPU); pass ``workers=1`` to stay in process.
+    The model is estimated from the records unless one is given. Pairs are blocked, compared
+    and weighed column by column (``columns.py``), a chunk of pairs at a time.
     """
     people = [prepare(record) for record in records]
-    blocks = blocking.build_blocks(people)
-    model = model or estimate(people, seed=seed, blocks=blocks)
-    pairs = list(blocking.candidate_pairs(blocks, max_block=DEDUPLICATE_MAX_BLOCK))
-    workers = workers or os.cpu_count() or 1
-    if workers > 1 and len(pairs) >= PARALLEL_MIN_PAIRS and "fork" in multiprocessing.get_all_start_methods():
-        scored = _score_in_processes(people, pairs, model, workers)
-    else:
-        scored = _score_pairs(people, pairs, model, 0, len(pairs))
-    found = [
-        _match(people[left], people[right], weight, pattern, band_for(weight, pattern))
-        for left, right, weight, pattern in scored
-    ]
+    table = Columns(people)
+    model = model or estimate(people, seed=seed, columns=table)
+    lefts, rights = table.candidate_pairs(max_block=DEDUPLICATE_MAX_BLOCK)
+    found: list[Match] = []
+    for start in range(0, len(lefts), CHUNK_PAIRS):
+        left, right = lefts[start : start + CHUNK_PAIRS], rights[start : start + CHUNK_PAIRS]
+        patterns = table.levels(left, right)
+        weights = table.weights(model, left, right, patterns)
+        kept = np.flatnonzero((weights >= POSSIBLE_WEIGHT) | (patterns[:, IDENTIFIERS] == 0))
+        for a, b, weight, pattern in zip(
+            left[kept].tolist(),
+            right[kept].tolist(),
+            weights[kept].tolist(),
+            patterns[kept].tolist(),
+            strict=True,
+        ):
+            levels_of = tuple(pattern)
+            found.append(_match(people[a], people[b], weight, levels_of, band_for(weight, levels_of)))
     found.sort(key=lambda match: (-match.weight, match.left_id, match.right_id))
     return found
 
 
-PARALLEL_MIN_PAIRS = 200_000
-Scored = list[tuple[int, int, float, tuple[int, ...]]]
-_shared: tuple[list[Prepared], list[tuple[int, int]], Model] | None = None
-
-
-def _score_pairs(people: list[Prepared], pairs: list[tuple[int, int]], model: Model, start: int, stop: int) -> Scored:
-    scored: Scored = []
-    threshold = POSSIBLE_WEIGHT
-    for left, right in itertools.islice(pairs, start, stop):
-        weight, pattern = _weight(model, people[left], people[right])
-        if weight >= threshold or pattern[IDENTIFIERS] == 0:
-            scored.append((left, right, weight, pattern))
-    return scored
-
-
-def _score_shared_range(bounds: tuple[int, int]) -> Scored:
-    assert _shared is not None
-    people, pairs, model = _shared
-    return _score_pairs(people, pairs, model, *bounds)
-
-
-def _score_in_processes(people: list[Prepared], pairs: list[tuple[int, int]], model: Model, workers: int) -> Scored:
-    # Forked workers inherit the prepared people and pairs copy-on-write; only results travel back.
-    global _shared
-    _shared = (people, pairs, model)
-    try:
-        step = -(-len(pairs) // (workers * 4))
-        bounds = [(start, min(start + step, len(pairs))) for start in range(0, len(pairs), step)]
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            chunks = pool.map(_score_shared_range, bounds)
-    finally:
-        _shared = None
-    return [item for chunk in chunks for item in chunk]
+# Pairs compared at once: bounds the memory of a run (a few tens of bytes per pair and field).
+CHUNK_PAIRS = 500_000
 
 
 class Index:

@@ -41,7 +41,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
 from casebridge.matching import blocking
+from casebridge.matching import columns as columns_module
+from casebridge.matching.columns import Columns
 from casebridge.matching.compare import (
     DOB,
     EMAIL,
@@ -54,7 +59,6 @@ from casebridge.matching.compare import (
     MISSING,
     PHONE,
     Prepared,
-    levels,
 )
 
 Table = tuple[tuple[float, ...], ...]
@@ -88,7 +92,7 @@ TRAINING_MAX_BLOCK = 1_000
 EM_ITERATIONS = 25
 MIN_ANCHORS = 50
 PRIOR_STRENGTH = 20.0
-SMALLEST_PROBABILITY = 1e-6
+SMALLEST_PROBABILITY = columns_module.SMALLEST_PROBABILITY
 
 
 @dataclass(frozen=True)
@@ -163,39 +167,31 @@ def probability_of(weight: float) -> float:
     return 1.0 / (1.0 + math.pow(2.0, -weight))
 
 
-def _frequencies(values: Iterable[str]) -> dict[str, float]:
-    counts = Counter(value for value in values if value)
-    total = sum(counts.values())
-    return {value: count / total for value, count in counts.items()} if total else {}
-
-
-def _coincidence(frequencies: Mapping[str, float]) -> float:
-    """Chance that two random records with a value share it: the sum of squared frequencies."""
-    return sum(share * share for share in frequencies.values())
-
-
 def _normalise(counts: Sequence[float]) -> tuple[float, ...]:
     clipped = [max(count, SMALLEST_PROBABILITY) for count in counts]
     total = sum(clipped)
     return tuple(value / total for value in clipped)
 
 
-def estimate_u(people: Sequence[Prepared], rng: random.Random) -> Table:
+def estimate_u(people: Sequence[Prepared], rng: random.Random, columns: Columns) -> Table:
     counts = [[0.5] * len(field_levels) for field_levels in LEVELS]
     population = len(people)
-    for _ in range(RANDOM_PAIRS if population > 1 else 0):
-        left, right = rng.randrange(population), rng.randrange(population)
-        if left != right:
-            for index, level in enumerate(levels(people[left], people[right])):
-                if level != MISSING:
-                    counts[index][level] += 1
+    drawn = [
+        (rng.randrange(population), rng.randrange(population)) for _ in range(RANDOM_PAIRS if population > 1 else 0)
+    ]
+    pairs = np.array([pair for pair in drawn if pair[0] != pair[1]], dtype=np.int64).reshape(-1, 2)
+    found = columns.levels(pairs[:, 0], pairs[:, 1])
+    for index, field_levels in enumerate(LEVELS):
+        present = found[:, index][found[:, index] != MISSING]
+        for level, count in enumerate(np.bincount(present, minlength=len(field_levels)).tolist()):
+            counts[index][level] += count
     u = [list(_normalise(row)) for row in counts]
     exact = {
-        FIRST: _coincidence(_frequencies(p.names[0].first for p in people)),
-        LAST: _coincidence(_frequencies(p.names[0].last for p in people)),
-        DOB: _coincidence(_frequencies(p.dob.isoformat() for p in people if p.dob)),
-        EMAIL: _coincidence(_frequencies(p.email for p in people)),
-        PHONE: _coincidence(_frequencies(p.phone for p in people)),
+        FIRST: columns.coincidence(columns.first),
+        LAST: columns.coincidence(columns.last),
+        DOB: columns.coincidence(columns.dob + 1),
+        EMAIL: columns.coincidence(columns.email),
+        PHONE: columns.coincidence(columns.phone),
     }
     for index, share in exact.items():
         if share <= 0:
@@ -218,41 +214,49 @@ def run_em(
     total = sum(patterns.values())
     if not total:
         return m, share
-    current = [list(row) for row in m]
+    rows = np.array(list(patterns), dtype=np.int64).reshape(-1, len(FIELDS))
+    counts = np.array(list(patterns.values()), dtype=np.float64)
+    used = [index for index in range(len(FIELDS)) if index not in excluded]
+    present = {index: rows[:, index] != MISSING for index in used}
+    u_of = [np.where(present[index], np.asarray(u[index])[rows[:, index]], 1.0) for index in used]
+    current = [np.asarray(row, dtype=np.float64) for row in m]
     for _ in range(EM_ITERATIONS):
-        # A Dirichlet prior centred on the default m: a level never seen keeps a small probability.
-        sums = [[PRIOR_STRENGTH * share for share in row] for row in DEFAULT_M]
-        matched = 0.0
-        for pattern, count in patterns.items():
-            p_match, p_other = share, 1 - share
-            for index, level in enumerate(pattern):
-                if level != MISSING and index not in excluded:
-                    p_match *= current[index][level]
-                    p_other *= u[index][level]
-            posterior = p_match / (p_match + p_other)
-            matched += posterior * count
-            for index, level in enumerate(pattern):
-                if level != MISSING and index not in excluded:
-                    sums[index][level] += posterior * count
-        share = min(max(matched / total, SMALLEST_PROBABILITY), 1 - SMALLEST_PROBABILITY)
+        p_match = np.full(len(rows), share)
+        p_other = np.full(len(rows), 1 - share)
+        for position, index in enumerate(used):
+            p_match *= np.where(present[index], current[index][rows[:, index]], 1.0)
+            p_other *= u_of[position]
+        weighted = p_match / (p_match + p_other) * counts
+        share = min(max(float(weighted.sum()) / total, SMALLEST_PROBABILITY), 1 - SMALLEST_PROBABILITY)
         if fix_m:
             continue
-        current = [list(_normalise(row)) if index not in excluded else row for index, row in enumerate(sums)]
-    estimated = tuple(tuple(row) if index not in excluded else m[index] for index, row in enumerate(current))
+        for index in used:
+            # A Dirichlet prior centred on the default m: a level never seen keeps a small probability.
+            sums = PRIOR_STRENGTH * np.asarray(DEFAULT_M[index]) + np.bincount(
+                rows[present[index], index], weights=weighted[present[index]], minlength=len(LEVELS[index])
+            )
+            current[index] = np.asarray(_normalise(sums.tolist()))
+    estimated = tuple(tuple(row.tolist()) if index not in excluded else m[index] for index, row in enumerate(current))
     return estimated, share
 
 
-def _patterns(people: Sequence[Prepared], pairs: Iterable[tuple[int, int]]) -> Counter[tuple[int, ...]]:
-    return Counter(levels(people[left], people[right]) for left, right in pairs)
+def _patterns(columns: Columns, pairs: Iterable[tuple[int, int]]) -> Counter[tuple[int, ...]]:
+    chosen = np.array(list(pairs), dtype=np.int64).reshape(-1, 2)
+    found = columns.levels(chosen[:, 0], chosen[:, 1])
+    if not len(found):
+        return Counter()
+    distinct, counts = np.unique(found, axis=0, return_counts=True)
+    return Counter({tuple(row): count for row, count in zip(distinct.tolist(), counts.tolist(), strict=True)})
 
 
-def estimate(people: Sequence[Prepared], *, seed: int = 0, blocks: dict[str, list[int]] | None = None) -> Model:
+def estimate(people: Sequence[Prepared], *, seed: int = 0, columns: Columns | None = None) -> Model:
     """Estimate u, m and the prior from the people themselves (see the module docstring)."""
     rng = random.Random(seed)
     if len(people) < 50:
         return Model()
-    u = estimate_u(people, rng)
-    blocks = blocks if blocks is not None else blocking.build_blocks(list(people))
+    columns = columns if columns is not None else Columns(people)
+    u = estimate_u(people, rng, columns)
+    blocks = columns.training_blocks()
 
     birth_pairs, birth_pair_count = blocking.sample_pairs(
         blocks, blocking.BIRTH, max_block=TRAINING_MAX_BLOCK, count=TRAINING_PAIRS, rng=rng
@@ -261,16 +265,16 @@ def estimate(people: Sequence[Prepared], *, seed: int = 0, blocks: dict[str, lis
         blocks, blocking.NAME_PAIR, max_block=TRAINING_MAX_BLOCK, count=TRAINING_PAIRS, rng=rng
     )
     anchored = list(blocking.pairs_within(blocks, blocking.IDENTIFIER, max_block=TRAINING_MAX_BLOCK))
-    birth_patterns = _patterns(people, birth_pairs)
+    birth_patterns = _patterns(columns, birth_pairs)
     if len(anchored) >= MIN_ANCHORS:
         # m straight from identifier-sharing pairs; EM then only has the match share to find.
-        m = _m_from_anchors(_patterns(people, anchored), DEFAULT_M)
-        m_from_ids, _ = run_em(_patterns(people, name_pairs), m, u, frozenset({FIRST, LAST}))
+        m = _m_from_anchors(_patterns(columns, anchored), DEFAULT_M)
+        m_from_ids, _ = run_em(_patterns(columns, name_pairs), m, u, frozenset({FIRST, LAST}))
         m = tuple(m_from_ids[index] if index == IDENTIFIERS else row for index, row in enumerate(m))
         _, birth_share = run_em(birth_patterns, m, u, frozenset({DOB}), fix_m=True)
     else:
         m_from_birth, birth_share = run_em(birth_patterns, DEFAULT_M, u, frozenset({DOB}))
-        m_from_names, _ = run_em(_patterns(people, name_pairs), DEFAULT_M, u, frozenset({FIRST, LAST}))
+        m_from_names, _ = run_em(_patterns(columns, name_pairs), DEFAULT_M, u, frozenset({FIRST, LAST}))
         m = tuple(
             row_birth if index in (FIRST, LAST) else row_name if index == DOB else _average(row_birth, row_name)
             for index, (row_birth, row_name) in enumerate(zip(m_from_birth, m_from_names, strict=True))
@@ -286,33 +290,35 @@ def estimate(people: Sequence[Prepared], *, seed: int = 0, blocks: dict[str, lis
         m=m,
         u=u,
         prior=prior,
-        household_u=_household_u(people, m, prior),
-        first_name_frequency=_frequencies(p.names[0].first for p in people),
-        last_name_frequency=_frequencies(p.names[0].last for p in people),
+        household_u=_household_u(columns, m, prior),
+        first_name_frequency=columns.frequencies(columns.first),
+        last_name_frequency=columns.frequencies(columns.last),
     )
 
 
-def _pairs_sharing(values: Iterable[object]) -> int:
-    return sum(count * (count - 1) // 2 for count in Counter(values).values())
+def _pairs_sharing(first: npt.NDArray[np.int64], second: npt.NDArray[np.int64] | None = None) -> int:
+    """Pairs of rows equal on the code column ``first`` (and on ``second`` when given)."""
+    codes = first if second is None else first * (int(second.max(initial=0)) + 1) + second
+    counts = np.unique(codes, return_counts=True)[1]
+    return int((counts * (counts - 1) // 2).sum())
 
 
-def _household_u(people: Sequence[Prepared], m: Table, prior: float) -> tuple[float, float]:
+def _household_u(columns: Columns, m: Table, prior: float) -> tuple[float, float]:
     """u of a shared postcode, and of a shared phone, among different people with the same surname.
 
     Counted exactly over the data: pairs sharing surname and postcode over pairs sharing the
     surname, less the matching pairs expected among them (prior, m of the levels involved).
     """
     result = []
-    for attribute, agree in (("postcode", m[LOCATION][0] + m[LOCATION][1]), ("phone", m[PHONE][0])):
-        present = [
-            (p.names[0].last, getattr(p, attribute)) for p in people if p.names[0].last and getattr(p, attribute)
-        ]
-        if len(present) < 2:
+    for column, agree in ((columns.postcode, m[LOCATION][0] + m[LOCATION][1]), (columns.phone, m[PHONE][0])):
+        present = (columns.last != 0) & (column != 0)
+        count = int(present.sum())
+        if count < 2:
             result.append(0.0)
             continue
-        matches = prior * len(present) * (len(present) - 1) / 2 * m[LAST][0]
-        same_surname = _pairs_sharing(last for last, _ in present) - matches
-        same_both = _pairs_sharing(present) - matches * agree
+        matches = prior * count * (count - 1) / 2 * m[LAST][0]
+        same_surname = _pairs_sharing(columns.last[present]) - matches
+        same_both = _pairs_sharing(columns.last[present], column[present]) - matches * agree
         result.append(min(max(same_both / same_surname, 0.0), 0.5) if same_surname > 0 else 0.0)
     return result[0], result[1]
 

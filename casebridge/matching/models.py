@@ -91,11 +91,12 @@ class PersonMerge(models.Model):
 
 
 class RepeatThresholds(models.Model):
-    """When a person or place counts as a repeat, per partnership (DOMAIN.md: 3 incidents in 3 months)."""
+    """When a perpetrator or a place counts as a repeat, per partnership.
+
+    The repeat victim rule is the partnership's case review rules (``case_reviews.ReviewRules``).
+    """
 
     partnership = models.OneToOneField("organisations.Partnership", on_delete=models.CASCADE, related_name="+")
-    victim_incidents = models.PositiveSmallIntegerField(default=3)
-    victim_days = models.PositiveSmallIntegerField(default=91)
     perpetrator_cases = models.PositiveSmallIntegerField(default=2)
     perpetrator_incidents = models.PositiveSmallIntegerField(default=3)
     perpetrator_days = models.PositiveSmallIntegerField(default=91)
@@ -105,7 +106,7 @@ class RepeatThresholds(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=Q(victim_incidents__gte=2, perpetrator_cases__gte=2, hotspot_incidents__gte=2),
+                condition=Q(perpetrator_cases__gte=2, hotspot_incidents__gte=2),
                 name="repeat_thresholds_at_least_two",
             )
         ]

@@ -58,7 +58,7 @@ def candidates_refresh(*, partnership: Partnership, matches: Sequence[Match] | N
     Returns how many new candidates were added.
     """
     if matches is None:
-        matches = find_candidate_pairs(person_records(partnership=partnership), workers=1)
+        matches = find_candidate_pairs(person_records(partnership=partnership))
     refused = not_same_pairs(partnership=partnership)
     ids = {int(match.left_id) for match in matches} | {int(match.right_id) for match in matches}
     public = dict(Person.objects.filter(pk__in=ids).values_list("pk", "public_id"))

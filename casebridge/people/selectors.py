@@ -8,20 +8,23 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from rapidfuzz import fuzz
 
-from casebridge.cases.models import Case, CaseParty
+from casebridge.cases.models import Case, CaseLocation, CaseParty, Incident
 from casebridge.organisations.models import Partnership
-from casebridge.people.models import Person, PersonIdentifier, PersonLink, name_key
+from casebridge.people.models import Location, Person, PersonIdentifier, PersonLink, name_key
 from casebridge.people.validators import POSTCODE_RE, normalise_identifier, normalise_postcode
-from casebridge.sharing.policy import Act, visible_cases, visible_people
+from casebridge.sharing.policy import Act, visible_cases, visible_incidents, visible_people
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
+    from casebridge.matching.repeats import PersonFlags
 
 REFERENCE_RE = re.compile(r"^[A-Z]{2,6}-\d{4}-\d{6}$")
 IDENTIFIER_RE = re.compile(r"^(\d{2,4}/\d{1,7}[A-Z]|\d{10}|[A-Z]{2}\d{6}[A-D])$")
 CANDIDATE_LIMIT = 500
 RESULT_LIMIT = 50
 MIN_SCORE = 70
+# Rows of each kind on a location page (the newest first).
+PAGE_LIMIT = 100
 
 
 def person_links_visible(*, user: "User", person: Person) -> QuerySet[PersonLink]:
@@ -46,6 +49,7 @@ class PersonResult:
     visible: bool
     score: float
     holders: list[str] = field(default_factory=list)
+    flags: "PersonFlags | None" = None
 
 
 @dataclass
@@ -151,3 +155,33 @@ def person_link_candidates(*, user: "User", person: Person, other_id: object = N
     same_cases = Q(case_parties__case_id__in=cases)
     chosen = Q(public_id=other_id) if other_id else Q(pk__in=[])
     return list(visible.filter(same_cases | chosen).distinct().order_by("last_name", "first_name"))
+
+
+@dataclass
+class LocationPage:
+    cases: list[Case]
+    incidents: list[Incident]
+    people: list[Person]
+
+
+def location_page(*, user: "User", location: Location) -> LocationPage:
+    """What the user may see at a place: its cases, incidents there and people living there (three queries)."""
+    partnership = location.partnership
+    # Only incidents the user may see tie a case to the place: a restricted one says nothing.
+    incidents_here = visible_incidents(user, partnership).filter(location=location)
+    tied = Q(pk__in=CaseLocation.objects.filter(location=location).values("case_id"))
+    tied |= Q(pk__in=incidents_here.values("case_id"))
+    cases = list(
+        visible_cases(user, partnership, Act.VIEW)
+        .filter(tied)
+        .select_related("case_type", "lead_organisation")
+        .order_by("-updated_at", "-pk")[:PAGE_LIMIT]
+    )
+    incidents = list(incidents_here.select_related("case", "category").order_by("-occurred_at", "-pk")[:PAGE_LIMIT])
+    people = list(
+        visible_people(user, partnership)
+        .filter(addresses__location=location)
+        .distinct()
+        .order_by("last_name", "first_name", "pk")[:PAGE_LIMIT]
+    )
+    return LocationPage(cases=cases, incidents=incidents, people=people)

@@ -185,6 +185,10 @@ def person_viewed(*, actor: "User", person: Person) -> None:
     audit_record(actor=actor, action=Action.VIEWED, partnership_id=person.partnership_id, obj=person)
 
 
+def location_viewed(*, actor: "User", location: Location) -> None:
+    audit_record(actor=actor, action=Action.VIEWED, partnership_id=location.partnership_id, obj=location)
+
+
 @transaction.atomic
 def location_from_text(*, actor: "User", partnership: Partnership, text: str, postcode: str) -> Location:
     """An address when there is a postcode, otherwise a named public place."""

@@ -13,4 +13,5 @@ urlpatterns = [
     path("people/<uuid:public_id>/aliases/new/", views.alias_add, name="alias_add"),
     path("people/<uuid:public_id>/addresses/new/", views.address_add, name="address_add"),
     path("people/<uuid:public_id>/links/new/", views.link_add, name="link_add"),
+    path("locations/<uuid:public_id>/", views.location_detail, name="location"),
 ]

@@ -20,7 +20,7 @@ from casebridge.matching import repeats
 from casebridge.people import selectors, services
 from casebridge.people.forms import AliasForm, IdentifierForm, PersonEditForm, PersonLinkForm, SearchForm, WarningForm
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, can, does_casework_in, get_person_or_404
+from casebridge.sharing.policy import Act, can, does_casework_in, get_location_or_404, get_person_or_404
 
 
 def _person(request: AuthenticatedRequest, public_id: UUID, action: Act = Act.VIEW) -> Person:
@@ -157,6 +157,11 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
         results = selectors.search(
             user=request.user, partnership=partnership, text=data["q"], date_of_birth=data["date_of_birth"]
         )
+        # Flags only for people the user may see; for the others, existence and holders only.
+        shown = [item.person.pk for item in results.people if item.visible]
+        flags = repeats.person_flags(partnership=partnership, person_ids=shown, known_to=False)
+        for item in results.people:
+            item.flags = flags.get(item.person.pk)
         audit_record(
             actor=request.user,
             action=Action.SEARCHED,
@@ -169,6 +174,27 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
             },
         )
     return render(request, "people/search.html", {"form": form, "results": results, "shows_personal_data": True})
+
+
+@login_required
+@transaction.atomic
+def location_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    """A place: its details, its cases and incidents the user may see, and whether it is a hotspot."""
+    location = get_location_or_404(request.user, public_id, current_partnership(request))
+    services.location_viewed(actor=request.user, location=location)
+    page = selectors.location_page(user=request.user, location=location)
+    hotspot = location.pk in repeats.hotspot_location_ids(partnership=location.partnership, location_ids=[location.pk])
+    cases = page.cases
+    repeats.annotate_cases(partnership=location.partnership, cases=cases)
+    context = {
+        "location": location,
+        "hotspot": hotspot,
+        "cases": cases,
+        "incidents": page.incidents,
+        "people": page.people,
+        "shows_personal_data": True,
+    }
+    return render(request, "people/location_detail.html", context)
 
 
 @login_required

@@ -24,9 +24,18 @@ from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
-from casebridge.cases.models import Case, CaseParty, Document, Incident, Note, Restriction, TimelineEntry
+from casebridge.cases.models import (
+    Case,
+    CaseLocation,
+    CaseParty,
+    Document,
+    Incident,
+    Note,
+    Restriction,
+    TimelineEntry,
+)
 from casebridge.organisations.models import CASEWORK_ROLES, Partnership, Role
-from casebridge.people.models import Person
+from casebridge.people.models import Location, Person, PersonAddress
 from casebridge.sharing.models import BreakGlass, Level, Share
 
 if TYPE_CHECKING:
@@ -154,6 +163,31 @@ def visible_people(user: "User", partnership: Partnership) -> QuerySet[Person]:
     return people.filter(allowed)
 
 
+def visible_locations(user: "User", partnership: Partnership) -> QuerySet[Location]:
+    """Places tied to a case or a person the user can see, or recorded by the user's organisation."""
+    locations = Location.objects.filter(partnership=partnership)
+    if not does_casework_in(user, partnership.pk):
+        return locations.none()
+    case_visible = visible_cases(user, partnership, Act.VIEW).filter(pk=OuterRef("case_id"))
+    allowed = Q(Exists(CaseLocation.objects.filter(location_id=OuterRef("pk")).filter(Exists(case_visible))))
+    allowed |= Q(Exists(Incident.objects.filter(location_id=OuterRef("pk")).filter(Exists(case_visible))))
+    person_visible = visible_people(user, partnership).filter(pk=OuterRef("person_id"))
+    allowed |= Q(Exists(PersonAddress.objects.filter(location_id=OuterRef("pk")).filter(Exists(person_visible))))
+    if user.organisation_id:
+        allowed |= Q(created_by_organisation_id=user.organisation_id)
+    return locations.filter(allowed)
+
+
+def visible_incidents(user: "User", partnership: Partnership) -> QuerySet[Incident]:
+    """Incidents of every case the user can see, minus restricted ones: ``visible_entries`` across cases."""
+    named = Incident.restricted_to.through.objects.filter(incident_id=OuterRef("pk"), user_id=user.pk)
+    allowed = Q(restriction=Restriction.NONE) | Q(created_by_id=user.pk)
+    allowed |= Q(restriction=Restriction.NAMED_USERS) & Q(Exists(named))
+    if user.organisation_id:
+        allowed |= Q(restriction=Restriction.LEAD_ORGANISATION) & Q(case__lead_organisation_id=user.organisation_id)
+    return Incident.objects.filter(case__in=visible_cases(user, partnership, Act.VIEW)).filter(allowed)
+
+
 # -- "may this user do X to this object?" --------------------------------------------------
 
 
@@ -236,6 +270,15 @@ def get_person_or_404(user: "User", public_id: Any, action: Act, partnership: Pa
     if person is None or not can(user, action, person):
         raise Http404
     return person
+
+
+def get_location_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Location:
+    if partnership is None:
+        raise Http404
+    location = visible_locations(user, partnership).select_related("partnership").filter(public_id=public_id).first()
+    if location is None:
+        raise Http404
+    return location
 
 
 def get_document_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Document:

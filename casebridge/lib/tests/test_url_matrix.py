@@ -46,7 +46,8 @@ from casebridge.lib.testing import PersonasTestCase, make_user
 from casebridge.matching.models import DuplicateCandidate, PersonMerge
 from casebridge.matching.services import person_merge
 from casebridge.organisations.models import Membership, Role
-from casebridge.people.services import person_create
+from casebridge.people.models import Location
+from casebridge.people.services import location_create, person_create
 
 # URL names that an app's own permission matrix test covers, with the path of that test.
 CASES_MATRIX = "casebridge/cases/tests/test_permission_matrix.py"
@@ -243,6 +244,9 @@ def _reset_link_used(t: Any) -> dict[str, str]:
     return {"uidb64": str(t.link_user.public_id), "token": "set-password"}
 
 
+COUNCIL_CASEWORKERS = dict.fromkeys(
+    ("asb_officer", "colleague", "coordinator", "administrator", "council_manager"), 200
+)
 # The police manager works in Runnymede first (memberships are ordered by partnership name).
 USER_MANAGERS = {"administrator": 200, "council_manager": 200, "police_manager": 200}
 ALEX_MANAGERS = {"administrator": 200, "council_manager": 200}
@@ -415,6 +419,11 @@ EXPECTATIONS: dict[str, Row] = {
         ),
         kwargs=_person_merge,
     ),
+    # A place the council recorded and no case is tied to: the council's caseworkers only.
+    "people:location": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=404, **COUNCIL_CASEWORKERS),
+        kwargs=lambda t: {"public_id": str(t.place.public_id)},
+    ),
 }
 
 
@@ -473,6 +482,7 @@ class UrlMatrixTests(PersonasTestCase):
     locked_out_user: User
     duplicate_candidate: DuplicateCandidate
     person_merge: PersonMerge
+    place: Location
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -502,6 +512,9 @@ class UrlMatrixTests(PersonasTestCase):
             partnership=cls.surrey_heath, person_a=people[0], person_b=people[1], score=0.95, band="likely"
         )
         cls.person_merge = person_merge(actor=cls.administrator, survivor=people[3], merged=people[2])
+        cls.place = location_create(
+            actor=cls.asb_officer, partnership=cls.surrey_heath, kind="place", place_name="Park Street car park"
+        )
 
     def client_for(self, persona: str) -> Client:
         """A new client (no cookies), signed in as the persona unless anonymous."""

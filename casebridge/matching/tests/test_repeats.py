@@ -3,9 +3,11 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from casebridge.case_reviews.models import ReviewRules
+from casebridge.case_reviews.selectors import _months_before
 from casebridge.cases import services as case_services
 from casebridge.matching.models import RepeatThresholds
-from casebridge.matching.repeats import hotspot_location_ids, person_flags, within_window
+from casebridge.matching.repeats import case_flags, hotspot_location_ids, person_flags, within_window
 from casebridge.matching.tests.base import DuplicatesTestCase
 from casebridge.people import services as people_services
 
@@ -20,30 +22,62 @@ class WindowTests(DuplicatesTestCase):
         assert not within_window(close[:2], count=3, days=91)
 
 
+def at_noon(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
+
+
 class RepeatFlagsTests(DuplicatesTestCase):
-    def incidents(self, count: int, *, every_days: int, location=None) -> None:
-        start = timezone.now() - datetime.timedelta(days=200)
+    def incidents(self, count: int, *, every_days: int, location=None, days_ago: int = 200, case=None) -> None:
+        start = timezone.now() - datetime.timedelta(days=days_ago)
         for number in range(count):
-            case_services.incident_record(
-                actor=self.asb_officer,
-                case=self.case,
-                occurred_at=start + datetime.timedelta(days=number * every_days),
-                reported_on=(start + datetime.timedelta(days=number * every_days)).date(),
-                category=self.category,
-                description="Shouting and banging on the door.",
-                location=location,
-            )
+            self.incident_on(start + datetime.timedelta(days=number * every_days), location=location, case=case)
 
-    def test_three_incidents_in_three_months_make_a_repeat_victim(self):
-        self.incidents(3, every_days=20)
-        flags = person_flags(partnership=self.surrey_heath, person_ids=[self.victim.pk])
-        assert flags[self.victim.pk].repeat_victim
+    def incident_on(self, moment: datetime.datetime, *, location=None, case=None) -> None:
+        case_services.incident_record(
+            actor=self.asb_officer,
+            case=case or self.case,
+            occurred_at=moment,
+            reported_on=moment.date(),
+            category=self.category,
+            description="Shouting and banging on the door.",
+            location=location,
+        )
 
-    def test_the_victim_threshold_is_set_per_partnership(self):
-        self.incidents(3, every_days=20)
-        RepeatThresholds.objects.create(partnership=self.surrey_heath, victim_incidents=4)
-        flags = person_flags(partnership=self.surrey_heath, person_ids=[self.victim.pk])
-        assert not flags[self.victim.pk].repeat_victim
+    def victim_flag(self) -> bool:
+        return person_flags(partnership=self.surrey_heath, person_ids=[self.victim.pk])[self.victim.pk].repeat_victim
+
+    def test_three_incidents_in_the_last_three_months_make_a_repeat_victim(self):
+        self.incidents(3, every_days=20, days_ago=60)
+        assert self.victim_flag()
+
+    def test_three_old_incidents_close_together_do_not_make_a_repeat_victim_now(self):
+        self.incidents(3, every_days=20, days_ago=200)
+        assert not self.victim_flag()
+
+    def test_an_incident_on_the_first_day_of_the_period_counts_and_the_day_before_does_not(self):
+        today = timezone.localdate()
+        first_day = _months_before(today, 3)
+        self.incidents(2, every_days=1, days_ago=5)
+        self.incident_on(at_noon(first_day - datetime.timedelta(days=1)))
+        assert not self.victim_flag()
+        self.incident_on(at_noon(first_day))
+        assert self.victim_flag()
+
+    def test_the_repeat_victim_rule_is_the_partnerships_case_review_rule(self):
+        self.incidents(3, every_days=20, days_ago=60)
+        rules = ReviewRules.objects.create(partnership=self.surrey_heath, repeat_victim_incidents=4)
+        assert not self.victim_flag()
+        rules.repeat_victim_incidents = 3
+        rules.repeat_victim_months = 1
+        rules.save()
+        assert not self.victim_flag()
+        rules.repeat_victim_months = 3
+        rules.save()
+        assert self.victim_flag()
+
+    def test_incidents_of_a_case_where_the_person_is_not_the_victim_do_not_count(self):
+        self.incidents(3, every_days=5, days_ago=30, case=self.private_case)
+        assert not self.victim_flag()
 
     def test_a_perpetrator_in_two_cases_is_a_repeat_perpetrator(self):
         flags = person_flags(partnership=self.surrey_heath, person_ids=[self.jon.pk, self.private_person.pk])
@@ -75,8 +109,54 @@ class RepeatFlagsTests(DuplicatesTestCase):
         self.incidents(3, every_days=10, location=place)
         assert hotspot_location_ids(partnership=self.surrey_heath, location_ids=[place.pk, quiet.pk]) == {place.pk}
 
+    def test_the_hotspot_threshold_is_set_per_partnership(self):
+        place = people_services.location_create(
+            actor=self.asb_officer, partnership=self.surrey_heath, kind="place", place_name="Park Street car park"
+        )
+        self.incidents(3, every_days=10, location=place)
+        RepeatThresholds.objects.create(partnership=self.surrey_heath, hotspot_incidents=4)
+        assert hotspot_location_ids(partnership=self.surrey_heath, location_ids=[place.pk]) == set()
+
+    def test_a_perpetrators_incidents_close_together_make_a_repeat_perpetrator(self):
+        flags = person_flags(partnership=self.surrey_heath, person_ids=[self.private_person.pk])
+        assert not flags[self.private_person.pk].repeat_perpetrator
+        self.incidents(3, every_days=30, case=self.private_case)
+        flags = person_flags(partnership=self.surrey_heath, person_ids=[self.private_person.pk])
+        assert flags[self.private_person.pk].repeat_perpetrator
+
+    def test_case_flags_gather_the_flags_of_a_cases_parties_and_places(self):
+        place = people_services.location_create(
+            actor=self.asb_officer, partnership=self.surrey_heath, kind="place", place_name="Park Street car park"
+        )
+        self.incidents(3, every_days=10, days_ago=40, location=place)
+        flags = case_flags(partnership=self.surrey_heath, case_ids=[self.case.pk, self.private_case.pk])
+        assert flags[self.case.pk].repeat_victim
+        assert flags[self.case.pk].hotspot
+        assert not flags[self.private_case.pk]
+
+    def test_case_flags_cost_the_same_queries_for_one_case_or_many(self):
+        cases = [self.case.pk, self.private_case.pk]
+        for _ in range(5):
+            extra = case_services.case_create(
+                actor=self.asb_officer,
+                partnership=self.surrey_heath,
+                case_type=self.asb_perpetrator,
+                risk_level="standard",
+            )
+            case_services.case_party_add(actor=self.asb_officer, case=extra, person=self.jon, role="perpetrator")
+            cases.append(extra.pk)
+        place = people_services.location_create(
+            actor=self.asb_officer, partnership=self.surrey_heath, kind="place", place_name="Park Street car park"
+        )
+        self.incidents(1, every_days=1, location=place)
+        self.incidents(1, every_days=1, location=place, case=self.private_case)
+        with self.assertNumQueries(7):
+            case_flags(partnership=self.surrey_heath, case_ids=cases[:1])
+        with self.assertNumQueries(7):
+            case_flags(partnership=self.surrey_heath, case_ids=cases)
+
     def test_the_person_page_shows_the_flags(self):
-        self.incidents(3, every_days=20)
+        self.incidents(3, every_days=20, days_ago=60)
         self.sign_in(self.asb_officer)
         response = self.client.get(reverse("people:detail", args=[self.victim.public_id]))
         self.assertContains(response, "Repeat victim")
