@@ -27,8 +27,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from casebridge.case_reviews.models import ReviewRules
-from casebridge.case_reviews.selectors import _months_before as months_before
 from casebridge.case_reviews.selectors import rules_for
+from casebridge.case_reviews.threshold import months_before
 from casebridge.cases.models import Case, CaseLocation, CaseParty, Incident, PartyRole
 from casebridge.matching.models import RepeatThresholds
 from casebridge.matching.selectors import organisations_holding_ids

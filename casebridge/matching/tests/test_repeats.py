@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from casebridge.case_reviews.models import ReviewRules
-from casebridge.case_reviews.selectors import _months_before
+from casebridge.case_reviews.threshold import months_before
 from casebridge.cases import services as case_services
 from casebridge.matching.models import RepeatThresholds
 from casebridge.matching.repeats import case_flags, hotspot_location_ids, person_flags, within_window
@@ -56,7 +56,7 @@ class RepeatFlagsTests(DuplicatesTestCase):
 
     def test_an_incident_on_the_first_day_of_the_period_counts_and_the_day_before_does_not(self):
         today = timezone.localdate()
-        first_day = _months_before(today, 3)
+        first_day = months_before(today, 3)
         self.incidents(2, every_days=1, days_ago=5)
         self.incident_on(at_noon(first_day - datetime.timedelta(days=1)))
         assert not self.victim_flag()
