@@ -27,6 +27,7 @@ from casebridge.cases.forms import (
     PartyAddForm,
 )
 from casebridge.cases.models import Case, Status
+from casebridge.cases.pagination import CappedPaginator
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.matching.views import possible_matches_step
@@ -85,7 +86,7 @@ def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
         sort=request.GET.get("sort", "updated"),
     )
     cases = selectors.case_list_visible_to(user=request.user, partnership=partnership, scope=scope, filters=filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     sort_query = query.copy()

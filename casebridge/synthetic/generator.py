@@ -40,7 +40,7 @@ from casebridge.cases.models import (
 )
 from casebridge.cases.services import partnership_seed_configuration
 from casebridge.organisations.models import CASEWORK_ROLES, Membership, Organisation, Partnership, Role, Team
-from casebridge.people.models import Gender, Location, Person, PersonAddress, name_key
+from casebridge.people.models import Gender, Location, Person, PersonAddress, fold, name_key
 from casebridge.sharing.models import Level, Share
 from casebridge.synthetic import names
 from casebridge.synthetic.indexes import drop_secondary_indexes, rebuild_indexes
@@ -362,6 +362,7 @@ class Generator:
                 "last_name",
                 "first_name_key",
                 "last_name_key",
+                "last_name_folded",
                 "date_of_birth",
                 "approximate_age",
                 "gender",
@@ -412,6 +413,7 @@ class Generator:
                     last,
                     self.key(first),
                     self.key(last),
+                    fold(last),
                     dob,
                     None if known_dob else age,
                     Gender.FEMALE if female else Gender.MALE,
@@ -594,10 +596,7 @@ class Generator:
                 chosen: set[int] = set()
                 for role in PARTY_ROLES_BY_TYPE[code][: pick_parties()]:
                     # A twentieth of the people turn up again and again (repeat victims and perpetrators).
-                    if rand() < 0.3:
-                        person = person_first + below(frequent)
-                    else:
-                        person = person_first + below(person_count)
+                    person = person_first + (below(frequent) if rand() < 0.3 else below(person_count))
                     if person in chosen:
                         continue
                     chosen.add(person)
@@ -745,7 +744,9 @@ class Generator:
 
             self.timed("organisations", organisations, make_organisations)
             self.timed("users", users, make_users)
-            rebuild = drop_secondary_indexes(BULK_TABLES)
+            # Rebuilding pays only when this load is most of the data (not a small set added to a big one).
+            defer = cases >= Case.objects.count()
+            rebuild = drop_secondary_indexes(BULK_TABLES) if defer else []
             place_count = max(1, people // 2)
             place_range: list[int] = []
             person_start: list[int] = []
@@ -770,7 +771,8 @@ class Generator:
                     (place_range[0], place_count),
                 ),
             )
-            self.timed("indexes rebuilt", len(rebuild), lambda: rebuild_indexes(rebuild))
+            if rebuild:
+                self.timed("indexes rebuilt", len(rebuild), lambda: rebuild_indexes(rebuild))
             self.reset_sequences()
             if self.postgres:
                 with connection.cursor() as cursor:

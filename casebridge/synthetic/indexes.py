@@ -34,8 +34,9 @@ def drop_secondary_indexes(tables: Iterable[type[models.Model]]) -> list[str]:
                 cursor.execute(POSTGRES_INDEXES, [quote(table)])
                 for index, index_sql, constraint, constraint_sql in cursor.fetchall():
                     if constraint:
-                        cursor.execute(f"ALTER TABLE {quote(table)} DROP CONSTRAINT {quote(constraint)}")
-                        rebuild.append(f"ALTER TABLE {quote(table)} ADD CONSTRAINT {quote(constraint)} {constraint_sql}")
+                        alter = f"ALTER TABLE {quote(table)}"
+                        cursor.execute(f"{alter} DROP CONSTRAINT {quote(constraint)}")
+                        rebuild.append(f"{alter} ADD CONSTRAINT {quote(constraint)} {constraint_sql}")
                     else:
                         cursor.execute(f"DROP INDEX {quote(index)}")
                         rebuild.append(index_sql)
