@@ -18,7 +18,7 @@ from django.db.models import QuerySet
 COUNT_CAP = 10_000
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[Any]):
     cap = COUNT_CAP
 
     @cached_property
@@ -34,17 +34,17 @@ class CappedPaginator(Paginator):
     def is_capped(self) -> bool:
         return self.count > self.cap
 
-    def page(self, number: Any) -> Page:
+    def page(self, number: Any) -> Page[Any]:
         object_list: Any = self.object_list
         if not isinstance(object_list, QuerySet):
             return super().page(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
-        if top + self.orphans >= self.count:
+        if top + self.orphans >= self.count and not self.is_capped:
             top = self.count
         keys = object_list.values("pk")[bottom:top]
         # The outer query repeats neither the access filter nor the search: the keys came through them.
         rows = object_list.model._default_manager.filter(pk__in=keys).order_by(*object_list.query.order_by)
         rows.query.select_related = object_list.query.select_related
-        return self._get_page(rows, number, self)
+        return Page(rows, number, self)
