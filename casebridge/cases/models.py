@@ -109,11 +109,16 @@ class Case(models.Model):
         ]
         indexes = [
             # The three list pages: by lead organisation, by lead officer, by update time.
-            models.Index(fields=["partnership", "lead_organisation", "status", "-updated_at"]),
+            # Each ends in the list's tie-breaker (id), so a page is read in order from the index,
+            # never sorted, and a deep page skips index entries only.
+            models.Index(fields=["partnership", "lead_organisation", "status", "-updated_at", "-id"]),
             models.Index(fields=["lead_officer", "status", "-updated_at"]),
-            models.Index(fields=["partnership", "-updated_at"]),
+            models.Index(fields=["partnership", "-updated_at", "-id"]),
             # "My organisation's cases" unfiltered, newest first, without sorting the organisation's cases.
-            models.Index(fields=["partnership", "lead_organisation", "-updated_at"], name="case_org_updated"),
+            models.Index(fields=["partnership", "lead_organisation", "-updated_at", "-id"], name="case_org_updated"),
+            # "Shared with me": the cases behind a grantee's shares, sorted by update time without
+            # reading the table (the key first, then what the list filters and sorts on).
+            models.Index(fields=["id", "partnership", "lead_organisation", "updated_at"], name="case_id_sort_keys"),
         ]
 
     def __str__(self) -> str:

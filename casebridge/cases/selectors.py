@@ -10,7 +10,7 @@ from casebridge.audit.models import AuditEvent
 from casebridge.cases.models import Case, CaseLink, CaseParty, Document, Incident, Note
 from casebridge.organisations.models import Partnership
 from casebridge.sharing.models import Share
-from casebridge.sharing.policy import Act, shared_cases, visible_cases, visible_entries
+from casebridge.sharing.policy import Act, led_cases, shared_cases, visible_cases, visible_entries
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
@@ -41,7 +41,7 @@ def case_list_visible_to(*, user: "User", partnership: Partnership, scope: str, 
     if scope == "mine":
         cases = visible_cases(user, partnership, Act.VIEW).filter(lead_officer=user)
     elif scope == "organisation":
-        cases = visible_cases(user, partnership, Act.VIEW).filter(lead_organisation_id=user.organisation_id)
+        cases = led_cases(user, partnership)
     else:
         cases = shared_cases(user, partnership, Act.VIEW)
     if filters.status:

@@ -28,6 +28,7 @@ from casebridge.cases.forms import (
     PartyAddForm,
 )
 from casebridge.cases.models import Case, Status
+from casebridge.cases.pagination import CappedPaginator
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.matching import repeats
@@ -87,7 +88,7 @@ def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
         sort=request.GET.get("sort", "updated"),
     )
     cases = selectors.case_list_visible_to(user=request.user, partnership=partnership, scope=scope, filters=filters)
-    page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     repeats.annotate_cases(partnership=partnership, cases=page.object_list)
     query = request.GET.copy()

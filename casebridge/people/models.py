@@ -11,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 from casebridge.people.validators import validate_postcode, validate_uprn
 
 
+def fold(value: str) -> str:
+    """A surname as the prefix search compares it: trimmed, in lower case."""
+    return " ".join((value or "").split()).lower()[:100]
+
+
 def name_key(value: str) -> str:
     """Phonetic key so that Smyth finds Smith and Jonson finds Johnson."""
     cleaned = "".join(ch for ch in (value or "").lower() if ch.isalpha())
@@ -73,6 +78,8 @@ class Person(models.Model):
     last_name = models.CharField(_("last name"), max_length=100)
     first_name_key = models.CharField(max_length=40, editable=False, blank=True)
     last_name_key = models.CharField(max_length=40, editable=False, blank=True)
+    # The surname in lower case, so that a prefix search is an index range on either database.
+    last_name_folded = models.CharField(max_length=100, editable=False, blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     approximate_age = models.PositiveSmallIntegerField(_("approximate age"), null=True, blank=True)
     gender = models.CharField(max_length=10, choices=Gender.choices, default=Gender.UNKNOWN)
@@ -98,6 +105,8 @@ class Person(models.Model):
         ]
         indexes = [
             models.Index(fields=["partnership", "last_name_key"]),
+            models.Index(fields=["partnership", "first_name_key"]),
+            models.Index(fields=["partnership", "last_name_folded"]),
             models.Index(fields=["partnership", "date_of_birth"]),
             models.Index(fields=["partnership", "created_by_organisation"]),
         ]
@@ -108,9 +117,10 @@ class Person(models.Model):
     def save(self, *args: object, **kwargs: object) -> None:
         self.first_name_key = name_key(self.first_name)
         self.last_name_key = name_key(self.last_name)
+        self.last_name_folded = fold(self.last_name)
         update_fields = kwargs.get("update_fields")
         if isinstance(update_fields, list | tuple | set) and {"first_name", "last_name"} & set(update_fields):
-            kwargs["update_fields"] = [*update_fields, "first_name_key", "last_name_key"]
+            kwargs["update_fields"] = [*update_fields, "first_name_key", "last_name_key", "last_name_folded"]
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
     @property
@@ -124,15 +134,20 @@ class PersonAlias(models.Model):
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
     last_name = models.CharField(_("last name"), max_length=100)
     last_name_key = models.CharField(max_length=40, editable=False, blank=True)
+    last_name_folded = models.CharField(max_length=100, editable=False, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["partnership", "last_name_key"])]
+        indexes = [
+            models.Index(fields=["partnership", "last_name_key"]),
+            models.Index(fields=["partnership", "last_name_folded"]),
+        ]
 
     def __str__(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()
 
     def save(self, *args: object, **kwargs: object) -> None:
         self.last_name_key = name_key(self.last_name)
+        self.last_name_folded = fold(self.last_name)
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 

@@ -92,10 +92,24 @@ def visible_cases(user: "User", partnership: Partnership, action: Act = Act.VIEW
         return cases.none()
     if action == Act.KNOW_EXISTS:
         return cases
+    if action == Act.LEAD:
+        return led_cases(user, partnership)
     allowed = Q(lead_organisation_id=user.organisation_id) if user.organisation_id else Q(pk__in=[])
-    if action != Act.LEAD:
-        allowed |= Q(pk__in=granted_case_ids(user, action))
+    allowed |= Q(pk__in=granted_case_ids(user, action))
     return cases.filter(allowed)
+
+
+def led_cases(user: "User", partnership: Partnership) -> QuerySet[Case]:
+    """Cases the user's own organisation leads (rule 1): the "My organisation's cases" list.
+
+    ``visible_cases`` narrowed to the lead organisation gives the same rows, but its OR with the
+    shares hides from the database that one index range (partnership, lead organisation,
+    updated) answers it, page by page, at any size.
+    """
+    cases = Case.objects.filter(partnership=partnership)
+    if not user.organisation_id or not does_casework_in(user, partnership.pk):
+        return cases.none()
+    return cases.filter(lead_organisation_id=user.organisation_id)
 
 
 def shared_cases(user: "User", partnership: Partnership, action: Act = Act.VIEW) -> QuerySet[Case]:
@@ -136,6 +150,26 @@ def granted_case_ids(user: "User", action: Act = Act.VIEW) -> QuerySet[Any]:
     return first.union(*rest)
 
 
+def visible_cases_each(user: "User", partnership: Partnership, action: Act = Act.VIEW) -> QuerySet[Case]:
+    """``visible_cases`` written as a test of each case on its own, for correlated subqueries.
+
+    The same rows, but the shares are looked up per case (by the case's index) instead of
+    gathering every grant of the user's organisation first: the right shape when the outer query
+    asks about a handful of cases (a person's cases, a page of search results).
+    """
+    cases = Case.objects.filter(partnership=partnership)
+    if action in (Act.KNOW_EXISTS, Act.LEAD) or not does_casework_in(user, partnership.pk):
+        return visible_cases(user, partnership, action)
+    now = timezone.now()
+    shares = Share.objects.filter(_live_q(now), _grantee_q(user), case_id=OuterRef("pk"))
+    allowed = Q(Exists(shares.filter(level__in=LEVELS_GRANTING[action])))
+    if user.organisation_id:
+        allowed |= Q(lead_organisation_id=user.organisation_id)
+    if action == Act.VIEW:
+        allowed |= Q(Exists(BreakGlass.objects.filter(case_id=OuterRef("pk"), user_id=user.pk, expires_at__gt=now)))
+    return cases.filter(allowed)
+
+
 def visible_entries(user: "User", case: Case, entries: QuerySet[EntryT]) -> QuerySet[EntryT]:
     """A case's entries the user may see; the caller has already checked the case itself."""
     model = entries.model
@@ -156,7 +190,7 @@ def visible_people(user: "User", partnership: Partnership) -> QuerySet[Person]:
         return people.none()
     # Correlated on both levels, so the database checks only the people asked about
     # (a page of search results, a person's links) instead of every visible case.
-    case_visible = visible_cases(user, partnership, Act.VIEW).filter(pk=OuterRef("case_id"))
+    case_visible = visible_cases_each(user, partnership, Act.VIEW).filter(pk=OuterRef("case_id"))
     allowed = Q(Exists(CaseParty.objects.filter(person_id=OuterRef("pk")).filter(Exists(case_visible))))
     if user.organisation_id:
         allowed |= Q(created_by_organisation_id=user.organisation_id)
@@ -239,7 +273,7 @@ def _can_person(user: "User", action: Act, person: Person) -> bool:
     # One query whatever the number of cases (the list query agrees with _can_case: property-tested).
     case_action = Act.VIEW if action == Act.VIEW else Act.CONTRIBUTE
     partnership = Partnership(pk=person.partnership_id)
-    case_visible = visible_cases(user, partnership, case_action).filter(pk=OuterRef("case_id"))
+    case_visible = visible_cases_each(user, partnership, case_action).filter(pk=OuterRef("case_id"))
     return CaseParty.objects.filter(person_id=person.pk).filter(Exists(case_visible)).exists()
 
 

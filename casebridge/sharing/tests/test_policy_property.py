@@ -16,7 +16,16 @@ from casebridge.lib.testing import make_user
 from casebridge.organisations.models import Role, Team
 from casebridge.people.models import Person
 from casebridge.sharing.models import BreakGlass, Level, Share
-from casebridge.sharing.policy import Act, can, visible_cases, visible_entries, visible_people
+from casebridge.sharing.policy import (
+    Act,
+    can,
+    led_cases,
+    shared_cases,
+    visible_cases,
+    visible_cases_each,
+    visible_entries,
+    visible_people,
+)
 
 EXPIRY = st.sampled_from([None, -2.0, 2.0])  # hours from now
 share_spec = st.tuples(
@@ -131,6 +140,13 @@ class PolicyAgreementTests(CasesTestCase, HypothesisTestCase):
                 listed = set(visible_cases(user, self.surrey_heath, action).values_list("pk", flat=True))
                 checked = {c.pk for c in all_cases if can(user, action, c)}
                 assert listed == checked, (user.email, action, listed, checked)
+                each = set(visible_cases_each(user, self.surrey_heath, action).values_list("pk", flat=True))
+                assert each == checked, (user.email, action, each, checked)
+            led = set(led_cases(user, self.surrey_heath).values_list("pk", flat=True))
+            assert led == {c.pk for c in all_cases if can(user, Act.LEAD, c)}, user.email
+            shared = set(shared_cases(user, self.surrey_heath, Act.VIEW).values_list("pk", flat=True))
+            viewable = {c.pk for c in all_cases if can(user, Act.VIEW, c)}
+            assert shared == viewable - led, user.email
             listed_people = set(visible_people(user, self.surrey_heath).values_list("pk", flat=True))
             checked_people = {p.pk for p in all_people if can(user, Act.VIEW, p)}
             assert listed_people == checked_people, (user.email, listed_people, checked_people)

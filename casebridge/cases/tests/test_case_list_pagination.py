@@ -1,0 +1,163 @@
+from unittest import mock
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from casebridge.cases.models import Case
+from casebridge.cases.pagination import CappedPaginator
+from casebridge.cases.selectors import CaseFilters, case_list_visible_to
+from casebridge.cases.tests.base import CasesTestCase
+from casebridge.sharing.models import Level, Share
+
+
+class CaseListPaginationTests(CasesTestCase):
+    def make_cases(self, count: int, *, lead=None, same_time: bool = False) -> list[Case]:
+        """Cases of the council (or ``lead``), all updated at one moment when ``same_time``."""
+        made = [
+            Case.objects.create(
+                partnership=self.surrey_heath,
+                reference=f"SH-2001-{n:06d}",
+                case_type=self.asb_perpetrator,
+                lead_organisation=lead or self.council,
+                lead_officer=self.asb_officer,
+                created_by=self.asb_officer,
+            )
+            for n in range(1, count + 1)
+        ]
+        if same_time:
+            Case.objects.filter(pk__in=[c.pk for c in made]).update(updated_at=timezone.now())
+        return made
+
+    def listed(self, scope: str, user=None, per_page: int = 3) -> list[list[int]]:
+        cases = case_list_visible_to(
+            user=user or self.asb_officer, partnership=self.surrey_heath, scope=scope, filters=CaseFilters()
+        )
+        paginator = CappedPaginator(cases, per_page)
+        return [[c.pk for c in paginator.page(n).object_list] for n in paginator.page_range]
+
+    def test_pages_fetched_by_key_match_plain_offset_paging_even_when_update_times_tie(self):
+        self.make_cases(8, same_time=True)
+        cases = case_list_visible_to(
+            user=self.asb_officer, partnership=self.surrey_heath, scope="organisation", filters=CaseFilters()
+        )
+        expected = [c.pk for c in cases]
+        pages = self.listed("organisation")
+        assert [pk for page in pages for pk in page] == expected
+        assert len(set(expected)) == len(expected)
+        assert [len(page) for page in pages] == [3, 3, 3, 1]
+
+    def test_pages_keep_the_chosen_sort_order(self):
+        self.make_cases(5)
+        for sort in ("reference", "-reference", "risk", "status", "-updated"):
+            cases = case_list_visible_to(
+                user=self.asb_officer,
+                partnership=self.surrey_heath,
+                scope="organisation",
+                filters=CaseFilters(sort=sort),
+            )
+            paginator = CappedPaginator(cases, 2)
+            paged = [c.reference for n in paginator.page_range for c in paginator.page(n).object_list]
+            assert paged == [c.reference for c in cases], sort
+
+    def test_the_shared_list_pages_only_through_cases_the_user_may_see(self):
+        police_cases = self.make_cases(4, lead=self.police)
+        for case in police_cases[:3]:
+            Share.objects.create(
+                partnership=self.surrey_heath,
+                case=case,
+                organisation=self.charity,
+                level=Level.VIEW,
+                reason="Support",
+                granted_by=self.police_officer,
+            )
+        shared = {pk for page in self.listed("shared", user=self.support_worker, per_page=2) for pk in page}
+        assert {c.pk for c in police_cases[:3]} <= shared
+        assert police_cases[3].pk not in shared
+
+    def test_past_the_cap_the_list_says_more_than_and_shows_no_last_page(self):
+        self.make_cases(40)
+        self.sign_in(self.asb_officer)
+        with mock.patch.object(CappedPaginator, "cap", 30):
+            response = self.client.get(reverse("cases:organisation"))
+            paginator = response.context["page"].paginator
+            assert paginator.is_capped
+            assert paginator.count == 31
+            assert len(response.context["page"].object_list) == 25
+            self.assertContains(response, "More than 30 cases")
+            self.assertContains(response, "Use the filters to narrow the list.")
+            self.assertContains(response, "Page 1")
+            self.assertNotContains(response, "Page 1 of")
+            second = self.client.get(reverse("cases:organisation"), {"page": 2})
+            led = Case.objects.filter(lead_organisation=self.council).count()
+            assert len(second.context["page"].object_list) == led - 25
+            assert not second.context["page"].has_next()
+
+    def test_under_the_cap_the_exact_number_is_shown(self):
+        self.make_cases(3)
+        self.sign_in(self.asb_officer)
+        response = self.client.get(reverse("cases:organisation"))
+        assert not response.context["page"].paginator.is_capped
+        self.assertContains(response, f"{Case.objects.filter(lead_organisation=self.council).count()} cases")
+
+    def test_every_list_runs_the_same_number_of_queries_whatever_the_number_of_cases(self):
+        self.sign_in(self.asb_officer)
+        urls = [
+            reverse("cases:mine"),
+            reverse("cases:organisation"),
+            reverse("cases:shared"),
+            reverse("cases:organisation") + "?page=2",
+            reverse("cases:organisation") + "?status=open&risk_level=high",
+        ]
+        first, *more = self.make_cases(41, lead=self.police)
+        Share.objects.create(
+            partnership=self.surrey_heath,
+            case=first,
+            organisation=self.council,
+            level=Level.VIEW,
+            reason="Joint work",
+            granted_by=self.police_officer,
+        )
+        # Every list shows at least one case before: an empty page skips the repeat-flag queries.
+        Case.objects.create(
+            partnership=self.surrey_heath,
+            reference="SH-2003-000001",
+            case_type=self.asb_perpetrator,
+            lead_organisation=self.council,
+            lead_officer=self.asb_officer,
+            created_by=self.asb_officer,
+            risk_level="high",
+        )
+        for url in urls:
+            self.client.get(url)  # warm caches (content types, session)
+        before = {}
+        for url in urls:
+            with CaptureQueriesContext(connection) as captured:
+                self.client.get(url)
+            before[url] = len(captured.captured_queries)
+        assert before[reverse("cases:mine")] == 17  # 10 for the list, 7 for the repeat flags
+        for case in more:
+            Share.objects.create(
+                partnership=self.surrey_heath,
+                case=case,
+                organisation=self.council,
+                level=Level.VIEW,
+                reason="Joint work",
+                granted_by=self.police_officer,
+            )
+        Case.objects.bulk_create(
+            Case(
+                partnership=self.surrey_heath,
+                reference=f"SH-2002-{n:06d}",
+                case_type=self.asb_perpetrator,
+                lead_organisation=self.council,
+                lead_officer=self.asb_officer,
+                created_by=self.asb_officer,
+                risk_level="high",
+            )
+            for n in range(1, 61)
+        )
+        for url in urls:
+            with self.subTest(url=url), self.assertNumQueries(before[url]):
+                self.client.get(url)
