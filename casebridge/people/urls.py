@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casebridge.people import views
+from casebridge.people import exports, views
 
 app_name = "people"
 
@@ -13,4 +13,5 @@ urlpatterns = [
     path("people/<uuid:public_id>/aliases/new/", views.alias_add, name="alias_add"),
     path("people/<uuid:public_id>/addresses/new/", views.address_add, name="address_add"),
     path("people/<uuid:public_id>/links/new/", views.link_add, name="link_add"),
+    path("search/export.<slug:fmt>", exports.search_export, name="search_export"),
 ]

@@ -152,6 +152,8 @@ COVERED_BY_APP_MATRIX: dict[str, str] = {
     "sharing:request_access_person": CASES_MATRIX,
     "sharing:revoke": CASES_MATRIX,
     "sharing:share": CASES_MATRIX,
+    "cases:export": CASES_MATRIX,
+    "people:search_export": CASES_MATRIX,
 }
 
 ANONYMOUS = "anonymous"
