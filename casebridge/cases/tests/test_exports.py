@@ -2,6 +2,7 @@
 
 import csv
 import io
+from typing import Any
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -19,7 +20,7 @@ def csv_rows(response) -> list[list[str]]:
     return list(csv.reader(io.StringIO(body)))
 
 
-def xlsx_sheet(response):
+def xlsx_sheet(response: Any) -> Any:
     return load_workbook(io.BytesIO(response.content), read_only=True).active
 
 
