@@ -163,7 +163,8 @@ def _check_expansion(data: bytes) -> None:
     if total > MAX_EXPANDED_BYTES:
         raise SpreadsheetError(
             _(
-                "The workbook would expand to %(mb)s MB, more than the limit of %(limit)s MB. Split it into smaller files."
+                "The workbook would expand to %(mb)s MB, more than the limit of %(limit)s MB. "
+                "Split it into smaller files."
             )
             % {"mb": total // (1024 * 1024), "limit": MAX_EXPANDED_BYTES // (1024 * 1024)}
         )

@@ -19,6 +19,7 @@ import io
 import re
 from dataclasses import dataclass, field
 
+from django.db import models
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -90,9 +91,7 @@ class ImportTemplate:
         return out.getvalue()
 
 
-def _choices(
-    values: type[Status] | type[RiskLevel] | type[ClosureReason] | type[PartyRole] | type[Gender],
-) -> dict[str, str]:
+def _choices(values: type[models.TextChoices]) -> dict[str, str]:
     return {str(value): str(label) for value, label in values.choices if value}
 
 
