@@ -46,7 +46,7 @@ class SheetForm(GovukFormMixin, forms.Form):
 
 class LoadMappingForm(GovukFormMixin, forms.Form):
     mapping = forms.ModelChoiceField(
-        label=_("Use a saved mapping"),
+        label=_("Saved mapping"),
         queryset=SavedMapping.objects.none(),
         to_field_name="public_id",
         empty_label=_("Choose a mapping"),
