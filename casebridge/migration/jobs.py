@@ -73,8 +73,9 @@ def make_cleaner(job: ImportJob, table: Table) -> Cleaner:
     )
 
 
-def batches_of(table: Table, size: int = BATCH_SIZE) -> Iterator[tuple[int, list[tuple[int, list[str | None]]]]]:
-    """(batch number from 1, rows) in file order."""
+def batches_of(table: Table, size: int | None = None) -> Iterator[tuple[int, list[tuple[int, list[str | None]]]]]:
+    """(batch number from 1, rows) in file order, ``BATCH_SIZE`` rows a batch unless told."""
+    size = size or BATCH_SIZE
     rows = table.rows_with_numbers()
     for number in itertools.count(1):
         chunk = list(itertools.islice(rows, size))

@@ -384,13 +384,14 @@ class Planner:
                 continue
             legacy_id = group.get("legacy_id", "")
             first, last = group.get("first_name", ""), group.get("last_name", "")
-            if not legacy_id and not (first and last):
+            if not legacy_id and not (first and last and group.get("date_of_birth")):
                 problems.append(
                     self.cleaner.problem(
                         row.number,
                         prefix + "legacy_id",
                         "",
-                        _("Person %(n)s needs a legacy id, or a first and last name.") % {"n": number},
+                        _("Person %(n)s needs a legacy id, or a first name, last name and date of birth.")
+                        % {"n": number},
                         Severity.ERROR,
                     )
                 )

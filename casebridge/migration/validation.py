@@ -171,15 +171,16 @@ def parse_time(text: str) -> dt.time | None:
 
 def parse_datetime(text: str, order: str) -> dt.datetime | None:
     """A date with an optional time (midnight when none), in the UK's time zone."""
-    text = text.strip().replace("T", " ")
-    date = parse_date(text, order)
+    tokens = text.strip().replace("T", " ").split()
+    at = next((position for position, token in enumerate(tokens) if ":" in token), len(tokens))
+    if at == 0:
+        return None
+    date = parse_date(" ".join(tokens[:at]), order)
     if date is None:
         return None
     moment = dt.time()
-    pieces = text.split(" ")
-    if len(pieces) > 1 and (":" in pieces[-1] or pieces[-1].lower() in ("am", "pm")):
-        clock = pieces[-1] if ":" in pieces[-1] else " ".join(pieces[-2:])
-        parsed = parse_time(clock.split("+")[0])
+    if at < len(tokens):
+        parsed = parse_time(" ".join(tokens[at:]).split("+")[0])
         if parsed is None:
             return None
         moment = parsed
