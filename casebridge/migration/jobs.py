@@ -73,8 +73,9 @@ def make_cleaner(job: ImportJob, table: Table) -> Cleaner:
     )
 
 
-def batches_of(table: Table, size: int = BATCH_SIZE) -> Iterator[tuple[int, list[tuple[int, list[str | None]]]]]:
-    """(batch number from 1, rows) in file order."""
+def batches_of(table: Table, size: int | None = None) -> Iterator[tuple[int, list[tuple[int, list[str | None]]]]]:
+    """(batch number from 1, rows) in file order, ``BATCH_SIZE`` rows a batch unless told."""
+    size = size or BATCH_SIZE
     rows = table.rows_with_numbers()
     for number in itertools.count(1):
         chunk = list(itertools.islice(rows, size))
@@ -217,6 +218,7 @@ class BatchWriter:
         self.stamp = db_stamp(self.now)
         self.records: list[tuple[Any, ...]] = []
         self.events: list[PendingEvent] = []
+        self.created: dict[str, list[str]] = {"person": [], "case": [], "incident": []}
         self.partnership_id = job.partnership_id
         self.actor = job.created_by
         self.organisation_id = job.created_by.organisation_id
@@ -233,6 +235,7 @@ class BatchWriter:
             TableWriter(ImportedRecord, ["job", "batch", "model", "object_pk", "created", "before"]).insert(
                 self.records
             )
+            self.events.append(self._batch_event())
             audit_record_batch(self.events)
             ImportProblem.objects.bulk_create(_problems(self.job, self.plan), batch_size=1000)
             _mark_batch_done(self.job, batch, self.plan)
@@ -242,6 +245,31 @@ class BatchWriter:
 
     def _created(self, model: str, pks: list[int]) -> None:
         self.records.extend((self.job.pk, self.plan.number, model, pk, True, None) for pk in pks)
+
+    def _batch_event(self) -> PendingEvent:
+        """One event for the batch, naming every person, case and incident it created.
+
+        Records the batch changed get an event each (with the fields' old and new values);
+        creations are listed here, because an event per created record would cost more than
+        writing the records themselves.
+        """
+        written = Counter(model for _job, _batch, model, _pk, created, _before in self.records if created)
+        return PendingEvent(
+            action=Action.CREATED,
+            actor=self.actor,
+            partnership_id=self.partnership_id,
+            object_type="importbatch",
+            object_id=f"{self.job.public_id}:{self.plan.number}",
+            object_label=f"Batch {self.plan.number} of {self.job.file_name}"[:200],
+            data={
+                "import": str(self.job.public_id),
+                "batch": self.plan.number,
+                "rows": [self.plan.first_row, self.plan.last_row],
+                "created": {kind: ids for kind, ids in self.created.items() if ids},
+                "rows_created": dict(sorted(written.items())),
+                "counts": dict(self.plan.counts),
+            },
+        )
 
     def _event(self, action: str, object_type: str, object_id: str, label: str, row: int, **data: Any) -> None:
         self.events.append(
@@ -323,7 +351,7 @@ class BatchWriter:
                         self.stamp,
                     )
                 )
-                self._event(Action.CREATED, "person", new.ref.public_id, f"{f['first_name']} {f['last_name']}", new.row)
+                self.created["person"].append(new.ref.public_id)
             TableWriter(
                 Person,
                 [
@@ -489,7 +517,7 @@ class BatchWriter:
                         self.stamp,
                     )
                 )
-                self._event(Action.CREATED, "case", new.ref.public_id, reference, new.row, legacy_ref=f["legacy_ref"])
+                self.created["case"].append(new.ref.public_id)
             TableWriter(
                 Case,
                 [
@@ -560,14 +588,7 @@ class BatchWriter:
                         self.job.pk,
                     )
                 )
-                self._event(
-                    Action.CREATED,
-                    "incident",
-                    new.ref.public_id,
-                    f"Incident {f['legacy_ref']} on {f['case'].label}",
-                    new.row,
-                    legacy_ref=f["legacy_ref"],
-                )
+                self.created["incident"].append(new.ref.public_id)
             TableWriter(
                 Incident,
                 [

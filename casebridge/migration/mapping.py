@@ -12,6 +12,7 @@ is mapped by the person and stored on the job as ``value_mapping``.
 
 import re
 from collections import Counter
+from functools import lru_cache
 from typing import Any
 
 from casebridge.migration.reading import Table
@@ -138,6 +139,7 @@ BUILTIN_VALUES: dict[str, dict[str, str]] = {
 }
 
 
+@lru_cache(maxsize=50_000)
 def norm(text: str) -> str:
     """Lower case, punctuation and underscores as single spaces: "LAST_NAME" gives "last name"."""
     return " ".join(_NON_ALNUM.split(text.casefold())).strip()

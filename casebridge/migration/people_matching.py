@@ -118,6 +118,10 @@ class PeopleMatcher:
                 review.append((int(match.right_id), match.probability, str(match.band)))
         return Resolution(None, "", review)
 
+    def fuzzy_available(self) -> bool:
+        """Whether there are people held before this import to compare with (builds the index once)."""
+        return (self._index if self._index_built else self._fuzzy_index()) is not None
+
     def remember(self, ref: PersonRef, *, first_name: str, last_name: str, date_of_birth: dt.date | None) -> None:
         """Make a person (new, or newly given a legacy id or identifier) findable by later rows."""
         if ref.legacy_id:

@@ -121,6 +121,11 @@ class Planner:
         self.matcher: PeopleMatcher | None = None
         if self.template in ("people", "cases"):
             self.matcher = PeopleMatcher(partnership=job.partnership, job_id=job.pk)
+        self.group_fields: dict[str, tuple[int, str]] = {}
+        for name in cleaner.mapped:
+            match = PERSON_GROUP.match(name)
+            if match:
+                self.group_fields[name] = (int(match.group(1)), match.group(2))
         self.cases: dict[str, RecordRef] = {}
         self.incidents: dict[str, RecordRef] = {}
         if self.template in ("cases", "incidents"):
@@ -202,7 +207,7 @@ class Planner:
                 last_name=values["last_name"],
                 date_of_birth=values.get("date_of_birth"),
                 identifiers=identifiers,
-                record=self._record_of(row.number, values),
+                record=self._record_of(row.number, values) if self.matcher.fuzzy_available() else None,
             )
             if found.ref is None:
                 ref = self._new_person(row.number, values, identifiers)
@@ -349,10 +354,10 @@ class Planner:
 
     def _groups(self, values: dict[str, Any]) -> dict[int, dict[str, Any]]:
         groups: dict[int, dict[str, Any]] = {}
-        for name, value in values.items():
-            match = PERSON_GROUP.match(name)
-            if match and value not in ("", None):
-                groups.setdefault(int(match.group(1)), {})[match.group(2)] = value
+        for name, (number, part) in self.group_fields.items():
+            value = values.get(name)
+            if value not in ("", None):
+                groups.setdefault(number, {})[part] = value
         return dict(sorted(groups.items()))
 
     def _case_people(
@@ -379,19 +384,20 @@ class Planner:
                 continue
             legacy_id = group.get("legacy_id", "")
             first, last = group.get("first_name", ""), group.get("last_name", "")
-            if not legacy_id and not (first and last):
+            if not legacy_id and not (first and last and group.get("date_of_birth")):
                 problems.append(
                     self.cleaner.problem(
                         row.number,
                         prefix + "legacy_id",
                         "",
-                        _("Person %(n)s needs a legacy id, or a first and last name.") % {"n": number},
+                        _("Person %(n)s needs a legacy id, or a first name, last name and date of birth.")
+                        % {"n": number},
                         Severity.ERROR,
                     )
                 )
                 continue
             record = None
-            if first and last:
+            if first and last and self.matcher.fuzzy_available():
                 record = PersonRecord(
                     id=f"row-{row.number}-{number}",
                     first_name=first,

@@ -64,8 +64,12 @@ class Table:
         width = len(self.headers)
         raw = self._raw_rows()
         next(raw, None)  # the header row
+        text_only = self.kind == "csv"
         for number, cells in enumerate(raw, start=FIRST_DATA_ROW):
-            row = [_text(cell) for cell in cells[:width]]
+            if text_only:
+                row = [cell.strip() or None for cell in cells[:width]]
+            else:
+                row = [_text(cell) for cell in cells[:width]]
             if len(row) < width:
                 row.extend([None] * (width - len(row)))
             if any(value is not None for value in row):

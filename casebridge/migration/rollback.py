@@ -240,19 +240,18 @@ def rollback(*, actor: "User", job: ImportJob) -> ImportJob:
         if pks:
             delete_rows(apps.get_model(label), pks)
 
-    for action, found in ((Action.DELETED, removed), (Action.CHANGED, restored)):
-        for object_type, ids in found.items():
-            events.extend(
-                PendingEvent(
-                    action=action,
-                    actor=actor,
-                    partnership_id=job.partnership_id,
-                    object_type=object_type,
-                    object_id=public_id,
-                    data={"import": str(job.public_id), "rolled_back": True},
-                )
-                for public_id in ids
+    for object_type, ids in restored.items():
+        events.extend(
+            PendingEvent(
+                action=Action.CHANGED,
+                actor=actor,
+                partnership_id=job.partnership_id,
+                object_type=object_type,
+                object_id=public_id,
+                data={"import": str(job.public_id), "rolled_back": True},
             )
+            for public_id in ids
+        )
     audit_record_batch(events)
     job.status = JobStatus.ROLLED_BACK
     job.rolled_back_at = now
@@ -269,6 +268,7 @@ def rollback(*, actor: "User", job: ImportJob) -> ImportJob:
             "file_name": job.file_name,
             "sha256": job.file_sha256,
             "deleted": {label: len(pks) for label, pks in created.items()},
+            "deleted_records": {object_type: ids for object_type, ids in removed.items() if ids},
             "restored": {label: len(items) for label, items in changed.items()},
         },
     )

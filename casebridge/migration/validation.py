@@ -51,6 +51,8 @@ MONTHS = {
 EXCEL_EPOCH = dt.date(1899, 12, 30)
 OLDEST_BIRTH_YEAR = 1900
 IDENTIFIER_MAX = 20
+MEMO_KINDS = frozenset({"date", "datetime", "bool", "choice", "postcode", "case_type", "organisation", "category"})
+MEMO_KINDS |= frozenset({"officer", "email"})
 POSTCODE_MAX = 8
 
 
@@ -169,15 +171,16 @@ def parse_time(text: str) -> dt.time | None:
 
 def parse_datetime(text: str, order: str) -> dt.datetime | None:
     """A date with an optional time (midnight when none), in the UK's time zone."""
-    text = text.strip().replace("T", " ")
-    date = parse_date(text, order)
+    tokens = text.strip().replace("T", " ").split()
+    at = next((position for position, token in enumerate(tokens) if ":" in token), len(tokens))
+    if at == 0:
+        return None
+    date = parse_date(" ".join(tokens[:at]), order)
     if date is None:
         return None
     moment = dt.time()
-    pieces = text.split(" ")
-    if len(pieces) > 1 and (":" in pieces[-1] or pieces[-1].lower() in ("am", "pm")):
-        clock = pieces[-1] if ":" in pieces[-1] else " ".join(pieces[-2:])
-        parsed = parse_time(clock.split("+")[0])
+    if at < len(tokens):
+        parsed = parse_time(" ".join(tokens[at:]).split("+")[0])
         if parsed is None:
             return None
         moment = parsed
@@ -213,6 +216,10 @@ class Cleaner:
             mapped.add(template_field.name)
             self.columns.append((position, template_field, header, self._parser(template_field)))
         self.mapped = mapped
+        # Values repeat (case types, statuses, dates, organisations): each distinct text is checked once.
+        self.memo: dict[str, dict[str, tuple[str, Any, str]]] = {
+            f.name: {} for _p, f, _h, _c in self.columns if f.kind in MEMO_KINDS
+        }
         self.header_of = {f.name: header for _p, f, header, _c in self.columns}
 
     def missing_required(self) -> list[str]:
@@ -232,15 +239,29 @@ class Cleaner:
                         )
                     )
                 continue
-            try:
-                values[template_field.name] = parser(template_field, raw)
-            except Unusable as error:
-                problems.append(Problem(number, header, raw[:255], str(error), Severity.ERROR))
-            except Suspicious as error:
-                problems.append(Problem(number, header, raw[:255], str(error), Severity.WARNING))
-                if error.kept is not None:
-                    values[template_field.name] = error.kept
+            memo = self.memo.get(template_field.name)
+            outcome = memo.get(raw) if memo is not None else None
+            if outcome is None:
+                outcome = self._outcome(template_field, parser, raw)
+                if memo is not None:
+                    memo[raw] = outcome
+            severity, value, reason = outcome
+            if severity:
+                problems.append(Problem(number, header, raw[:255], reason, severity))
+            if value is not None:
+                values[template_field.name] = value
         return CleanRow(number, values, problems)
+
+    def _outcome(
+        self, template_field: TemplateField, parser: Callable[[TemplateField, str], Any], raw: str
+    ) -> tuple[str, Any, str]:
+        """(severity or "", value or None, reason): what a cell's text gives."""
+        try:
+            return "", parser(template_field, raw), ""
+        except Unusable as error:
+            return Severity.ERROR, None, str(error)
+        except Suspicious as error:
+            return Severity.WARNING, error.kept, str(error)
 
     def problem(self, number: int, field_name: str, value: Any, reason: str, severity: str) -> Problem:
         """A problem found after parsing (a rule across fields, a person not found)."""
