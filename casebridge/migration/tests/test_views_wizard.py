@@ -1,12 +1,19 @@
 """The import wizard from the start page to the check: upload, sheet, columns, values."""
 
+import io
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import AuditEvent
+from casebridge.lib.testing import make_user
 from casebridge.migration.models import ImportJob, JobStatus, SavedMapping
 from casebridge.migration.templates import TEMPLATES
 from casebridge.migration.tests.wizard_base import PEOPLE_COLUMNS, PEOPLE_CSV, WizardTestCase, xlsx_file
+from casebridge.organisations.models import Role
 
 
 class StartPageTests(WizardTestCase):
@@ -47,9 +54,6 @@ class StartPageTests(WizardTestCase):
             self.client.get(reverse("migration:start"))
 
     def start_page_queries(self) -> int:
-        from django.db import connection
-        from django.test.utils import CaptureQueriesContext
-
         with CaptureQueriesContext(connection) as queries:
             self.client.get(reverse("migration:start"))
         return len(queries)
@@ -62,10 +66,9 @@ class StartPageTests(WizardTestCase):
                 assert response.status_code == 200
                 assert response.content.decode("utf-8-sig").strip() == ",".join(template.field_names)
                 response = self.client.get(reverse("migration:blank_template", args=[name, "xlsx"]))
-                import io
-
                 sheet = load_workbook(io.BytesIO(response.content)).active
-                assert [cell.value for cell in sheet[1]] == template.field_names
+                assert sheet is not None
+                assert [cell.value for cell in sheet[1]] == template.field_names  # type: ignore[index]
 
     def test_an_unknown_template_or_format_is_404(self):
         self.sign_in(self.administrator)
@@ -73,10 +76,7 @@ class StartPageTests(WizardTestCase):
         assert self.client.get(reverse("migration:blank_template", args=["people", "pdf"])).status_code == 404
         assert self.client.get(reverse("migration:upload", args=["vehicles"])).status_code == 404
 
-    def make_runnymede_administrator(self):
-        from casebridge.lib.testing import make_user
-        from casebridge.organisations.models import Role
-
+    def make_runnymede_administrator(self) -> User:
         return make_user("admin@runnymede.example", self.other_council, roles={self.runnymede: Role.ADMINISTRATOR})
 
 
