@@ -3,6 +3,8 @@
 import csv
 import io
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from casebridge.audit.models import AuditEvent
@@ -49,6 +51,20 @@ class ReportTests(WizardTestCase):
         assert len(first.context["problems"].object_list) == 50
         second = self.client.get(reverse("migration:report", args=[job.public_id]), {"page": 2})
         assert len(second.context["problems"].object_list) >= 10
+
+    def test_the_report_query_count_does_not_grow_with_the_problems(self):
+        self.sign_in(self.administrator)
+        counts = []
+        for size in (1, 40):
+            lines = ["Person ID,Forename,Surname"] + [f"Q-{size}-{n},,Nobody" for n in range(size)]
+            job = self.uploaded_job(content="\n".join(lines).encode())
+            self.client.post(reverse("migration:check", args=[job.public_id]))
+            url = reverse("migration:report", args=[job.public_id])
+            self.client.get(url)
+            with CaptureQueriesContext(connection) as queries:
+                self.client.get(url)
+            counts.append(len(queries))
+        assert counts[0] == counts[1]
 
     def test_a_job_of_another_partnership_is_404(self):
         self.sign_in(self.administrator)
