@@ -149,7 +149,7 @@ class AuditTests(ImportTestCase):
         assert upload.data["file_name"] == "file.csv"
         assert upload.data["sha256"] == job.file_sha256
         assert change.changes == [{"field": "first_name", "from": "Ann", "to": "Anne"}]
-        assert batch.data["created"] == {"person": [Person.objects.get(legacy_id="L2").public_id.hex]}
+        assert batch.data["created"] == {"person": [str(Person.objects.get(legacy_id="L2").public_id)]}
         assert end.data["counts"]["create"] == 1
         assert end.data["counts"]["update"] == 1
         assert end.data["sha256"] == job.file_sha256
