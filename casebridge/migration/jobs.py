@@ -351,7 +351,7 @@ class BatchWriter:
                         self.stamp,
                     )
                 )
-                self.created["person"].append(new.ref.public_id)
+                self.created["person"].append(str(uuid.UUID(new.ref.public_id)))
             TableWriter(
                 Person,
                 [
@@ -517,7 +517,7 @@ class BatchWriter:
                         self.stamp,
                     )
                 )
-                self.created["case"].append(new.ref.public_id)
+                self.created["case"].append(str(uuid.UUID(new.ref.public_id)))
             TableWriter(
                 Case,
                 [
@@ -588,7 +588,7 @@ class BatchWriter:
                         self.job.pk,
                     )
                 )
-                self.created["incident"].append(new.ref.public_id)
+                self.created["incident"].append(str(uuid.UUID(new.ref.public_id)))
             TableWriter(
                 Incident,
                 [

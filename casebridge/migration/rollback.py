@@ -162,7 +162,7 @@ def rollback_blockers(job: ImportJob) -> list[str]:
         for chunk in _chunks(ids):
             events += (
                 AuditEvent.objects.filter(object_type=object_type, object_id__in=chunk)
-                .exclude(data__import=str(job.public_id))
+                .filter(~Q(data__import=str(job.public_id)) | Q(data__import__isnull=True))
                 .count()
             )
     if events:
