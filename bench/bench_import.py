@@ -25,7 +25,6 @@ that the script creates and drops (the URL in PG_URL, or DATABASE_URL, is only u
 import argparse
 import csv
 import datetime as dt
-import io
 import json
 import os
 import random
@@ -33,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -227,7 +226,7 @@ def postgres_reachable(url: str) -> bool:
         parts = urlsplit(url)
         with psycopg.connect(urlunsplit(parts._replace(path="/postgres")), connect_timeout=3):
             return True
-    except Exception:  # noqa: BLE001 (any failure means: skip PostgreSQL)
+    except Exception:  # any failure means: skip PostgreSQL
         return False
 
 
@@ -334,7 +333,8 @@ def stage_floor(path: str, code: str) -> dict[str, Any]:
     with open(path, newline="", encoding="utf-8") as source:
         rows = list(csv.reader(source))[1:]
     people: dict[str, tuple[Any, ...]] = {}
-    cases, parties = [], []
+    cases: list[tuple[Any, ...]] = []
+    parties: list[tuple[Any, ...]] = []
     stamp = "2026-01-01 00:00:00"
     base = 10_000_000 * (1 + sum(map(ord, code)) % 50)
     for n, row in enumerate(rows):
@@ -417,9 +417,9 @@ def stage_floor(path: str, code: str) -> dict[str, Any]:
 def stage_import_export(path: str, code: str) -> dict[str, Any]:
     """django-import-export with an idiomatic resource on the same models."""
     _django()
-    import tablib
-    from import_export import fields, resources
-    from import_export.widgets import ForeignKeyWidget
+    import tablib  # type: ignore[import-untyped]
+    from import_export import fields, resources  # type: ignore[import-untyped]
+    from import_export.widgets import ForeignKeyWidget  # type: ignore[import-untyped]
 
     from casebridge.accounts.models import User
     from casebridge.cases.models import Case, CaseParty, CaseType
@@ -512,12 +512,17 @@ def stage_import_export(path: str, code: str) -> dict[str, Any]:
     }
 
 
-STAGES = {"setup": stage_setup, "import": stage_import, "floor": stage_floor, "import_export": stage_import_export}
+STAGES: dict[str, Callable[..., dict[str, Any]]] = {
+    "setup": stage_setup,
+    "import": stage_import,
+    "floor": stage_floor,
+    "import_export": stage_import_export,
+}
 
 
 def run_stage(name: str, database_url: str, *args: str) -> dict[str, Any]:
     env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "casebridge.test_settings"}
-    done = subprocess.run(  # noqa: S603 (our own script)
+    done = subprocess.run(
         [sys.executable, __file__, "--stage", name, *args], env=env, capture_output=True, text=True, check=False
     )
     if done.returncode != 0:
@@ -554,7 +559,8 @@ def bench_database(label: str, url: str, sizes: list[int], files: dict[tuple[int
                         f"({die['cases']:,} cases, {die['people']:,} people)"
                     )
                     print(
-                        f"      Casebridge is {die['seconds'] / result['seconds']:.1f}x faster than django-import-export"
+                        f"      Casebridge is {die['seconds'] / result['seconds']:.1f}x faster "
+                        "than django-import-export"
                     )
 
 

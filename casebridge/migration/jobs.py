@@ -116,7 +116,7 @@ def dry_run(job: ImportJob) -> dict[str, int]:
     job.save(
         update_fields=["dry_run_counts", "counts", "rows_total", "rows_done", "status", "validated_at", "updated_at"]
     )
-    return job.counts
+    return dict(job.counts)
 
 
 def _problems(job: ImportJob, plan: BatchPlan) -> list[ImportProblem]:

@@ -36,8 +36,15 @@ CASE_UPDATE_FIELDS = (
     "closed_at",
     "summary",
 )
-INCIDENT_UPDATE_FIELDS = ("case_id", "occurred_at", "reported_on", "category_id", "description", "is_hate")
-INCIDENT_UPDATE_FIELDS += ("police_reference",)
+INCIDENT_UPDATE_FIELDS = (
+    "case_id",
+    "occurred_at",
+    "reported_on",
+    "category_id",
+    "description",
+    "is_hate",
+    "police_reference",
+)
 
 
 @dataclass(eq=False)

@@ -82,7 +82,7 @@ def update_rows(
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     model_fields = [model._meta.get_field(name) for name in fields]
-    assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)  # type: ignore[union-attr]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)  # type: ignore[union-attr,arg-type]
     if also:
         assignments += ", " + also
     prepared = [

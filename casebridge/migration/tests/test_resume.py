@@ -2,6 +2,8 @@
 
 from unittest import mock
 
+import pytest
+
 from casebridge.audit.models import AuditEvent
 from casebridge.cases.models import Case, CaseParty
 from casebridge.migration import jobs, services
@@ -50,9 +52,12 @@ class ResumeTests(ImportTestCase):
                 raise WorkerKilled
             original(job, batch, plan)
 
-        with mock.patch.object(jobs, "BATCH_SIZE", 4), mock.patch.object(jobs, "_mark_batch_done", die_in_batch_3):
-            with self.assertRaises(WorkerKilled):
-                services.run_import(job)
+        with (
+            mock.patch.object(jobs, "BATCH_SIZE", 4),
+            mock.patch.object(jobs, "_mark_batch_done", die_in_batch_3),
+            pytest.raises(WorkerKilled),
+        ):
+            services.run_import(job)
         job.refresh_from_db()
         assert job.status == JobStatus.RUNNING
         assert job.rows_done == 8
@@ -92,9 +97,12 @@ class ResumeTests(ImportTestCase):
                 raise RuntimeError("disk full")
             original(job, batch, plan)
 
-        with mock.patch.object(jobs, "BATCH_SIZE", 4), mock.patch.object(jobs, "_mark_batch_done", fail_in_batch_2):
-            with self.assertRaises(RuntimeError):
-                services.run_import(job)
+        with (
+            mock.patch.object(jobs, "BATCH_SIZE", 4),
+            mock.patch.object(jobs, "_mark_batch_done", fail_in_batch_2),
+            pytest.raises(RuntimeError),
+        ):
+            services.run_import(job)
         state = services.progress(job)
         assert (state.status, state.rows_done, state.failure) == ("failed", 4, "RuntimeError: disk full")
         with mock.patch.object(jobs, "BATCH_SIZE", 4), self.captureOnCommitCallbacks(execute=True):

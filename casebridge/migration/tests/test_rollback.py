@@ -1,5 +1,6 @@
 """Rolling back a whole import: allowed while nothing else touched its records, refused otherwise."""
 
+import pytest
 from django.core.exceptions import PermissionDenied
 
 from casebridge.audit.models import Action, AuditEvent
@@ -86,7 +87,7 @@ class RollbackTests(ImportTestCase):
 
     def test_only_an_administrator_may_roll_back(self) -> None:
         for user in (self.coordinator, self.asb_officer, self.other_partnership_user):
-            with self.subTest(user.email), self.assertRaises(PermissionDenied):
+            with self.subTest(user.email), pytest.raises(PermissionDenied):
                 services.rollback(actor=user, job=self.cases_job)
         assert Case.objects.count() == 2
 
