@@ -116,15 +116,9 @@ def upload(request: AuthenticatedRequest, template: str) -> HttpResponse:
     form = UploadForm(*_posted(request, files=True))
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        data = upload.read()
         try:
-            with transaction.atomic():
-                job = services.create_job(
-                    actor=request.user,
-                    partnership=_partnership(request),
-                    template=chosen.name,
-                    file_name=upload.name or "upload",
-                    data=upload.read(),
-                )
+            job = _create_job(request, chosen, upload.name or "upload", data)
         except SpreadsheetError as error:
             form.add_error("file", error.message)
         else:
@@ -132,6 +126,31 @@ def upload(request: AuthenticatedRequest, template: str) -> HttpResponse:
                 return redirect("migration:sheet", public_id=job.public_id)
             return redirect("migration:columns", public_id=job.public_id)
     return _page(request, "upload", {"template": chosen, "form": form}, status=400 if form.errors else 200)
+
+
+def _create_job(request: AuthenticatedRequest, template: ImportTemplate, file_name: str, data: bytes) -> ImportJob:
+    """The job for the upload, from its first sheet that can be imported (the person then chooses)."""
+    sheets: list[str | None] = [None]
+    first_error: SpreadsheetError | None = None
+    while sheets:
+        sheet = sheets.pop(0)
+        try:
+            with transaction.atomic():
+                return services.create_job(
+                    actor=request.user,
+                    partnership=_partnership(request),
+                    template=template.name,
+                    file_name=file_name,
+                    data=data,
+                    sheet=sheet,
+                )
+        except SpreadsheetError as error:
+            if first_error is None:
+                first_error = error
+                # A workbook whose first sheet is a cover or notes page: try its other sheets.
+                sheets = list(wizard.workbook_sheet_names(data)[1:])
+    assert first_error is not None
+    raise first_error
 
 
 @administrators_only

@@ -1,6 +1,9 @@
 """What the value-mapping page offers: per mapped column, the values found and the values allowed."""
 
+import io
+import zipfile
 from typing import Any
+from xml.etree import ElementTree
 
 from django.utils.translation import gettext as _
 
@@ -12,6 +15,28 @@ from casebridge.organisations.models import Organisation, Partnership
 
 # The distinct values offered for mapping per column; rarer ones are left as written.
 VALUES_PER_COLUMN = 50
+# The part of an .xlsx file that names its sheets is a few kilobytes; anything bigger is not read.
+WORKBOOK_PART_LIMIT = 1024 * 1024
+SPREADSHEETML = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+
+
+def workbook_sheet_names(data: bytes) -> list[str]:
+    """The sheet names of an .xlsx workbook, from its small workbook part only; [] for anything else.
+
+    Used when the first sheet cannot be imported (a cover or notes sheet), to find one that can.
+    Only the workbook part is decompressed, never a sheet, so this is safe on any upload
+    (expat refuses entity expansion attacks).
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            part = archive.getinfo("xl/workbook.xml")
+            if part.file_size > WORKBOOK_PART_LIMIT:
+                return []
+            root = ElementTree.fromstring(archive.read(part))  # noqa: S314 (a bounded part; expat >= 2.4)
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError, ValueError):
+        return []
+    sheets = root.find(f"{SPREADSHEETML}sheets")
+    return [] if sheets is None else [sheet.get("name", "") for sheet in sheets if sheet.get("name")]
 
 
 def allowed_values(field: TemplateField, partnership: Partnership) -> list[tuple[str, str]]:

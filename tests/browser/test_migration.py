@@ -33,10 +33,9 @@ WAITING = 30_000  # ms: a worker starting on a busy machine
 
 def people_workbook() -> bytes:
     workbook = Workbook()
-    archive = workbook.active
-    archive.title = "Archive"  # type: ignore[union-attr]
-    archive.append(["Client ref", "Forename", "Surname"])  # type: ignore[union-attr]
-    archive.append(["MIG-0", "Old", "Record"])  # type: ignore[union-attr]
+    cover = workbook.active
+    cover.title = "About"  # type: ignore[union-attr]
+    cover.append(["Exported from the old client database"])  # type: ignore[union-attr]
     clients = workbook.create_sheet("Clients")
     clients.append(["Client ref", "Forename", "Surname", "DOB", "Sex"])
     clients.append(["MIG-10", "Jude", "Roscoe", "14/02/1985", "Male"])

@@ -128,6 +128,31 @@ class UploadTests(WizardTestCase):
         columns = self.client.get(reverse("migration:columns", args=[job.public_id]))
         self.assertContains(columns, "Forename")
 
+    def test_a_workbook_whose_first_sheet_is_a_cover_page_still_asks_which_sheet(self):
+        self.sign_in(self.administrator)
+        content = xlsx_file(
+            {
+                "About": [["Exported from the old client database"]],
+                "Clients": [["Person ID", "Forename", "Surname"], ["OLD-9", "Cara", "Dunn"]],
+            }
+        )
+        response = self.upload(content=content, name="old-system.xlsx")
+        job = ImportJob.objects.get()
+        assert response["Location"] == reverse("migration:sheet", args=[job.public_id])
+        assert job.sheet == "Clients"
+        # Choosing the cover page is explained, and changes nothing.
+        refused = self.client.post(reverse("migration:sheet", args=[job.public_id]), {"sheet": "About"})
+        self.assertContains(refused, "no rows of data", status_code=400)
+        job.refresh_from_db()
+        assert job.sheet == "Clients"
+
+    def test_a_workbook_with_no_sheet_to_import_is_refused_with_the_first_sheets_reason(self):
+        self.sign_in(self.administrator)
+        content = xlsx_file({"About": [["Notes only"]], "More": [["Still notes"]]})
+        response = self.upload(content=content, name="notes.xlsx")
+        self.assertContains(response, "no rows of data", status_code=400)
+        assert ImportJob.objects.count() == 0
+
     def test_a_sheet_not_in_the_workbook_is_refused(self):
         self.sign_in(self.administrator)
         content = xlsx_file({"A": [["Person ID"], ["1"]], "B": [["Person ID"], ["2"]]})
