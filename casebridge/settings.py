@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "casebridge.tasks",
     "casebridge.notifications",
     "casebridge.matching",
+    "casebridge.migration",
 ]
 
 MIDDLEWARE = [

@@ -20,4 +20,5 @@ urlpatterns = [
     path("notifications/", include("casebridge.notifications.urls")),
     path("", include("casebridge.assessments.urls")),
     path("", include("casebridge.interventions.urls")),
+    path("migration/", include("casebridge.migration.urls")),
 ]

@@ -9,6 +9,7 @@ from typing import Any
 from django.utils import timezone
 
 from casebridge.audit.models import AuditEvent
+from casebridge.lib.spreadsheets import spreadsheet_safe
 
 HEADER = [
     "Time",
@@ -27,14 +28,6 @@ HEADER = [
     "Chain",
     "Sequence",
 ]
-
-# A spreadsheet runs a cell starting with one of these as a formula (CSV injection).
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return f"'{text}" if text.startswith(FORMULA_PREFIXES) else text
 
 
 def changes_text(event: AuditEvent) -> str:

@@ -93,6 +93,11 @@ class Case(models.Model):
     outcome = models.TextField(blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # The case's reference in the system the partnership migrated from, and the import that created it.
+    legacy_ref = models.CharField(_("legacy reference"), max_length=64, blank=True, default="", db_default="")
+    import_job = models.ForeignKey(
+        "migration.ImportJob", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -105,6 +110,9 @@ class Case(models.Model):
                 condition=(Q(status=Status.CLOSED) & ~Q(closure_reason="") & Q(closed_at__isnull=False))
                 | (~Q(status=Status.CLOSED) & Q(closure_reason="") & Q(closed_at__isnull=True)),
                 name="case_closed_has_reason",
+            ),
+            models.UniqueConstraint(
+                fields=["partnership", "legacy_ref"], condition=~Q(legacy_ref=""), name="case_legacy_ref_unique"
             ),
         ]
         indexes = [
@@ -270,10 +278,17 @@ class Incident(TimelineEntry):
     is_hate = models.BooleanField(_("hate incident"), default=False)
     hate_strand = models.CharField(max_length=20, choices=HateStrand.choices, blank=True)
     police_reference = models.CharField(max_length=40, blank=True)
+    legacy_ref = models.CharField(_("legacy reference"), max_length=64, blank=True, default="", db_default="")
+    import_job = models.ForeignKey(
+        "migration.ImportJob", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
 
     class Meta(TimelineEntry.Meta):
         default_related_name = "incidents"
         constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "legacy_ref"], condition=~Q(legacy_ref=""), name="incident_legacy_ref_unique"
+            ),
             models.CheckConstraint(condition=Q(restriction__in=Restriction.values), name="incident_restriction_valid"),
             models.CheckConstraint(
                 condition=Q(is_hate=True) | Q(hate_strand=""), name="incident_strand_only_when_hate"

@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from casebridge.cases import configuration_views, views
+from casebridge.cases import configuration_views, exports, views
 
 
 class ReferenceConverter:
@@ -50,4 +50,5 @@ urlpatterns = [
     path("<ref:reference>/notes/new/", views.note_add, name="note_add"),
     path("<ref:reference>/incidents/new/", views.incident_record, name="incident_record"),
     path("<ref:reference>/documents/new/", views.document_upload, name="document_upload"),
+    path("export/<slug:scope>.<slug:fmt>", exports.case_list_export, name="export"),
 ]

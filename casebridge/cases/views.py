@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 
 from casebridge.case_reviews import selectors as case_review_selectors
 from casebridge.cases import documents, selectors, services
+from casebridge.cases.exports import case_filters
 from casebridge.cases.forms import (
     CaseCloseForm,
     CaseCreateForm,
     CaseEditForm,
-    CaseFilterForm,
     CaseLinkForm,
     CaseLocationForm,
     CaseReopenForm,
@@ -79,14 +79,7 @@ def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
     partnership = current_partnership(request)
     if partnership is None:
         raise Http404
-    form = CaseFilterForm(request.GET or None, partnership=partnership)
-    data = form.cleaned_data if form.is_valid() else {}
-    filters = selectors.CaseFilters(
-        status=data.get("status", ""),
-        risk_level=data.get("risk_level", ""),
-        case_type=data["case_type"].pk if data.get("case_type") else None,
-        sort=request.GET.get("sort", "updated"),
-    )
+    form, filters = case_filters(request.GET, partnership)
     cases = selectors.case_list_visible_to(user=request.user, partnership=partnership, scope=scope, filters=filters)
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)

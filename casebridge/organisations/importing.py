@@ -6,11 +6,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from casebridge.lib.spreadsheets import spreadsheet_safe
+
 COLUMNS = ("email", "first_name", "last_name", "organisation", "team", "partnership", "role")
 REQUIRED_COLUMNS = ("email", "first_name", "last_name", "organisation", "role")
 MAX_BYTES = 2 * 1024 * 1024
-# A cell starting with one of these runs as a formula when the file is opened in a spreadsheet.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ImportFileError(Exception):
@@ -72,10 +72,6 @@ class ImportReport:
         )
 
 
-def looks_like_formula(value: str) -> bool:
-    return value.startswith(FORMULA_PREFIXES)
-
-
 def rows_from_csv(data: bytes) -> list[ImportRow]:
     """Parses the file into rows keyed by column name; raises ImportFileError with a plain reason."""
     if len(data) > MAX_BYTES:
@@ -116,7 +112,7 @@ def rows_from_csv(data: bytes) -> list[ImportRow]:
 
 def neutralised(value: str) -> str:
     """A cell value made safe to open in a spreadsheet: a leading formula character is quoted."""
-    return "'" + value if looks_like_formula(value) else value
+    return spreadsheet_safe(value)
 
 
 def errors_csv(report: ImportReport) -> str:

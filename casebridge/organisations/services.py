@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch, changes_between
+from casebridge.lib.spreadsheets import looks_like_formula
 from casebridge.organisations import permissions
-from casebridge.organisations.importing import REQUIRED_COLUMNS, ImportReport, ImportRow, RowError, looks_like_formula
+from casebridge.organisations.importing import REQUIRED_COLUMNS, ImportReport, ImportRow, RowError
 from casebridge.organisations.models import Membership, Organisation, Partnership, Role, Team
 from casebridge.organisations.tasks import invitations_send
 

@@ -88,6 +88,10 @@ class Person(models.Model):
     vulnerabilities = models.TextField(blank=True)
     # The person's id in the system the partnership migrated from, if any.
     legacy_id = models.CharField(_("legacy id"), max_length=64, blank=True)
+    # The spreadsheet import that created the profile, if one did.
+    import_job = models.ForeignKey(
+        "migration.ImportJob", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
     created_by_organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from casebridge.people import views
+from casebridge.people import exports, views
 
 app_name = "people"
 
@@ -14,4 +14,5 @@ urlpatterns = [
     path("people/<uuid:public_id>/addresses/new/", views.address_add, name="address_add"),
     path("people/<uuid:public_id>/links/new/", views.link_add, name="link_add"),
     path("locations/<uuid:public_id>/", views.location_detail, name="location"),
+    path("search/export.<slug:fmt>", exports.search_export, name="search_export"),
 ]

@@ -6,10 +6,10 @@ import pytest
 from django.db import DatabaseError
 from django.urls import reverse
 
-from casebridge.audit.export import spreadsheet_safe
 from casebridge.audit.models import Action, AuditEvent
 from casebridge.audit.services import audit_record
 from casebridge.audit.tests.audit_data import AuditDataTestCase
+from casebridge.lib.spreadsheets import spreadsheet_safe
 
 URL = reverse("audit:event_export")
 

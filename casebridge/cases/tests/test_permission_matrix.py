@@ -91,6 +91,11 @@ class PermissionMatrixTests(CasesTestCase):
             "request_access": reverse("sharing:request_access", args=[private]),
             "break_glass": reverse("sharing:break_glass", args=[private]),
             "request_access_person": reverse("sharing:request_access_person", args=[self.private_person.public_id]),
+            "export_my_cases": reverse("cases:export", args=["mine", "csv"]),
+            "export_organisation_cases": reverse("cases:export", args=["organisation", "xlsx"]),
+            "export_shared_cases": reverse("cases:export", args=["shared", "csv"]),
+            "export_search": reverse("people:search_export", args=["csv"]) + "?q=Whitlock",
+            "export_search_xlsx": reverse("people:search_export", args=["xlsx"]) + "?q=Whitlock",
         }
 
     # (status per URL, names that must never appear)
@@ -119,6 +124,11 @@ class PermissionMatrixTests(CasesTestCase):
             "shared_cases": OK,
             "create": OK,
             "search": OK,
+            "export_my_cases": OK,
+            "export_organisation_cases": OK,
+            "export_shared_cases": OK,
+            "export_search": OK,
+            "export_search_xlsx": OK,
             "inbox": OK,
             "request_access": OK,
             "break_glass": OK,
@@ -133,6 +143,11 @@ class PermissionMatrixTests(CasesTestCase):
             "shared_cases": OK,
             "create": OK,
             "search": OK,
+            "export_my_cases": OK,
+            "export_organisation_cases": OK,
+            "export_shared_cases": OK,
+            "export_search": OK,
+            "export_search_xlsx": OK,
             "inbox": OK,
             "break_glass_list": OK,
         }
@@ -142,6 +157,9 @@ class PermissionMatrixTests(CasesTestCase):
             "my_cases": OK,
             "organisation_cases": OK,
             "shared_cases": OK,
+            "export_my_cases": OK,
+            "export_organisation_cases": OK,
+            "export_shared_cases": OK,
             "break_glass_list": OK,
             "break_glass_review": OK,
         }

@@ -180,6 +180,20 @@ COVERED_BY_APP_MATRIX: dict[str, str] = {
     "sharing:request_access_person": CASES_MATRIX,
     "sharing:revoke": CASES_MATRIX,
     "sharing:share": CASES_MATRIX,
+    "cases:export": CASES_MATRIX,
+    "people:search_export": CASES_MATRIX,
+    "migration:blank_template": "casebridge/migration/tests/test_views_permissions.py",
+    "migration:check": "casebridge/migration/tests/test_views_permissions.py",
+    "migration:columns": "casebridge/migration/tests/test_views_permissions.py",
+    "migration:progress": "casebridge/migration/tests/test_views_permissions.py",
+    "migration:report": "casebridge/migration/tests/test_views_permissions.py",
+    "migration:report_csv": "casebridge/migration/tests/test_views_permissions.py",
+    "migration:rollback": "casebridge/migration/tests/test_views_permissions.py",
+    "migration:run": "casebridge/migration/tests/test_views_permissions.py",
+    "migration:sheet": "casebridge/migration/tests/test_views_permissions.py",
+    "migration:start": "casebridge/migration/tests/test_views_permissions.py",
+    "migration:upload": "casebridge/migration/tests/test_views_permissions.py",
+    "migration:values": "casebridge/migration/tests/test_views_permissions.py",
 }
 
 ANONYMOUS = "anonymous"

@@ -1,0 +1,628 @@
+"""Running an import job in batches: plan a batch, then write it in one transaction.
+
+Each batch transaction writes the batch's records, the ``ImportedRecord`` rows needed to
+roll it back, the problems found, one audit event per record created or changed, the
+batch's ``done`` flag and the job's progress. A worker killed mid-import therefore leaves
+whole batches only; running the job again skips the done batches and finishes the rest.
+"""
+
+import datetime as dt
+import itertools
+import json
+import uuid
+from collections import Counter
+from collections.abc import Iterator
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from casebridge.audit.models import Action
+from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
+from casebridge.cases.models import Case, CaseParty, CaseReferenceCounter, CaseType, Incident, IncidentCategory
+from casebridge.matching.models import DuplicateCandidate
+from casebridge.migration import storage
+from casebridge.migration.mapping import norm
+from casebridge.migration.models import ImportBatch, ImportedRecord, ImportJob, ImportProblem, JobStatus
+from casebridge.migration.planning import BatchPlan, Change, Planner, jsonable
+from casebridge.migration.reading import Table, read_table
+from casebridge.migration.templates import TEMPLATES
+from casebridge.migration.validation import Cleaner, Lookups
+from casebridge.migration.writing import TableWriter, db_stamp, reserve_ids, update_rows
+from casebridge.organisations.models import Membership, Organisation
+from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
+
+BATCH_SIZE = 2_000
+COUNT_KEYS = ("create", "update", "skip", "error", "warning", "people_created", "people_matched", "review_queued")
+
+
+def open_table(job: ImportJob) -> Table:
+    return read_table(storage.read_bytes(job.stored_name), job.file_name, job.sheet or None)
+
+
+def load_lookups(job: ImportJob) -> Lookups:
+    """The partnership's case types, organisations, officers and categories, by normalised name."""
+    lookups = Lookups()
+    for pk, code, name in CaseType.objects.filter(partnership=job.partnership, is_active=True).values_list(
+        "pk", "code", "name"
+    ):
+        lookups.case_types[norm(code)] = pk
+        lookups.case_types[norm(name)] = pk
+    for pk, name in Organisation.objects.filter(partnerships=job.partnership).values_list("pk", "name"):
+        lookups.organisations[norm(name)] = pk
+    for user_id, email in Membership.objects.filter(partnership=job.partnership, user__is_active=True).values_list(
+        "user_id", "user__email"
+    ):
+        lookups.officers[email.lower()] = user_id
+    for pk, name in IncidentCategory.objects.filter(partnership=job.partnership, is_active=True).values_list(
+        "pk", "name"
+    ):
+        lookups.categories[norm(name)] = pk
+    return lookups
+
+
+def make_cleaner(job: ImportJob, table: Table) -> Cleaner:
+    return Cleaner(
+        template=TEMPLATES[job.template],
+        column_mapping={header: (field or None) for header, field in job.column_mapping.items()},
+        value_mapping=job.value_mapping,
+        date_order=job.date_order,
+        lookups=load_lookups(job),
+        headers=table.headers,
+    )
+
+
+def batches_of(table: Table, size: int | None = None) -> Iterator[tuple[int, list[tuple[int, list[str | None]]]]]:
+    """(batch number from 1, rows) in file order, ``BATCH_SIZE`` rows a batch unless told."""
+    size = size or BATCH_SIZE
+    rows = table.rows_with_numbers()
+    for number in itertools.count(1):
+        chunk = list(itertools.islice(rows, size))
+        if not chunk:
+            return
+        yield number, chunk
+
+
+def total_counts(counts: list[dict[str, int]]) -> dict[str, int]:
+    total: Counter[str] = Counter(dict.fromkeys(COUNT_KEYS, 0))
+    for item in counts:
+        total.update(item)
+    return dict(total)
+
+
+# -- dry run --------------------------------------------------------------------------------
+
+
+def dry_run(job: ImportJob) -> dict[str, int]:
+    """Plan every batch, store the problems and counts; write nothing else."""
+    table = open_table(job)
+    planner = Planner(job=job, cleaner=make_cleaner(job, table))
+    counts: list[dict[str, int]] = []
+    rows_total = 0
+    with transaction.atomic():
+        ImportProblem.objects.filter(job=job).delete()
+    for number, rows in batches_of(table):
+        plan = planner.plan(number, rows)
+        rows_total += plan.rows
+        counts.append(dict(plan.counts))
+        ImportProblem.objects.bulk_create(_problems(job, plan), batch_size=1000)
+    job.dry_run_counts = total_counts(counts)
+    job.counts = job.dry_run_counts
+    job.rows_total = rows_total
+    job.rows_done = 0
+    job.status = JobStatus.VALIDATED
+    job.validated_at = timezone.now()
+    job.save(
+        update_fields=["dry_run_counts", "counts", "rows_total", "rows_done", "status", "validated_at", "updated_at"]
+    )
+    return dict(job.counts)
+
+
+def _problems(job: ImportJob, plan: BatchPlan) -> list[ImportProblem]:
+    return [
+        ImportProblem(
+            job=job,
+            batch=plan.number,
+            row=p.row,
+            column=p.column[:255],
+            value=p.value[:255],
+            reason=p.reason[:500],
+            severity=p.severity,
+        )
+        for p in plan.problems
+    ]
+
+
+# -- import ---------------------------------------------------------------------------------
+
+
+def run(job: ImportJob) -> dict[str, int]:
+    """Import the job's rows, resuming after the last done batch; the job's counts when finished."""
+    table = open_table(job)
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        if job.status in (JobStatus.DONE, JobStatus.ROLLED_BACK):
+            return dict(job.counts)
+        if not job.batches.exists():
+            ImportProblem.objects.filter(job=job).delete()
+            rows_total = 0
+            batches = []
+            for number, rows in batches_of(table):
+                batches.append(ImportBatch(job=job, number=number, first_row=rows[0][0], last_row=rows[-1][0]))
+                rows_total += len(rows)
+            ImportBatch.objects.bulk_create(batches)
+            job.rows_total = rows_total
+            job.rows_done = 0
+            job.counts = total_counts([])
+        else:
+            # Problems of batches that never finished are planned again.
+            undone = job.batches.filter(done=False).values("number")
+            ImportProblem.objects.filter(job=job, batch__in=undone).delete()
+        job.status = JobStatus.RUNNING
+        job.started_at = job.started_at or timezone.now()
+        job.failure = ""
+        job.save(update_fields=["rows_total", "rows_done", "counts", "status", "started_at", "failure", "updated_at"])
+    done = set(job.batches.filter(done=True).values_list("number", flat=True))
+    planner = Planner(job=job, cleaner=make_cleaner(job, table))
+    try:
+        for number, rows in batches_of(table):
+            if number in done:
+                continue
+            plan = planner.plan(number, rows)
+            BatchWriter(job, plan).write()
+    except Exception as error:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=JobStatus.FAILED, failure=f"{type(error).__name__}: {error}"[:2000], updated_at=timezone.now()
+        )
+        raise
+    with transaction.atomic():
+        job = ImportJob.objects.select_for_update().get(pk=job.pk)
+        job.counts = total_counts(list(job.batches.values_list("counts", flat=True)))
+        job.status = JobStatus.DONE
+        job.finished_at = timezone.now()
+        job.save(update_fields=["counts", "status", "finished_at", "updated_at"])
+        audit_record(
+            actor=job.created_by,
+            action=Action.CHANGED,
+            partnership_id=job.partnership_id,
+            obj=job,
+            data={
+                "import": str(job.public_id),
+                "status": JobStatus.DONE,
+                "file_name": job.file_name,
+                "sha256": job.file_sha256,
+                "template": job.template,
+                "counts": job.counts,
+            },
+        )
+    return dict(job.counts)
+
+
+def _mark_batch_done(job: ImportJob, batch: ImportBatch, plan: BatchPlan) -> None:
+    """The last write of a batch transaction: the batch is done and the job's progress moves on."""
+    batch.done = True
+    batch.counts = dict(plan.counts)
+    batch.finished_at = timezone.now()
+    batch.save(update_fields=["done", "counts", "finished_at"])
+    ImportJob.objects.filter(pk=job.pk).update(rows_done=F("rows_done") + plan.rows, updated_at=timezone.now())
+
+
+class BatchWriter:
+    """Writes one planned batch in one transaction."""
+
+    def __init__(self, job: ImportJob, plan: BatchPlan) -> None:
+        self.job = job
+        self.plan = plan
+        self.now = timezone.now()
+        self.stamp = db_stamp(self.now)
+        self.records: list[tuple[Any, ...]] = []
+        self.events: list[PendingEvent] = []
+        self.created: dict[str, list[str]] = {"person": [], "case": [], "incident": []}
+        self.partnership_id = job.partnership_id
+        self.actor = job.created_by
+        self.organisation_id = job.created_by.organisation_id
+
+    def write(self) -> bool:
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(job=self.job, number=self.plan.number)
+            if batch.done:
+                return False
+            self._people()
+            self._cases()
+            self._incidents()
+            self._reviews()
+            TableWriter(ImportedRecord, ["job", "batch", "model", "object_pk", "created", "before"]).insert(
+                self.records
+            )
+            self.events.append(self._batch_event())
+            audit_record_batch(self.events)
+            ImportProblem.objects.bulk_create(_problems(self.job, self.plan), batch_size=1000)
+            _mark_batch_done(self.job, batch, self.plan)
+        return True
+
+    # -- helpers -------------------------------------------------------------------------
+
+    def _created(self, model: str, pks: list[int]) -> None:
+        self.records.extend((self.job.pk, self.plan.number, model, pk, True, None) for pk in pks)
+
+    def _batch_event(self) -> PendingEvent:
+        """One event for the batch, naming every person, case and incident it created.
+
+        Records the batch changed get an event each (with the fields' old and new values);
+        creations are listed here, because an event per created record would cost more than
+        writing the records themselves.
+        """
+        written = Counter(model for _job, _batch, model, _pk, created, _before in self.records if created)
+        return PendingEvent(
+            action=Action.CREATED,
+            actor=self.actor,
+            partnership_id=self.partnership_id,
+            object_type="importbatch",
+            object_id=f"{self.job.public_id}:{self.plan.number}",
+            object_label=f"Batch {self.plan.number} of {self.job.file_name}"[:200],
+            data={
+                "import": str(self.job.public_id),
+                "batch": self.plan.number,
+                "rows": [self.plan.first_row, self.plan.last_row],
+                "created": {kind: ids for kind, ids in self.created.items() if ids},
+                "rows_created": dict(sorted(written.items())),
+                "counts": dict(self.plan.counts),
+            },
+        )
+
+    def _event(self, action: str, object_type: str, object_id: str, label: str, row: int, **data: Any) -> None:
+        self.events.append(
+            PendingEvent(
+                action=Action(action),
+                actor=self.actor,
+                partnership_id=self.partnership_id,
+                object_type=object_type,
+                object_id=object_id,
+                object_label=label,
+                data={"import": str(self.job.public_id), "row": row, **data},
+            )
+        )
+
+    def _changes(self, model: type[Any], label: str, changes: list[Change], *, versioned: bool) -> None:
+        """Apply field changes, keeping the values replaced for rollback and in the audit."""
+        quote = connection.ops.quote_name
+        also = f"{quote('version')} = {quote('version')} + 1" if versioned else ""
+        by_fields: dict[tuple[str, ...], list[Change]] = {}
+        for change in changes:
+            by_fields.setdefault(tuple(sorted(change.after)), []).append(change)
+        for fields, group in by_fields.items():
+            names = list(fields)
+            derived = [f"{name}_key" for name in names if model is Person and name in ("first_name", "last_name")]
+            stamped = ["updated_at"] if versioned else []
+            rows = []
+            for change in group:
+                values = [change.after[name] for name in names]
+                values += [name_key(change.after[name[: -len("_key")]]) for name in derived]
+                values += [self.now] * len(stamped)
+                rows.append([*values, change.pk])
+            update_rows(model, names + derived + stamped, rows, also=also)
+        self.records.extend(
+            (self.job.pk, self.plan.number, label, change.pk, False, json.dumps(jsonable(change.before)))
+            for change in changes
+        )
+        object_type = label.split(".")[1]
+        for change in changes:
+            before, after = jsonable(change.before), jsonable(change.after)
+            self._event(
+                Action.CHANGED,
+                object_type,
+                change.public_id,
+                change.label,
+                change.row,
+                changes={name: {"from": before[name], "to": after[name]} for name in change.after},
+            )
+
+    # -- people --------------------------------------------------------------------------
+
+    def _people(self) -> None:
+        plan = self.plan
+        if plan.people:
+            ids = reserve_ids(Person, len(plan.people))
+            rows = []
+            for pk, new in zip(ids, plan.people, strict=True):
+                new.ref.pk = pk
+                f = new.fields
+                rows.append(
+                    (
+                        pk,
+                        new.ref.public_id,
+                        self.partnership_id,
+                        f["first_name"],
+                        f["last_name"],
+                        name_key(f["first_name"]),
+                        name_key(f["last_name"]),
+                        f["date_of_birth"].isoformat() if f["date_of_birth"] else None,
+                        None,
+                        f["gender"],
+                        f["phone"],
+                        f["email"],
+                        "",
+                        f["legacy_id"],
+                        self.job.pk,
+                        self.organisation_id,
+                        1,
+                        self.stamp,
+                        self.stamp,
+                    )
+                )
+                self.created["person"].append(str(uuid.UUID(new.ref.public_id)))
+            TableWriter(
+                Person,
+                [
+                    "id",
+                    "public_id",
+                    "partnership",
+                    "first_name",
+                    "last_name",
+                    "first_name_key",
+                    "last_name_key",
+                    "date_of_birth",
+                    "approximate_age",
+                    "gender",
+                    "phone",
+                    "email",
+                    "vulnerabilities",
+                    "legacy_id",
+                    "import_job",
+                    "created_by_organisation",
+                    "version",
+                    "created_at",
+                    "updated_at",
+                ],
+            ).insert(rows)
+            self._created("people.person", ids)
+        if plan.person_changes:
+            self._changes(Person, "people.person", plan.person_changes, versioned=True)
+        if plan.aliases:
+            ids = reserve_ids(PersonAlias, len(plan.aliases))
+            TableWriter(
+                PersonAlias, ["id", "partnership", "person", "first_name", "last_name", "last_name_key"]
+            ).insert(
+                [
+                    (pk, self.partnership_id, ref.pk, first[:100], last[:100], name_key(last))
+                    for pk, (ref, first, last) in zip(ids, plan.aliases, strict=True)
+                ]
+            )
+            self._created("people.personalias", ids)
+        if plan.identifiers:
+            ids = reserve_ids(PersonIdentifier, len(plan.identifiers))
+            TableWriter(PersonIdentifier, ["id", "partnership", "person", "kind", "value"]).insert(
+                [
+                    (pk, self.partnership_id, ref.pk, kind, value)
+                    for pk, (ref, kind, value) in zip(ids, plan.identifiers, strict=True)
+                ]
+            )
+            self._created("people.personidentifier", ids)
+        if plan.addresses:
+            locations = self._locations(
+                [address | {"kind": "address", "place_name": ""} for _r, address in plan.addresses]
+            )
+            ids = reserve_ids(PersonAddress, len(plan.addresses))
+            TableWriter(PersonAddress, ["id", "partnership", "person", "location", "from_date", "to_date"]).insert(
+                [
+                    (pk, self.partnership_id, ref.pk, location, None, None)
+                    for pk, location, (ref, _a) in zip(ids, locations, plan.addresses, strict=True)
+                ]
+            )
+            self._created("people.personaddress", ids)
+
+    def _locations(self, places: list[dict[str, str]]) -> list[int]:
+        ids = reserve_ids(Location, len(places))
+        TableWriter(
+            Location,
+            [
+                "id",
+                "public_id",
+                "partnership",
+                "kind",
+                "address_line_1",
+                "address_line_2",
+                "town",
+                "postcode",
+                "uprn",
+                "place_name",
+                "created_by_organisation",
+                "created_at",
+            ],
+        ).insert(
+            [
+                (
+                    pk,
+                    uuid.uuid4().hex,
+                    self.partnership_id,
+                    place["kind"],
+                    place.get("address_line_1", ""),
+                    place.get("address_line_2", ""),
+                    place.get("town", ""),
+                    place.get("postcode", ""),
+                    "",
+                    place.get("place_name", "")[:200],
+                    self.organisation_id,
+                    self.stamp,
+                )
+                for pk, place in zip(ids, places, strict=True)
+            ]
+        )
+        self._created("people.location", ids)
+        return ids
+
+    # -- cases ---------------------------------------------------------------------------
+
+    def _references(self) -> list[str]:
+        """Case references for the new cases, by the year each was opened, from the locked counters."""
+        code = self.job.partnership.code
+        years = Counter(new.fields["opened_on"].year for new in self.plan.cases)
+        next_number: dict[int, int] = {}
+        for year in sorted(years):
+            counter = (
+                CaseReferenceCounter.objects.select_for_update()
+                .filter(partnership_id=self.partnership_id, year=year)
+                .first()
+            )
+            if counter is None:
+                CaseReferenceCounter.objects.bulk_create(
+                    [CaseReferenceCounter(partnership_id=self.partnership_id, year=year)], ignore_conflicts=True
+                )
+                counter = CaseReferenceCounter.objects.select_for_update().get(
+                    partnership_id=self.partnership_id, year=year
+                )
+            next_number[year] = counter.last_number + 1
+            counter.last_number += years[year]
+            counter.save(update_fields=["last_number"])
+        references = []
+        for new in self.plan.cases:
+            year = new.fields["opened_on"].year
+            references.append(f"{code}-{year}-{next_number[year]:06d}")
+            next_number[year] += 1
+        return references
+
+    def _cases(self) -> None:
+        plan = self.plan
+        if plan.cases:
+            ids = reserve_ids(Case, len(plan.cases))
+            references = self._references()
+            rows = []
+            zone = timezone.get_default_timezone()
+            for pk, reference, new in zip(ids, references, plan.cases, strict=True):
+                new.ref.pk = pk
+                new.ref.label = reference
+                f = new.fields
+                opened = timezone.make_aware(dt.datetime.combine(f["opened_on"], dt.time()), zone)
+                rows.append(
+                    (
+                        pk,
+                        new.ref.public_id,
+                        self.partnership_id,
+                        reference,
+                        f["case_type_id"],
+                        f["summary"],
+                        f["status"],
+                        f["risk_level"],
+                        f["lead_organisation_id"],
+                        f["lead_officer_id"],
+                        f["closure_reason"],
+                        "",
+                        db_stamp(f["closed_at"]) if f["closed_at"] else None,
+                        self.actor.pk,
+                        f["legacy_ref"],
+                        self.job.pk,
+                        1,
+                        db_stamp(opened),
+                        self.stamp,
+                    )
+                )
+                self.created["case"].append(str(uuid.UUID(new.ref.public_id)))
+            TableWriter(
+                Case,
+                [
+                    "id",
+                    "public_id",
+                    "partnership",
+                    "reference",
+                    "case_type",
+                    "summary",
+                    "status",
+                    "risk_level",
+                    "lead_organisation",
+                    "lead_officer",
+                    "closure_reason",
+                    "outcome",
+                    "closed_at",
+                    "created_by",
+                    "legacy_ref",
+                    "import_job",
+                    "version",
+                    "created_at",
+                    "updated_at",
+                ],
+            ).insert(rows)
+            self._created("cases.case", ids)
+        if plan.case_changes:
+            self._changes(Case, "cases.case", plan.case_changes, versioned=True)
+        if plan.parties:
+            ids = reserve_ids(CaseParty, len(plan.parties))
+            TableWriter(CaseParty, ["id", "partnership", "case", "person", "role", "added_at"]).insert(
+                [
+                    (pk, self.partnership_id, case.pk, person.pk, role, self.stamp)
+                    for pk, (case, person, role) in zip(ids, plan.parties, strict=True)
+                ]
+            )
+            self._created("cases.caseparty", ids)
+
+    # -- incidents -----------------------------------------------------------------------
+
+    def _incidents(self) -> None:
+        plan = self.plan
+        if plan.incidents:
+            places = [new.fields["location"] for new in plan.incidents if new.fields["location"]]
+            location_ids = iter(self._locations(places)) if places else iter(())
+            ids = reserve_ids(Incident, len(plan.incidents))
+            rows = []
+            for pk, new in zip(ids, plan.incidents, strict=True):
+                new.ref.pk = pk
+                f = new.fields
+                rows.append(
+                    (
+                        pk,
+                        new.ref.public_id,
+                        self.partnership_id,
+                        f["case_id"],
+                        self.actor.pk,
+                        self.stamp,
+                        "",
+                        db_stamp(f["occurred_at"]),
+                        f["reported_on"].isoformat(),
+                        f["category_id"],
+                        next(location_ids) if f["location"] else None,
+                        f["description"],
+                        f["is_hate"],
+                        "",
+                        f["police_reference"],
+                        f["legacy_ref"],
+                        self.job.pk,
+                    )
+                )
+                self.created["incident"].append(str(uuid.UUID(new.ref.public_id)))
+            TableWriter(
+                Incident,
+                [
+                    "id",
+                    "public_id",
+                    "partnership",
+                    "case",
+                    "created_by",
+                    "created_at",
+                    "restriction",
+                    "occurred_at",
+                    "reported_on",
+                    "category",
+                    "location",
+                    "description",
+                    "is_hate",
+                    "hate_strand",
+                    "police_reference",
+                    "legacy_ref",
+                    "import_job",
+                ],
+            ).insert(rows)
+            self._created("cases.incident", ids)
+        if plan.incident_changes:
+            self._changes(Incident, "cases.incident", plan.incident_changes, versioned=False)
+
+    def _reviews(self) -> None:
+        candidates = []
+        for ref, existing_pk, probability, band in self.plan.reviews:
+            assert ref.pk is not None
+            low, high = sorted((ref.pk, existing_pk))
+            candidates.append(
+                DuplicateCandidate(
+                    partnership_id=self.partnership_id, person_a_id=low, person_b_id=high, score=probability, band=band
+                )
+            )
+        DuplicateCandidate.objects.bulk_create(candidates, ignore_conflicts=True)

@@ -1,0 +1,15 @@
+"""Background imports, run by the django-tasks worker (immediately in tests)."""
+
+from django_tasks import task
+
+from casebridge.migration.models import ImportJob
+
+
+@task()
+def import_job_run(job_id: int) -> None:
+    """Run (or resume) an import. A failure is recorded on the job by ``run_import``."""
+    from casebridge.migration.services import run_import
+
+    job = ImportJob.objects.select_related("partnership", "created_by").filter(pk=job_id).first()
+    if job is not None:
+        run_import(job)

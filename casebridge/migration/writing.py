@@ -1,0 +1,104 @@
+"""Fast writes for imports: primary keys reserved up front, rows written with COPY or executemany.
+
+Rows are written as tuples straight into their tables (COPY on PostgreSQL, ``executemany``
+on SQLite), as ``generate_synthetic`` does, so a batch of thousands of rows costs a few
+statements rather than thousands of ORM saves. Primary keys are reserved before the rows
+are built, so that parties, addresses and identifiers can point at people and cases of
+the same batch: on PostgreSQL from the table's sequence (safe alongside other writers);
+on SQLite inside the batch transaction, which holds the database's write lock from BEGIN
+(``transaction_mode = "IMMEDIATE"``), so no other writer can take the same keys.
+"""
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connection, models
+
+
+def reserve_ids(model: type[models.Model], count: int) -> list[int]:
+    """``count`` primary keys no other row has or will be given; call inside the batch transaction."""
+    if count <= 0:
+        return []
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)", [table, count]
+            )
+            return [row[0] for row in cursor.fetchall()]
+        quoted = connection.ops.quote_name(table)
+        cursor.execute(f"SELECT MAX(id) FROM {quoted}")  # noqa: S608
+        top = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
+        row = cursor.fetchone()
+        top = max(top, row[0] if row else 0)
+        first = top + 1
+        return list(range(first, first + count))
+
+
+def db_stamp(moment: dt.datetime) -> str:
+    """An aware datetime as the text each backend stores: naive UTC on SQLite, with the zone on PostgreSQL."""
+    utc = moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
+    return utc + "+00:00" if connection.vendor == "postgresql" else utc
+
+
+class TableWriter:
+    """Inserts tuples into one table, in the column order given."""
+
+    def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
+        quote = connection.ops.quote_name
+        self.model = model
+        self.fields = list(fields)
+        self.table = quote(model._meta.db_table)
+        self.columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)  # type: ignore[union-attr,arg-type]
+        self.width = len(fields)
+
+    def insert(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        connection.ensure_connection()
+        raw = connection.connection
+        assert raw is not None
+        if connection.vendor == "postgresql":
+            with raw.cursor() as cursor, cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            marks = ", ".join("?" * self.width)
+            raw.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def update_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]], *, also: str = ""
+) -> None:
+    """``UPDATE ... SET fields [, also] WHERE id = ...`` per row: the field values, then the primary key.
+
+    Values are prepared by their model fields (dates, datetimes, JSON), as the ORM would.
+    """
+    rows = list(rows)
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    model_fields = [model._meta.get_field(name) for name in fields]
+    assignments = ", ".join(f"{quote(f.column)} = %s" for f in model_fields)  # type: ignore[union-attr,arg-type]
+    if also:
+        assignments += ", " + also
+    prepared = [
+        [f.get_db_prep_save(value, connection) for f, value in zip(model_fields, row[:-1], strict=True)]  # type: ignore[union-attr]
+        + [row[-1]]
+        for row in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", prepared)  # noqa: S608
+
+
+def delete_rows(model: type[models.Model], pks: Sequence[int], chunk: int = 900) -> None:
+    """Delete rows by primary key, a chunk at a time (SQLite limits the number of parameters)."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), chunk):
+            part = list(pks[start : start + chunk])
+            marks = ", ".join(["%s"] * len(part))
+            cursor.execute(f"DELETE FROM {table} WHERE id IN ({marks})", part)  # noqa: S608
