@@ -99,18 +99,20 @@ def dry_run(job: ImportJob) -> dict[str, int]:
     table = open_table(job)
     planner = Planner(job=job, cleaner=make_cleaner(job, table))
     counts: list[dict[str, int]] = []
-    rows_total = 0
+    rows_total = table.count_rows()
     with transaction.atomic():
         ImportProblem.objects.filter(job=job).delete()
+        ImportJob.objects.filter(pk=job.pk).update(rows_total=rows_total, rows_done=0)
     for number, rows in batches_of(table):
         plan = planner.plan(number, rows)
-        rows_total += plan.rows
         counts.append(dict(plan.counts))
-        ImportProblem.objects.bulk_create(_problems(job, plan), batch_size=1000)
+        with transaction.atomic():
+            ImportProblem.objects.bulk_create(_problems(job, plan), batch_size=1000)
+            ImportJob.objects.filter(pk=job.pk).update(rows_done=F("rows_done") + plan.rows)
     job.dry_run_counts = total_counts(counts)
     job.counts = job.dry_run_counts
     job.rows_total = rows_total
-    job.rows_done = 0
+    job.rows_done = rows_total
     job.status = JobStatus.VALIDATED
     job.validated_at = timezone.now()
     job.save(

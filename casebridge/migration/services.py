@@ -52,6 +52,7 @@ __all__ = [
     "RollbackRefused",
     "SpreadsheetError",
     "create_job",
+    "enqueue_dry_run",
     "enqueue_import",
     "job_set_mapping",
     "job_table",
@@ -251,6 +252,19 @@ def job_set_mapping(
         job.date_order = DateOrder(date_order)
     job.status = JobStatus.UPLOADED
     job.save(update_fields=["sheet", "column_mapping", "value_mapping", "date_order", "status", "updated_at"])
+    audit_record(
+        actor=actor,
+        action=Action.CHANGED,
+        partnership_id=job.partnership_id,
+        obj=job,
+        data={
+            "import": str(job.public_id),
+            "sheet": job.sheet,
+            "columns": job.column_mapping,
+            "values": job.value_mapping,
+            "date_order": job.date_order,
+        },
+    )
     return job
 
 
@@ -268,9 +282,10 @@ def _require_mapping(job: ImportJob) -> None:
         raise MappingIncomplete(_("Choose a column for each required field: %(fields)s.") % {"fields": labels}, missing)
 
 
-def run_dry_run(job: ImportJob) -> Report:
+def run_dry_run(job: ImportJob, *, actor: "User | None" = None) -> Report:
     """Check every row as the import would and report what it would do; writes nothing but the report."""
     _require_mapping(job)
+    _audit_started(actor, job, "dry_run")
     if job.status not in (JobStatus.UPLOADED, JobStatus.VALIDATED, JobStatus.VALIDATING):
         raise ValueError("Only an import that has not started can be checked.")
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.VALIDATING)
@@ -278,15 +293,47 @@ def run_dry_run(job: ImportJob) -> Report:
     return report(job, dry_run=True)
 
 
-def run_import(job: ImportJob) -> Report:
+def run_import(job: ImportJob, *, actor: "User | None" = None) -> Report:
     """Import (or resume importing) the job's rows in batches, in this process."""
     _require_mapping(job)
+    _audit_started(actor, job, "import")
     jobs.run(job)
     job.refresh_from_db()
     return report(job)
 
 
-def enqueue_import(job: ImportJob) -> ImportJob:
+def _audit_started(actor: "User | None", job: ImportJob, what: str) -> None:
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action=Action.CHANGED,
+            partnership_id=job.partnership_id,
+            obj=job,
+            data={"import": str(job.public_id), "started": what, "file_name": job.file_name},
+        )
+
+
+def enqueue_dry_run(job: ImportJob, *, actor: "User | None" = None) -> ImportJob:
+    """Queue the check of every row for the background worker; ``progress`` moves batch by batch."""
+    _require_mapping(job)
+    if job.status not in (JobStatus.UPLOADED, JobStatus.VALIDATED, JobStatus.VALIDATING):
+        raise ValueError("Only an import that has not started can be checked.")
+    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.VALIDATING)
+    job.status = JobStatus.VALIDATING
+    _audit_started(actor, job, "dry_run")
+    job_id = job.pk
+
+    def enqueue() -> None:
+        from casebridge.migration.tasks import dry_run_job_run
+
+        result = dry_run_job_run.enqueue(job_id)
+        ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
+
+    transaction.on_commit(enqueue)
+    return job
+
+
+def enqueue_import(job: ImportJob, *, actor: "User | None" = None) -> ImportJob:
     """Queue the import for the background worker once the current transaction commits.
 
     An import that stopped (failed, or its worker was killed) is queued again the same way
@@ -297,6 +344,7 @@ def enqueue_import(job: ImportJob) -> ImportJob:
         raise ValueError("This import has already finished.")
     ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
     job.status = JobStatus.QUEUED
+    _audit_started(actor, job, "import")
     job_id = job.pk
 
     def enqueue() -> None:
@@ -322,8 +370,19 @@ def _safe(value: Any) -> str:
     return "'" + text if text.startswith(FORMULA_PREFIXES) else text
 
 
-def report_csv(job: ImportJob) -> bytes:
-    """Every problem as CSV (UTF-8 with a byte order mark); cells that could run as formulas are neutralised."""
+def report_csv(job: ImportJob, *, actor: "User | None" = None) -> bytes:
+    """Every problem as CSV (UTF-8 with a byte order mark); cells that could run as formulas are neutralised.
+
+    With ``actor``, the download is audited (the report repeats values from the file).
+    """
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action=Action.DOWNLOADED,
+            partnership_id=job.partnership_id,
+            obj=job,
+            data={"import": str(job.public_id), "report": "problems.csv"},
+        )
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["row", "column", "value", "severity", "reason"])

@@ -13,3 +13,13 @@ def import_job_run(job_id: int) -> None:
     job = ImportJob.objects.select_related("partnership", "created_by").filter(pk=job_id).first()
     if job is not None:
         run_import(job)
+
+
+@task()
+def dry_run_job_run(job_id: int) -> None:
+    """Check every row of an import in the background (the dry run)."""
+    from casebridge.migration.services import run_dry_run
+
+    job = ImportJob.objects.select_related("partnership", "created_by").filter(pk=job_id).first()
+    if job is not None:
+        run_dry_run(job)

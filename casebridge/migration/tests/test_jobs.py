@@ -153,3 +153,18 @@ class AuditTests(ImportTestCase):
         assert end.data["counts"]["create"] == 1
         assert end.data["counts"]["update"] == 1
         assert end.data["sha256"] == job.file_sha256
+
+
+class WizardAuditTests(ImportTestCase):
+    def test_mapping_changes_starts_and_report_downloads_are_audited(self) -> None:
+        job = self.job("people", mixed_people())
+        services.job_set_mapping(actor=self.administrator, job=job, date_order="mdy")
+        with self.captureOnCommitCallbacks(execute=True):
+            services.enqueue_dry_run(job, actor=self.administrator)
+        assert services.progress(job).status == JobStatus.VALIDATED
+        assert (job.rows_total, job.rows_done) == (5, 5)
+        services.report_csv(job, actor=self.administrator)
+        events = AuditEvent.objects.filter(object_type="importjob", data__import=str(job.public_id)).order_by("id")
+        assert [(e.action, e.data.get("started") or e.data.get("date_order") or e.data.get("report")) for e in events][
+            1:
+        ] == [("changed", "mdy"), ("changed", "dry_run"), ("downloaded", "problems.csv")]
