@@ -29,9 +29,9 @@ from casebridge.migration.planning import BatchPlan, Change, Planner, jsonable
 from casebridge.migration.reading import Table, read_table
 from casebridge.migration.templates import TEMPLATES
 from casebridge.migration.validation import Cleaner, Lookups
-from casebridge.migration.writing import TableWriter, db_stamp, reserve_ids, update_rows
+from casebridge.migration.writing import TableWriter, db_stamp, derived_name_columns, reserve_ids, update_rows
 from casebridge.organisations.models import Membership, Organisation
-from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
+from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier, fold, name_key
 
 BATCH_SIZE = 2_000
 COUNT_KEYS = ("create", "update", "skip", "error", "warning", "people_created", "people_matched", "review_queued")
@@ -295,15 +295,15 @@ class BatchWriter:
             by_fields.setdefault(tuple(sorted(change.after)), []).append(change)
         for fields, group in by_fields.items():
             names = list(fields)
-            derived = [f"{name}_key" for name in names if model is Person and name in ("first_name", "last_name")]
+            derived = derived_name_columns(model, names)
             stamped = ["updated_at"] if versioned else []
             rows = []
             for change in group:
                 values = [change.after[name] for name in names]
-                values += [name_key(change.after[name[: -len("_key")]]) for name in derived]
+                values += [derive(change.after[source]) for _, source, derive in derived]
                 values += [self.now] * len(stamped)
                 rows.append([*values, change.pk])
-            update_rows(model, names + derived + stamped, rows, also=also)
+            update_rows(model, names + [column for column, _, _ in derived] + stamped, rows, also=also)
         self.records.extend(
             (self.job.pk, self.plan.number, label, change.pk, False, json.dumps(jsonable(change.before)))
             for change in changes
@@ -339,6 +339,7 @@ class BatchWriter:
                         f["last_name"],
                         name_key(f["first_name"]),
                         name_key(f["last_name"]),
+                        fold(f["last_name"]),
                         f["date_of_birth"].isoformat() if f["date_of_birth"] else None,
                         None,
                         f["gender"],
@@ -364,6 +365,7 @@ class BatchWriter:
                     "last_name",
                     "first_name_key",
                     "last_name_key",
+                    "last_name_folded",
                     "date_of_birth",
                     "approximate_age",
                     "gender",
@@ -384,10 +386,11 @@ class BatchWriter:
         if plan.aliases:
             ids = reserve_ids(PersonAlias, len(plan.aliases))
             TableWriter(
-                PersonAlias, ["id", "partnership", "person", "first_name", "last_name", "last_name_key"]
+                PersonAlias,
+                ["id", "partnership", "person", "first_name", "last_name", "last_name_key", "last_name_folded"],
             ).insert(
                 [
-                    (pk, self.partnership_id, ref.pk, first[:100], last[:100], name_key(last))
+                    (pk, self.partnership_id, ref.pk, first[:100], last[:100], name_key(last), fold(last[:100]))
                     for pk, (ref, first, last) in zip(ids, plan.aliases, strict=True)
                 ]
             )

@@ -30,9 +30,8 @@ from casebridge.audit.models import Action, AuditEvent
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
 from casebridge.matching.models import DuplicateCandidate
 from casebridge.migration.models import ImportedRecord, ImportJob, JobStatus
-from casebridge.migration.writing import delete_rows, update_rows
+from casebridge.migration.writing import delete_rows, derived_name_columns, update_rows
 from casebridge.organisations.models import Membership, Role
-from casebridge.people.models import Person, name_key
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
@@ -218,16 +217,16 @@ def rollback(*, actor: "User", job: ImportJob) -> ImportJob:
         quote = connection.ops.quote_name
         for fields, group in by_fields.items():
             names = list(fields)
-            derived = [f"{n}_key" for n in names if model is Person and n in ("first_name", "last_name")]
+            derived = derived_name_columns(model, names)
             stamped = ["updated_at"] if versioned else []
             rows = []
             for pk, before in group:
                 values = [model._meta.get_field(n).to_python(before[n]) for n in names]
-                values += [name_key(before[n[: -len("_key")]]) for n in derived]
+                values += [derive(before[source]) for _, source, derive in derived]
                 rows.append([*values, *([now] * len(stamped)), pk])
             update_rows(
                 model,
-                names + derived + stamped,
+                names + [column for column, _, _ in derived] + stamped,
                 rows,
                 also=f"{quote('version')} = {quote('version')} + 1" if versioned else "",
             )

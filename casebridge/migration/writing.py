@@ -10,10 +10,12 @@ on SQLite inside the batch transaction, which holds the database's write lock fr
 """
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from django.db import connection, models
+
+from casebridge.people.models import Person, fold, name_key
 
 
 def reserve_ids(model: type[models.Model], count: int) -> list[int]:
@@ -67,6 +69,23 @@ class TableWriter:
         else:
             marks = ", ".join("?" * self.width)
             raw.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def derived_name_columns(
+    model: type[models.Model], names: Sequence[str]
+) -> list[tuple[str, str, Callable[[str], str]]]:
+    """The columns a raw update of these Person fields must keep in step: (column, source field, function).
+
+    ``Person.save()`` fills them; raw writes bypass it: the phonetic keys, and the folded surname that
+    the name search reads as an index range.
+    """
+    if model is not Person:
+        return []
+    derived: list[tuple[str, str, Callable[[str], str]]] = [
+        (f"{name}_key", name, name_key) for name in names if name in ("first_name", "last_name")
+    ]
+    derived += [("last_name_folded", name, fold) for name in names if name == "last_name"]
+    return derived
 
 
 def update_rows(

@@ -128,15 +128,22 @@ class Summary:
 class Writer:
     """Writes tuples straight into one table: COPY on PostgreSQL, executemany on SQLite."""
 
-    def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
+    def __init__(
+        self, model: type[models.Model], fields: Sequence[str], constants: dict[str, Any] | None = None
+    ) -> None:
+        """``constants``: columns given the same value in every row (e.g. an empty legacy reference)."""
         quote = connection.ops.quote_name
         self.table = quote(model._meta.db_table)
-        self.columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)  # type: ignore[union-attr,arg-type]
-        self.width = len(fields)
+        self.constants = tuple((constants or {}).values())
+        names = [*fields, *(constants or {})]
+        self.columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)  # type: ignore[union-attr,arg-type]
+        self.width = len(names)
 
     def write(self, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
+        if self.constants:
+            rows = [row + self.constants for row in rows]
         connection.ensure_connection()
         raw = connection.connection
         assert raw is not None
@@ -515,6 +522,7 @@ class Generator:
                 "created_at",
                 "updated_at",
             ],
+            constants={"legacy_ref": ""},
         )
         party_writer = Writer(CaseParty, ["id", "partnership", "case", "person", "role", "added_at"])
         share_fields = ["id", "public_id", "partnership", "case", "organisation", "team", "user", "level", "reason"]
@@ -523,7 +531,7 @@ class Generator:
         incident_fields = ["id", "public_id", "partnership", "case", "created_by", "created_at", "restriction"]
         incident_fields += ["occurred_at", "reported_on", "category", "location", "description", "is_hate"]
         incident_fields += ["hate_strand", "police_reference"]
-        incident_writer = Writer(Incident, incident_fields)
+        incident_writer = Writer(Incident, incident_fields, constants={"legacy_ref": ""})
         case_id = _next_id(Case)
         party_id = _next_id(CaseParty)
         share_id = _next_id(Share)

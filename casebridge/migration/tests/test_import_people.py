@@ -37,6 +37,8 @@ class PeopleImportTests(ImportTestCase):
         assert (person.first_name, person.last_name, person.date_of_birth) == ("Ann", "Smith", dt.date(1980, 2, 1))
         assert person.gender == "female"
         assert person.last_name_key == "SM0"
+        assert person.last_name_folded == "smith"  # the name search reads this column
+        assert sorted(PersonAlias.objects.values_list("last_name_folded", flat=True)) == ["jones", "smyth"]
         assert person.import_job_id == report.job.pk
         assert person.created_by_organisation_id == self.administrator.organisation_id
         assert sorted(PersonAlias.objects.values_list("first_name", "last_name")) == [
