@@ -17,8 +17,8 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casebridge.audit.export import spreadsheet_safe
 from casebridge.case_reviews.models import APPLICATION_CHANNELS, CaseReview, Channel, Decision
+from casebridge.lib.spreadsheets import spreadsheet_safe
 from casebridge.organisations.models import Partnership
 
 

@@ -90,6 +90,12 @@ MANAGE = [
         _("Case types and incident categories."),
     ),
     NavItem(
+        _("Migrate data from spreadsheets"),
+        "migration:start",
+        frozenset({Role.ADMINISTRATOR}),
+        _("Import legacy people, cases and incidents from CSV or Excel files, with a check first."),
+    ),
+    NavItem(
         _("Assessment templates"),
         "assessments:templates",
         frozenset({Role.ADMINISTRATOR}),

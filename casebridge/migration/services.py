@@ -17,7 +17,7 @@ carry a plain ``message`` to show as it is.
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -26,6 +26,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
+from casebridge.lib.spreadsheets import spreadsheet_safe
 from casebridge.migration import jobs, storage
 from casebridge.migration.mapping import suggest_columns
 from casebridge.migration.models import (
@@ -69,8 +70,6 @@ __all__ = [
     "saved_mapping_save",
 ]
 
-# A report cell starting with one of these would run as a formula in a spreadsheet.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 IMPORT_ROLES = frozenset({Role.ADMINISTRATOR})
 
 
@@ -365,11 +364,6 @@ def report(job: ImportJob, *, dry_run: bool | None = None) -> Report:
     return Report(job=job, dry_run=is_dry, counts=dict(job.counts), rows_total=job.rows_total, problems=problems)
 
 
-def _safe(value: Any) -> str:
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
-
-
 def report_csv(job: ImportJob, *, actor: "User | None" = None) -> bytes:
     """Every problem as CSV (UTF-8 with a byte order mark); cells that could run as formulas are neutralised.
 
@@ -388,7 +382,13 @@ def report_csv(job: ImportJob, *, actor: "User | None" = None) -> bytes:
     writer.writerow(["row", "column", "value", "severity", "reason"])
     for problem in ImportProblem.objects.filter(job=job).order_by("row", "pk").iterator(chunk_size=2000):
         writer.writerow(
-            [problem.row, _safe(problem.column), _safe(problem.value), problem.severity, _safe(problem.reason)]
+            [
+                problem.row,
+                spreadsheet_safe(problem.column),
+                spreadsheet_safe(problem.value),
+                problem.severity,
+                spreadsheet_safe(problem.reason),
+            ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
