@@ -423,9 +423,9 @@ def stage_floor(path: str, code: str) -> dict[str, Any]:
 def stage_import_export(path: str, code: str) -> dict[str, Any]:
     """django-import-export with an idiomatic resource on the same models."""
     _django()
-    import tablib  # type: ignore[import-untyped]
-    from import_export import fields, resources  # type: ignore[import-untyped]
-    from import_export.widgets import ForeignKeyWidget  # type: ignore[import-untyped]
+    import tablib
+    from import_export import fields, resources
+    from import_export.widgets import ForeignKeyWidget
 
     from casebridge.accounts.models import User
     from casebridge.cases.models import Case, CaseParty, CaseType
