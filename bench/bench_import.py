@@ -379,6 +379,7 @@ def stage_floor(path: str, code: str) -> dict[str, Any]:
                     row[group + 2],
                     "",
                     "",
+                    row[group + 2].lower(),
                     born,
                     "unknown",
                     "",
@@ -395,9 +396,9 @@ def stage_floor(path: str, code: str) -> dict[str, Any]:
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO people_person (id, public_id, partnership_id, first_name, last_name, first_name_key, "
-            "last_name_key, date_of_birth, gender, phone, email, vulnerabilities, legacy_id, "
+            "last_name_key, last_name_folded, date_of_birth, gender, phone, email, vulnerabilities, legacy_id, "
             "created_by_organisation_id, version, created_at, updated_at) VALUES "
-            "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            "(%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
             list(people.values()),
         )
         cursor.executemany(
