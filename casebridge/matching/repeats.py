@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from casebridge.case_reviews.models import ReviewRules
@@ -33,7 +33,7 @@ from casebridge.cases.models import Case, CaseLocation, CaseParty, Incident, Par
 from casebridge.matching.models import RepeatThresholds
 from casebridge.matching.selectors import organisations_holding_ids
 from casebridge.organisations.models import Partnership
-from casebridge.people.models import Location, Person, PersonAddress
+from casebridge.people.models import Person, PersonAddress
 
 REPEAT_ROLES = (PartyRole.PERPETRATOR, PartyRole.VICTIM)
 
@@ -163,12 +163,12 @@ def case_flags(*, partnership: Partnership, case_ids: Sequence[int]) -> dict[int
     linked = CaseLocation.objects.filter(case_id__in=case_ids).values_list("case_id", "location_id").order_by()
     incidents = Incident.objects.filter(case_id__in=case_ids, location__isnull=False)
     places = set(linked.union(incidents.values_list("case_id", "location_id").order_by()))
+    # A UNION of the two small sets of places, not an OR of two IN tests (which makes the
+    # database test every location of the partnership in turn).
     at_these = CaseLocation.objects.filter(case_id__in=case_ids).values("location_id").order_by()
     hotspots = hotspot_location_ids(
         partnership=partnership,
-        location_ids=Location.objects.filter(
-            Q(pk__in=at_these) | Q(pk__in=incidents.values("location_id").order_by())
-        ).values("pk"),
+        location_ids=at_these.union(incidents.values("location_id").order_by()),
         limits=limits,
     )
     for case_id, location_id in places:

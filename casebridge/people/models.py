@@ -107,10 +107,22 @@ class Person(models.Model):
                 condition=Q(approximate_age__isnull=True) | Q(approximate_age__lte=120), name="person_age_plausible"
             ),
         ]
+        # The name indexes carry both names (on PostgreSQL), so that a name search finds and
+        # sorts its candidates from the indexes alone.
         indexes = [
-            models.Index(fields=["partnership", "last_name_key"]),
-            models.Index(fields=["partnership", "first_name_key"]),
-            models.Index(fields=["partnership", "last_name_folded"]),
+            models.Index(
+                fields=["partnership", "last_name_key"], include=["first_name", "last_name"], name="person_surname_key"
+            ),
+            models.Index(
+                fields=["partnership", "first_name_key"],
+                include=["first_name", "last_name"],
+                name="person_forename_key",
+            ),
+            models.Index(
+                fields=["partnership", "last_name_folded"],
+                include=["first_name", "last_name"],
+                name="person_surname_folded",
+            ),
             models.Index(fields=["partnership", "date_of_birth"]),
             models.Index(fields=["partnership", "created_by_organisation"]),
         ]

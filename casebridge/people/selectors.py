@@ -104,50 +104,65 @@ def _name_search(
     if not tokens:
         return SearchResults(kind="name")
     keys = {name_key(t) for t in tokens} - {""}
-    candidates = Person.objects.filter(partnership=partnership, pk__in=_name_candidate_ids(partnership, tokens, keys))
-    if date_of_birth:
-        candidates = candidates.filter(date_of_birth=date_of_birth)
-    found = list(candidates.prefetch_related("aliases")[:CANDIDATE_LIMIT])
-    scored: list[tuple[float, Person]] = []
+    # Scored on their names alone (plain tuples, not model objects): only the best are fetched whole.
+    names: dict[int, list[str]] = {}
+    order: dict[int, tuple[str, str]] = {}
+    for pk, first_name, last_name in name_candidates(partnership, tokens, keys, date_of_birth):
+        names[pk] = [f"{first_name} {last_name}".strip().lower()]
+        order[pk] = (last_name, first_name)
+    aliases = PersonAlias.objects.filter(person_id__in=names).values_list("person_id", "first_name", "last_name")
+    for person_id, first_name, last_name in aliases:
+        names[person_id].append(f"{first_name} {last_name}".strip().lower())
+    scored: list[tuple[float, int]] = []
     query = text.lower()
-    for person in found:
-        names = [person.full_name, *(str(alias) for alias in person.aliases.all())]
-        score = max(fuzz.token_sort_ratio(query, n.lower()) for n in names)
+    for pk, spellings in names.items():
+        score = max(fuzz.token_sort_ratio(query, n) for n in spellings)
         if len(tokens) == 1:
-            score = max(score, *(fuzz.ratio(query, n.lower().split()[-1]) for n in names if n.strip()))
+            score = max(score, *(fuzz.ratio(query, n.split()[-1]) for n in spellings if n))
         if score >= MIN_SCORE:
-            scored.append((score, person))
-    scored.sort(key=lambda pair: (-pair[0], pair[1].last_name, pair[1].first_name))
+            scored.append((score, pk))
+    scored.sort(key=lambda pair: (-pair[0], *order[pair[1]]))
     chosen = scored[:RESULT_LIMIT]
-    result = _people_results(user, partnership, [p for _, p in chosen], kind="name")
-    scores = {p.pk: s for s, p in chosen}
+    found = Person.objects.in_bulk([pk for _, pk in chosen])
+    result = _people_results(user, partnership, [found[pk] for _, pk in chosen if pk in found], kind="name")
+    scores = {pk: score for score, pk in chosen}
     for item in result.people:
         item.score = scores.get(item.person.pk, 0)
     return result
 
 
-def _name_candidate_ids(partnership: Partnership, tokens: list[str], keys: set[str]) -> QuerySet[Any]:
-    """Ids of people whose surname (or an alias's) sounds like a word of the search or starts with
-    one, or, for a single word, whose first name sounds like it.
+def name_candidates(
+    partnership: Partnership, tokens: list[str], keys: set[str], date_of_birth: datetime.date | None = None
+) -> QuerySet[Any]:
+    """(id, first name, last name) of up to CANDIDATE_LIMIT people, by surname then first name, whose
+    surname (or an alias's) sounds like a word of the search or starts with one, or, for a single
+    word, whose first name sounds like it.
 
     One UNION of index lookups, one arm per index, instead of an OR across people and aliases
-    that would make the database read every person of the partnership.
+    that would make the database read every person of the partnership. Each arm carries the
+    names itself, which PostgreSQL reads from the indexes alone (they include both names).
     """
     people = Person.objects.filter(partnership=partnership).order_by()
     aliases = PersonAlias.objects.filter(partnership=partnership).order_by()
+    if date_of_birth:
+        people = people.filter(date_of_birth=date_of_birth)
+        aliases = aliases.filter(person__date_of_birth=date_of_birth)
+    person_names = ("pk", "first_name", "last_name")
+    alias_names = ("person_id", "person__first_name", "person__last_name")
     arms: list[QuerySet[Any]] = [
-        people.filter(last_name_key__in=keys).values("pk"),
-        aliases.filter(last_name_key__in=keys).values("person_id"),
+        people.filter(last_name_key__in=keys).values_list(*person_names),
+        aliases.filter(last_name_key__in=keys).values_list(*alias_names),
     ]
     if len(tokens) == 1:
-        arms.append(people.filter(first_name_key__in=keys).values("pk"))
+        arms.append(people.filter(first_name_key__in=keys).values_list(*person_names))
     for prefix in {fold(token) for token in tokens} - {""}:
         # A range rather than LIKE: the same index serves it on both databases, in any case.
         after = prefix[:-1] + chr(ord(prefix[-1]) + 1)
-        arms.append(people.filter(last_name_folded__gte=prefix, last_name_folded__lt=after).values("pk"))
-        arms.append(aliases.filter(last_name_folded__gte=prefix, last_name_folded__lt=after).values("person_id"))
+        surname = {"last_name_folded__gte": prefix, "last_name_folded__lt": after}
+        arms.append(people.filter(**surname).values_list(*person_names))
+        arms.append(aliases.filter(**surname).values_list(*alias_names))
     first, *rest = arms
-    return first.union(*rest)
+    return first.union(*rest).order_by("last_name", "first_name", "pk")[:CANDIDATE_LIMIT]
 
 
 def _people_results(user: "User", partnership: Partnership, found: list[Person], *, kind: str) -> SearchResults:

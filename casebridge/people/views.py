@@ -157,11 +157,14 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
         results = selectors.search(
             user=request.user, partnership=partnership, text=data["q"], date_of_birth=data["date_of_birth"]
         )
-        # Flags only for people the user may see; for the others, existence and holders only.
-        shown = [item.person.pk for item in results.people if item.visible]
-        flags = repeats.person_flags(partnership=partnership, person_ids=shown, known_to=False)
+        # Flags are shown only for people the user may see; for the others, existence and holders
+        # only. They are worked out for every result, so that the page costs the same queries
+        # whoever the user may see.
+        flags = repeats.person_flags(
+            partnership=partnership, person_ids=[item.person.pk for item in results.people], known_to=False
+        )
         for item in results.people:
-            item.flags = flags.get(item.person.pk)
+            item.flags = flags[item.person.pk] if item.visible else None
         audit_record(
             actor=request.user,
             action=Action.SEARCHED,

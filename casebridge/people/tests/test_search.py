@@ -22,6 +22,11 @@ class SearchTests(CasesTestCase):
         services.person_alias_add(actor=self.asb_officer, person=self.victim, first_name="Dee", last_name="Marsh")
         assert "Dana Whitlock" in self.names(self.asb_officer, "Dee Marsh")
 
+    def test_an_alias_narrowed_by_date_of_birth_is_found_only_with_the_right_date(self):
+        services.person_alias_add(actor=self.asb_officer, person=self.victim, first_name="Dee", last_name="Marsh")
+        assert "Dana Whitlock" in self.names(self.asb_officer, "Marsh", date_of_birth=datetime.date(1980, 5, 17))
+        assert self.names(self.asb_officer, "Marsh", date_of_birth=datetime.date(1990, 1, 1)) == {}
+
     def test_a_different_name_is_not_found(self):
         assert self.names(self.asb_officer, "Zachary Quinton") == {}
 
