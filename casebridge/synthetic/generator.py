@@ -15,7 +15,7 @@ import itertools
 import random
 import time
 import uuid
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,6 +43,7 @@ from casebridge.organisations.models import CASEWORK_ROLES, Membership, Organisa
 from casebridge.people.models import Gender, Location, Person, PersonAddress, fold, name_key
 from casebridge.sharing.models import Level, Share
 from casebridge.synthetic import names
+from casebridge.synthetic.background import in_second_process
 from casebridge.synthetic.indexes import drop_secondary_indexes, rebuild_indexes
 
 BATCH = 20_000
@@ -543,15 +544,7 @@ class Generator:
         strands = [s for s in HateStrand.values if s]
         counts = {"case parties": 0, "shares": 0, "incidents": 0}
         now = self.now
-        batch: dict[str, list[tuple[Any, ...]]] = {"cases": [], "parties": [], "shares": [], "incidents": []}
-
-        def flush() -> None:
-            case_writer.write(batch["cases"])
-            party_writer.write(batch["parties"])
-            share_writer.write(batch["shares"])
-            incident_writer.write(batch["incidents"])
-            for rows in batch.values():
-                rows.clear()
+        blocks = self.reference_blocks(partnership, count)
 
         # The loop below runs millions of times: plain arithmetic on random() instead of the
         # general-purpose (and several times slower) choice/randint/randrange.
@@ -566,120 +559,134 @@ class Generator:
         def below(n: int) -> int:
             return int(rand() * n)
 
-        for year, first_number, how_many in self.reference_blocks(partnership, count):
-            year_start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
-            year_end = min(datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC), now)
-            span = (year_end - year_start).total_seconds()
-            for n in range(how_many):
-                created = year_start + datetime.timedelta(seconds=span * (n + rand()) / how_many)
-                age_days = (now - created).days
-                updated = min(now, created + datetime.timedelta(days=randint(0, min(age_days, 400))))
-                status = pick_old_status() if age_days > 365 else pick_status()
-                code = pick_type()
-                lead = pick_lead()
-                officer = pick(caseworkers[lead])
-                closed = status == Status.CLOSED
-                created_text, updated_text = self.stamp(created), self.stamp(updated)
-                batch["cases"].append(
-                    (
-                        case_id,
-                        self.uuid(),
-                        partnership.pk,
-                        f"{partnership.code}-{year}-{first_number + n:06d}",
-                        types[code],
-                        pick(SUMMARIES).format(street=pick(self.streets)),
-                        status,
-                        pick_risk(),
-                        lead,
-                        officer if rand() < 0.97 else None,
-                        pick(closure_reasons) if closed else "",
-                        pick(OUTCOMES) if closed else "",
-                        updated_text if closed else None,
-                        officer,
-                        1,
-                        created_text,
-                        updated_text,
-                    )
-                )
-                chosen: set[int] = set()
-                for role in PARTY_ROLES_BY_TYPE[code][: pick_parties()]:
-                    # A twentieth of the people turn up again and again (repeat victims and perpetrators).
-                    person = person_first + (below(frequent) if rand() < 0.3 else below(person_count))
-                    if person in chosen:
-                        continue
-                    chosen.add(person)
-                    batch["parties"].append((party_id, partnership.pk, case_id, person, role, created_text))
-                    party_id += 1
-                partners: dict[int, None] = {}
-                for _ in range(min(pick_share_count(), len(org_ids) - 1)):
-                    partner = pick(org_ids)
-                    while partner == lead or partner in partners:
-                        partner = pick(org_ids)
-                    partners[partner] = None
-                grantees: list[Grantee] = [(o, None, None) for o in partners]
-                if rand() < 0.05:
-                    other = pick(org_ids)
-                    grantees.append((None, pick(teams[other]), None))
-                if rand() < 0.03:
-                    grantees.append((None, None, pick(user_ids)))
-                for share_org, share_team, share_user in grantees:
-                    granted = created + datetime.timedelta(days=randint(0, 20))
-                    revoked = rand() < 0.05
-                    expires: str | None = None
-                    if rand() < 0.06:
-                        expires = self.stamp(granted + datetime.timedelta(days=randint(30, 900)))
-                    batch["shares"].append(
+        def new_batch() -> dict[str, list[tuple[Any, ...]]]:
+            return {"cases": [], "parties": [], "shares": [], "incidents": []}
+
+        def batches() -> Iterator[dict[str, list[tuple[Any, ...]]]]:
+            """Every row, a batch of cases at a time. No database work here: it may run in a second process."""
+            nonlocal case_id, party_id, share_id, incident_id
+            batch = new_batch()
+            for year, first_number, how_many in blocks:
+                year_start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
+                year_end = min(datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC), now)
+                span = (year_end - year_start).total_seconds()
+                for n in range(how_many):
+                    created = year_start + datetime.timedelta(seconds=span * (n + rand()) / how_many)
+                    age_days = (now - created).days
+                    updated = min(now, created + datetime.timedelta(days=randint(0, min(age_days, 400))))
+                    status = pick_old_status() if age_days > 365 else pick_status()
+                    code = pick_type()
+                    lead = pick_lead()
+                    officer = pick(caseworkers[lead])
+                    closed = status == Status.CLOSED
+                    created_text, updated_text = self.stamp(created), self.stamp(updated)
+                    batch["cases"].append(
                         (
-                            share_id,
+                            case_id,
                             self.uuid(),
                             partnership.pk,
-                            case_id,
-                            share_org,
-                            share_team,
-                            share_user,
-                            pick_level(),
-                            pick(SHARE_REASONS),
+                            f"{partnership.code}-{year}-{first_number + n:06d}",
+                            types[code],
+                            pick(SUMMARIES).format(street=pick(self.streets)),
+                            status,
+                            pick_risk(),
+                            lead,
+                            officer if rand() < 0.97 else None,
+                            pick(closure_reasons) if closed else "",
+                            pick(OUTCOMES) if closed else "",
+                            updated_text if closed else None,
                             officer,
-                            self.stamp(granted),
-                            expires,
-                            self.stamp(min(now, granted + datetime.timedelta(days=60))) if revoked else None,
-                            officer if revoked else None,
-                        )
-                    )
-                    share_id += 1
-                for _ in range(pick_incidents()):
-                    occurred = created - datetime.timedelta(hours=randint(1, 24 * 30))
-                    hate = code == "hate_incident" or rand() < 0.02
-                    batch["incidents"].append(
-                        (
-                            incident_id,
-                            self.uuid(),
-                            partnership.pk,
-                            case_id,
-                            officer,
+                            1,
                             created_text,
-                            "",
-                            self.stamp(occurred),
-                            (occurred + datetime.timedelta(days=randint(0, 5))).date().isoformat(),
-                            pick(categories),
-                            place_first + below(place_count) if rand() < 0.7 else None,
-                            pick(INCIDENT_TEXTS),
-                            hate,
-                            pick(strands) if hate else "",
-                            f"PR/{randint(10_000_000, 99_999_999)}/{year % 100:02d}" if rand() < 0.4 else "",
+                            updated_text,
                         )
                     )
-                    incident_id += 1
-                case_id += 1
-                if len(batch["cases"]) == BATCH:
-                    counts["case parties"] += len(batch["parties"])
-                    counts["shares"] += len(batch["shares"])
-                    counts["incidents"] += len(batch["incidents"])
-                    flush()
-        counts["case parties"] += len(batch["parties"])
-        counts["shares"] += len(batch["shares"])
-        counts["incidents"] += len(batch["incidents"])
-        flush()
+                    chosen: set[int] = set()
+                    for role in PARTY_ROLES_BY_TYPE[code][: pick_parties()]:
+                        # A twentieth of the people turn up again and again (repeat victims and perpetrators).
+                        person = person_first + (below(frequent) if rand() < 0.3 else below(person_count))
+                        if person in chosen:
+                            continue
+                        chosen.add(person)
+                        batch["parties"].append((party_id, partnership.pk, case_id, person, role, created_text))
+                        party_id += 1
+                    partners: dict[int, None] = {}
+                    for _ in range(min(pick_share_count(), len(org_ids) - 1)):
+                        partner = pick(org_ids)
+                        while partner == lead or partner in partners:
+                            partner = pick(org_ids)
+                        partners[partner] = None
+                    grantees: list[Grantee] = [(o, None, None) for o in partners]
+                    if rand() < 0.05:
+                        other = pick(org_ids)
+                        grantees.append((None, pick(teams[other]), None))
+                    if rand() < 0.03:
+                        grantees.append((None, None, pick(user_ids)))
+                    for share_org, share_team, share_user in grantees:
+                        granted = created + datetime.timedelta(days=randint(0, 20))
+                        revoked = rand() < 0.05
+                        expires: str | None = None
+                        if rand() < 0.06:
+                            expires = self.stamp(granted + datetime.timedelta(days=randint(30, 900)))
+                        batch["shares"].append(
+                            (
+                                share_id,
+                                self.uuid(),
+                                partnership.pk,
+                                case_id,
+                                share_org,
+                                share_team,
+                                share_user,
+                                pick_level(),
+                                pick(SHARE_REASONS),
+                                officer,
+                                self.stamp(granted),
+                                expires,
+                                self.stamp(min(now, granted + datetime.timedelta(days=60))) if revoked else None,
+                                officer if revoked else None,
+                            )
+                        )
+                        share_id += 1
+                    for _ in range(pick_incidents()):
+                        occurred = created - datetime.timedelta(hours=randint(1, 24 * 30))
+                        hate = code == "hate_incident" or rand() < 0.02
+                        batch["incidents"].append(
+                            (
+                                incident_id,
+                                self.uuid(),
+                                partnership.pk,
+                                case_id,
+                                officer,
+                                created_text,
+                                "",
+                                self.stamp(occurred),
+                                (occurred + datetime.timedelta(days=randint(0, 5))).date().isoformat(),
+                                pick(categories),
+                                place_first + below(place_count) if rand() < 0.7 else None,
+                                pick(INCIDENT_TEXTS),
+                                hate,
+                                pick(strands) if hate else "",
+                                f"PR/{randint(10_000_000, 99_999_999)}/{year % 100:02d}" if rand() < 0.4 else "",
+                            )
+                        )
+                        incident_id += 1
+                    case_id += 1
+                    if len(batch["cases"]) == BATCH:
+                        yield batch
+                        batch = new_batch()
+            yield batch
+
+        # Making the rows (pure Python) and writing them (the database driver) take about as long
+        # as each other: for more than one batch, the rows are made in a second process meanwhile.
+        made = in_second_process(batches()) if count > BATCH else batches()
+        for batch in made:
+            counts["case parties"] += len(batch["parties"])
+            counts["shares"] += len(batch["shares"])
+            counts["incidents"] += len(batch["incidents"])
+            case_writer.write(batch["cases"])
+            party_writer.write(batch["parties"])
+            share_writer.write(batch["shares"])
+            incident_writer.write(batch["incidents"])
         self.summary.counts.update(counts)
 
     def _skip_row_by_row_foreign_key_checks(self) -> None:

@@ -1,6 +1,7 @@
 import io
 import re
 from collections import Counter
+from unittest.mock import patch
 
 from django.core.management import call_command
 from django.db import transaction
@@ -15,6 +16,7 @@ from casebridge.organisations.models import Membership, Organisation, Partnershi
 from casebridge.people.models import Location, Person, PersonAddress, name_key
 from casebridge.people.validators import POSTCODE_RE
 from casebridge.sharing.models import Share
+from casebridge.synthetic import generator
 from casebridge.synthetic.generator import Summary, generate
 
 
@@ -61,6 +63,21 @@ class GenerateSyntheticTests(TestCase):
         first = run(7)
         assert run(7) == first
         assert run(8) != first
+
+    def test_rows_made_in_a_second_process_are_the_rows_made_here(self):
+        def run(second_process: bool) -> list[tuple[object, ...]]:
+            made_elsewhere = generator.in_second_process if second_process else lambda batches: batches
+            # Batches of 50: the 300 cases take the second process exactly as a big load does.
+            with patch.object(generator, "BATCH", 50), patch.object(generator, "in_second_process", made_elsewhere):
+                try:
+                    with transaction.atomic():
+                        make(9)
+                        rows = snapshot()
+                        raise Rollback
+                except Rollback:
+                    return rows
+
+        assert run(second_process=True) == run(second_process=False)
 
     def test_references_are_unique_and_continue_after_the_counter(self):
         summary = make(2)
