@@ -10,7 +10,7 @@ batches are simply made here, in turn.
 import multiprocessing
 import queue
 import traceback
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from multiprocessing.queues import Queue
 from typing import Any, TypeVar
 
@@ -23,7 +23,7 @@ class BackgroundFailed(RuntimeError):
     """The second process raised an error, or stopped without finishing."""
 
 
-def in_second_process(batches: Iterator[T]) -> Iterator[T]:
+def in_second_process(batches: Iterator[T]) -> Generator[T]:
     """Yields what ``batches`` yields, in order, made in a forked child process."""
     try:
         context = multiprocessing.get_context("fork")
