@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -143,6 +143,7 @@ def run(*, reuse: bool) -> None:
     django.setup()
     from django.core.management import call_command
     from django.db import connection
+    from django.db.models import QuerySet
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
     from django.utils import timezone
@@ -150,7 +151,7 @@ def run(*, reuse: bool) -> None:
     from casebridge.accounts.models import User
     from casebridge.cases.models import Case, CaseParty, RiskLevel, Status
     from casebridge.cases.pagination import COUNT_CAP, CappedPaginator
-    from casebridge.cases.selectors import CaseFilters, case_list_visible_to
+    from casebridge.cases.selectors import CaseFilters, case_list_visible_to, page_rows
     from casebridge.lib.testing import sign_in
     from casebridge.organisations.models import Membership, OrganisationType, Partnership, Role
     from casebridge.people.models import Person, fold, name_key
@@ -303,10 +304,11 @@ def run(*, reuse: bool) -> None:
         offset = (page - 1) * PAGE_SIZE
 
         def orm(_: int, scope: str = scope, filters: CaseFilters = filters, page: int = page) -> list[Any]:
+            # As the list page does: the policy's queryset, counted and paged, read as rows.
             cases = case_list_visible_to(user=user, partnership=big, scope=scope, filters=filters)
             paginator = CappedPaginator(cases, PAGE_SIZE)
             assert paginator.count >= 0
-            return list(paginator.get_page(page).object_list)
+            return page_rows(cast(QuerySet[Case], paginator.get_page(page).object_list))
 
         def hand(_: int, where: str = where, offset: int = offset) -> list[Any]:
             with connection.cursor() as cursor:

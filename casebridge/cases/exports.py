@@ -47,9 +47,28 @@ def case_filters(query: QueryDict, partnership: Partnership) -> tuple[CaseFilter
     return form, filters
 
 
+# The columns of an export row: nothing else is fetched.
+EXPORT_FIELDS = (
+    "reference",
+    "status",
+    "risk_level",
+    "summary",
+    "closure_reason",
+    "created_at",
+    "updated_at",
+    "closed_at",
+    "case_type__name",
+    "lead_organisation__name",
+    "lead_officer__first_name",
+    "lead_officer__last_name",
+    "lead_officer__email",
+)
+
+
 def case_rows(cases: QuerySet[Case]) -> Iterator[list[Any]]:
-    """One query however many cases: the list's select_related covers every column."""
-    for case in cases.iterator(chunk_size=1000):
+    """One query however many cases: every column is joined in."""
+    related = cases.select_related("case_type", "lead_organisation", "lead_officer").only(*EXPORT_FIELDS)
+    for case in related.iterator(chunk_size=1000):
         yield [
             case.reference,
             case.case_type.name,

@@ -16,6 +16,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 COUNT_CAP = 10_000
+# Pages that start before this row are read in one step.
+SHALLOW = 250
 
 
 class CappedPaginator(Paginator[Any]):
@@ -43,6 +45,9 @@ class CappedPaginator(Paginator[Any]):
         top = bottom + self.per_page
         if top + self.orphans >= self.count and not self.is_capped:
             top = self.count
+        if bottom < SHALLOW:
+            # Near the top, reading the rows to skip costs nothing worth a second step.
+            return Page(object_list[bottom:top], number, self)
         keys = object_list.values("pk")[bottom:top]
         # The outer query repeats neither the access filter nor the search: the keys came through them.
         rows = object_list.model._default_manager.filter(pk__in=keys).order_by(*object_list.query.order_by)

@@ -1,6 +1,6 @@
 """Case pages: fetched through the access policy, audited, written through services."""
 
-from typing import Any
+from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -82,7 +83,7 @@ def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
     form, filters = case_filters(request.GET, partnership)
     cases = selectors.case_list_visible_to(user=request.user, partnership=partnership, scope=scope, filters=filters)
     page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
-    page.object_list = list(page.object_list)
+    page.object_list = selectors.page_rows(cast(QuerySet[Case], page.object_list))
     repeats.annotate_cases(partnership=partnership, cases=page.object_list)
     query = request.GET.copy()
     query.pop("page", None)

@@ -21,7 +21,7 @@ Every function here costs a fixed number of queries whatever the number of rows 
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -34,6 +34,9 @@ from casebridge.matching.models import RepeatThresholds
 from casebridge.matching.selectors import organisations_holding_ids
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person, PersonAddress
+
+if TYPE_CHECKING:
+    from casebridge.cases.selectors import CaseRow
 
 REPEAT_ROLES = (PartyRole.PERPETRATOR, PartyRole.VICTIM)
 
@@ -177,11 +180,11 @@ def case_flags(*, partnership: Partnership, case_ids: Sequence[int]) -> dict[int
     return result
 
 
-def annotate_cases(*, partnership: Partnership, cases: Sequence[Case]) -> None:
-    """Set ``repeat_flags`` (a ``CaseFlags``) on each case of a list page."""
+def annotate_cases(*, partnership: Partnership, cases: "Sequence[Case | CaseRow]") -> None:
+    """Set ``repeat_flags`` (a ``CaseFlags``) on each case (or row) of a list page."""
     flags = case_flags(partnership=partnership, case_ids=[case.pk for case in cases])
     for case in cases:
-        case.repeat_flags = flags[case.pk]  # type: ignore[attr-defined]
+        case.repeat_flags = flags[case.pk]  # type: ignore[union-attr]
 
 
 def person_page_context(*, person: Person, organisation_id: int | None) -> dict[str, object]:

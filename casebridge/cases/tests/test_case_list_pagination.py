@@ -7,8 +7,9 @@ from django.utils import timezone
 
 from casebridge.cases.models import Case
 from casebridge.cases.pagination import CappedPaginator
-from casebridge.cases.selectors import CaseFilters, case_list_visible_to
+from casebridge.cases.selectors import CaseFilters, case_list_visible_to, page_rows
 from casebridge.cases.tests.base import CasesTestCase
+from casebridge.lib.testing import make_user
 from casebridge.sharing.models import Level, Share
 
 
@@ -43,10 +44,27 @@ class CaseListPaginationTests(CasesTestCase):
             user=self.asb_officer, partnership=self.surrey_heath, scope="organisation", filters=CaseFilters()
         )
         expected = [c.pk for c in cases]
-        pages = self.listed("organisation")
-        assert [pk for page in pages for pk in page] == expected
+        # Every page deep enough to be fetched by its keys, then every page read in one step.
+        for shallow in (0, 1_000):
+            with self.subTest(shallow=shallow), mock.patch("casebridge.cases.pagination.SHALLOW", shallow):
+                pages = self.listed("organisation")
+                assert [pk for page in pages for pk in page] == expected
+                assert [len(page) for page in pages] == [3, 3, 3, 1]
         assert len(set(expected)) == len(expected)
-        assert [len(page) for page in pages] == [3, 3, 3, 1]
+
+    def test_a_page_is_read_as_rows_with_the_officer_named_as_everywhere_else(self):
+        nameless = make_user("nameless@surreyheath.example", self.council, first_name="", last_name="")
+        first, second, third = self.make_cases(3)
+        Case.objects.filter(pk=second.pk).update(lead_officer=nameless)
+        Case.objects.filter(pk=third.pk).update(lead_officer=None, risk_level="high")
+        rows = {row.pk: row for row in page_rows(Case.objects.filter(pk__in=[first.pk, second.pk, third.pk]))}
+        assert rows[first.pk].lead_officer == str(self.asb_officer)
+        assert rows[second.pk].lead_officer == "nameless@surreyheath.example"
+        assert rows[third.pk].lead_officer == ""
+        assert rows[third.pk].get_risk_level_display() == "High"
+        assert rows[first.pk].get_status_display() == first.get_status_display()
+        assert rows[first.pk].case_type == self.asb_perpetrator.name
+        assert rows[first.pk].lead_organisation == self.council.name
 
     def test_pages_keep_the_chosen_sort_order(self):
         self.make_cases(5)
