@@ -151,7 +151,7 @@ def run(*, reuse: bool) -> None:
     from casebridge.accounts.models import User
     from casebridge.cases.models import Case, CaseParty, RiskLevel, Status
     from casebridge.cases.pagination import COUNT_CAP, CappedPaginator
-    from casebridge.cases.selectors import CaseFilters, case_list_visible_to, page_rows
+    from casebridge.cases.selectors import CaseFilters, case_list_visible_to, page_rows, reads_in_index_order
     from casebridge.lib.testing import sign_in
     from casebridge.organisations.models import Membership, OrganisationType, Partnership, Role
     from casebridge.people.models import Person, fold, name_key
@@ -307,7 +307,8 @@ def run(*, reuse: bool) -> None:
         def orm(_: int, scope: str = scope, filters: CaseFilters = filters, page: int = page) -> list[Any]:
             # As the list page does: the policy's queryset, counted and paged, read as rows.
             cases = case_list_visible_to(user=user, partnership=big, scope=scope, filters=filters)
-            paginator = CappedPaginator(cases, PAGE_SIZE)
+            ordered = reads_in_index_order(scope=scope, filters=filters)
+            paginator = CappedPaginator(cases, PAGE_SIZE, index_ordered=ordered)
             assert paginator.count >= 0
             return page_rows(cast(QuerySet[Case], paginator.get_page(page).object_list))
 

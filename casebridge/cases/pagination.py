@@ -16,12 +16,22 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 
 COUNT_CAP = 10_000
-# Pages that start before this row are read in one step.
+# How far down an index-ordered list pages are still read in one step.
 SHALLOW = 250
 
 
 class CappedPaginator(Paginator[Any]):
+    """``index_ordered``: the database can read the list in order from an index and stop after the
+    page (a lead organisation's cases, newest first). Its first pages are then read in one step;
+    otherwise (the shared list, a sort by risk) every page is found by its keys first, so that only
+    narrow keys are sorted, never the joined rows.
+    """
+
     cap = COUNT_CAP
+
+    def __init__(self, object_list: Any, per_page: int, *, index_ordered: bool = False) -> None:
+        super().__init__(object_list, per_page)
+        self.index_ordered = index_ordered
 
     @cached_property
     def count(self) -> int:
@@ -45,8 +55,8 @@ class CappedPaginator(Paginator[Any]):
         top = bottom + self.per_page
         if top + self.orphans >= self.count and not self.is_capped:
             top = self.count
-        if bottom < SHALLOW:
-            # Near the top, reading the rows to skip costs nothing worth a second step.
+        if self.index_ordered and bottom < SHALLOW:
+            # Near the top of an index-ordered list, the rows to skip cost less than a second step.
             return Page(object_list[bottom:top], number, self)
         keys = object_list.values("pk")[bottom:top]
         # The outer query repeats neither the access filter nor the search: the keys came through them.

@@ -86,6 +86,13 @@ class CaseFilters:
     sort: str = "updated"
 
 
+def reads_in_index_order(*, scope: str, filters: CaseFilters) -> bool:
+    """Whether the database reads this list in order from an index (and so may stop after a page):
+    the user's own or their organisation's cases by update time. The shared list is not: its
+    cases are found through the user's grants and must all be sorted."""
+    return scope != "shared" and filters.sort in ("updated", "-updated")
+
+
 def case_list_visible_to(*, user: "User", partnership: Partnership, scope: str, filters: CaseFilters) -> QuerySet[Case]:
     """One of the three list pages: my cases, my organisation's, shared with me."""
     if scope == "mine":

@@ -82,7 +82,8 @@ def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
         raise Http404
     form, filters = case_filters(request.GET, partnership)
     cases = selectors.case_list_visible_to(user=request.user, partnership=partnership, scope=scope, filters=filters)
-    page = CappedPaginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
+    ordered = selectors.reads_in_index_order(scope=scope, filters=filters)
+    page = CappedPaginator(cases, PAGE_SIZE, index_ordered=ordered).get_page(request.GET.get("page"))
     page.object_list = selectors.page_rows(cast(QuerySet[Case], page.object_list))
     repeats.annotate_cases(partnership=partnership, cases=page.object_list)
     query = request.GET.copy()

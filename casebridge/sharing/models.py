@@ -22,12 +22,21 @@ class Share(models.Model):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="shares")
+    # The grantee columns have no index of their own: the "live" indexes below lead with them.
+    # A plain one would only tempt SQLite's planner away from those, into reading every share's row.
     organisation = models.ForeignKey(
-        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        "organisations.Organisation",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        db_index=False,
     )
-    team = models.ForeignKey("organisations.Team", on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    team = models.ForeignKey(
+        "organisations.Team", on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
     )
     level = models.CharField(max_length=12, choices=Level.choices, default=Level.VIEW)
     reason = models.TextField(_("reason for sharing"))

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from casebridge.cases.models import Case
 from casebridge.cases.pagination import CappedPaginator
-from casebridge.cases.selectors import CaseFilters, case_list_visible_to, page_rows
+from casebridge.cases.selectors import CaseFilters, case_list_visible_to, page_rows, reads_in_index_order
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.lib.testing import make_user
 from casebridge.sharing.models import Level, Share
@@ -31,11 +31,11 @@ class CaseListPaginationTests(CasesTestCase):
             Case.objects.filter(pk__in=[c.pk for c in made]).update(updated_at=timezone.now())
         return made
 
-    def listed(self, scope: str, user=None, per_page: int = 3) -> list[list[int]]:
+    def listed(self, scope: str, user=None, per_page: int = 3, index_ordered: bool = False) -> list[list[int]]:
         cases = case_list_visible_to(
             user=user or self.asb_officer, partnership=self.surrey_heath, scope=scope, filters=CaseFilters()
         )
-        paginator = CappedPaginator(cases, per_page)
+        paginator = CappedPaginator(cases, per_page, index_ordered=index_ordered)
         return [[c.pk for c in paginator.page(n).object_list] for n in paginator.page_range]
 
     def test_pages_fetched_by_key_match_plain_offset_paging_even_when_update_times_tie(self):
@@ -44,10 +44,10 @@ class CaseListPaginationTests(CasesTestCase):
             user=self.asb_officer, partnership=self.surrey_heath, scope="organisation", filters=CaseFilters()
         )
         expected = [c.pk for c in cases]
-        # Every page deep enough to be fetched by its keys, then every page read in one step.
-        for shallow in (0, 1_000):
-            with self.subTest(shallow=shallow), mock.patch("casebridge.cases.pagination.SHALLOW", shallow):
-                pages = self.listed("organisation")
+        # Pages found by their keys first, then (an index-ordered list) the first pages read in one step.
+        for index_ordered in (False, True):
+            with self.subTest(index_ordered=index_ordered):
+                pages = self.listed("organisation", index_ordered=index_ordered)
                 assert [pk for page in pages for pk in page] == expected
                 assert [len(page) for page in pages] == [3, 3, 3, 1]
         assert len(set(expected)) == len(expected)
@@ -65,6 +65,12 @@ class CaseListPaginationTests(CasesTestCase):
         assert rows[first.pk].get_status_display() == first.get_status_display()
         assert rows[first.pk].case_type == self.asb_perpetrator.name
         assert rows[first.pk].lead_organisation == self.council.name
+
+    def test_only_a_list_by_update_time_of_ones_own_cases_is_read_in_index_order(self):
+        assert reads_in_index_order(scope="organisation", filters=CaseFilters())
+        assert reads_in_index_order(scope="mine", filters=CaseFilters(sort="-updated"))
+        assert not reads_in_index_order(scope="organisation", filters=CaseFilters(sort="risk"))
+        assert not reads_in_index_order(scope="shared", filters=CaseFilters())
 
     def test_pages_keep_the_chosen_sort_order(self):
         self.make_cases(5)
