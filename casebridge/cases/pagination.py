@@ -7,13 +7,16 @@ nobody pages through more than ten thousand cases: past the cap the list says "m
 A deep page (OFFSET 5,000) is found in two steps inside one query: the page's keys from the
 index alone (skipping index entries is cheap), then only those 25 rows with their joins
 (reading 5,000 rows only to throw them away is not).
+
+A list the database must sort whole (the shared list, found through the user's grants) is
+counted in the same pass that finds the page's keys: the sort reads every row anyway.
 """
 
 from functools import cached_property
 from typing import Any
 
 from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 
 COUNT_CAP = 10_000
 # How far down an index-ordered list pages are still read in one step.
@@ -50,6 +53,9 @@ class CappedPaginator(Paginator[Any]):
         object_list: Any = self.object_list
         if not isinstance(object_list, QuerySet):
             return super().page(number)
+        counted_keys = None
+        if not self.index_ordered and "count" not in self.__dict__:
+            counted_keys = self._keys_and_count(object_list, number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         top = bottom + self.per_page
@@ -58,8 +64,25 @@ class CappedPaginator(Paginator[Any]):
         if self.index_ordered and bottom < SHALLOW:
             # Near the top of an index-ordered list, the rows to skip cost less than a second step.
             return Page(object_list[bottom:top], number, self)
-        keys = object_list.values("pk")[bottom:top]
+        keys = counted_keys[: top - bottom] if counted_keys is not None else object_list.values("pk")[bottom:top]
         # The outer query repeats neither the access filter nor the search: the keys came through them.
         rows = object_list.model._default_manager.filter(pk__in=keys).order_by(*object_list.query.order_by)
         rows.query.select_related = object_list.query.select_related
         return Page(rows, number, self)
+
+    def _keys_and_count(self, object_list: QuerySet[Any], number: Any) -> list[Any] | None:
+        """The keys of page ``number`` and, in the same query, the count (capped as usual).
+
+        None for a page with no rows (a number past the end, or not a number): the usual capped
+        count then lets Django's paginator say which page is the last.
+        """
+        try:
+            bottom = (max(int(number), 1) - 1) * self.per_page
+        except (TypeError, ValueError):
+            return None
+        keyed = object_list.annotate(listed=Window(Count("pk"))).values_list("pk", "listed")
+        found = list(keyed[bottom : bottom + self.per_page + self.orphans])
+        if not found:
+            return None
+        self.count = min(found[0][1], self.cap + 1)  # type: ignore[misc]
+        return [pk for pk, _ in found]

@@ -118,6 +118,37 @@ class CaseListPaginationTests(CasesTestCase):
             assert len(second.context["page"].object_list) == led - 25
             assert not second.context["page"].has_next()
 
+    def test_the_shared_list_counts_in_the_same_query_as_its_page_and_keeps_the_cap(self):
+        police_cases = self.make_cases(7, lead=self.police)
+        for case in police_cases:
+            Share.objects.create(
+                partnership=self.surrey_heath,
+                case=case,
+                organisation=self.charity,
+                level=Level.VIEW,
+                reason="Support",
+                granted_by=self.police_officer,
+            )
+        cases = case_list_visible_to(
+            user=self.support_worker, partnership=self.surrey_heath, scope="shared", filters=CaseFilters()
+        )
+        listed = [c.pk for c in cases]
+        assert len(listed) >= 7
+        with CaptureQueriesContext(connection) as captured:
+            page = CappedPaginator(cases, 3).get_page(2)
+            rows = list(page.object_list)
+        assert len(captured.captured_queries) == 2, "the page's keys with the count, then its rows"
+        assert page.paginator.count == len(listed)
+        assert [c.pk for c in rows] == listed[3:6]
+        with mock.patch.object(CappedPaginator, "cap", 5):
+            capped = CappedPaginator(cases, 3)
+            assert len(capped.page(1).object_list) == 3
+            assert capped.count == 6
+            assert capped.is_capped
+        past_the_end = CappedPaginator(cases, 3).get_page(99)
+        assert past_the_end.number == page.paginator.num_pages == -(-len(listed) // 3)
+        assert [c.pk for c in past_the_end.object_list] == listed[(past_the_end.number - 1) * 3 :]
+
     def test_under_the_cap_the_exact_number_is_shown(self):
         self.make_cases(3)
         self.sign_in(self.asb_officer)
