@@ -31,6 +31,16 @@ class CaseListPaginationTests(CasesTestCase):
             Case.objects.filter(pk__in=[c.pk for c in made]).update(updated_at=timezone.now())
         return made
 
+    def share(self, case: Case, organisation, *, reason: str) -> Share:
+        return Share.objects.create(
+            partnership=self.surrey_heath,
+            case=case,
+            organisation=organisation,
+            level=Level.VIEW,
+            reason=reason,
+            granted_by=self.police_officer,
+        )
+
     def listed(self, scope: str, user=None, per_page: int = 3, index_ordered: bool = False) -> list[list[int]]:
         cases = case_list_visible_to(
             user=user or self.asb_officer, partnership=self.surrey_heath, scope=scope, filters=CaseFilters()
@@ -88,14 +98,7 @@ class CaseListPaginationTests(CasesTestCase):
     def test_the_shared_list_pages_only_through_cases_the_user_may_see(self):
         police_cases = self.make_cases(4, lead=self.police)
         for case in police_cases[:3]:
-            Share.objects.create(
-                partnership=self.surrey_heath,
-                case=case,
-                organisation=self.charity,
-                level=Level.VIEW,
-                reason="Support",
-                granted_by=self.police_officer,
-            )
+            self.share(case, self.charity, reason="Support")
         shared = {pk for page in self.listed("shared", user=self.support_worker, per_page=2) for pk in page}
         assert {c.pk for c in police_cases[:3]} <= shared
         assert police_cases[3].pk not in shared
@@ -121,14 +124,7 @@ class CaseListPaginationTests(CasesTestCase):
     def test_the_shared_list_counts_in_the_same_query_as_its_page_and_keeps_the_cap(self):
         police_cases = self.make_cases(7, lead=self.police)
         for case in police_cases:
-            Share.objects.create(
-                partnership=self.surrey_heath,
-                case=case,
-                organisation=self.charity,
-                level=Level.VIEW,
-                reason="Support",
-                granted_by=self.police_officer,
-            )
+            self.share(case, self.charity, reason="Support")
         cases = case_list_visible_to(
             user=self.support_worker, partnership=self.surrey_heath, scope="shared", filters=CaseFilters()
         )
@@ -166,14 +162,7 @@ class CaseListPaginationTests(CasesTestCase):
             reverse("cases:organisation") + "?status=open&risk_level=high",
         ]
         first, *more = self.make_cases(41, lead=self.police)
-        Share.objects.create(
-            partnership=self.surrey_heath,
-            case=first,
-            organisation=self.council,
-            level=Level.VIEW,
-            reason="Joint work",
-            granted_by=self.police_officer,
-        )
+        self.share(first, self.council, reason="Joint work")
         # Every list shows at least one case before: an empty page skips the repeat-flag queries.
         Case.objects.create(
             partnership=self.surrey_heath,
@@ -193,14 +182,7 @@ class CaseListPaginationTests(CasesTestCase):
             before[url] = len(captured.captured_queries)
         assert before[reverse("cases:mine")] == 17  # 10 for the list, 7 for the repeat flags
         for case in more:
-            Share.objects.create(
-                partnership=self.surrey_heath,
-                case=case,
-                organisation=self.council,
-                level=Level.VIEW,
-                reason="Joint work",
-                granted_by=self.police_officer,
-            )
+            self.share(case, self.council, reason="Joint work")
         Case.objects.bulk_create(
             Case(
                 partnership=self.surrey_heath,
