@@ -32,8 +32,8 @@ class CappedPaginator(Paginator[Any]):
 
     cap = COUNT_CAP
 
-    def __init__(self, object_list: Any, per_page: int, *, index_ordered: bool = False) -> None:
-        super().__init__(object_list, per_page)
+    def __init__(self, object_list: Any, per_page: int, *, index_ordered: bool = False, **options: Any) -> None:
+        super().__init__(object_list, per_page, **options)
         self.index_ordered = index_ordered
 
     @cached_property

@@ -108,7 +108,7 @@ def case_list_visible_to(*, user: "User", partnership: Partnership, scope: str, 
     if filters.case_type:
         cases = cases.filter(case_type_id=filters.case_type)
     order = SORTS.get(filters.sort, "-updated_at")
-    # The page reads its rows as values (``case_rows``); an export selects what it needs.
+    # The page reads its rows as values (``page_rows``); an export selects what it needs.
     return cases.order_by(order, "-id")
 
 
