@@ -6,10 +6,8 @@ batch's ``done`` flag and the job's progress. A worker killed mid-import therefo
 whole batches only; running the job again skips the done batches and finishes the rest.
 """
 
-import datetime as dt
 import itertools
 import json
-import uuid
 from collections import Counter
 from collections.abc import Iterator
 from typing import Any
@@ -25,13 +23,22 @@ from casebridge.matching.models import DuplicateCandidate
 from casebridge.migration import storage
 from casebridge.migration.mapping import norm
 from casebridge.migration.models import ImportBatch, ImportedRecord, ImportJob, ImportProblem, JobStatus
-from casebridge.migration.planning import BatchPlan, Change, Planner, jsonable
+from casebridge.migration.planning import BatchPlan, Change, Planner, jsonable, midnight_in
+from casebridge.migration.public_ids import dashed, public_ids
 from casebridge.migration.reading import Table, read_table
 from casebridge.migration.templates import TEMPLATES
 from casebridge.migration.validation import Cleaner, Lookups
-from casebridge.migration.writing import TableWriter, db_stamp, derived_name_columns, reserve_ids, update_rows
+from casebridge.migration.writing import (
+    TableWriter,
+    cached_fold,
+    cached_name_key,
+    db_stamp,
+    derived_name_columns,
+    reserve_ids,
+    update_rows,
+)
 from casebridge.organisations.models import Membership, Organisation
-from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier, fold, name_key
+from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier
 
 BATCH_SIZE = 2_000
 COUNT_KEYS = ("create", "update", "skip", "error", "warning", "people_created", "people_matched", "review_queued")
@@ -107,7 +114,7 @@ def dry_run(job: ImportJob) -> dict[str, int]:
         plan = planner.plan(number, rows)
         counts.append(dict(plan.counts))
         with transaction.atomic():
-            ImportProblem.objects.bulk_create(_problems(job, plan), batch_size=1000)
+            _insert_problems(job, plan)
             ImportJob.objects.filter(pk=job.pk).update(rows_done=F("rows_done") + plan.rows)
     job.dry_run_counts = total_counts(counts)
     job.counts = job.dry_run_counts
@@ -121,19 +128,12 @@ def dry_run(job: ImportJob) -> dict[str, int]:
     return dict(job.counts)
 
 
-def _problems(job: ImportJob, plan: BatchPlan) -> list[ImportProblem]:
-    return [
-        ImportProblem(
-            job=job,
-            batch=plan.number,
-            row=p.row,
-            column=p.column[:255],
-            value=p.value[:255],
-            reason=p.reason[:500],
-            severity=p.severity,
-        )
-        for p in plan.problems
-    ]
+def _insert_problems(job: ImportJob, plan: BatchPlan) -> None:
+    """The batch's problems, written as rows (a batch can have thousands; model instances cost more)."""
+    job_id, number = job.pk, plan.number
+    TableWriter(ImportProblem, ["job", "batch", "row", "column", "value", "reason", "severity"]).insert(
+        [(job_id, number, p.row, p.column[:255], p.value[:255], p.reason[:500], str(p.severity)) for p in plan.problems]
+    )
 
 
 # -- import ---------------------------------------------------------------------------------
@@ -150,9 +150,13 @@ def run(job: ImportJob) -> dict[str, int]:
             ImportProblem.objects.filter(job=job).delete()
             rows_total = 0
             batches = []
-            for number, rows in batches_of(table):
-                batches.append(ImportBatch(job=job, number=number, first_row=rows[0][0], last_row=rows[-1][0]))
-                rows_total += len(rows)
+            numbers = table.row_numbers()
+            for number in itertools.count(1):
+                chunk = list(itertools.islice(numbers, BATCH_SIZE))
+                if not chunk:
+                    break
+                batches.append(ImportBatch(job=job, number=number, first_row=chunk[0], last_row=chunk[-1]))
+                rows_total += len(chunk)
             ImportBatch.objects.bulk_create(batches)
             job.rows_total = rows_total
             job.rows_done = 0
@@ -217,13 +221,15 @@ class BatchWriter:
         self.job = job
         self.plan = plan
         self.now = timezone.now()
-        self.stamp = db_stamp(self.now)
+        self.vendor = connection.vendor
+        self.stamp = db_stamp(self.now, self.vendor)
         self.records: list[tuple[Any, ...]] = []
         self.events: list[PendingEvent] = []
         self.created: dict[str, list[str]] = {"person": [], "case": [], "incident": []}
         self.partnership_id = job.partnership_id
         self.actor = job.created_by
         self.organisation_id = job.created_by.organisation_id
+        self.actor_id = job.created_by_id
 
     def write(self) -> bool:
         with transaction.atomic():
@@ -239,14 +245,15 @@ class BatchWriter:
             )
             self.events.append(self._batch_event())
             audit_record_batch(self.events)
-            ImportProblem.objects.bulk_create(_problems(self.job, self.plan), batch_size=1000)
+            _insert_problems(self.job, self.plan)
             _mark_batch_done(self.job, batch, self.plan)
         return True
 
     # -- helpers -------------------------------------------------------------------------
 
     def _created(self, model: str, pks: list[int]) -> None:
-        self.records.extend((self.job.pk, self.plan.number, model, pk, True, None) for pk in pks)
+        job_id, number = self.job.pk, self.plan.number
+        self.records.extend([(job_id, number, model, pk, True, None) for pk in pks])
 
     def _batch_event(self) -> PendingEvent:
         """One event for the batch, naming every person, case and incident it created.
@@ -327,34 +334,42 @@ class BatchWriter:
         if plan.people:
             ids = reserve_ids(Person, len(plan.people))
             rows = []
+            created = self.created["person"]
+            partnership_id, job_id, organisation_id, stamp = (
+                self.partnership_id,
+                self.job.pk,
+                self.organisation_id,
+                self.stamp,
+            )
             for pk, new in zip(ids, plan.people, strict=True):
                 new.ref.pk = pk
                 f = new.fields
+                first, last, born = f["first_name"], f["last_name"], f["date_of_birth"]
                 rows.append(
                     (
                         pk,
                         new.ref.public_id,
-                        self.partnership_id,
-                        f["first_name"],
-                        f["last_name"],
-                        name_key(f["first_name"]),
-                        name_key(f["last_name"]),
-                        fold(f["last_name"]),
-                        f["date_of_birth"].isoformat() if f["date_of_birth"] else None,
+                        partnership_id,
+                        first,
+                        last,
+                        cached_name_key(first),
+                        cached_name_key(last),
+                        cached_fold(last),
+                        born.isoformat() if born else None,
                         None,
                         f["gender"],
                         f["phone"],
                         f["email"],
                         "",
                         f["legacy_id"],
-                        self.job.pk,
-                        self.organisation_id,
+                        job_id,
+                        organisation_id,
                         1,
-                        self.stamp,
-                        self.stamp,
+                        stamp,
+                        stamp,
                     )
                 )
-                self.created["person"].append(str(uuid.UUID(new.ref.public_id)))
+                created.append(dashed(new.ref.public_id))
             TableWriter(
                 Person,
                 [
@@ -390,7 +405,15 @@ class BatchWriter:
                 ["id", "partnership", "person", "first_name", "last_name", "last_name_key", "last_name_folded"],
             ).insert(
                 [
-                    (pk, self.partnership_id, ref.pk, first[:100], last[:100], name_key(last), fold(last[:100]))
+                    (
+                        pk,
+                        self.partnership_id,
+                        ref.pk,
+                        first[:100],
+                        last[:100],
+                        cached_name_key(last),
+                        cached_fold(last[:100]),
+                    )
                     for pk, (ref, first, last) in zip(ids, plan.aliases, strict=True)
                 ]
             )
@@ -419,6 +442,7 @@ class BatchWriter:
 
     def _locations(self, places: list[dict[str, str]]) -> list[int]:
         ids = reserve_ids(Location, len(places))
+        new_ids = public_ids()
         TableWriter(
             Location,
             [
@@ -439,7 +463,7 @@ class BatchWriter:
             [
                 (
                     pk,
-                    uuid.uuid4().hex,
+                    next(new_ids),
                     self.partnership_id,
                     place["kind"],
                     place.get("address_line_1", ""),
@@ -494,16 +518,18 @@ class BatchWriter:
             references = self._references()
             rows = []
             zone = timezone.get_default_timezone()
+            vendor, created = self.vendor, self.created["case"]
+            partnership_id, actor_id, job_id, stamp = self.partnership_id, self.actor_id, self.job.pk, self.stamp
             for pk, reference, new in zip(ids, references, plan.cases, strict=True):
                 new.ref.pk = pk
                 new.ref.label = reference
                 f = new.fields
-                opened = timezone.make_aware(dt.datetime.combine(f["opened_on"], dt.time()), zone)
+                closed_at = f["closed_at"]
                 rows.append(
                     (
                         pk,
                         new.ref.public_id,
-                        self.partnership_id,
+                        partnership_id,
                         reference,
                         f["case_type_id"],
                         f["summary"],
@@ -513,16 +539,16 @@ class BatchWriter:
                         f["lead_officer_id"],
                         f["closure_reason"],
                         "",
-                        db_stamp(f["closed_at"]) if f["closed_at"] else None,
-                        self.actor.pk,
+                        db_stamp(closed_at, vendor) if closed_at else None,
+                        actor_id,
                         f["legacy_ref"],
-                        self.job.pk,
+                        job_id,
                         1,
-                        db_stamp(opened),
-                        self.stamp,
+                        db_stamp(midnight_in(f["opened_on"], zone), vendor),
+                        stamp,
                     )
                 )
-                self.created["case"].append(str(uuid.UUID(new.ref.public_id)))
+                created.append(dashed(new.ref.public_id))
             TableWriter(
                 Case,
                 [
@@ -578,10 +604,10 @@ class BatchWriter:
                         new.ref.public_id,
                         self.partnership_id,
                         f["case_id"],
-                        self.actor.pk,
+                        self.actor_id,
                         self.stamp,
                         "",
-                        db_stamp(f["occurred_at"]),
+                        db_stamp(f["occurred_at"], self.vendor),
                         f["reported_on"].isoformat(),
                         f["category_id"],
                         next(location_ids) if f["location"] else None,
@@ -593,7 +619,7 @@ class BatchWriter:
                         self.job.pk,
                     )
                 )
-                self.created["incident"].append(str(uuid.UUID(new.ref.public_id)))
+                self.created["incident"].append(dashed(new.ref.public_id))
             TableWriter(
                 Incident,
                 [

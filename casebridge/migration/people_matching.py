@@ -29,7 +29,7 @@ LINK_PROBABILITY = 0.99
 IDENTIFIER_FIELDS = {"pnc": "pnc_id", "nhs": "nhs_number", "ni": "ni_number"}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class PersonRef:
     """A person the import knows: held before (``pk`` set) or to be created (``pk`` set when written)."""
 

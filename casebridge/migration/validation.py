@@ -227,30 +227,51 @@ class Cleaner:
         return [name for name in self.template.required_fields if name not in self.mapped]
 
     def clean(self, number: int, row: list[str | None]) -> CleanRow:
-        values: dict[str, Any] = {}
-        problems: list[Problem] = []
+        return self.clean_batch([(number, row)])[0]
+
+    def clean_batch(self, rows: list[tuple[int, list[str | None]]]) -> list[CleanRow]:
+        """The rows' values and problems, checked a column at a time.
+
+        Working down each column keeps one column's parser, memo and messages at hand for the
+        whole batch; each row's problems still come in the file's column order, as a row at a
+        time would give them. Text columns are checked inline (only their length can be wrong);
+        other kinds look each distinct text up in the column's own memo first.
+        """
+        numbers = [number for number, _row in rows]
+        cells = [row for _number, row in rows]
+        values: list[dict[str, Any]] = [{} for _ in rows]
+        problems: list[list[Problem]] = [[] for _ in rows]
         for position, template_field, header, parser in self.columns:
-            raw = row[position]
-            if raw is None:
-                if template_field.required:
-                    problems.append(
-                        Problem(
-                            number, header, "", _("%(field)s is missing.") % {"field": template_field.label}, "error"
-                        )
-                    )
-                continue
-            memo = self.memo.get(template_field.name)
-            outcome = memo.get(raw) if memo is not None else None
-            if outcome is None:
-                outcome = self._outcome(template_field, parser, raw)
-                if memo is not None:
-                    memo[raw] = outcome
-            severity, value, reason = outcome
-            if severity:
-                problems.append(Problem(number, header, raw[:255], reason, severity))
-            if value is not None:
-                values[template_field.name] = value
-        return CleanRow(number, values, problems)
+            name = template_field.name
+            missing: str | None = None
+            memo = self.memo.get(name)
+            plain_text = memo is None and parser == self._text
+            limit = template_field.max_length
+            for index, row in enumerate(cells):
+                raw = row[position]
+                if raw is None:
+                    if template_field.required:
+                        if missing is None:
+                            missing = _("%(field)s is missing.") % {"field": template_field.label}
+                        problems[index].append(Problem(numbers[index], header, "", missing, "error"))
+                    continue
+                if plain_text and not (limit and len(raw) > limit):
+                    values[index][name] = raw
+                    continue
+                outcome = memo.get(raw) if memo is not None else None
+                if outcome is None:
+                    outcome = self._outcome(template_field, parser, raw)
+                    if memo is not None:
+                        memo[raw] = outcome
+                severity, value, reason = outcome
+                if severity:
+                    problems[index].append(Problem(numbers[index], header, raw[:255], reason, severity))
+                if value is not None:
+                    values[index][name] = value
+        return [
+            CleanRow(number, row_values, row_problems)
+            for number, row_values, row_problems in zip(numbers, values, problems, strict=True)
+        ]
 
     def _outcome(
         self, template_field: TemplateField, parser: Callable[[TemplateField, str], Any], raw: str

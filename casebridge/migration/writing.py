@@ -11,6 +11,7 @@ on SQLite inside the batch transaction, which holds the database's write lock fr
 
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
+from functools import lru_cache
 from typing import Any
 
 from django.db import connection, models
@@ -39,10 +40,25 @@ def reserve_ids(model: type[models.Model], count: int) -> list[int]:
         return list(range(first, first + count))
 
 
-def db_stamp(moment: dt.datetime) -> str:
-    """An aware datetime as the text each backend stores: naive UTC on SQLite, with the zone on PostgreSQL."""
+def db_stamp(moment: dt.datetime, vendor: str = "") -> str:
+    """An aware datetime as the text each backend stores: naive UTC on SQLite, with the zone on PostgreSQL.
+
+    ``vendor`` saves looking the connection up when the caller already knows it.
+    """
+    return _stamp(moment, moment.fold, vendor or connection.vendor)
+
+
+@lru_cache(maxsize=50_000)
+def _stamp(moment: dt.datetime, fold: int, vendor: str) -> str:
+    """Cached, as imported dates repeat. ``fold`` is part of the key because datetimes in one zone
+    compare (and hash) equal across a clock change, while their instants differ."""
     utc = moment.astimezone(dt.UTC).replace(tzinfo=None).isoformat(" ")
-    return utc + "+00:00" if connection.vendor == "postgresql" else utc
+    return utc + "+00:00" if vendor == "postgresql" else utc
+
+
+# The derived name columns of imported people and aliases; names repeat, so each is worked out once.
+cached_name_key = lru_cache(maxsize=100_000)(name_key)
+cached_fold = lru_cache(maxsize=100_000)(fold)
 
 
 class TableWriter:
