@@ -224,6 +224,7 @@ class BatchWriter:
         self.vendor = connection.vendor
         self.stamp = db_stamp(self.now, self.vendor)
         self.records: list[tuple[Any, ...]] = []
+        self.created_pks: dict[str, list[int]] = {}
         self.events: list[PendingEvent] = []
         self.created: dict[str, list[str]] = {"person": [], "case": [], "incident": []}
         self.partnership_id = job.partnership_id
@@ -240,9 +241,13 @@ class BatchWriter:
             self._cases()
             self._incidents()
             self._reviews()
-            TableWriter(ImportedRecord, ["job", "batch", "model", "object_pk", "created", "before"]).insert(
-                self.records
+            self.records.extend(
+                (self.job.pk, self.plan.number, model, pks[0], True, None, json.dumps(pks))
+                for model, pks in self.created_pks.items()
             )
+            TableWriter(
+                ImportedRecord, ["job", "batch", "model", "object_pk", "created", "before", "object_pks"]
+            ).insert(self.records)
             self.events.append(self._batch_event())
             audit_record_batch(self.events)
             _insert_problems(self.job, self.plan)
@@ -252,8 +257,9 @@ class BatchWriter:
     # -- helpers -------------------------------------------------------------------------
 
     def _created(self, model: str, pks: list[int]) -> None:
-        job_id, number = self.job.pk, self.plan.number
-        self.records.extend([(job_id, number, model, pk, True, None) for pk in pks])
+        """Rows of ``model`` written by this batch: one ``ImportedRecord`` per model lists them all."""
+        if pks:
+            self.created_pks.setdefault(model, []).extend(pks)
 
     def _batch_event(self) -> PendingEvent:
         """One event for the batch, naming every person, case and incident it created.
@@ -262,7 +268,7 @@ class BatchWriter:
         creations are listed here, because an event per created record would cost more than
         writing the records themselves.
         """
-        written = Counter(model for _job, _batch, model, _pk, created, _before in self.records if created)
+        written = {model: len(pks) for model, pks in self.created_pks.items()}
         return PendingEvent(
             action=Action.CREATED,
             actor=self.actor,
@@ -312,7 +318,7 @@ class BatchWriter:
                 rows.append([*values, change.pk])
             update_rows(model, names + [column for column, _, _ in derived] + stamped, rows, also=also)
         self.records.extend(
-            (self.job.pk, self.plan.number, label, change.pk, False, json.dumps(jsonable(change.before)))
+            (self.job.pk, self.plan.number, label, change.pk, False, json.dumps(jsonable(change.before)), None)
             for change in changes
         )
         object_type = label.split(".")[1]
