@@ -11,6 +11,7 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
+from types import EllipsisType
 from typing import Any
 
 from django.utils import timezone
@@ -20,7 +21,7 @@ from casebridge.cases.models import Case, CaseParty, Incident, Status
 from casebridge.matching.engine import PersonRecord
 from casebridge.matching.normalise import normalise_identifier
 from casebridge.migration.models import ImportJob, Severity
-from casebridge.migration.people_matching import IDENTIFIER_FIELDS, PeopleMatcher, PersonRef
+from casebridge.migration.people_matching import IDENTIFIER_FIELDS, NameKey, PeopleMatcher, PersonRef, name_dob_key
 from casebridge.migration.public_ids import public_ids
 from casebridge.migration.templates import PERSON_GROUP
 from casebridge.migration.validation import Cleaner, CleanRow, Problem
@@ -185,7 +186,14 @@ class Planner:
             ni=values.get("ni_number", ""),
         )
 
-    def _new_person(self, number: int, values: dict[str, Any], identifiers: dict[str, str]) -> PersonRef:
+    def _new_person(
+        self,
+        number: int,
+        values: dict[str, Any],
+        identifiers: dict[str, str],
+        key: NameKey | EllipsisType | None = ...,
+    ) -> PersonRef:
+        """A person to create, findable by later rows; ``key`` as for ``PeopleMatcher.resolve``."""
         assert self.matcher is not None
         ref = PersonRef(
             public_id=next(self.public_ids),
@@ -199,6 +207,7 @@ class Planner:
             first_name=values.get("first_name", ""),
             last_name=values.get("last_name", ""),
             date_of_birth=values.get("date_of_birth"),
+            key=key,
         )
         return ref
 
@@ -420,6 +429,7 @@ class Planner:
                     last_name=last,
                     date_of_birth=group.get("date_of_birth"),
                 )
+            key = name_dob_key(first, last, group.get("date_of_birth"))
             found = self.matcher.resolve(
                 legacy_id=legacy_id,
                 first_name=first,
@@ -427,6 +437,7 @@ class Planner:
                 date_of_birth=group.get("date_of_birth"),
                 identifiers={},
                 record=record,
+                key=key,
             )
             if found.ref is None and not (first and last):
                 problems.append(
@@ -443,7 +454,7 @@ class Planner:
                     )
                 )
                 continue
-            chosen.append((found.ref, {**group, "how": found.how}, role, found.review))
+            chosen.append((found.ref, {**group, "how": found.how, "name_dob_key": key}, role, found.review))
         if problems:
             plan.problems.extend(problems)
             return None
@@ -487,6 +498,7 @@ class Planner:
                         date_of_birth=group.get("date_of_birth"),
                         identifiers={},
                         record=None,
+                        key=group["name_dob_key"],
                     ).ref
                 if ref is None:
                     person_values = {
@@ -495,7 +507,7 @@ class Planner:
                         "last_name": group["last_name"],
                         "date_of_birth": group.get("date_of_birth"),
                     }
-                    ref = self._new_person(row.number, person_values, {})
+                    ref = self._new_person(row.number, person_values, {}, group["name_dob_key"])
                     plan.people.append(NewPerson(ref, row.number, self._person_fields(person_values)))
                     plan.counts["people_created"] += 1
                     plan.counts["review_queued"] += len(review)

@@ -24,6 +24,7 @@ from casebridge.people.validators import NI_RE, PNC_RE, POSTCODE_RE, nhs_number_
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATE_SPLIT = re.compile(r"[/\-. ]+")
+_SEPARATORS = frozenset("/-.")
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)$")
 _TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?\s*(am|pm)?$", re.IGNORECASE)
 MONTHS = {
@@ -114,6 +115,24 @@ def parse_date(text: str, order: str = DateOrder.DAY_FIRST) -> dt.date | None:
     text = text.strip()
     if not text:
         return None
+    digits = text[:2] + text[3:5] + text[6:]
+    if (
+        len(text) == 10
+        and text[2] in _SEPARATORS
+        and text[5] in _SEPARATORS
+        and digits.isascii()
+        and digits.isdigit()
+        and order != DateOrder.YEAR_FIRST
+        and int(text[6:]) >= 100
+    ):
+        # The usual 31/12/2025 (or 12/31/2025): read directly, as the general way below would.
+        first, second = int(text[:2]), int(text[3:5])
+        try:
+            if order == DateOrder.MONTH_FIRST:
+                return dt.date(int(text[6:]), first, second)
+            return dt.date(int(text[6:]), second, first)
+        except ValueError:
+            return None
     if len(text) >= 10 and text[4] == "-" and text[7] == "-":
         try:
             return dt.date.fromisoformat(text[:10])
