@@ -43,7 +43,7 @@ from casebridge.migration.writing import (
 from casebridge.organisations.models import Membership, Organisation
 from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier
 
-BATCH_SIZE = 5_000
+BATCH_SIZE = 10_000
 COUNT_KEYS = ("create", "update", "skip", "error", "warning", "people_created", "people_matched", "review_queued")
 
 
