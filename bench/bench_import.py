@@ -325,6 +325,7 @@ def stage_floor(path: str, code: str) -> dict[str, Any]:
 
     from casebridge.accounts.models import User
     from casebridge.cases.models import CaseType
+    from casebridge.migration.writing import import_page_cache
     from casebridge.organisations.models import Organisation
 
     partnership = _partnership(code)
@@ -393,7 +394,8 @@ def stage_floor(path: str, code: str) -> dict[str, Any]:
                 )
             parties.append((base + len(parties), partnership.pk, case_id, people[legacy][0], row[group + 4], stamp))
     started, cpu = time.perf_counter(), time.process_time()
-    with transaction.atomic(), connection.cursor() as cursor:
+    # The same SQLite page cache as the import's, so that the floor stays a floor.
+    with import_page_cache(), transaction.atomic(), connection.cursor() as cursor:
         cursor.executemany(
             "INSERT INTO people_person (id, public_id, partnership_id, first_name, last_name, first_name_key, "
             "last_name_key, last_name_folded, date_of_birth, gender, phone, email, vulnerabilities, legacy_id, "

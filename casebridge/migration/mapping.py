@@ -209,6 +209,7 @@ def builtin_value(field_name: str, value: str) -> str | None:
     return BUILTIN_VALUES.get(_base_field(field_name), {}).get(norm(value))
 
 
+@lru_cache(maxsize=1_000)
 def _base_field(field_name: str) -> str:
     match = PERSON_GROUP.match(field_name)
     return match.group(2) if match else field_name

@@ -6,7 +6,9 @@ values it replaced), its audit events and its own ``ImportBatch.done`` flag, so 
 killed half-way leaves whole batches only and a resumed run skips the done ones.
 """
 
+import json
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -135,7 +137,13 @@ class ImportProblem(models.Model):
 
 
 class ImportedRecord(models.Model):
-    """A row an import created, or changed (with the values it replaced), so it can be rolled back."""
+    """Rows an import created, or a row it changed (with the values it replaced), so it can be rolled back.
+
+    A batch keeps one record per model for the rows it created, listing their keys in
+    ``object_pks`` (``object_pk`` is then the first of them): a row per created row would cost
+    about as much to write as the rows themselves. Each changed row has its own record.
+    Records written before ``object_pks`` existed have one created row each and no list.
+    """
 
     job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="records")
     batch = models.PositiveIntegerField()
@@ -143,12 +151,29 @@ class ImportedRecord(models.Model):
     object_pk = models.BigIntegerField()
     created = models.BooleanField()
     before = models.JSONField(null=True, blank=True)
+    object_pks = models.JSONField(
+        null=True, blank=True, help_text=_("For created rows: the primary keys of every row of this model.")
+    )
 
     class Meta:
         indexes = [models.Index(fields=["job", "model"])]
 
     def __str__(self) -> str:
+        if self.object_pks is not None:
+            return f"{self.model} {len(self.pks)} rows from {self.object_pk} (created)"
         return f"{self.model} {self.object_pk} ({'created' if self.created else 'changed'})"
+
+    @property
+    def pks(self) -> list[int]:
+        """The primary keys this record stands for."""
+        return created_pks(self.object_pk, self.object_pks)
+
+
+def created_pks(object_pk: int, object_pks: Any) -> list[int]:
+    """The keys of an ``ImportedRecord``: its list when it has one (stored as JSON), else its one key."""
+    if object_pks is None:
+        return [object_pk]
+    return list(json.loads(object_pks) if isinstance(object_pks, str) else object_pks)
 
 
 class SavedMapping(models.Model):

@@ -17,6 +17,7 @@ on many rows becomes one profile. Step 4 compares only with people held before t
 
 import datetime as dt
 from dataclasses import dataclass, field
+from types import EllipsisType
 
 from casebridge.matching import normalise as n
 from casebridge.matching.engine import Band, Index, PersonRecord
@@ -24,12 +25,14 @@ from casebridge.matching.selectors import person_records
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person, PersonIdentifier
 
+# Normalised first name, last name and ISO date of birth.
+NameKey = tuple[str, str, str]
 # A fuzzy match is linked without review only at or above this probability.
 LINK_PROBABILITY = 0.99
 IDENTIFIER_FIELDS = {"pnc": "pnc_id", "nhs": "nhs_number", "ni": "ni_number"}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class PersonRef:
     """A person the import knows: held before (``pk`` set) or to be created (``pk`` set when written)."""
 
@@ -48,7 +51,7 @@ class Resolution:
     review: list[tuple[int, float, str]] = field(default_factory=list)  # (existing pk, probability, band)
 
 
-def name_dob_key(first_name: str, last_name: str, date_of_birth: dt.date | None) -> tuple[str, str, str] | None:
+def name_dob_key(first_name: str, last_name: str, date_of_birth: dt.date | None) -> NameKey | None:
     if date_of_birth is None or not first_name or not last_name:
         return None
     return (n.name_key(first_name), n.name_key(last_name), date_of_birth.isoformat())
@@ -62,7 +65,7 @@ class PeopleMatcher:
         self.job_id = job_id
         self.by_legacy: dict[str, PersonRef] = {}
         self.by_identifier: dict[tuple[str, str], PersonRef] = {}
-        self.by_name_dob: dict[tuple[str, str, str], PersonRef] = {}
+        self.by_name_dob: dict[NameKey, PersonRef] = {}
         self.by_pk: dict[int, PersonRef] = {}
         self._index: Index | None = None
         self._index_built = False
@@ -92,14 +95,18 @@ class PeopleMatcher:
         date_of_birth: dt.date | None,
         identifiers: dict[str, str],
         record: PersonRecord | None,
+        key: NameKey | EllipsisType | None = ...,
     ) -> Resolution:
+        """The person a row describes, and how they were found; ``key`` is ``name_dob_key`` of the
+        names and date of birth when the caller has it already."""
         if legacy_id and legacy_id in self.by_legacy:
             return Resolution(self.by_legacy[legacy_id], "legacy_id")
         for kind, value in identifiers.items():
             found = self.by_identifier.get((kind, n.normalise_identifier(value)))
             if found is not None:
                 return Resolution(found, "identifier")
-        key = name_dob_key(first_name, last_name, date_of_birth)
+        if key is ...:
+            key = name_dob_key(first_name, last_name, date_of_birth)
         if key and key in self.by_name_dob:
             return Resolution(self.by_name_dob[key], "name_and_date_of_birth")
         if record is None:
@@ -122,13 +129,22 @@ class PeopleMatcher:
         """Whether there are people held before this import to compare with (builds the index once)."""
         return (self._index if self._index_built else self._fuzzy_index()) is not None
 
-    def remember(self, ref: PersonRef, *, first_name: str, last_name: str, date_of_birth: dt.date | None) -> None:
+    def remember(
+        self,
+        ref: PersonRef,
+        *,
+        first_name: str,
+        last_name: str,
+        date_of_birth: dt.date | None,
+        key: NameKey | EllipsisType | None = ...,
+    ) -> None:
         """Make a person (new, or newly given a legacy id or identifier) findable by later rows."""
         if ref.legacy_id:
             self.by_legacy.setdefault(ref.legacy_id, ref)
         for kind, value in ref.identifiers:
             self.by_identifier.setdefault((kind, n.normalise_identifier(value)), ref)
-        key = name_dob_key(first_name, last_name, date_of_birth)
+        if key is ...:
+            key = name_dob_key(first_name, last_name, date_of_birth)
         if key:
             self.by_name_dob.setdefault(key, ref)
 

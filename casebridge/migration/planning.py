@@ -8,9 +8,10 @@ exactly as an uninterrupted one would.
 """
 
 import datetime as dt
-import uuid
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
+from types import EllipsisType
 from typing import Any
 
 from django.utils import timezone
@@ -20,7 +21,8 @@ from casebridge.cases.models import Case, CaseParty, Incident, Status
 from casebridge.matching.engine import PersonRecord
 from casebridge.matching.normalise import normalise_identifier
 from casebridge.migration.models import ImportJob, Severity
-from casebridge.migration.people_matching import IDENTIFIER_FIELDS, PeopleMatcher, PersonRef
+from casebridge.migration.people_matching import IDENTIFIER_FIELDS, NameKey, PeopleMatcher, PersonRef, name_dob_key
+from casebridge.migration.public_ids import public_ids
 from casebridge.migration.templates import PERSON_GROUP
 from casebridge.migration.validation import Cleaner, CleanRow, Problem
 from casebridge.people.models import Person, PersonAddress, PersonAlias
@@ -47,7 +49,7 @@ INCIDENT_UPDATE_FIELDS = (
 )
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class RecordRef:
     """A case or incident the import knows by legacy reference."""
 
@@ -128,11 +130,14 @@ class Planner:
         self.matcher: PeopleMatcher | None = None
         if self.template in ("people", "cases"):
             self.matcher = PeopleMatcher(partnership=job.partnership, job_id=job.pk)
-        self.group_fields: dict[str, tuple[int, str]] = {}
+        self.public_ids = public_ids()
+        # The person groups' fields, by group number in order: [(number, [(field, part), ...]), ...].
+        layout: dict[int, list[tuple[str, str]]] = {}
         for name in cleaner.mapped:
             match = PERSON_GROUP.match(name)
             if match:
-                self.group_fields[name] = (int(match.group(1)), match.group(2))
+                layout.setdefault(int(match.group(1)), []).append((name, match.group(2)))
+        self.group_layout = sorted(layout.items())
         self.cases: dict[str, RecordRef] = {}
         self.incidents: dict[str, RecordRef] = {}
         if self.template in ("cases", "incidents"):
@@ -152,7 +157,7 @@ class Planner:
         plan = BatchPlan(number=number, rows=len(rows))
         if rows:
             plan.first_row, plan.last_row = rows[0][0], rows[-1][0]
-        cleaned = [self.cleaner.clean(row_number, row) for row_number, row in rows]
+        cleaned = self.cleaner.clean_batch(rows)
         if self.template == "people":
             self._people(plan, cleaned)
         elif self.template == "cases":
@@ -181,10 +186,17 @@ class Planner:
             ni=values.get("ni_number", ""),
         )
 
-    def _new_person(self, number: int, values: dict[str, Any], identifiers: dict[str, str]) -> PersonRef:
+    def _new_person(
+        self,
+        number: int,
+        values: dict[str, Any],
+        identifiers: dict[str, str],
+        key: NameKey | EllipsisType | None = ...,
+    ) -> PersonRef:
+        """A person to create, findable by later rows; ``key`` as for ``PeopleMatcher.resolve``."""
         assert self.matcher is not None
         ref = PersonRef(
-            public_id=uuid.uuid4().hex,
+            public_id=next(self.public_ids),
             legacy_id=values.get("legacy_id", ""),
             created_here=True,
             first_row=number,
@@ -195,6 +207,7 @@ class Planner:
             first_name=values.get("first_name", ""),
             last_name=values.get("last_name", ""),
             date_of_birth=values.get("date_of_birth"),
+            key=key,
         )
         return ref
 
@@ -360,12 +373,17 @@ class Planner:
     # -- cases ---------------------------------------------------------------------------
 
     def _groups(self, values: dict[str, Any]) -> dict[int, dict[str, Any]]:
+        """The row's person groups that have any value, by group number in order."""
         groups: dict[int, dict[str, Any]] = {}
-        for name, (number, part) in self.group_fields.items():
-            value = values.get(name)
-            if value not in ("", None):
-                groups.setdefault(number, {})[part] = value
-        return dict(sorted(groups.items()))
+        for number, parts in self.group_layout:
+            group: dict[str, Any] | None = None
+            for name, part in parts:
+                value = values.get(name)
+                if value is not None and value != "":
+                    if group is None:
+                        group = groups[number] = {}
+                    group[part] = value
+        return groups
 
     def _case_people(
         self, plan: BatchPlan, row: CleanRow
@@ -411,6 +429,7 @@ class Planner:
                     last_name=last,
                     date_of_birth=group.get("date_of_birth"),
                 )
+            key = name_dob_key(first, last, group.get("date_of_birth"))
             found = self.matcher.resolve(
                 legacy_id=legacy_id,
                 first_name=first,
@@ -418,6 +437,7 @@ class Planner:
                 date_of_birth=group.get("date_of_birth"),
                 identifiers={},
                 record=record,
+                key=key,
             )
             if found.ref is None and not (first and last):
                 problems.append(
@@ -434,7 +454,7 @@ class Planner:
                     )
                 )
                 continue
-            chosen.append((found.ref, {**group, "how": found.how}, role, found.review))
+            chosen.append((found.ref, {**group, "how": found.how, "name_dob_key": key}, role, found.review))
         if problems:
             plan.problems.extend(problems)
             return None
@@ -478,6 +498,7 @@ class Planner:
                         date_of_birth=group.get("date_of_birth"),
                         identifiers={},
                         record=None,
+                        key=group["name_dob_key"],
                     ).ref
                 if ref is None:
                     person_values = {
@@ -486,7 +507,7 @@ class Planner:
                         "last_name": group["last_name"],
                         "date_of_birth": group.get("date_of_birth"),
                     }
-                    ref = self._new_person(row.number, person_values, {})
+                    ref = self._new_person(row.number, person_values, {}, group["name_dob_key"])
                     plan.people.append(NewPerson(ref, row.number, self._person_fields(person_values)))
                     plan.counts["people_created"] += 1
                     plan.counts["review_queued"] += len(review)
@@ -499,7 +520,7 @@ class Planner:
                 if (ref, role) not in parties:
                     parties.append((ref, role))
             if existing is None:
-                case = RecordRef(public_id=uuid.uuid4().hex, label=legacy_ref, created_here=True)
+                case = RecordRef(public_id=next(self.public_ids), label=legacy_ref, created_here=True)
                 self.cases[legacy_ref] = case
                 plan.cases.append(NewRecord(case, row.number, fields))
                 plan.parties.extend((case, ref, role) for ref, role in parties)
@@ -659,7 +680,7 @@ class Planner:
                 "location": self._incident_location(values),
             }
             if existing is None:
-                incident = RecordRef(public_id=uuid.uuid4().hex, label=values["legacy_ref"], created_here=True)
+                incident = RecordRef(public_id=next(self.public_ids), label=values["legacy_ref"], created_here=True)
                 self.incidents[values["legacy_ref"]] = incident
                 plan.incidents.append(NewRecord(incident, row.number, fields))
                 plan.counts["create"] += 1
@@ -697,7 +718,13 @@ class Planner:
 
 
 def _midnight(day: dt.date) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time()), timezone.get_default_timezone())
+    return midnight_in(day, timezone.get_default_timezone())
+
+
+@lru_cache(maxsize=20_000)
+def midnight_in(day: dt.date, zone: dt.tzinfo) -> dt.datetime:
+    """The start of ``day`` in ``zone``; cached, as a file's dates repeat (the zone is part of the key)."""
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()), zone)
 
 
 def _how(how: str) -> str:

@@ -69,14 +69,27 @@ class Table:
             if text_only:
                 row = [cell.strip() or None for cell in cells[:width]]
             else:
-                row = [_text(cell) for cell in cells[:width]]
+                row = [(cell.strip() or None) if type(cell) is str else _text(cell) for cell in cells[:width]]
             if len(row) < width:
                 row.extend([None] * (width - len(row)))
-            if any(value is not None for value in row):
+            if row.count(None) < width:
                 yield number, row
 
+    def row_numbers(self) -> Iterator[int]:
+        """The numbers of the rows ``rows_with_numbers`` gives, without building the rows."""
+        if self.kind != "csv":
+            yield from (number for number, _row in self.rows_with_numbers())
+            return
+        width = len(self.headers)
+        raw = self._raw_rows()
+        next(raw, None)  # the header row
+        for number, cells in enumerate(raw, start=FIRST_DATA_ROW):
+            # Some cell has more than white space exactly when the joined cells do.
+            if "".join(cells[:width]).strip():
+                yield number
+
     def count_rows(self) -> int:
-        return sum(1 for _row in self.rows_with_numbers())
+        return sum(1 for _number in self.row_numbers())
 
     def _raw_rows(self) -> Iterator[list[Any]]:
         if self.kind == "csv":

@@ -29,7 +29,7 @@ from django.utils.translation import ngettext
 from casebridge.audit.models import Action, AuditEvent
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
 from casebridge.matching.models import DuplicateCandidate
-from casebridge.migration.models import ImportedRecord, ImportJob, JobStatus
+from casebridge.migration.models import ImportedRecord, ImportJob, JobStatus, created_pks
 from casebridge.migration.writing import delete_rows, derived_name_columns, update_rows
 from casebridge.organisations.models import Membership, Role
 
@@ -76,11 +76,11 @@ def _chunks(values: list[Any]) -> list[list[Any]]:
 def _records(job: ImportJob) -> tuple[dict[str, list[int]], dict[str, list[tuple[int, dict[str, Any]]]]]:
     created: dict[str, list[int]] = defaultdict(list)
     changed: dict[str, list[tuple[int, dict[str, Any]]]] = defaultdict(list)
-    for model, pk, was_created, before in ImportedRecord.objects.filter(job=job).values_list(
-        "model", "object_pk", "created", "before"
+    for model, pk, pks, was_created, before in ImportedRecord.objects.filter(job=job).values_list(
+        "model", "object_pk", "object_pks", "created", "before"
     ):
         if was_created:
-            created[model].append(pk)
+            created[model].extend(created_pks(pk, pks))
         else:
             changed[model].append((pk, before if isinstance(before, dict) else json.loads(before or "{}")))
     return created, changed

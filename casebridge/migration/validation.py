@@ -24,6 +24,7 @@ from casebridge.people.validators import NI_RE, PNC_RE, POSTCODE_RE, nhs_number_
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATE_SPLIT = re.compile(r"[/\-. ]+")
+_SEPARATORS = frozenset("/-.")
 _ORDINAL = re.compile(r"(?<=\d)(st|nd|rd|th)$")
 _TIME_RE = re.compile(r"^(\d{1,2})[:.](\d{2})(?:[:.](\d{2}))?(?:\.\d+)?\s*(am|pm)?$", re.IGNORECASE)
 MONTHS = {
@@ -114,6 +115,24 @@ def parse_date(text: str, order: str = DateOrder.DAY_FIRST) -> dt.date | None:
     text = text.strip()
     if not text:
         return None
+    digits = text[:2] + text[3:5] + text[6:]
+    if (
+        len(text) == 10
+        and text[2] in _SEPARATORS
+        and text[5] in _SEPARATORS
+        and digits.isascii()
+        and digits.isdigit()
+        and order != DateOrder.YEAR_FIRST
+        and int(text[6:]) >= 100
+    ):
+        # The usual 31/12/2025 (or 12/31/2025): read directly, as the general way below would.
+        first, second = int(text[:2]), int(text[3:5])
+        try:
+            if order == DateOrder.MONTH_FIRST:
+                return dt.date(int(text[6:]), first, second)
+            return dt.date(int(text[6:]), second, first)
+        except ValueError:
+            return None
     if len(text) >= 10 and text[4] == "-" and text[7] == "-":
         try:
             return dt.date.fromisoformat(text[:10])
@@ -227,30 +246,51 @@ class Cleaner:
         return [name for name in self.template.required_fields if name not in self.mapped]
 
     def clean(self, number: int, row: list[str | None]) -> CleanRow:
-        values: dict[str, Any] = {}
-        problems: list[Problem] = []
+        return self.clean_batch([(number, row)])[0]
+
+    def clean_batch(self, rows: list[tuple[int, list[str | None]]]) -> list[CleanRow]:
+        """The rows' values and problems, checked a column at a time.
+
+        Working down each column keeps one column's parser, memo and messages at hand for the
+        whole batch; each row's problems still come in the file's column order, as a row at a
+        time would give them. Text columns are checked inline (only their length can be wrong);
+        other kinds look each distinct text up in the column's own memo first.
+        """
+        numbers = [number for number, _row in rows]
+        cells = [row for _number, row in rows]
+        values: list[dict[str, Any]] = [{} for _ in rows]
+        problems: list[list[Problem]] = [[] for _ in rows]
         for position, template_field, header, parser in self.columns:
-            raw = row[position]
-            if raw is None:
-                if template_field.required:
-                    problems.append(
-                        Problem(
-                            number, header, "", _("%(field)s is missing.") % {"field": template_field.label}, "error"
-                        )
-                    )
-                continue
-            memo = self.memo.get(template_field.name)
-            outcome = memo.get(raw) if memo is not None else None
-            if outcome is None:
-                outcome = self._outcome(template_field, parser, raw)
-                if memo is not None:
-                    memo[raw] = outcome
-            severity, value, reason = outcome
-            if severity:
-                problems.append(Problem(number, header, raw[:255], reason, severity))
-            if value is not None:
-                values[template_field.name] = value
-        return CleanRow(number, values, problems)
+            name = template_field.name
+            missing: str | None = None
+            memo = self.memo.get(name)
+            plain_text = memo is None and parser == self._text
+            limit = template_field.max_length
+            for index, row in enumerate(cells):
+                raw = row[position]
+                if raw is None:
+                    if template_field.required:
+                        if missing is None:
+                            missing = _("%(field)s is missing.") % {"field": template_field.label}
+                        problems[index].append(Problem(numbers[index], header, "", missing, "error"))
+                    continue
+                if plain_text and not (limit and len(raw) > limit):
+                    values[index][name] = raw
+                    continue
+                outcome = memo.get(raw) if memo is not None else None
+                if outcome is None:
+                    outcome = self._outcome(template_field, parser, raw)
+                    if memo is not None:
+                        memo[raw] = outcome
+                severity, value, reason = outcome
+                if severity:
+                    problems[index].append(Problem(numbers[index], header, raw[:255], reason, severity))
+                if value is not None:
+                    values[index][name] = value
+        return [
+            CleanRow(number, row_values, row_problems)
+            for number, row_values, row_problems in zip(numbers, values, problems, strict=True)
+        ]
 
     def _outcome(
         self, template_field: TemplateField, parser: Callable[[TemplateField, str], Any], raw: str

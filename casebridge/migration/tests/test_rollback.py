@@ -8,7 +8,7 @@ from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case, CaseParty, Note
 from casebridge.matching.models import DuplicateCandidate
 from casebridge.migration import services
-from casebridge.migration.models import JobStatus
+from casebridge.migration.models import ImportedRecord, JobStatus
 from casebridge.migration.tests.helpers import (
     CASES_HEADERS,
     PEOPLE_HEADERS,
@@ -141,6 +141,29 @@ class RollbackTests(ImportTestCase):
         )
         services.rollback(actor=self.administrator, job=self.cases_job)
         assert DuplicateCandidate.objects.count() == 0
+
+    def test_a_batch_lists_what_it_created_in_one_record_per_model(self) -> None:
+        records = ImportedRecord.objects.filter(job=self.cases_job, created=True)
+        assert sorted(records.values_list("model", flat=True)) == ["cases.case", "cases.caseparty", "people.person"]
+        cases = records.get(model="cases.case")
+        assert sorted(cases.pks) == sorted(Case.objects.values_list("pk", flat=True))
+        assert cases.object_pk == cases.pks[0]
+        assert records.get(model="people.person").pks == [Person.objects.get(legacy_id="N1").pk]
+        assert len(records.get(model="cases.caseparty").pks) == CaseParty.objects.count() == 3
+
+    def test_an_import_recorded_a_row_at_a_time_still_rolls_back(self) -> None:
+        """Imports written before a batch listed its rows in one record kept one record per row."""
+        for record in ImportedRecord.objects.filter(job=self.cases_job, created=True):
+            for pk in record.pks:
+                ImportedRecord.objects.create(
+                    job=self.cases_job, batch=record.batch, model=record.model, object_pk=pk, created=True
+                )
+            record.delete()
+        assert not ImportedRecord.objects.filter(job=self.cases_job, object_pks__isnull=False).exists()
+        assert services.rollback_blockers(self.cases_job) == []
+        services.rollback(actor=self.administrator, job=self.cases_job)
+        assert Case.objects.count() == CaseParty.objects.count() == 0
+        assert sorted(Person.objects.values_list("legacy_id", flat=True)) == ["", "L1", "L2"]
 
     def assert_refused(self, job: object, message: str) -> None:
         counts = (Case.objects.count(), Person.objects.count(), CaseParty.objects.count())
