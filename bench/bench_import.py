@@ -572,6 +572,9 @@ def bench_database(label: str, url: str, sizes: list[int], files: dict[tuple[int
                         f"CPU {die['cpu_seconds']:.2f} s  "
                         f"({die['cases']:,} cases, {die['people']:,} people)"
                     )
+                    if die["errors"] and not die["cases"]:
+                        # Its default: one transaction for the file, rolled back when any row fails.
+                        print("      django-import-export checked and saved every row, then rolled all back (bad rows)")
                     print(
                         f"      Casebridge is {die['seconds'] / result['seconds']:.1f}x faster "
                         "than django-import-export"
