@@ -87,9 +87,9 @@ class CaseFilters:
 
 
 def reads_in_index_order(*, scope: str, filters: CaseFilters) -> bool:
-    """Whether the database reads this list in order from an index (and so may stop after a page):
-    the user's own or their organisation's cases by update time. The shared list is not: its
-    cases are found through the user's grants and must all be sorted."""
+    """Whether the database can stop after a page: the organisation's cases by update time come
+    in order from an index, and the user's own are a short list found by their lead officer. The
+    shared list is neither: its cases are found through the user's grants and must all be sorted."""
     return scope != "shared" and filters.sort in ("updated", "-updated")
 
 

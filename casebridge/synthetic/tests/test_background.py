@@ -1,3 +1,4 @@
+import multiprocessing
 import os
 from collections.abc import Iterator
 
@@ -32,4 +33,6 @@ def test_an_error_in_the_second_process_is_raised_here_with_its_traceback():
 def test_stopping_early_stops_the_second_process():
     made = in_second_process(numbered(1_000))
     assert next(made)[0] == 0
+    assert multiprocessing.active_children()
     made.close()
+    assert multiprocessing.active_children() == []
