@@ -79,7 +79,10 @@ class Case(models.Model):
     """The unit of work, led by one organisation and shared on a need-to-know basis."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    # No index of its own on partnership or lead officer: the list indexes below lead with them.
+    partnership = models.ForeignKey(
+        "organisations.Partnership", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     reference = models.CharField(max_length=24, unique=True, editable=False)
     case_type = models.ForeignKey(CaseType, on_delete=models.PROTECT, related_name="cases")
     summary = models.TextField(_("summary"), blank=True)
@@ -87,7 +90,7 @@ class Case(models.Model):
     risk_level = models.CharField(_("risk level"), max_length=10, choices=RiskLevel.choices, default=RiskLevel.STANDARD)
     lead_organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     lead_officer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True, db_index=False
     )
     closure_reason = models.CharField(max_length=30, choices=ClosureReason.choices, blank=True)
     outcome = models.TextField(blank=True)
@@ -149,8 +152,9 @@ class PartyRole(models.TextChoices):
 
 class CaseParty(models.Model):
     partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties")
-    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_parties")
+    # Found by case through the unique (case, person, role) and by person through (person, case).
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="parties", db_index=False)
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="case_parties", db_index=False)
     role = models.CharField(max_length=20, choices=PartyRole.choices)
     added_at = models.DateTimeField(auto_now_add=True)
 

@@ -1,5 +1,7 @@
 """Running an import job in batches: plan a batch, then write it in one transaction.
 
+The next batch is planned while one is written (``ahead.PlansAhead``), with the same result.
+
 Each batch transaction writes the batch's records, the ``ImportedRecord`` rows needed to
 roll it back, the problems found, one audit event per record created or changed, the
 batch's ``done`` flag and the job's progress. A worker killed mid-import therefore leaves
@@ -23,6 +25,7 @@ from casebridge.audit.services import PendingEvent, audit_record, audit_record_b
 from casebridge.cases.models import Case, CaseParty, CaseReferenceCounter, CaseType, Incident, IncidentCategory
 from casebridge.matching.models import DuplicateCandidate
 from casebridge.migration import storage
+from casebridge.migration.ahead import PlansAhead
 from casebridge.migration.mapping import norm
 from casebridge.migration.models import ImportBatch, ImportedRecord, ImportJob, ImportProblem, JobStatus
 from casebridge.migration.planning import BatchPlan, Change, Planner, jsonable, midnight_in
@@ -199,12 +202,10 @@ def _run(job: ImportJob) -> dict[str, int]:
         job.save(update_fields=["rows_total", "rows_done", "counts", "status", "started_at", "failure", "updated_at"])
     done = set(job.batches.filter(done=True).values_list("number", flat=True))
     planner = Planner(job=job, cleaner=make_cleaner(job, table))
+    remaining = ((number, rows) for number, rows in batches_of(table) if number not in done)
     try:
-        with collector_paused():
-            for number, rows in batches_of(table):
-                if number in done:
-                    continue
-                plan = planner.plan(number, rows)
+        with collector_paused(), PlansAhead(planner, remaining) as plans:
+            for plan in plans:
                 BatchWriter(job, plan).write()
     except Exception as error:
         ImportJob.objects.filter(pk=job.pk).update(

@@ -145,7 +145,8 @@ class ImportedRecord(models.Model):
     Records written before ``object_pks`` existed have one created row each and no list.
     """
 
-    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="records")
+    # Found through the (job, model) index below.
+    job = models.ForeignKey(ImportJob, on_delete=models.CASCADE, related_name="records", db_index=False)
     batch = models.PositiveIntegerField()
     model = models.CharField(max_length=60, help_text=_('App label and model, e.g. "people.person".'))
     object_pk = models.BigIntegerField()

@@ -16,8 +16,10 @@ on many rows becomes one profile. Step 4 compares only with people held before t
 """
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import EllipsisType
+from typing import Any
 
 from casebridge.matching import normalise as n
 from casebridge.matching.engine import Band, Index, PersonRecord
@@ -30,6 +32,12 @@ NameKey = tuple[str, str, str]
 # A fuzzy match is linked without review only at or above this probability.
 LINK_PROBABILITY = 0.99
 IDENTIFIER_FIELDS = {"pnc": "pnc_id", "nhs": "nhs_number", "ni": "ni_number"}
+# Runs a database read for a plan: at once, or in the thread that writes the import (``ahead``).
+Reader = Callable[[Callable[[], Any]], Any]
+
+
+def read_now(query: Callable[[], Any]) -> Any:
+    return query()
 
 
 @dataclass(eq=False, slots=True)
@@ -69,6 +77,7 @@ class PeopleMatcher:
         self.by_pk: dict[int, PersonRef] = {}
         self._index: Index | None = None
         self._index_built = False
+        self.read: Reader = read_now
         rows = Person.objects.filter(partnership=partnership).values_list(
             "pk", "public_id", "legacy_id", "first_name", "last_name", "date_of_birth", "import_job_id"
         )
@@ -158,7 +167,7 @@ class PeopleMatcher:
             self._index_built = True
             held = [
                 record
-                for record in person_records(partnership=self.partnership)
+                for record in self.read(lambda: person_records(partnership=self.partnership))
                 if not self.by_pk.get(int(record.id), PersonRef(created_here=True)).created_here
             ]
             if len(held) >= 2:

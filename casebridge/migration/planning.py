@@ -21,7 +21,15 @@ from casebridge.cases.models import Case, CaseParty, Incident, Status
 from casebridge.matching.engine import PersonRecord
 from casebridge.matching.normalise import normalise_identifier
 from casebridge.migration.models import ImportJob, Severity
-from casebridge.migration.people_matching import IDENTIFIER_FIELDS, NameKey, PeopleMatcher, PersonRef, name_dob_key
+from casebridge.migration.people_matching import (
+    IDENTIFIER_FIELDS,
+    NameKey,
+    PeopleMatcher,
+    PersonRef,
+    Reader,
+    name_dob_key,
+    read_now,
+)
 from casebridge.migration.public_ids import public_ids
 from casebridge.migration.templates import PERSON_GROUP
 from casebridge.migration.validation import Cleaner, CleanRow, Problem
@@ -128,6 +136,7 @@ class Planner:
         self.template = job.template
         self.now = timezone.now()
         self.matcher: PeopleMatcher | None = None
+        self.read: Reader = read_now
         if self.template in ("people", "cases"):
             self.matcher = PeopleMatcher(partnership=job.partnership, job_id=job.pk)
         self.public_ids = public_ids()
@@ -152,6 +161,12 @@ class Planner:
                 "pk", "public_id", "legacy_ref", "import_job_id"
             ).iterator(chunk_size=5000):
                 self.incidents[legacy_ref] = RecordRef(pk, str(public_id), legacy_ref, import_job_id == job.pk)
+
+    def read_through(self, read: Reader) -> None:
+        """Send every database read of later plans through ``read`` (planning ahead: to the writing thread)."""
+        self.read = read
+        if self.matcher is not None:
+            self.matcher.read = read
 
     def plan(self, number: int, rows: list[tuple[int, list[str | None]]]) -> BatchPlan:
         plan = BatchPlan(number=number, rows=len(rows))
@@ -320,16 +335,22 @@ class Planner:
         if not held:
             return
         pks = {ref.pk for _row, ref, _ids in held}
-        current = {row["pk"]: row for row in Person.objects.filter(pk__in=pks).values("pk", *PERSON_UPDATE_FIELDS)}
+        current, alias_rows, address_rows = self.read(
+            lambda: (
+                {row["pk"]: row for row in Person.objects.filter(pk__in=pks).values("pk", *PERSON_UPDATE_FIELDS)},
+                list(PersonAlias.objects.filter(person__in=pks).values_list("person_id", "first_name", "last_name")),
+                list(
+                    PersonAddress.objects.filter(person__in=pks).values_list(
+                        "person_id", "location__address_line_1", "location__postcode"
+                    )
+                ),
+            )
+        )
         aliases: dict[int, set[str]] = {}
-        for person_id, first, last in PersonAlias.objects.filter(person__in=pks).values_list(
-            "person_id", "first_name", "last_name"
-        ):
+        for person_id, first, last in alias_rows:
             aliases.setdefault(person_id, set()).add(f"{first} {last}".strip().casefold())
         addresses: dict[int, set[tuple[str, str]]] = {}
-        for person_id, line, postcode in PersonAddress.objects.filter(person__in=pks).values_list(
-            "person_id", "location__address_line_1", "location__postcode"
-        ):
+        for person_id, line, postcode in address_rows:
             addresses.setdefault(person_id, set()).add((line.casefold(), postcode))
         for row, ref, identifiers in held:
             assert ref.pk is not None
@@ -595,8 +616,12 @@ class Planner:
         if not held:
             return
         pks = {case.pk for _row, case, _fields, _parties in held}
-        current = {row["pk"]: row for row in Case.objects.filter(pk__in=pks).values("pk", *CASE_UPDATE_FIELDS)}
-        existing_parties = set(CaseParty.objects.filter(case__in=pks).values_list("case_id", "person_id", "role"))
+        current, existing_parties = self.read(
+            lambda: (
+                {row["pk"]: row for row in Case.objects.filter(pk__in=pks).values("pk", *CASE_UPDATE_FIELDS)},
+                set(CaseParty.objects.filter(case__in=pks).values_list("case_id", "person_id", "role")),
+            )
+        )
         for row, case, fields, parties in held:
             assert case.pk is not None
             before = current[case.pk]
@@ -689,7 +714,8 @@ class Planner:
         if not held:
             return
         pks = {incident.pk for _row, incident, _fields in held}
-        current = {row["pk"]: row for row in Incident.objects.filter(pk__in=pks).values("pk", *INCIDENT_UPDATE_FIELDS)}
+        rows = self.read(lambda: list(Incident.objects.filter(pk__in=pks).values("pk", *INCIDENT_UPDATE_FIELDS)))
+        current = {row["pk"]: row for row in rows}
         for row, incident, fields in held:
             assert incident.pk is not None
             before = current[incident.pk]

@@ -73,7 +73,10 @@ class Person(models.Model):
     """A profile: a human being the partnership holds data about."""
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    # The indexes below lead with partnership, so it needs none of its own.
+    partnership = models.ForeignKey(
+        "organisations.Partnership", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     first_name = models.CharField(_("first name"), max_length=100)
     last_name = models.CharField(_("last name"), max_length=100)
     first_name_key = models.CharField(max_length=40, editable=False, blank=True)
@@ -196,7 +199,10 @@ class IdentifierKind(models.TextChoices):
 
 
 class PersonIdentifier(models.Model):
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+    # The indexes below lead with partnership, so it needs none of its own.
+    partnership = models.ForeignKey(
+        "organisations.Partnership", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(max_length=10, choices=IdentifierKind.choices)
     value = models.CharField(max_length=20)
