@@ -6,33 +6,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0007_merge_0005_import_legacy_0006_case_id_sort_keys'),
-        ('organisations', '0001_initial'),
-        ('people', '0005_name_indexes_carry_names'),
+        ("cases", "0007_merge_0005_import_legacy_0006_case_id_sort_keys"),
+        ("organisations", "0001_initial"),
+        ("people", "0005_name_indexes_carry_names"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='case',
-            name='lead_officer',
-            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="case",
+            name="lead_officer",
+            field=models.ForeignKey(
+                blank=True,
+                db_index=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AlterField(
-            model_name='case',
-            name='partnership',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership'),
+            model_name="case",
+            name="partnership",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.partnership",
+            ),
         ),
         migrations.AlterField(
-            model_name='caseparty',
-            name='case',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='cases.case'),
+            model_name="caseparty",
+            name="case",
+            field=models.ForeignKey(
+                db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name="parties", to="cases.case"
+            ),
         ),
         migrations.AlterField(
-            model_name='caseparty',
-            name='person',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='case_parties', to='people.person'),
+            model_name="caseparty",
+            name="person",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="case_parties",
+                to="people.person",
+            ),
         ),
     ]

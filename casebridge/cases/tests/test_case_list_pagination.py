@@ -5,8 +5,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casebridge.cases.models import Case
-from casebridge.cases.pagination import CappedPaginator
+from casebridge.cases.models import Case, Status
+from casebridge.cases.pagination import CappedPaginator, capped_count
 from casebridge.cases.selectors import CaseFilters, case_list_visible_to, page_rows, reads_in_index_order
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.lib.testing import make_user
@@ -144,6 +144,21 @@ class CaseListPaginationTests(CasesTestCase):
         past_the_end = CappedPaginator(cases, 3).get_page(99)
         assert past_the_end.number == page.paginator.num_pages == -(-len(listed) // 3)
         assert [c.pk for c in past_the_end.object_list] == listed[(past_the_end.number - 1) * 3 :]
+
+    def test_the_count_stops_at_the_cap_and_an_empty_list_counts_nothing(self):
+        self.make_cases(6)
+        cases = case_list_visible_to(
+            user=self.asb_officer, partnership=self.surrey_heath, scope="organisation", filters=CaseFilters()
+        )
+        led = Case.objects.filter(partnership=self.surrey_heath, lead_organisation=self.council).count()
+        assert capped_count(cases, 1000) == led
+        assert capped_count(cases, 4) == 4
+        assert capped_count(cases.filter(status=Status.OPEN), 1000) == cases.filter(status=Status.OPEN).count()
+        assert capped_count(cases.none(), 1000) == 0
+        with CaptureQueriesContext(connection) as captured:
+            capped_count(cases, 1000)
+        assert len(captured.captured_queries) == 1
+        assert "ORDER BY" not in captured.captured_queries[0]["sql"]
 
     def test_under_the_cap_the_exact_number_is_shown(self):
         self.make_cases(3)
