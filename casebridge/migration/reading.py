@@ -77,15 +77,16 @@ class Table:
 
     def row_numbers(self) -> Iterator[int]:
         """The numbers of the rows ``rows_with_numbers`` gives, without building the rows."""
-        if self.kind != "csv":
-            yield from (number for number, _row in self.rows_with_numbers())
-            return
         width = len(self.headers)
         raw = self._raw_rows()
         next(raw, None)  # the header row
+        text_only = self.kind == "csv"
         for number, cells in enumerate(raw, start=FIRST_DATA_ROW):
-            # Some cell has more than white space exactly when the joined cells do.
-            if "".join(cells[:width]).strip():
+            if text_only:
+                # Some cell has more than white space exactly when the joined cells do.
+                if "".join(cells[:width]).strip():
+                    yield number
+            elif any(cell.strip() if type(cell) is str else _text(cell) is not None for cell in cells[:width]):
                 yield number
 
     def count_rows(self) -> int:

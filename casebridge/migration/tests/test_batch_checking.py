@@ -15,6 +15,7 @@ from casebridge.migration.models import DateOrder
 from casebridge.migration.public_ids import dashed, public_ids
 from casebridge.migration.reading import read_table
 from casebridge.migration.tests.test_mapping import cleaner
+from casebridge.migration.tests.test_reading import xlsx
 from casebridge.migration.validation import parse_date
 from casebridge.migration.writing import db_stamp
 
@@ -158,3 +159,19 @@ class RowNumberTests(SimpleTestCase):
         assert list(table.row_numbers()) == [number for number, _row in table.rows_with_numbers()]
         assert list(table.row_numbers()) == [2, 6, 7, 8]
         assert table.count_rows() == 4
+
+    def test_counting_a_workbook_gives_the_numbers_of_the_rows_read(self) -> None:
+        rows: list[list[object]] = [
+            ["a", "b", "c"],
+            [1, 2.5, "x"],
+            [None, "  ", None],
+            [None, None, dt.date(2024, 1, 2)],
+            [],
+            [False, None, None],
+            ["", "", "\t"],
+            [None, None, None, "beyond the headers"],
+            [0, None, None],
+        ]
+        table = read_table(xlsx(rows), "a.xlsx")
+        assert list(table.row_numbers()) == [number for number, _row in table.rows_with_numbers()]
+        assert list(table.row_numbers()) == [2, 4, 6, 9]
