@@ -150,7 +150,7 @@ def run(*, reuse: bool) -> None:
     from django.utils import timezone
 
     from casebridge.accounts.models import User
-    from casebridge.cases.models import Case, CaseParty, RiskLevel, Status
+    from casebridge.cases.models import Case, CaseParty, PartyRole, RiskLevel, Status
     from casebridge.cases.pagination import COUNT_CAP, CappedPaginator
     from casebridge.cases.selectors import CaseFilters, case_list_visible_to, page_rows, reads_in_index_order
     from casebridge.lib.testing import sign_in
@@ -200,10 +200,12 @@ def run(*, reuse: bool) -> None:
     def pages(partnership: Partnership, user: User) -> dict[str, Callable[[int], str]]:
         """The URL of each measured page; ``n`` varies the case, person or name."""
         visible = visible_cases(user, partnership, Act.VIEW)
-        # Cases led by the user's organisation: a shared case's page asks three more (constant) questions
-        # of the shares, so mixing the two would make the query counts differ for reasons other than size.
-        led = visible.filter(lead_organisation_id=user.organisation_id).order_by("-updated_at")
-        references = list(led.values_list("reference", flat=True)[:REQUESTS])
+        # Cases led by the user's organisation, each with a victim: a shared case's page asks three more
+        # (constant) questions of the shares, and a case with a victim three more of the case review
+        # rules, so mixing them would make the query counts differ for reasons other than size.
+        led = visible.filter(lead_organisation_id=user.organisation_id, parties__role=PartyRole.VICTIM)
+        newest = led.order_by("-updated_at").values_list("reference", flat=True)[: 2 * REQUESTS]
+        references = list(dict.fromkeys(newest))  # a case with two victims comes twice
         people = list(
             CaseParty.objects.filter(case__in=visible.order_by("-updated_at")[:REQUESTS])
             .values_list("person__public_id", flat=True)

@@ -5,21 +5,30 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('organisations', '0001_initial'),
-        ('people', '0005_name_indexes_carry_names'),
+        ("organisations", "0001_initial"),
+        ("people", "0005_name_indexes_carry_names"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='person',
-            name='partnership',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership'),
+            model_name="person",
+            name="partnership",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.partnership",
+            ),
         ),
         migrations.AlterField(
-            model_name='personidentifier',
-            name='partnership',
-            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership'),
+            model_name="personidentifier",
+            name="partnership",
+            field=models.ForeignKey(
+                db_index=False,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="organisations.partnership",
+            ),
         ),
     ]
