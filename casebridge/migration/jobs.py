@@ -39,6 +39,7 @@ from casebridge.migration.writing import (
     cached_name_key,
     db_stamp,
     derived_name_columns,
+    foreign_keys_checked_as_written,
     import_page_cache,
     reserve_ids,
     update_rows,
@@ -263,7 +264,7 @@ class BatchWriter:
         self.actor_id = job.created_by_id
 
     def write(self) -> bool:
-        with transaction.atomic():
+        with transaction.atomic(), foreign_keys_checked_as_written():
             batch = ImportBatch.objects.select_for_update().get(job=self.job, number=self.plan.number)
             if batch.done:
                 return False

@@ -7,6 +7,7 @@ from typing import Any, cast
 from unittest import mock
 
 import pytest
+from django.db import IntegrityError, connection, transaction
 from django.test import SimpleTestCase
 from django.utils import timezone, translation
 
@@ -176,3 +177,31 @@ class PlanningThreadDatabaseTests(ImportTestCase):
             jobs.run(self.job("cases", csv_bytes(CASES_HEADERS, rows)))
         assert names == ["import-planning"] * 3
         assert Case.objects.filter(partnership=self.surrey_heath, legacy_ref__startswith="NEW-").count() == 3
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL defers foreign-key checks to the commit")
+class ForeignKeyCheckTests(ImportTestCase):
+    def one_case(self) -> bytes:
+        return csv_bytes(CASES_HEADERS, [case_row("FK-1")])
+
+    def test_inside_a_batch_a_row_pointing_nowhere_fails_as_it_is_written(self) -> None:
+        def dangling_party(writer: jobs.BatchWriter) -> None:
+            case = Case.objects.filter(partnership=self.surrey_heath).first()
+            assert case is not None
+            CaseParty.objects.create(partnership=self.surrey_heath, case=case, person_id=2**31 - 1, role="victim")
+
+        with (
+            mock.patch.object(jobs.BatchWriter, "_reviews", dangling_party),
+            mock.patch.object(jobs, "_mark_batch_done") as mark_done,
+            pytest.raises(IntegrityError),
+        ):
+            jobs.run(self.job("cases", self.one_case()))
+        mark_done.assert_not_called()  # the check came with the statement, before the batch was marked done
+
+    def test_after_a_batch_the_usual_deferral_is_back(self) -> None:
+        jobs.run(self.job("cases", self.one_case()))
+        case = Case.objects.get(partnership=self.surrey_heath, legacy_ref="FK-1")
+        with transaction.atomic():
+            # Deferred: accepted until the transaction ends (which it never does: rolled back here).
+            CaseParty.objects.create(partnership=self.surrey_heath, case=case, person_id=2**31 - 1, role="victim")
+            transaction.set_rollback(True)
