@@ -8,16 +8,19 @@ A deep page (OFFSET 5,000) is found in two steps inside one query: the page's ke
 index alone (skipping index entries is cheap), then only those 25 rows with their joins
 (reading 5,000 rows only to throw them away is not).
 
-A list the database must sort whole (the shared list, found through the user's grants) is
-counted in the same pass that finds the page's keys: the sort reads every row anyway.
+A list the database must sort whole (the shared list in any order but newest first, found
+through the user's grants) is counted in the same pass that finds the page's keys: the sort reads
+every row anyway. The shared list newest first is several lists each read in order from an index
+(the user's grants of each kind), which the database merges, stopping at the cap (``MergedKeys``).
 """
 
+from collections.abc import Iterable, Sequence
 from functools import cached_property
 from typing import Any
 
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Page, Paginator
-from django.db import connections
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db import connection, connections
 from django.db.models import Count, QuerySet, Window
 
 COUNT_CAP = 10_000
@@ -105,3 +108,142 @@ class CappedPaginator(Paginator[Any]):
             return None
         self.count = min(found[0][1], self.cap + 1)  # type: ignore[misc]
         return [pk for pk, _ in found]
+
+
+class MergedKeys:
+    """The keys of a list made of several queries, each of which an index gives in the list's order.
+
+    Every part selects ``sort_key`` then ``item`` (the listed row's primary key); the list is in
+    descending order of both (newest first, the later id first among equals). The database
+    merges the parts in order, drops repeats (an item that two parts give has the same sort key in
+    both, so its repeats arrive together) and stops at the cap: a page costs at most the rows up to
+    the cap, however many the parts hold.
+    """
+
+    def __init__(self, parts: Sequence[QuerySet[Any]]) -> None:
+        self.parts = list(parts)
+        quote = connection.ops.quote_name
+        self.item = quote("item")
+        self.order = f"{quote('sort_key')} DESC, {self.item} DESC"
+
+    def window(self, *, offset: int, size: int, tail: int, cap: int) -> tuple[dict[int, Any], int]:
+        """Of the first ``cap`` items: the ``size`` after ``offset`` and the last ``tail`` (the last
+        page, for a page number past the end), by position from 1, and how many there are."""
+        if not self.parts:
+            return {}, 0
+        tail = max(tail, 1)  # the last item at least, whose row carries the count
+        capped, params = self._capped(cap)
+        numbered = (
+            f"SELECT {self.item}, ROW_NUMBER() OVER (ORDER BY {self.order}) AS position,"  # noqa: S608
+            f" COUNT(*) OVER () AS listed FROM ({capped}) capped"
+        )
+        sql = (
+            f"SELECT position, {self.item}, listed FROM ({numbered}) numbered"  # noqa: S608
+            " WHERE (position > %s AND position <= %s) OR position > listed - %s"
+        )
+        found = self._fetch(sql, [*params, offset, offset + size, tail])
+        return {position: item for position, item, _ in found}, found[0][2] if found else 0
+
+    def count(self, *, cap: int) -> int:
+        if not self.parts:
+            return 0
+        capped, params = self._capped(cap)
+        return int(self._fetch(f"SELECT COUNT(*) FROM ({capped}) capped", params)[0][0])  # noqa: S608
+
+    def _capped(self, cap: int) -> tuple[str, list[Any]]:
+        """The first ``cap`` items, each once, in order."""
+        sort = ("-sort_key", "-item")
+        if connection.vendor == "postgresql":
+            # Each part sorted on its own (from its index), so that the planner merges them in order;
+            # an item is dropped where it follows itself, as the rows pass (a DISTINCT would tempt
+            # the planner to gather and hash every part's rows first).
+            statements, params = self._compile(part.order_by(*sort) for part in self.parts)
+            merged = " UNION ALL ".join(f"({statement})" for statement in statements)
+            follows = f"LAG({self.item}) OVER (ORDER BY {self.order})"
+            sql = (
+                f"SELECT * FROM (SELECT *, {follows} AS previous FROM ({merged}) merged) windowed"  # noqa: S608
+                f" WHERE previous IS DISTINCT FROM {self.item} ORDER BY {self.order} LIMIT %s"
+            )
+        elif len(self.parts) == 1:
+            # One part alone has no UNION to drop its repeats (a case shared twice with the same user).
+            statements, params = self._compile([self.parts[0].distinct().order_by(*sort)])
+            sql = f"{statements[0]} LIMIT %s"
+        else:
+            # SQLite merges the parts of a compound SELECT that has an ORDER BY, dropping repeats.
+            statements, params = self._compile(self.parts)
+            sql = f"{' UNION '.join(statements)} ORDER BY 1 DESC, 2 DESC LIMIT %s"
+        return sql, [*params, cap]
+
+    @staticmethod
+    def _compile(parts: Iterable[QuerySet[Any]]) -> tuple[list[str], list[Any]]:
+        statements: list[str] = []
+        params: list[Any] = []
+        for part in parts:
+            sql, part_params = part.query.get_compiler(using=part.db).as_sql()
+            statements.append(sql)
+            params.extend(part_params)
+        return statements, params
+
+    @staticmethod
+    def _fetch(sql: str, params: list[Any]) -> list[Any]:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            rows: list[Any] = cursor.fetchall()
+            return rows
+
+
+class MergedKeysPaginator(CappedPaginator):
+    """A list whose keys come from ``MergedKeys`` (the shared list, newest first). Any page number,
+    even one past the end, costs two queries: the page's keys with the capped count (and the last
+    page's keys, in case the number is past the end), then the page's rows by key."""
+
+    def __init__(self, object_list: Any, per_page: int, *, keys: MergedKeys, **options: Any) -> None:
+        super().__init__(object_list, per_page, **options)
+        self.keys = keys
+
+    @cached_property
+    def count(self) -> int:
+        return self.keys.count(cap=self.cap + 1)
+
+    def get_page(self, number: Any) -> Page[Any]:
+        """As Django's: page 1 for a number that is not one, the last page for one out of range."""
+        try:
+            return self._page(self._integer(number), or_last=True)
+        except PageNotAnInteger:
+            return self._page(1, or_last=True)
+
+    def page(self, number: Any) -> Page[Any]:
+        return self._page(self._integer(number), or_last=False)
+
+    def _integer(self, number: Any) -> int:
+        # Django's parsing, without its first step: counting.
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            return int(number)
+        except (TypeError, ValueError) as error:
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from error
+
+    def _page(self, number: int, *, or_last: bool) -> Page[Any]:
+        found, counted = self.keys.window(
+            offset=(max(number, 1) - 1) * self.per_page,
+            size=self.per_page + self.orphans,
+            tail=self.per_page + self.orphans,
+            cap=self.cap + 1,
+        )
+        self.count = counted  # type: ignore[misc]
+        try:
+            number = self.validate_number(number)
+        except EmptyPage:
+            if not or_last:
+                raise
+            number = self.num_pages
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count and not self.is_capped:
+            top = self.count
+        keys = [found[position] for position in range(bottom + 1, min(top, self.count) + 1)]
+        object_list: Any = self.object_list
+        rows = object_list.model._default_manager.filter(pk__in=keys).order_by(*object_list.query.order_by)
+        rows.query.select_related = object_list.query.select_related
+        return Page(rows, number, self)

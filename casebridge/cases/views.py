@@ -29,7 +29,6 @@ from casebridge.cases.forms import (
     PartyAddForm,
 )
 from casebridge.cases.models import Case, Status
-from casebridge.cases.pagination import CappedPaginator
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.matching import repeats
@@ -81,9 +80,10 @@ def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
     if partnership is None:
         raise Http404
     form, filters = case_filters(request.GET, partnership)
-    cases = selectors.case_list_visible_to(user=request.user, partnership=partnership, scope=scope, filters=filters)
-    ordered = selectors.reads_in_index_order(scope=scope, filters=filters)
-    page = CappedPaginator(cases, PAGE_SIZE, index_ordered=ordered).get_page(request.GET.get("page"))
+    paginator = selectors.case_list_paginator(
+        user=request.user, partnership=partnership, scope=scope, filters=filters, per_page=PAGE_SIZE
+    )
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = selectors.page_rows(cast(QuerySet[Case], page.object_list))
     repeats.annotate_cases(partnership=partnership, cases=page.object_list)
     query = request.GET.copy()

@@ -6,6 +6,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,10 @@ class Level(models.TextChoices):
     VIEW = "view", _("View")
     CONTRIBUTE = "contribute", _("Contribute")
     MANAGE = "manage", _("Manage")
+
+
+# After a live index's grantee and sort key: what the policy and the shared list test on each share.
+LIVE_INDEX_COLUMNS = ["expires_at", "level", "partnership", "case_lead_organisation", "revoked_at"]
 
 
 class Share(models.Model):
@@ -47,6 +52,21 @@ class Share(models.Model):
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
+    # Copies of what "Shared with me" filters and sorts on: its case's update time and lead
+    # organisation (and ``partnership``, always the case's). With them, the list is read newest case
+    # first from a grantee's index alone and stops after a page. The database keeps them (triggers,
+    # migration 0005): a new share takes its case's values, and a change to the case reaches its
+    # shares, whatever makes it. Until the insert trigger has run, the columns hold their defaults.
+    case_updated_at = models.DateTimeField(db_default=Now(), editable=False)
+    case_lead_organisation = models.ForeignKey(
+        "organisations.Organisation",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        null=True,
+        editable=False,
+    )
 
     class Meta:
         ordering = ["-granted_at"]
@@ -60,22 +80,24 @@ class Share(models.Model):
             models.CheckConstraint(condition=Q(level__in=Level.values), name="share_level_valid"),
             models.CheckConstraint(condition=~Q(reason=""), name="share_has_reason"),
         ]
-        # A grantee's live shares, with all the policy tests (expiry, level): a large organisation's
-        # tens of thousands of shares are read from the index alone, never from the table.
+        # A grantee's live shares, newest case first, with everything the policy and the list test
+        # (expiry, level, partnership, lead organisation): "Shared with me" reads a page of a large
+        # organisation's tens of thousands of shares from the index alone, in order. ``revoked_at``
+        # (null in every entry) is there for SQLite, which reads the table for any column the index lacks.
         indexes = [
             models.Index(
-                fields=["organisation", "case", "expires_at", "level"],
-                condition=Q(revoked_at__isnull=True),
+                fields=["organisation", "-case_updated_at", "-case", *LIVE_INDEX_COLUMNS],
+                condition=Q(revoked_at__isnull=True, organisation__isnull=False),
                 name="share_org_live",
             ),
             models.Index(
-                fields=["team", "case", "expires_at", "level"],
-                condition=Q(revoked_at__isnull=True),
+                fields=["team", "-case_updated_at", "-case", *LIVE_INDEX_COLUMNS],
+                condition=Q(revoked_at__isnull=True, team__isnull=False),
                 name="share_team_live",
             ),
             models.Index(
-                fields=["user", "case", "expires_at", "level"],
-                condition=Q(revoked_at__isnull=True),
+                fields=["user", "-case_updated_at", "-case", *LIVE_INDEX_COLUMNS],
+                condition=Q(revoked_at__isnull=True, user__isnull=False),
                 name="share_user_live",
             ),
         ]

@@ -20,7 +20,7 @@ download and export goes through here; anything not allowed answers 404.
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -128,6 +128,40 @@ def shared_cases(user: "User", partnership: Partnership, action: Act = Act.VIEW)
     if user.organisation_id:
         cases = cases.exclude(lead_organisation_id=user.organisation_id)
     return cases
+
+
+def shared_case_grants(user: "User", partnership: Partnership, action: Act = Act.VIEW) -> list[QuerySet[Any]]:
+    """``shared_cases`` as one query per kind of grant, each row a case's ``sort_key`` (its update
+    time) and ``item`` (its id); ``action`` is VIEW, CONTRIBUTE or MANAGE.
+
+    A share carries copies of its case's update time, lead organisation and partnership, so each
+    query reads a grantee's live shares newest case first from the grantee's index alone. A case
+    may come from more than one (shared with the user's organisation and with them): merged in
+    order and de-duplicated (``pagination.MergedKeys``), they give "Shared with me" a page at a time.
+    """
+    if action in (Act.KNOW_EXISTS, Act.LEAD):
+        raise ValueError(f"{action} is not granted by a share")
+    if not does_casework_in(user, partnership.pk):
+        return []
+    now = timezone.now()
+    live = Share.objects.filter(_live_q(now), level__in=LEVELS_GRANTING[action], partnership=partnership)
+    grants = [live.filter(user_id=user.pk)]
+    if user.organisation_id:
+        grants.append(live.filter(organisation_id=user.organisation_id))
+    if user.team_id:
+        grants.append(live.filter(team_id=user.team_id))
+    if user.organisation_id:
+        grants = [grant.exclude(case_lead_organisation_id=user.organisation_id) for grant in grants]
+    parts: list[QuerySet[Any]] = [
+        grant.order_by().values(sort_key=F("case_updated_at"), item=F("case_id")) for grant in grants
+    ]
+    if action == Act.VIEW:
+        # A user's live break-glasses are a handful: their cases are read for the rest.
+        glasses = BreakGlass.objects.filter(user_id=user.pk, expires_at__gt=now, case__partnership=partnership)
+        if user.organisation_id:
+            glasses = glasses.exclude(case__lead_organisation_id=user.organisation_id)
+        parts.append(glasses.order_by().values(sort_key=F("case__updated_at"), item=F("case_id")))
+    return parts
 
 
 def granted_case_ids(user: "User", action: Act = Act.VIEW) -> QuerySet[Any]:

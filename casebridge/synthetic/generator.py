@@ -528,6 +528,10 @@ class Generator:
         party_writer = Writer(CaseParty, ["id", "partnership", "case", "person", "role", "added_at"])
         share_fields = ["id", "public_id", "partnership", "case", "organisation", "team", "user", "level", "reason"]
         share_fields += ["granted_by", "granted_at", "expires_at", "revoked_at", "revoked_by"]
+        # Each share's copies of its case's update time and lead organisation are written with it, as
+        # the database's triggers would set them: PostgreSQL's are off for this load, and SQLite's then
+        # find nothing to correct.
+        share_fields += ["case_updated_at", "case_lead_organisation"]
         share_writer = Writer(Share, share_fields)
         incident_fields = ["id", "public_id", "partnership", "case", "created_by", "created_at", "restriction"]
         incident_fields += ["occurred_at", "reported_on", "category", "location", "description", "is_hate"]
@@ -644,6 +648,8 @@ class Generator:
                                 expires,
                                 self.stamp(min(now, granted + datetime.timedelta(days=60))) if revoked else None,
                                 officer if revoked else None,
+                                updated_text,
+                                lead,
                             )
                         )
                         share_id += 1

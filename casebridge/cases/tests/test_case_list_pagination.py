@@ -1,16 +1,27 @@
+import datetime
 from unittest import mock
 
+import pytest
+from django.core.paginator import EmptyPage
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
 from casebridge.cases.models import Case, Status
-from casebridge.cases.pagination import CappedPaginator, capped_count
-from casebridge.cases.selectors import CaseFilters, case_list_visible_to, page_rows, reads_in_index_order
+from casebridge.cases.pagination import CappedPaginator, MergedKeys, capped_count
+from casebridge.cases.selectors import (
+    CaseFilters,
+    case_list_paginator,
+    case_list_visible_to,
+    page_rows,
+    reads_in_index_order,
+)
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.lib.testing import make_user
-from casebridge.sharing.models import Level, Share
+from casebridge.organisations.models import Team
+from casebridge.sharing.models import BreakGlass, Level, Share
 
 
 class CaseListPaginationTests(CasesTestCase):
@@ -121,6 +132,15 @@ class CaseListPaginationTests(CasesTestCase):
             assert len(second.context["page"].object_list) == led - 25
             assert not second.context["page"].has_next()
 
+    def shared_paginator(self, user=None, per_page: int = 3, **filters) -> CappedPaginator:
+        return case_list_paginator(
+            user=user or self.support_worker,
+            partnership=self.surrey_heath,
+            scope="shared",
+            filters=CaseFilters(**filters),
+            per_page=per_page,
+        )
+
     def test_the_shared_list_counts_in_the_same_query_as_its_page_and_keeps_the_cap(self):
         police_cases = self.make_cases(7, lead=self.police)
         for case in police_cases:
@@ -131,19 +151,75 @@ class CaseListPaginationTests(CasesTestCase):
         listed = [c.pk for c in cases]
         assert len(listed) >= 7
         with CaptureQueriesContext(connection) as captured:
-            page = CappedPaginator(cases, 3).get_page(2)
+            page = self.shared_paginator().get_page(2)
             rows = list(page.object_list)
         assert len(captured.captured_queries) == 2, "the page's keys with the count, then its rows"
         assert page.paginator.count == len(listed)
         assert [c.pk for c in rows] == listed[3:6]
         with mock.patch.object(CappedPaginator, "cap", 5):
-            capped = CappedPaginator(cases, 3)
-            assert len(capped.page(1).object_list) == 3
+            capped = self.shared_paginator()
+            assert len(capped.get_page(1).object_list) == 3
             assert capped.count == 6
             assert capped.is_capped
-        past_the_end = CappedPaginator(cases, 3).get_page(99)
-        assert past_the_end.number == page.paginator.num_pages == -(-len(listed) // 3)
-        assert [c.pk for c in past_the_end.object_list] == listed[(past_the_end.number - 1) * 3 :]
+        last = -(-len(listed) // 3)
+        for number, shown in ((99, last), ("x", 1), (0, last), (last, last), (2.0, 2)):
+            with self.subTest(page=number), CaptureQueriesContext(connection) as captured:
+                paginator = self.shared_paginator()
+                found = paginator.get_page(number)
+                assert found.number == shown
+                assert [c.pk for c in found.object_list] == listed[(shown - 1) * 3 :][:3]
+                assert paginator.count == len(listed)
+                assert len(captured.captured_queries) == 2, "past the end too: the last page's keys came with the count"
+        with pytest.raises(EmptyPage):
+            self.shared_paginator().page(99)
+
+    def test_the_shared_list_pages_through_every_case_once_in_each_order(self):
+        police_cases = self.make_cases(5, lead=self.police, same_time=True)
+        outreach = Team.objects.create(organisation=self.charity, name="Outreach")
+        self.support_worker.team = outreach
+        self.support_worker.save(update_fields=["team"])
+        for case in police_cases:
+            self.share(case, self.charity, reason="Support")
+        # One case reaches Sam four ways: their organisation, their team, them and a break-glass.
+        several = police_cases[2]
+        common = {"partnership": self.surrey_heath, "case": several, "granted_by": self.police_officer}
+        Share.objects.create(team=outreach, reason="Outreach", **common)
+        Share.objects.create(user=self.support_worker, level=Level.CONTRIBUTE, reason="Key worker", **common)
+        BreakGlass.objects.create(
+            partnership=self.surrey_heath,
+            case=several,
+            user=self.support_worker,
+            reason="Emergency",
+            expires_at=timezone.now() + datetime.timedelta(hours=1),
+        )
+        # The rest tie on their update time: the list breaks ties by id.
+        Case.objects.filter(pk=police_cases[0].pk).update(updated_at=timezone.now())
+        closed = {"status": Status.CLOSED, "closure_reason": "resolved", "closed_at": timezone.now()}
+        Case.objects.filter(pk=police_cases[4].pk).update(**closed)
+        for sort in ("updated", "-updated", "reference", "risk"):
+            for status in ("", Status.OPEN):
+                with self.subTest(sort=sort, status=status):
+                    filters = CaseFilters(sort=sort, status=status)
+                    cases = case_list_visible_to(
+                        user=self.support_worker, partnership=self.surrey_heath, scope="shared", filters=filters
+                    )
+                    paginator = self.shared_paginator(per_page=2, sort=sort, status=status)
+                    paged = [c.pk for n in paginator.page_range for c in paginator.get_page(n).object_list]
+                    assert paged == [c.pk for c in cases]
+                    assert len(paged) == len(set(paged))
+                    assert several.pk in paged
+                    assert (police_cases[4].pk in paged) == (not status)
+
+    def test_merged_keys_list_an_item_once_even_from_a_single_part(self):
+        first, second = self.make_cases(2, lead=self.police)
+        for case in (first, second, second):
+            self.share(case, self.charity, reason="Support")
+        part = Share.objects.filter(organisation=self.charity, case__lead_organisation=self.police)
+        keys = MergedKeys([part.values(sort_key=F("case_updated_at"), item=F("case_id"))])
+        found, counted = keys.window(offset=0, size=10, tail=0, cap=10)
+        assert list(found.values()) == [second.pk, first.pk]
+        assert counted == keys.count(cap=10) == 2
+        assert keys.window(offset=5, size=10, tail=0, cap=10) == ({2: first.pk}, 2), "past the end, still counted"
 
     def test_the_count_stops_at_the_cap_and_an_empty_list_counts_nothing(self):
         self.make_cases(6)

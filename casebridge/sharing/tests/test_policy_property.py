@@ -1,5 +1,6 @@
-"""Property: for any mix of shares, restrictions, expiries, revocations and break-glass,
-the list query and the object check give the same answer."""
+"""Property: for any mix of shares, restrictions, expiries, revocations, break-glass and later
+changes to the cases, the list query and the object check give the same answer, and "Shared with
+me" read from the grants in order lists the same cases in the same order as sorting them."""
 
 import datetime
 
@@ -11,6 +12,7 @@ from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from casebridge.accounts.models import User
 from casebridge.cases.models import Case, Note, Restriction
+from casebridge.cases.pagination import MergedKeys
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.lib.testing import make_user
 from casebridge.organisations.models import Role, Team
@@ -20,6 +22,7 @@ from casebridge.sharing.policy import (
     Act,
     can,
     led_cases,
+    shared_case_grants,
     shared_cases,
     visible_cases,
     visible_cases_each,
@@ -39,6 +42,9 @@ share_spec = st.tuples(
 glass_spec = st.tuples(st.integers(0, 3), st.integers(0, 7), st.booleans())  # case, user, expired
 note_spec = st.tuples(st.integers(0, 3), st.sampled_from(Restriction.values), st.integers(0, 7))
 lead_spec = st.lists(st.integers(0, 2), min_size=4, max_size=4)
+# A change to a case after it was shared: its update time (minutes after a base, so that times
+# tie) and perhaps a new lead organisation.
+touch_spec = st.tuples(st.integers(0, 3), st.integers(0, 2), st.one_of(st.none(), st.integers(0, 2)))
 
 
 class PolicyAgreementTests(CasesTestCase, HypothesisTestCase):
@@ -71,15 +77,16 @@ class PolicyAgreementTests(CasesTestCase, HypothesisTestCase):
         shares=st.lists(share_spec, max_size=8),
         glasses=st.lists(glass_spec, max_size=3),
         notes=st.lists(note_spec, max_size=6),
+        touches=st.lists(touch_spec, max_size=4),
     )
-    def test_list_query_and_object_check_always_agree(self, leads, shares, glasses, notes):
+    def test_list_query_and_object_check_always_agree(self, leads, shares, glasses, notes, touches):
         savepoint = transaction.savepoint()
         try:
-            self._check(leads, shares, glasses, notes)
+            self._check(leads, shares, glasses, notes, touches)
         finally:
             transaction.savepoint_rollback(savepoint)
 
-    def _check(self, leads, shares, glasses, notes) -> None:
+    def _check(self, leads, shares, glasses, notes, touches) -> None:
         now = timezone.now()
         organisations = [self.council, self.police, self.charity]
         teams = [self.community_safety, self.police_team]
@@ -132,6 +139,13 @@ class PolicyAgreementTests(CasesTestCase, HypothesisTestCase):
             if restriction == Restriction.NAMED_USERS:
                 note.restricted_to.set([users[who]])
 
+        base = now - datetime.timedelta(days=1)
+        for case_no, minutes, lead in touches:
+            changes = {"updated_at": base + datetime.timedelta(minutes=minutes)}
+            if lead is not None:
+                changes["lead_organisation"] = organisations[lead]
+            Case.objects.filter(pk=cases[case_no].pk).update(**changes)
+
         all_cases = list(Case.objects.filter(partnership=self.surrey_heath))
         all_people = list(Person.objects.filter(partnership=self.surrey_heath))
         for user in users:
@@ -147,6 +161,14 @@ class PolicyAgreementTests(CasesTestCase, HypothesisTestCase):
             shared = set(shared_cases(user, self.surrey_heath, Act.VIEW).values_list("pk", flat=True))
             viewable = {c.pk for c in all_cases if can(user, Act.VIEW, c)}
             assert shared == viewable - led, user.email
+            for action in (Act.VIEW, Act.CONTRIBUTE, Act.MANAGE):
+                in_order = shared_cases(user, self.surrey_heath, action).order_by("-updated_at", "-id")
+                expected = list(in_order.values_list("pk", flat=True))
+                keys = MergedKeys(shared_case_grants(user, self.surrey_heath, action))
+                found, counted = keys.window(offset=0, size=10, tail=0, cap=10)
+                assert list(found.values()) == expected, (user.email, action)
+                assert counted == keys.count(cap=10) == len(expected), (user.email, action)
+                assert keys.count(cap=2) == min(len(expected), 2), (user.email, action)
             listed_people = set(visible_people(user, self.surrey_heath).values_list("pk", flat=True))
             checked_people = {p.pk for p in all_people if can(user, Act.VIEW, p)}
             assert listed_people == checked_people, (user.email, listed_people, checked_people)

@@ -116,6 +116,16 @@ class GenerateSyntheticTests(TestCase):
             "a case is never shared with its lead"
         )
 
+    def test_every_share_carries_its_cases_update_time_lead_and_partnership(self):
+        make(6)
+        assert Share.objects.exists()
+        stale = Share.objects.exclude(
+            case_updated_at=F("case__updated_at"),
+            case_lead_organisation=F("case__lead_organisation"),
+            partnership=F("case__partnership"),
+        )
+        assert not stale.exists()
+
     def test_people_recur_across_cases_and_every_case_has_a_party(self):
         make(5)
         assert not Case.objects.filter(parties__isnull=True).exists()
