@@ -106,10 +106,9 @@ def led_cases(user: "User", partnership: Partnership) -> QuerySet[Case]:
     shares hides from the database that one index range (partnership, lead organisation,
     updated) answers it, page by page, at any size.
     """
-    cases = Case.objects.filter(partnership=partnership)
     if not user.organisation_id or not does_casework_in(user, partnership.pk):
-        return cases.none()
-    return cases.filter(lead_organisation_id=user.organisation_id)
+        return Case.objects.none()
+    return Case.objects.filter(partnership=partnership, lead_organisation_id=user.organisation_id)
 
 
 def shared_cases(user: "User", partnership: Partnership, action: Act = Act.VIEW) -> QuerySet[Case]:
