@@ -46,6 +46,17 @@ def capped_count(queryset: QuerySet[Any], limit: int) -> int:
     return int(row[0])
 
 
+def rows_by_key(object_list: QuerySet[Any], keys: Any) -> QuerySet[Any]:
+    """A page's rows from its keys, in the list's order and with its joins.
+
+    The query repeats neither the access filter nor the search: the keys came through them.
+    """
+    rows: QuerySet[Any] = object_list.model._default_manager.filter(pk__in=keys)
+    rows = rows.order_by(*object_list.query.order_by)
+    rows.query.select_related = object_list.query.select_related
+    return rows
+
+
 class CappedPaginator(Paginator[Any]):
     """``index_ordered``: the database can read the list in order from an index and stop after the
     page (a lead organisation's cases, newest first). Its first pages are then read in one step;
@@ -87,10 +98,7 @@ class CappedPaginator(Paginator[Any]):
             # Near the top of an index-ordered list, the rows to skip cost less than a second step.
             return Page(object_list[bottom:top], number, self)
         keys = counted_keys[: top - bottom] if counted_keys is not None else object_list.values("pk")[bottom:top]
-        # The outer query repeats neither the access filter nor the search: the keys came through them.
-        rows = object_list.model._default_manager.filter(pk__in=keys).order_by(*object_list.query.order_by)
-        rows.query.select_related = object_list.query.select_related
-        return Page(rows, number, self)
+        return Page(rows_by_key(object_list, keys), number, self)
 
     def _keys_and_count(self, object_list: QuerySet[Any], number: Any) -> list[Any] | None:
         """The keys of page ``number`` and, in the same query, the count (capped as usual).
@@ -244,6 +252,4 @@ class MergedKeysPaginator(CappedPaginator):
             top = self.count
         keys = [found[position] for position in range(bottom + 1, min(top, self.count) + 1)]
         object_list: Any = self.object_list
-        rows = object_list.model._default_manager.filter(pk__in=keys).order_by(*object_list.query.order_by)
-        rows.query.select_related = object_list.query.select_related
-        return Page(rows, number, self)
+        return Page(rows_by_key(object_list, keys), number, self)
