@@ -291,7 +291,7 @@ def stage_import(path: str, code: str) -> dict[str, Any]:
     from casebridge.accounts.models import User
     from casebridge.audit.models import AuditEvent
     from casebridge.cases.models import Case, CaseParty
-    from casebridge.migration import services
+    from casebridge.imports import services
     from casebridge.people.models import Person
 
     partnership = _partnership(code)
@@ -325,7 +325,7 @@ def stage_floor(path: str, code: str) -> dict[str, Any]:
 
     from casebridge.accounts.models import User
     from casebridge.cases.models import CaseType
-    from casebridge.migration.writing import import_page_cache
+    from casebridge.imports.writing import import_page_cache
     from casebridge.organisations.models import Organisation
 
     partnership = _partnership(code)

@@ -48,6 +48,7 @@ def main() -> None:
 def run() -> None:
     from django.utils import timezone
 
+    from casebridge.actions import services as tasks
     from casebridge.cases import services as cases
     from casebridge.cases.models import CaseType, IncidentCategory, Restriction
     from casebridge.lib.testing import make_user
@@ -55,7 +56,6 @@ def run() -> None:
     from casebridge.meetings.models import Kind, Pack
     from casebridge.organisations.models import Organisation, OrganisationType, Partnership, Role
     from casebridge.people import services as people
-    from casebridge.tasks import services as tasks
 
     partnership = Partnership.objects.create(name="Bench", code="BN")
     cases.partnership_seed_configuration(partnership=partnership)

@@ -72,10 +72,10 @@ INSTALLED_APPS = [
     "casebridge.case_reviews",
     "casebridge.synthetic",
     "casebridge.meetings",
-    "casebridge.tasks",
+    "casebridge.actions",
     "casebridge.notifications",
     "casebridge.matching",
-    "casebridge.migration",
+    "casebridge.imports",
 ]
 
 MIDDLEWARE = [

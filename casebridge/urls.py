@@ -16,9 +16,9 @@ urlpatterns = [
     path("report/", include("casebridge.public_reports.urls")),
     path("case-reviews/", include("casebridge.case_reviews.urls")),
     path("meetings/", include("casebridge.meetings.urls")),
-    path("actions/", include("casebridge.tasks.urls")),
+    path("actions/", include("casebridge.actions.urls")),
     path("notifications/", include("casebridge.notifications.urls")),
     path("", include("casebridge.assessments.urls")),
     path("", include("casebridge.interventions.urls")),
-    path("migration/", include("casebridge.migration.urls")),
+    path("imports/", include("casebridge.imports.urls")),
 ]

@@ -99,7 +99,7 @@ class Case(models.Model):
     # The case's reference in the system the partnership migrated from, and the import that created it.
     legacy_ref = models.CharField(_("legacy reference"), max_length=64, blank=True, default="", db_default="")
     import_job = models.ForeignKey(
-        "migration.ImportJob", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+        "imports.ImportJob", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -284,7 +284,7 @@ class Incident(TimelineEntry):
     police_reference = models.CharField(max_length=40, blank=True)
     legacy_ref = models.CharField(_("legacy reference"), max_length=64, blank=True, default="", db_default="")
     import_job = models.ForeignKey(
-        "migration.ImportJob", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+        "imports.ImportJob", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
 
     class Meta(TimelineEntry.Meta):

@@ -32,7 +32,7 @@ ITEMS = [
     NavItem(_("Search"), "people:search", CASEWORK_ROLES),
     NavItem(_("Referrals"), "referrals:mine", CASEWORK_ROLES),
     NavItem(_("Meetings"), "meetings:list", CASEWORK_ROLES),
-    NavItem(_("Actions"), "tasks:mine", CASEWORK_ROLES),
+    NavItem(_("Actions"), "actions:mine", CASEWORK_ROLES),
     NavItem(_("Case reviews"), "case_reviews:list", CASEWORK_ROLES),
     NavItem(_("Notifications"), "notifications:list"),
     NavItem(_("Case review figures"), "case_reviews:figures", frozenset({Role.ANALYST})),
@@ -91,7 +91,7 @@ MANAGE = [
     ),
     NavItem(
         _("Migrate data from spreadsheets"),
-        "migration:start",
+        "imports:start",
         frozenset({Role.ADMINISTRATOR}),
         _("Import legacy people, cases and incidents from CSV or Excel files, with a check first."),
     ),

@@ -42,7 +42,7 @@ from casebridge.matching.compare import (
 )
 
 if TYPE_CHECKING:
-    from casebridge.matching.model import Model
+    from casebridge.matching.fellegi_sunter import Model
 
 SMALLEST_PROBABILITY = 1e-6
 IntArray = npt.NDArray[np.int64]

@@ -31,7 +31,7 @@ from casebridge.matching import blocking
 from casebridge.matching import normalise as n
 from casebridge.matching.columns import Columns
 from casebridge.matching.compare import FIELDS, IDENTIFIERS, LEVELS, MISSING, Name, Prepared, levels, name_of
-from casebridge.matching.model import Model, estimate, probability_of
+from casebridge.matching.fellegi_sunter import Model, estimate, probability_of
 
 LIKELY_PROBABILITY = 0.9
 POSSIBLE_PROBABILITY = 0.5

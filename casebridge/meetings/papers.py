@@ -21,11 +21,11 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from casebridge.actions.models import OPEN_STATUSES, Task
 from casebridge.cases.models import Case, CaseParty, Incident, Note
 from casebridge.meetings.models import AgendaItem, Meeting
 from casebridge.meetings.selectors import agenda_items_visible
 from casebridge.sharing.policy import visible_entries
-from casebridge.tasks.models import OPEN_STATUSES, Task
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

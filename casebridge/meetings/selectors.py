@@ -8,12 +8,12 @@ from typing import TYPE_CHECKING
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from casebridge.actions.models import OPEN_STATUSES, Task
 from casebridge.cases.models import Case, RiskLevel, Status
 from casebridge.meetings.models import AgendaItem, Meeting, Minute, Source
 from casebridge.referrals.models import Referral
 from casebridge.referrals.models import Status as ReferralStatus
 from casebridge.sharing.policy import Act, visible_cases
-from casebridge.tasks.models import OPEN_STATUSES, Task
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -589,7 +589,7 @@ def pack_build(*, pack: Pack) -> Pack:
 
 
 def _enqueue(pack: Pack) -> None:
-    from casebridge.meetings.background import pack_build_job
+    from casebridge.meetings.tasks import pack_build_job
 
     transaction.on_commit(lambda: pack_build_job.enqueue(pack.pk))
 

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from casebridge.actions.models import OPEN_STATUSES, Task
 from casebridge.meetings.models import Meeting, Minute
 from casebridge.meetings.services import agendas_build_due, papers_publish
 from casebridge.notifications.services import digests_send, notify_review_due, notify_task_overdue
-from casebridge.tasks.models import OPEN_STATUSES, Task
 
 
 @dataclass(frozen=True)

@@ -22,8 +22,8 @@ from casebridge.organisations.models import Organisation, Role
 from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
+    from casebridge.actions.models import Task
     from casebridge.meetings.models import Meeting
-    from casebridge.tasks.models import Task
 
 RETRY_AFTER = datetime.timedelta(hours=1)
 
@@ -125,7 +125,7 @@ def notify_task_assigned(*, task: "Task") -> None:
         users=_task_recipients(task),
         kind=Kind.TASK_ASSIGNED,
         reference=task.case.reference,
-        path=reverse("tasks:detail", args=[task.public_id]),
+        path=reverse("actions:detail", args=[task.public_id]),
         case=task.case,
     )
 
@@ -135,7 +135,7 @@ def notify_task_overdue(*, task: "Task") -> None:
         users=_task_recipients(task),
         kind=Kind.TASK_OVERDUE,
         reference=task.case.reference,
-        path=reverse("tasks:detail", args=[task.public_id]),
+        path=reverse("actions:detail", args=[task.public_id]),
         case=task.case,
     )
 

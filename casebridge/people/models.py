@@ -93,7 +93,7 @@ class Person(models.Model):
     legacy_id = models.CharField(_("legacy id"), max_length=64, blank=True)
     # The spreadsheet import that created the profile, if one did.
     import_job = models.ForeignKey(
-        "migration.ImportJob", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+        "imports.ImportJob", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
     )
     created_by_organisation = models.ForeignKey(
         "organisations.Organisation", on_delete=models.PROTECT, related_name="+"

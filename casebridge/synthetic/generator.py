@@ -43,7 +43,7 @@ from casebridge.organisations.models import CASEWORK_ROLES, Membership, Organisa
 from casebridge.people.models import Gender, Location, Person, PersonAddress, fold, name_key
 from casebridge.sharing.models import Level, Share
 from casebridge.synthetic import names
-from casebridge.synthetic.background import in_second_process
+from casebridge.synthetic.forked import in_second_process
 from casebridge.synthetic.indexes import drop_secondary_indexes, rebuild_indexes
 
 BATCH = 20_000

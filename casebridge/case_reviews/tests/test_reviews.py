@@ -188,7 +188,7 @@ class ReviewStepsTests(ReviewsTestCase):
             due_on=TODAY + datetime.timedelta(days=14),
         )
         self.sign_in(self.police_officer)
-        self.assertContains(self.client.get(reverse("tasks:mine")), "Police to share call logs weekly.")
+        self.assertContains(self.client.get(reverse("actions:mine")), "Police to share call logs weekly.")
         url = reverse("case_reviews:recommendation", args=[recommendation.public_id])
         page = self.client.get(url)
         self.assertContains(page, "Police to share call logs weekly.")
@@ -365,7 +365,7 @@ class RecommendationCountTests(ReviewsTestCase):
         self.decide()
         self.review.refresh_from_db()
         self.sign_in(self.police_officer)
-        url = reverse("tasks:mine")
+        url = reverse("actions:mine")
         self.client.get(url)
         with CaptureQueriesContext(connection) as first:
             self.client.get(url)

@@ -4,7 +4,7 @@ from casebridge.matching import blocking, engine
 from casebridge.matching.columns import Columns
 from casebridge.matching.compare import levels
 from casebridge.matching.engine import Band, Match, PersonRecord, find_candidate_pairs
-from casebridge.matching.model import estimate
+from casebridge.matching.fellegi_sunter import estimate
 from casebridge.matching.tests.population import population
 
 

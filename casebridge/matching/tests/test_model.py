@@ -5,7 +5,7 @@ from hypothesis import strategies as st
 
 from casebridge.matching.compare import FIRST, LAST
 from casebridge.matching.engine import PersonRecord, prepare, score
-from casebridge.matching.model import Model, estimate, probability_of
+from casebridge.matching.fellegi_sunter import Model, estimate, probability_of
 from casebridge.matching.tests.population import population
 
 

@@ -4,6 +4,7 @@ import datetime
 
 from django.utils import timezone
 
+from casebridge.actions import services as task_services
 from casebridge.audit.models import AuditEvent
 from casebridge.meetings import services
 from casebridge.meetings.models import Source
@@ -11,7 +12,6 @@ from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.notifications.reminders import reminders_run
 from casebridge.sharing.models import Share
 from casebridge.sharing.policy import Act, can
-from casebridge.tasks import services as task_services
 
 
 class AgendaBuildsItselfTests(MeetingsTestCase):

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
+from casebridge.actions import services as task_services
 from casebridge.audit.models import AuditEvent
 from casebridge.meetings import services
 from casebridge.meetings.models import AgendaShare, Source
@@ -11,7 +12,6 @@ from casebridge.meetings.selectors import agenda_candidates
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.sharing.models import Share
 from casebridge.sharing.policy import Act, can
-from casebridge.tasks import services as task_services
 
 
 class AgendaSharingTests(MeetingsTestCase):

@@ -8,12 +8,12 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from casebridge.actions import services as task_services
+from casebridge.actions.models import Task
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT, SHARED_VICTIM
 from casebridge.meetings import services
 from casebridge.meetings.models import Source
 from casebridge.meetings.tests.base import MeetingsTestCase
-from casebridge.tasks import services as task_services
-from casebridge.tasks.models import Task
 
 OK, GONE, NOT_ALLOWED = 200, 404, 405
 
@@ -59,14 +59,14 @@ class MeetingsPermissionMatrixTests(MeetingsTestCase):
             "item_remove": reverse("meetings:item_remove", args=[i]),
             "item_lead": reverse("meetings:item_lead", args=[i]),
             "item_minutes": reverse("meetings:item_minutes", args=[i]),
-            "tracker": reverse("tasks:meeting", args=[m]),
-            "my_tasks": reverse("tasks:mine"),
-            "org_tasks": reverse("tasks:organisation"),
-            "task": reverse("tasks:detail", args=[self.task.public_id]),
-            "private_task": reverse("tasks:detail", args=[self.private_task.public_id]),
-            "task_reassign": reverse("tasks:reassign", args=[self.task.public_id]),
-            "task_create": reverse("tasks:create", args=[self.case.reference]),
-            "task_create_private": reverse("tasks:create", args=[self.private_case.reference]),
+            "tracker": reverse("actions:meeting", args=[m]),
+            "my_tasks": reverse("actions:mine"),
+            "org_tasks": reverse("actions:organisation"),
+            "task": reverse("actions:detail", args=[self.task.public_id]),
+            "private_task": reverse("actions:detail", args=[self.private_task.public_id]),
+            "task_reassign": reverse("actions:reassign", args=[self.task.public_id]),
+            "task_create": reverse("actions:create", args=[self.case.reference]),
+            "task_create_private": reverse("actions:create", args=[self.private_case.reference]),
             "notifications": reverse("notifications:list"),
             "preferences": reverse("notifications:preferences"),
         }

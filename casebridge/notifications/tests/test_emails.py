@@ -12,6 +12,8 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 
+from casebridge.actions import services as task_services
+from casebridge.actions.models import Task
 from casebridge.cases import services as case_services
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT, SHARED_VICTIM
 from casebridge.meetings import services as meeting_services
@@ -26,8 +28,6 @@ from casebridge.referrals.models import Referral
 from casebridge.referrals.tests.base import POLICE_SUBJECT, ReferralsTestCase
 from casebridge.sharing import services as sharing_services
 from casebridge.sharing.models import Level
-from casebridge.tasks import services as task_services
-from casebridge.tasks.models import Task
 
 HOME_ADDRESS = "14 Larkspur Close"
 HOME_POSTCODE = "GU15 3HD"

@@ -7,18 +7,18 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from casebridge.actions import services as task_services
+from casebridge.actions.models import Task
 from casebridge.cases.tests.base import SHARED_VICTIM
 from casebridge.meetings import services as meeting_services
 from casebridge.meetings.models import Outcome
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.notifications import emails, services
-from casebridge.notifications.background import next_run
 from casebridge.notifications.models import EmailMode, Notification
 from casebridge.notifications.reminders import reminders_run
+from casebridge.notifications.tasks import next_run
 from casebridge.sharing import services as sharing_services
 from casebridge.sharing.models import Level
-from casebridge.tasks import services as task_services
-from casebridge.tasks.models import Task
 
 
 class NotificationTests(MeetingsTestCase):
@@ -39,7 +39,7 @@ class NotificationTests(MeetingsTestCase):
         message = mail.outbox[-1]
         assert message.to == [self.colleague.email]
         assert self.case.reference in message.body
-        assert reverse("tasks:detail", args=[task.public_id]) in message.body
+        assert reverse("actions:detail", args=[task.public_id]) in message.body
         assert SHARED_VICTIM not in message.body
         assert SHARED_VICTIM not in message.subject
 

@@ -7,7 +7,7 @@ from casebridge.cases import services as case_services
 from casebridge.cases.models import Case
 from casebridge.cases.selectors import CaseFilters, case_list_paginator
 from casebridge.cases.tests.base import CasesTestCase
-from casebridge.migration.writing import update_rows
+from casebridge.imports.writing import update_rows
 from casebridge.organisations.models import Organisation, Team
 from casebridge.sharing import services
 from casebridge.sharing.models import Level, Share

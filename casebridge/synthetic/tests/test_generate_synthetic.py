@@ -16,7 +16,7 @@ from casebridge.organisations.models import Membership, Organisation, Partnershi
 from casebridge.people.models import Location, Person, PersonAddress, name_key
 from casebridge.people.validators import POSTCODE_RE
 from casebridge.sharing.models import Share
-from casebridge.synthetic import background, generator
+from casebridge.synthetic import forked, generator
 from casebridge.synthetic.generator import Summary, generate
 
 
@@ -66,7 +66,7 @@ class GenerateSyntheticTests(TestCase):
 
     def test_rows_made_in_a_second_process_are_the_rows_made_here(self):
         def run(second_process: bool) -> list[tuple[object, ...]]:
-            made_elsewhere = background.in_second_process if second_process else lambda batches: batches
+            made_elsewhere = forked.in_second_process if second_process else lambda batches: batches
             # Batches of 50: the 300 cases take the second process exactly as a big load does.
             with patch.object(generator, "BATCH", 50), patch.object(generator, "in_second_process", made_elsewhere):
                 try:

@@ -1,6 +1,0 @@
-from django.apps import AppConfig
-
-
-class TasksConfig(AppConfig):
-    name = "casebridge.tasks"
-    verbose_name = "Actions (tasks)"
