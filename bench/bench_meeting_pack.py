@@ -51,11 +51,11 @@ def run() -> None:
     from casebridge.actions import services as tasks
     from casebridge.cases import services as cases
     from casebridge.cases.models import CaseType, IncidentCategory, Restriction
-    from casebridge.lib.testing import make_user
     from casebridge.meetings import services as meetings
     from casebridge.meetings.models import Kind, Pack
     from casebridge.organisations.models import Organisation, OrganisationType, Partnership, Role
     from casebridge.people import services as people
+    from tests.personas import make_user
 
     partnership = Partnership.objects.create(name="Bench", code="BN")
     cases.partnership_seed_configuration(partnership=partnership)

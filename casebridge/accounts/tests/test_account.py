@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from casebridge.accounts.tests.mfa_helpers import give_mfa
-from casebridge.lib.testing import PASSWORD, PersonasTestCase
+from tests.personas import PASSWORD, PersonasTestCase
 
 URL = reverse("accounts:account")
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PASSWORD, PersonasTestCase
+from tests.personas import PASSWORD, PersonasTestCase
 
 SIGN_IN = reverse("accounts:sign_in")
 

@@ -10,7 +10,7 @@ from casebridge.accounts.services import mfa_reset
 from casebridge.accounts.sessions import MFA_VERIFIED
 from casebridge.accounts.tests.mfa_helpers import code_for, give_mfa
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PASSWORD, PersonasTestCase, sign_in
+from tests.personas import PASSWORD, PersonasTestCase, sign_in
 
 URL = reverse("accounts:mfa_reset")
 

@@ -5,7 +5,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from casebridge.accounts.sessions import MFA_VERIFIED
 from casebridge.accounts.tests.mfa_helpers import code_for, give_mfa
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PersonasTestCase
+from tests.personas import PersonasTestCase
 
 URL = reverse("accounts:mfa_set_up")
 

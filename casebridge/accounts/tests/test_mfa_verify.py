@@ -5,7 +5,7 @@ from django.urls import reverse
 from casebridge.accounts.sessions import MFA_VERIFIED
 from casebridge.accounts.tests.mfa_helpers import code_for, give_mfa
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PASSWORD, PersonasTestCase
+from tests.personas import PASSWORD, PersonasTestCase
 
 URL = reverse("accounts:mfa_verify")
 

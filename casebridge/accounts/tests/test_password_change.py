@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from casebridge.accounts.sessions import MFA_VERIFIED
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PASSWORD, PersonasTestCase, sign_in
+from tests.personas import PASSWORD, PersonasTestCase, sign_in
 
 URL = reverse("accounts:password_change")
 NEW = "plum orbit lantern meadow"

@@ -10,7 +10,7 @@ from django.urls import reverse
 from casebridge.accounts.links import password_reset_link
 from casebridge.accounts.services import user_deactivate
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PASSWORD, PersonasTestCase
+from tests.personas import PASSWORD, PersonasTestCase
 
 URL = reverse("accounts:password_reset")
 NEW = "plum orbit lantern meadow"

@@ -3,7 +3,7 @@ from django.urls import reverse
 
 from casebridge.accounts.links import password_set_link
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PersonasTestCase, make_user
+from tests.personas import PersonasTestCase, make_user
 
 NEW = "plum orbit lantern meadow"
 

@@ -2,7 +2,7 @@ from django.test import override_settings
 from django.urls import reverse
 
 from casebridge.accounts.tests.mfa_helpers import give_mfa
-from casebridge.lib.testing import PersonasTestCase
+from tests.personas import PersonasTestCase
 
 HOME = reverse("home")
 

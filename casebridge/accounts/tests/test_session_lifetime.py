@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from casebridge.accounts.sessions import SIGNED_IN_AT
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PersonasTestCase
+from tests.personas import PersonasTestCase
 
 HOME = reverse("home")
 

@@ -1,7 +1,7 @@
 from django.urls import reverse
 
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PASSWORD, PersonasTestCase
+from tests.personas import PASSWORD, PersonasTestCase
 
 
 class SignInTests(PersonasTestCase):

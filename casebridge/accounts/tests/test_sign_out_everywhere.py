@@ -2,7 +2,7 @@ from django.test import Client
 from django.urls import reverse
 
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PersonasTestCase, sign_in
+from tests.personas import PersonasTestCase, sign_in
 
 URL = reverse("accounts:sign_out_everywhere")
 HOME = reverse("home")

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from casebridge.accounts.services import user_deactivate, user_reactivate
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PASSWORD, PersonasTestCase
+from tests.personas import PASSWORD, PersonasTestCase
 
 HOME = reverse("home")
 

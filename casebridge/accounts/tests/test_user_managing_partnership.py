@@ -1,5 +1,5 @@
 from casebridge.accounts.selectors import user_managing_partnership_id, user_may_manage
-from casebridge.lib.testing import PersonasTestCase
+from tests.personas import PersonasTestCase
 
 
 class UserManagingPartnershipTests(PersonasTestCase):

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from casebridge.accounts.services import user_unlock
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PASSWORD, PersonasTestCase
+from tests.personas import PASSWORD, PersonasTestCase
 
 SIGN_IN = reverse("accounts:sign_in")
 

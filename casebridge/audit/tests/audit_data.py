@@ -3,8 +3,8 @@
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
-from casebridge.lib.testing import PersonasTestCase, make_user
 from casebridge.organisations.models import Role
+from tests.personas import PersonasTestCase, make_user
 
 
 class AuditDataTestCase(PersonasTestCase):

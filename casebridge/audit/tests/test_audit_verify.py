@@ -7,7 +7,7 @@ from django.db import DatabaseError, connection, transaction
 from casebridge.audit.models import Action, AuditChainHead, AuditEvent
 from casebridge.audit.services import audit_record
 from casebridge.audit.verify import audit_verify
-from casebridge.lib.testing import PersonasTestCase
+from tests.personas import PersonasTestCase
 
 
 def drop_append_only_triggers() -> None:

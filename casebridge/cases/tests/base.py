@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from casebridge.cases import services
 from casebridge.cases.models import Case, CaseType, Document, IncidentCategory, Note, Restriction
-from casebridge.lib.testing import PersonasTestCase
 from casebridge.people import services as people_services
 from casebridge.people.models import Person
 from casebridge.sharing import services as sharing_services
 from casebridge.sharing.models import AccessRequest, Level
+from tests.personas import PersonasTestCase
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 

@@ -19,9 +19,9 @@ from casebridge.cases.selectors import (
     reads_in_index_order,
 )
 from casebridge.cases.tests.base import CasesTestCase
-from casebridge.lib.testing import make_user
 from casebridge.organisations.models import Team
 from casebridge.sharing.models import BreakGlass, Level, Share
+from tests.personas import make_user
 
 
 class CaseListPaginationTests(CasesTestCase):

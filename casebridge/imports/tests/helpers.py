@@ -10,7 +10,7 @@ from django.test import override_settings
 from casebridge.cases.services import partnership_seed_configuration
 from casebridge.imports import services
 from casebridge.imports.models import ImportJob
-from casebridge.lib.testing import PersonasTestCase
+from tests.personas import PersonasTestCase
 
 PEOPLE_HEADERS = [
     "legacy_id",

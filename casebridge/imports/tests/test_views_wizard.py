@@ -12,8 +12,8 @@ from casebridge.audit.models import AuditEvent
 from casebridge.imports.models import ImportJob, JobStatus, SavedMapping
 from casebridge.imports.templates import TEMPLATES
 from casebridge.imports.tests.wizard_base import PEOPLE_COLUMNS, PEOPLE_CSV, WizardTestCase, xlsx_file
-from casebridge.lib.testing import make_user
 from casebridge.organisations.models import Role
+from tests.personas import make_user
 
 
 class StartPageTests(WizardTestCase):

@@ -8,7 +8,7 @@ from openpyxl import Workbook
 
 from casebridge.cases.services import partnership_seed_configuration
 from casebridge.imports.models import ImportJob
-from casebridge.lib.testing import PersonasTestCase
+from tests.personas import PersonasTestCase
 
 PEOPLE_CSV = (
     "Person ID,Forename,Surname,DOB,Sex\n"

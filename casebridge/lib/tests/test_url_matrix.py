@@ -42,12 +42,12 @@ from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import CaseType, IncidentCategory
 from casebridge.cases.services import partnership_seed_configuration
-from casebridge.lib.testing import PersonasTestCase, make_user
 from casebridge.matching.models import DuplicateCandidate, PersonMerge
 from casebridge.matching.services import person_merge
 from casebridge.organisations.models import Membership, Role
 from casebridge.people.models import Location
 from casebridge.people.services import location_create, person_create
+from tests.personas import PersonasTestCase, make_user
 
 # URL names that an app's own permission matrix test covers, with the path of that test.
 CASES_MATRIX = "casebridge/cases/tests/test_permission_matrix.py"

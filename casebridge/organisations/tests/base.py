@@ -1,7 +1,7 @@
 from casebridge.accounts.models import User
-from casebridge.lib.testing import PersonasTestCase, make_user
 from casebridge.organisations.middleware import PARTNERSHIP_KEY
 from casebridge.organisations.models import Partnership, Role
+from tests.personas import PersonasTestCase, make_user
 
 
 class UserAdminTestCase(PersonasTestCase):

@@ -4,9 +4,9 @@ from django.urls import reverse
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import make_user
 from casebridge.organisations.models import Membership, Partnership, Role
 from casebridge.organisations.tests.base import UserAdminTestCase
+from tests.personas import make_user
 
 
 class MembershipSetTests(UserAdminTestCase):

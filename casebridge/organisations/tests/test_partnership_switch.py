@@ -1,6 +1,6 @@
 from django.urls import reverse
 
-from casebridge.lib.testing import PersonasTestCase
+from tests.personas import PersonasTestCase
 
 
 class PartnershipSwitchTests(PersonasTestCase):

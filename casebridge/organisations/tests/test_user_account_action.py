@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PASSWORD, sign_in
 from casebridge.organisations.tests.base import UserAdminTestCase
+from tests.personas import PASSWORD, sign_in
 
 
 class UserAccountActionTests(UserAdminTestCase):

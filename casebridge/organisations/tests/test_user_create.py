@@ -6,9 +6,9 @@ from django.urls import reverse
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.lib.testing import PASSWORD
 from casebridge.organisations.models import Role
 from casebridge.organisations.tests.base import UserAdminTestCase
+from tests.personas import PASSWORD
 
 NEW_PASSWORD = "purple lantern orchard sings"
 

@@ -2,9 +2,9 @@ from typing import Any
 
 from django.urls import reverse
 
-from casebridge.lib.testing import make_user
 from casebridge.organisations.models import Role
 from casebridge.organisations.tests.base import UserAdminTestCase
+from tests.personas import make_user
 
 
 class UserListTests(UserAdminTestCase):

@@ -4,8 +4,8 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from casebridge.cases.services import partnership_seed_configuration
-from casebridge.lib.testing import PersonasTestCase
 from casebridge.public_reports.services import postcode_districts_seed
+from tests.personas import PersonasTestCase
 
 ANSWERS: dict[str, dict[str, Any]] = {
     "what": {"category": "Noise", "description": "Loud music every night until 3am."},

@@ -14,7 +14,6 @@ from casebridge.accounts.models import User
 from casebridge.cases.models import Case, Note, Restriction
 from casebridge.cases.pagination import MergedKeys
 from casebridge.cases.tests.base import CasesTestCase
-from casebridge.lib.testing import make_user
 from casebridge.organisations.models import Role, Team
 from casebridge.people.models import Person
 from casebridge.sharing.models import BreakGlass, Level, Share
@@ -29,6 +28,7 @@ from casebridge.sharing.policy import (
     visible_entries,
     visible_people,
 )
+from tests.personas import make_user
 
 EXPIRY = st.sampled_from([None, -2.0, 2.0])  # hours from now
 share_spec = st.tuples(

@@ -7,7 +7,7 @@ from django.test import Client, TestCase
 from casebridge.accounts.models import User
 from casebridge.organisations.models import Membership, Organisation, OrganisationType, Partnership, Role, Team
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 (test-only)
+PASSWORD = "correct horse battery staple"
 
 
 def make_user(
