@@ -221,7 +221,7 @@ def run(*, reuse: bool) -> None:
             "case list, my cases, page 1": lambda n: "/cases/",
             "case list, shared with me, page 1": lambda n: "/cases/shared/",
             f"case list, shared with me, page {DEEP_PAGE}": lambda n: f"/cases/shared/?page={DEEP_PAGE}",
-            "name search": lambda n: f"/search/?q={SURNAMES[n % len(SURNAMES)]}",
+            "name search": lambda n: f"/people/search/?q={SURNAMES[n % len(SURNAMES)]}",
             "case page (summary)": lambda n: f"/cases/{references[n % len(references)]}/",
             "person page": lambda n: f"/people/{people[n % len(people)]}/",
         }

@@ -36,7 +36,7 @@ def main() -> None:
     from casebridge.organisations.models import Partnership
     from casebridge.public_reports.models import PublicReport
     from casebridge.public_reports.services import postcode_districts_seed
-    from casebridge.public_reports.views import ANSWERS
+    from casebridge.web.public_reports.views import ANSWERS
 
     for name, code in (("Surrey Heath", "SH"), ("Runnymede", "RU")):
         partnership = Partnership.objects.create(name=name, code=code)

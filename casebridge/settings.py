@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "casebridge.notifications",
     "casebridge.matching",
     "casebridge.imports",
+    "casebridge.web",
 ]
 
 MIDDLEWARE = [
@@ -97,7 +98,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "casebridge.urls"
+ROOT_URLCONF = "casebridge.web.urls"
 WSGI_APPLICATION = "casebridge.wsgi.application"
 
 TEMPLATES = [
@@ -110,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "casebridge.organisations.context_processors.partnership",
+                "casebridge.web.context_processors.partnership",
             ],
         },
     },

@@ -3,8 +3,8 @@ from django.urls import reverse
 
 from casebridge.public_reports.models import PublicReport
 from casebridge.public_reports.tests.base import PublicReportTestCase
-from casebridge.public_reports.views import ANSWERS
 from casebridge.referrals.models import Referral, Source
+from casebridge.web.public_reports.views import ANSWERS
 
 
 class ReportFlowTests(PublicReportTestCase):

@@ -3,8 +3,8 @@ from django.urls import reverse
 from casebridge.public_reports.forms import DESCRIPTION_LIMIT
 from casebridge.public_reports.models import PublicReport
 from casebridge.public_reports.tests.base import PublicReportTestCase
-from casebridge.public_reports.views import ANSWERS
 from casebridge.referrals.models import Referral
+from casebridge.web.public_reports.views import ANSWERS
 
 
 class ValidationTests(PublicReportTestCase):

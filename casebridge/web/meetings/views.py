@@ -1,0 +1,432 @@
+"""Meeting pages: series, agendas, attendance, minutes and papers.
+
+Meetings are fetched through meetings.access; every case and entry shown through
+sharing.policy, so an item on a case the user cannot see is not even named.
+"""
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from casebridge.cases.models import Case
+from casebridge.lib.types import AuthenticatedRequest
+from casebridge.meetings import access, papers, selectors, services
+from casebridge.meetings.forms import (
+    AgendaAddForm,
+    AttendanceForm,
+    LeadForm,
+    MinuteForm,
+    ReasonForm,
+    ScheduleForm,
+    SeriesForm,
+)
+from casebridge.meetings.models import AgendaItem, Attendance, Meeting, Pack, Source
+from casebridge.sharing.policy import Act, can, does_casework_in, visible_cases
+from casebridge.web.cases.views import current_partnership
+
+PROGRESS_REFRESH_SECONDS = 2
+
+
+def _meeting(request: AuthenticatedRequest, public_id: UUID) -> Meeting:
+    return access.get_meeting_or_404(request.user, public_id, current_partnership(request))
+
+
+def _running(request: AuthenticatedRequest, public_id: UUID) -> Meeting:
+    meeting = _meeting(request, public_id)
+    if not access.may_run(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+def _item(request: AuthenticatedRequest, public_id: UUID) -> AgendaItem:
+    """An agenda item on a meeting the user may see and a case they may see (or a meeting they run)."""
+    partnership = current_partnership(request)
+    if partnership is None:
+        raise Http404
+    item = (
+        AgendaItem.objects.select_related("meeting", "meeting__series", "case", "case__lead_organisation")
+        .filter(
+            partnership=partnership, public_id=public_id, meeting__in=access.visible_meetings(request.user, partnership)
+        )
+        .first()
+    )
+    if item is None:
+        raise Http404
+    if not (can(request.user, Act.VIEW, item.case) or access.may_run(request.user, item.meeting)):
+        raise Http404
+    return item
+
+
+def _form_page(
+    request: AuthenticatedRequest, *, title: str, form: Any, meeting: Meeting | None, **extra: Any
+) -> HttpResponse:
+    return render(
+        request,
+        "meetings/form.html",
+        {"title": title, "form": form, "meeting": meeting, "shows_personal_data": True, **extra},
+    )
+
+
+def _fail(form: Any, error: ValidationError) -> None:
+    for message in error.messages:
+        form.add_error(None, message)
+
+
+@login_required
+def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = current_partnership(request)
+    if partnership is None or not does_casework_in(request.user, partnership.pk):
+        raise Http404
+    meetings = access.visible_meetings(request.user, partnership)
+    return render(
+        request,
+        "meetings/meeting_list.html",
+        {
+            "upcoming": selectors.meetings_upcoming(meetings=meetings),
+            "past": selectors.meetings_past(meetings=meetings)[:20],
+            "series_list": access.visible_series(request.user, partnership).select_related("chair"),
+            "coordinates": access.coordinates(request.user, partnership.pk),
+        },
+    )
+
+
+@login_required
+@transaction.atomic
+def series_create(request: AuthenticatedRequest) -> HttpResponse:
+    partnership = current_partnership(request)
+    if partnership is None or not access.coordinates(request.user, partnership.pk):
+        raise Http404
+    form = SeriesForm(request.POST or None, partnership=partnership)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            series = services.series_create(
+                actor=request.user,
+                partnership=partnership,
+                kind=data["kind"],
+                name=data["name"],
+                chair=data["chair"],
+                member_organisations=list(data["member_organisations"]),
+                attendees=list(data["attendees"]),
+                cadence=data["cadence"],
+                referral_deadline_days=data["referral_deadline_days"],
+                papers_days=data["papers_days"],
+            )
+        except ValidationError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Meeting series %(name)s set up.") % {"name": series.name})
+            return redirect("meetings:series", public_id=series.public_id)
+    return _form_page(request, title=_("Set up a meeting series"), form=form, meeting=None)
+
+
+@login_required
+def series_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    series = access.get_series_or_404(request.user, public_id, current_partnership(request))
+    return render(
+        request,
+        "meetings/series_detail.html",
+        {
+            "series": series,
+            "members": series.member_organisations.all(),
+            "attendees": series.attendees.select_related("organisation"),
+            "meetings": series.meetings.order_by("-starts_at")[:20],
+            "coordinates": access.coordinates(request.user, series.partnership_id),
+        },
+    )
+
+
+@login_required
+@transaction.atomic
+def meeting_schedule(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    series = access.get_series_or_404(request.user, public_id, current_partnership(request))
+    if not access.coordinates(request.user, series.partnership_id):
+        raise Http404
+    form = ScheduleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        meeting = services.meeting_schedule(
+            actor=request.user,
+            series=series,
+            starts_at=form.cleaned_data["starts_at"],
+            venue=form.cleaned_data["venue"],
+        )
+        messages.success(request, _("Meeting scheduled."))
+        return redirect("meetings:detail", public_id=meeting.public_id)
+    return _form_page(
+        request, title=_("Schedule a meeting of %(name)s") % {"name": series.name}, form=form, meeting=None
+    )
+
+
+@login_required
+def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    meeting = _meeting(request, public_id)
+    user = request.user
+    runs = access.may_run(user, meeting)
+    items = (
+        list(selectors.agenda_items(meeting=meeting))
+        if runs
+        else selectors.agenda_items_visible(user=user, meeting=meeting)
+    )
+    visible_ids = set(
+        visible_cases(user, meeting.partnership, Act.VIEW)
+        .filter(pk__in=[i.case_id for i in items])
+        .values_list("pk", flat=True)
+    )
+    lead_ids = {i.case_id for i in items if i.case.lead_organisation_id == user.organisation_id}
+    rows = [{"item": i, "visible": i.case_id in visible_ids, "is_lead": i.case_id in lead_ids} for i in items]
+    attendance = Attendance.objects.filter(meeting=meeting, user=user).first()
+    return render(
+        request,
+        "meetings/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "rows": rows,
+            "removed": selectors.removed_items_visible(user=user, meeting=meeting),
+            "runs": runs,
+            "is_attendee": access.is_attendee(user, meeting),
+            "acknowledged": attendance is not None and attendance.acknowledged_at is not None,
+            "candidates": selectors.agenda_candidates(meeting=meeting) if runs else [],
+            "shows_personal_data": True,
+        },
+    )
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def agenda_build(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    meeting = _running(request, public_id)
+    try:
+        added = services.agenda_build(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(n)d cases added to the agenda.") % {"n": len(added)})
+    return redirect("meetings:detail", public_id=meeting.public_id)
+
+
+@login_required
+@transaction.atomic
+def agenda_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    meeting = _running(request, public_id)
+    form = AgendaAddForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reference = form.cleaned_data["reference"].strip().upper()
+        case = Case.objects.filter(partnership_id=meeting.partnership_id, reference=reference).first()
+        if case is None or not can(request.user, Act.KNOW_EXISTS, case):
+            form.add_error("reference", _("There is no case with that reference in this partnership."))
+        else:
+            try:
+                services.agenda_item_add(
+                    actor=request.user,
+                    meeting=meeting,
+                    case=case,
+                    source=Source.COORDINATOR,
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                _fail(form, error)
+            else:
+                messages.success(request, _("%(ref)s added to the agenda.") % {"ref": case.reference})
+                return redirect("meetings:detail", public_id=meeting.public_id)
+    return _form_page(request, title=_("Add a case to the agenda"), form=form, meeting=meeting)
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def agenda_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    meeting = _running(request, public_id)
+    try:
+        services.agenda_publish(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Agenda published."))
+    return redirect("meetings:detail", public_id=meeting.public_id)
+
+
+@login_required
+@transaction.atomic
+def item_remove(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    item = _item(request, public_id)
+    if not access.may_run(request.user, item.meeting) or not item.is_on:
+        raise Http404
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.agenda_item_remove(actor=request.user, item=item, reason=form.cleaned_data["reason"])
+        messages.success(request, _("%(ref)s removed from the agenda.") % {"ref": item.case.reference})
+        return redirect("meetings:detail", public_id=item.meeting.public_id)
+    title = _("Remove %(ref)s from the agenda") % {"ref": item.case.reference}
+    return _form_page(request, title=title, form=form, meeting=item.meeting)
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def item_move(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    item = _item(request, public_id)
+    if not access.may_run(request.user, item.meeting):
+        raise Http404
+    services.agenda_item_move(actor=request.user, item=item, up=request.POST.get("direction") == "up")
+    return redirect("meetings:detail", public_id=item.meeting.public_id)
+
+
+@login_required
+@transaction.atomic
+def item_lead(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    item = _item(request, public_id)
+    if not can(request.user, Act.LEAD, item.case):
+        raise Http404
+    form = LeadForm(request.POST or None, initial={"timeline_restricted": item.timeline_restricted})
+    if request.method == "POST" and form.is_valid():
+        if form.cleaned_data["timeline_restricted"] != item.timeline_restricted:
+            services.agenda_item_restrict(
+                actor=request.user, item=item, restricted=form.cleaned_data["timeline_restricted"]
+            )
+        if form.cleaned_data["objection"].strip():
+            services.agenda_item_object(actor=request.user, item=item, objection=form.cleaned_data["objection"])
+        messages.success(
+            request, _("Your organisation's wishes for %(ref)s are recorded.") % {"ref": item.case.reference}
+        )
+        return redirect("meetings:detail", public_id=item.meeting.public_id)
+    title = _("%(ref)s on this agenda: your organisation's wishes") % {"ref": item.case.reference}
+    return _form_page(request, title=title, form=form, meeting=item.meeting)
+
+
+@login_required
+@transaction.atomic
+def item_minutes(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    item = _item(request, public_id)
+    if not access.may_run(request.user, item.meeting):
+        raise Http404
+    minute = getattr(item, "minute", None)
+    initial = {}
+    if minute is not None:
+        initial = {f: getattr(minute, f) for f in MinuteForm.base_fields}
+    form = MinuteForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.minute_record(actor=request.user, item=item, **form.cleaned_data)
+        except ValidationError as error:
+            _fail(form, error)
+        else:
+            messages.success(request, _("Minutes for %(ref)s saved.") % {"ref": item.case.reference})
+            return redirect("meetings:detail", public_id=item.meeting.public_id)
+    title = _("Minutes for %(ref)s") % {"ref": item.case.reference}
+    return _form_page(request, title=title, form=form, meeting=item.meeting, item=item)
+
+
+@login_required
+@transaction.atomic
+def attendance(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    meeting = _running(request, public_id)
+    attendees = meeting.series.attendees.select_related("organisation").order_by("last_name")
+    present = Attendance.objects.filter(meeting=meeting, present=True).values_list("user_id", flat=True)
+    form = AttendanceForm(request.POST or None, attendees=attendees, initial={"present": list(present)})
+    if request.method == "POST" and form.is_valid():
+        services.attendance_record(actor=request.user, meeting=meeting, present=list(form.cleaned_data["present"]))
+        messages.success(request, _("Attendance recorded."))
+        return redirect("meetings:detail", public_id=meeting.public_id)
+    acknowledged = Attendance.objects.filter(meeting=meeting, acknowledged_at__isnull=False).select_related("user")
+    return _form_page(request, title=_("Attendance"), form=form, meeting=meeting, acknowledged=acknowledged)
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    meeting = _meeting(request, public_id)
+    if not access.is_attendee(request.user, meeting):
+        raise Http404
+    services.confidentiality_acknowledge(actor=request.user, meeting=meeting)
+    messages.success(request, _("Thank you: your acknowledgement is recorded."))
+    return redirect("meetings:detail", public_id=meeting.public_id)
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def minutes_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    meeting = _running(request, public_id)
+    try:
+        count = services.minutes_publish(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Minutes published onto %(n)d case timelines.") % {"n": count})
+    return redirect("meetings:detail", public_id=meeting.public_id)
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def papers_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    meeting = _running(request, public_id)
+    try:
+        services.papers_publish(actor=request.user, meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Papers published: each attendee's pack is being prepared."))
+    return redirect("meetings:detail", public_id=meeting.public_id)
+
+
+def _attending(request: AuthenticatedRequest, public_id: UUID) -> Meeting:
+    meeting = _meeting(request, public_id)
+    if not access.is_attendee(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+@login_required
+def meeting_papers(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    """The attendee's papers on screen, with their PDF's progress; refreshes itself while building."""
+    meeting = _attending(request, public_id)
+    pack = (
+        Pack.objects.filter(meeting=meeting, recipient=request.user)
+        .only("public_id", "state", "done", "total", "built_at")
+        .first()
+    )
+    published = meeting.papers_published_at is not None
+    content = papers.pack_content(request.user, meeting) if published else []
+    response = render(
+        request,
+        "meetings/papers.html",
+        {"meeting": meeting, "pack": pack, "published": published, "content": content, "shows_personal_data": True},
+    )
+    if pack is not None and pack.state in (Pack.State.QUEUED, Pack.State.BUILDING):
+        response["Refresh"] = str(PROGRESS_REFRESH_SECONDS)
+    return response
+
+
+@login_required
+@require_POST
+@transaction.atomic
+def papers_request(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    meeting = _attending(request, public_id)
+    if meeting.papers_published_at is None:
+        raise Http404
+    services.pack_request(actor=request.user, meeting=meeting)
+    return redirect("meetings:papers", public_id=meeting.public_id)
+
+
+@login_required
+@transaction.atomic
+def papers_download(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    meeting = _attending(request, public_id)
+    pack = Pack.objects.filter(meeting=meeting, recipient=request.user, state=Pack.State.READY).first()
+    if pack is None or not pack.pdf:
+        raise Http404
+    services.pack_downloaded(actor=request.user, pack=pack)
+    response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="papers-{meeting.starts_at:%Y-%m-%d}.pdf"'
+    return response
