@@ -3,8 +3,8 @@ import io
 from django.core.management import call_command
 
 from casebridge.assessments.models import AssessmentTemplate, TemplateKind, VersionState
-from casebridge.assessments.seed import seed_risk_toolkit
 from casebridge.assessments.tests.base import AssessmentsTestCase
+from casebridge.demo.risk_toolkit import seed_risk_toolkit
 from casebridge.interventions.models import InterventionType
 
 

@@ -10,6 +10,11 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from casebridge.accounts.models import User
+from casebridge.demo.case_reviews import seed_case_reviews
+from casebridge.demo.cases import seed_cases
+from casebridge.demo.duplicates import seed_duplicates
+from casebridge.demo.postcode_districts import seed_postcode_districts
+from casebridge.demo.risk_toolkit import seed_risk_toolkit
 from casebridge.organisations.models import (
     Membership,
     Organisation,
@@ -193,10 +198,4 @@ class Command(BaseCommand):
 
 def extra_seeders() -> list[Any]:
     """Later parts of the product add their demo data here, in dependency order."""
-    from casebridge.assessments.seed import seed_risk_toolkit
-    from casebridge.case_reviews.demo import seed_case_reviews
-    from casebridge.cases.demo import seed_cases
-    from casebridge.matching.demo import seed_duplicates
-    from casebridge.public_reports.demo import seed_postcode_districts
-
     return [seed_cases, seed_duplicates, seed_risk_toolkit, seed_postcode_districts, seed_case_reviews]

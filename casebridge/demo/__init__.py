@@ -1,0 +1,1 @@
+"""The demo partnership that `manage.py seed_demo` loads: safe to load again."""
