@@ -8,14 +8,11 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 
 from casebridge.audit.chain import GENESIS_HASH, event_hash, normalise_data
-from casebridge.audit.export import events_csv
 from casebridge.audit.models import SYSTEM_CHAIN, Action, AuditChainHead, AuditEvent
-from casebridge.audit.selectors import AuditFilters, audit_events_visible_to
 from casebridge.lib import request_context
-from casebridge.organisations.models import Membership
 
 if TYPE_CHECKING:
-    from casebridge.accounts.models import User
+    pass
 
 
 @dataclass
@@ -180,17 +177,3 @@ def _hash_of(event: AuditEvent) -> str:
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """Field-level changes for an audit event: {field: {"from": old, "to": new}}."""
     return {name: {"from": before.get(name), "to": value} for name, value in after.items() if before.get(name) != value}
-
-
-@transaction.atomic
-def audit_events_export(*, actor: "User", membership: Membership, filters: AuditFilters) -> str:
-    """The CSV of the events the actor may see, audited in the same transaction."""
-    events = audit_events_visible_to(user=actor, membership=membership, filters=filters)
-    text, count = events_csv(events.iterator(chunk_size=2000))
-    audit_record(
-        actor=actor,
-        action=Action.AUDIT_EXPORTED,
-        partnership_id=membership.partnership_id,
-        data={"filters": filters.as_data(), "events": count},
-    )
-    return text

@@ -95,7 +95,7 @@ class EventExportTests(AuditDataTestCase):
     def test_no_csv_leaves_without_its_audit_event(self):
         self.sign_in(self.auditor)
         with (
-            mock.patch("casebridge.audit.services.audit_record", side_effect=DatabaseError("disk full")),
+            mock.patch("casebridge.accounts.audit_trail.audit_record", side_effect=DatabaseError("disk full")),
             pytest.raises(DatabaseError),
         ):
             self.client.get(URL)

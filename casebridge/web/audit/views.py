@@ -5,9 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from casebridge.accounts.audit_trail import audit_events_export, audit_events_visible_to, may_view_audit
 from casebridge.audit.forms import AuditFilterForm
-from casebridge.audit.selectors import audit_events_visible_to, may_view_audit
-from casebridge.audit.services import audit_events_export
 from casebridge.lib.types import AuthenticatedRequest
 
 PAGE_SIZE = 50

@@ -1,5 +1,6 @@
+from casebridge.accounts.audit_trail import audit_events_visible_to
 from casebridge.audit.models import Action
-from casebridge.audit.selectors import AuditFilters, audit_events_visible_to
+from casebridge.audit.selectors import AuditFilters
 from casebridge.audit.services import audit_record
 from casebridge.audit.tests.audit_data import AuditDataTestCase
 
