@@ -1,0 +1,35 @@
+"""Audited views of interventions and of a person's escalation ladder."""
+
+from typing import TYPE_CHECKING
+
+from django.db import transaction
+
+from casebridge.audit.models import Action
+from casebridge.audit.services import audit_record
+from casebridge.interventions.models import Intervention
+from casebridge.people.models import Person
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+
+@transaction.atomic
+def intervention_viewed(*, actor: "User", intervention: Intervention) -> None:
+    audit_record(
+        actor=actor,
+        action=Action.VIEWED,
+        partnership_id=intervention.partnership_id,
+        obj=intervention,
+        data={"case": intervention.case.reference},
+    )
+
+
+@transaction.atomic
+def person_ladder_viewed(*, actor: "User", person: Person) -> None:
+    audit_record(
+        actor=actor,
+        action=Action.VIEWED,
+        partnership_id=person.partnership_id,
+        obj=person,
+        data={"page": "escalation_ladder"},
+    )

@@ -1,0 +1,46 @@
+"""Writes on meetings: each checks who may do it and audits in the same transaction.
+
+One module per topic: ``series`` (series and meetings), ``agenda``, ``attendance``, ``minutes``
+and ``packs`` (the papers). Callers import from here.
+"""
+
+from casebridge.meetings.models import Source
+from casebridge.meetings.services.agenda import (
+    SYSTEM_LABEL,
+    agenda_build,
+    agenda_item_add,
+    agenda_item_move,
+    agenda_item_object,
+    agenda_item_remove,
+    agenda_item_restrict,
+    agenda_publish,
+    agendas_build_due,
+)
+from casebridge.meetings.services.attendance import attendance_record, confidentiality_acknowledge
+from casebridge.meetings.services.minutes import minute_record, minutes_publish
+from casebridge.meetings.services.packs import pack_build, pack_downloaded, pack_request, papers_publish
+from casebridge.meetings.services.series import meeting_dates, meeting_schedule, series_create
+
+__all__ = [
+    "SYSTEM_LABEL",
+    "Source",
+    "agenda_build",
+    "agenda_item_add",
+    "agenda_item_move",
+    "agenda_item_object",
+    "agenda_item_remove",
+    "agenda_item_restrict",
+    "agenda_publish",
+    "agendas_build_due",
+    "attendance_record",
+    "confidentiality_acknowledge",
+    "meeting_dates",
+    "meeting_schedule",
+    "minute_record",
+    "minutes_publish",
+    "pack_build",
+    "pack_downloaded",
+    "pack_request",
+    "papers_publish",
+    "series_create",
+]

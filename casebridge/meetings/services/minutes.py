@@ -1,0 +1,146 @@
+"""Minutes: each item's discussion, then published to the cases' timelines."""
+
+import datetime
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casebridge.audit.models import Action
+from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
+from casebridge.cases.models import Case, Note, Restriction, RiskLevel
+from casebridge.meetings.models import AgendaItem, Meeting, Minute, Outcome
+from casebridge.meetings.services._checks import require_run
+from casebridge.meetings.services.agenda import agenda_item_remove
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+
+@transaction.atomic
+def minute_record(
+    *,
+    actor: "User",
+    item: AgendaItem,
+    update: str,
+    decision: str,
+    risk_to: str = "",
+    outcome: str = "",
+    outcome_reason: str = "",
+    next_review_on: datetime.date | None = None,
+) -> Minute:
+    """Record the discussion of one item; "remove" takes it off the agenda (ending the share)."""
+    meeting = item.meeting
+    require_run(actor, meeting)
+    if meeting.minutes_published_at is not None:
+        raise ValidationError(_("The minutes are published and can no longer change."))
+    if risk_to and risk_to not in RiskLevel.values:
+        raise ValidationError(_("Choose a risk level from the list."))
+    if outcome and not outcome_reason.strip():
+        raise ValidationError(_("Enter the reason for keeping or removing the case."))
+    minute, _created = Minute.objects.get_or_create(
+        item=item, defaults={"partnership_id": item.partnership_id, "recorded_by": actor}
+    )
+    before = {
+        "update": minute.update,
+        "decision": minute.decision,
+        "risk_to": minute.risk_to,
+        "outcome": minute.outcome,
+    }
+    minute.update, minute.decision = update.strip(), decision.strip()
+    minute.risk_from = item.case.risk_level if risk_to else ""
+    minute.risk_to, minute.outcome, minute.outcome_reason = risk_to, outcome, outcome_reason.strip()
+    minute.next_review_on = next_review_on
+    minute.recorded_by = actor
+    minute.save()
+    audit_record(
+        actor=actor,
+        action=Action.CHANGED,
+        partnership_id=item.partnership_id,
+        obj=item,
+        data={"case": item.case.reference, "before": before, "outcome": outcome},
+    )
+    if outcome == Outcome.REMOVE and item.removed_at is None:
+        agenda_item_remove(actor=actor, item=item, reason=outcome_reason)
+    return minute
+
+
+def _minute_text(meeting: Meeting, minute: Minute) -> str:
+    lines = [_("Minutes of %(meeting)s") % {"meeting": meeting}]
+    if minute.update:
+        lines.append(_("Updates: %(text)s") % {"text": minute.update})
+    if minute.decision:
+        lines.append(_("Decisions: %(text)s") % {"text": minute.decision})
+    if minute.risk_to:
+        lines.append(_("Risk level changed from %(a)s to %(b)s.") % {"a": minute.risk_from, "b": minute.risk_to})
+    if minute.outcome:
+        lines.append(f"{minute.get_outcome_display()}: {minute.outcome_reason}")
+    if minute.next_review_on:
+        lines.append(_("Next review: %(day)s") % {"day": minute.next_review_on.strftime("%d %B %Y")})
+    return "\n".join(lines)
+
+
+@transaction.atomic
+def minutes_publish(*, actor: "User", meeting: Meeting) -> int:
+    """Put each item's minutes on its case's timeline and apply agreed risk changes.
+
+    The timeline note is an ordinary case note, so whoever can see the case (and no one
+    else) sees it; items the lead organisation restricted are lead-organisation-only.
+    """
+    require_run(actor, meeting)
+    if meeting.minutes_published_at is not None:
+        raise ValidationError(_("The minutes are already published."))
+    minutes = Minute.objects.filter(item__meeting=meeting).select_related("item", "item__case")
+    events: list[PendingEvent] = []
+    for minute in minutes:
+        case = minute.item.case
+        note = Note.objects.create(
+            partnership_id=case.partnership_id,
+            case=case,
+            created_by=actor,
+            kind=Note.Kind.NOTE,
+            text=_minute_text(meeting, minute),
+            restriction=Restriction.LEAD_ORGANISATION if minute.item.timeline_restricted else Restriction.NONE,
+        )
+        minute.timeline_note = note
+        minute.save(update_fields=["timeline_note"])
+        events.append(
+            PendingEvent(
+                action=Action.CREATED,
+                actor=actor,
+                partnership_id=case.partnership_id,
+                obj=note,
+                object_label=f"Meeting minutes on {case.reference}",
+                data={"case": case.reference, "meeting": str(meeting.public_id)},
+            )
+        )
+        if minute.risk_to and minute.risk_to != case.risk_level:
+            Case.objects.filter(pk=case.pk).update(risk_level=minute.risk_to, version=F("version") + 1)
+            events.append(
+                PendingEvent(
+                    action=Action.CHANGED,
+                    actor=actor,
+                    partnership_id=case.partnership_id,
+                    obj=case,
+                    data={
+                        "risk_level": {"from": case.risk_level, "to": minute.risk_to},
+                        "meeting": str(meeting.public_id),
+                    },
+                )
+            )
+    meeting.minutes_published_at = timezone.now()
+    meeting.save(update_fields=["minutes_published_at"])
+    events.append(
+        PendingEvent(
+            action=Action.CHANGED,
+            actor=actor,
+            partnership_id=meeting.partnership_id,
+            obj=meeting,
+            data={"minutes_published": True, "items": len(minutes)},
+        )
+    )
+    audit_record_batch(events)
+    return len(minutes)

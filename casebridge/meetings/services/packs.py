@@ -1,0 +1,109 @@
+"""Meeting papers: publishing them, and each attendee's pack built in the background."""
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casebridge.audit.models import Action
+from casebridge.audit.services import audit_record
+from casebridge.meetings import access, papers
+from casebridge.meetings.models import Meeting, Pack
+from casebridge.meetings.selectors import agenda_items_visible
+from casebridge.meetings.services._checks import require_run
+from casebridge.notifications.services import notify_papers_published
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+
+def pack_build(*, pack: Pack) -> Pack:
+    """Build one pack, saving progress case by case so the progress page can show it."""
+    recipient, meeting = pack.recipient, pack.meeting
+    items = agenda_items_visible(user=recipient, meeting=meeting)
+    Pack.objects.filter(pk=pack.pk).update(state=Pack.State.BUILDING, done=0, total=len(items))
+    content = []
+    for done, entry in enumerate(papers.pack_cases(recipient, items), start=1):
+        content.append(entry)
+        if done % 5 == 0:
+            Pack.objects.filter(pk=pack.pk).update(done=done)
+    at = timezone.now()
+    try:
+        pdf = papers.render_pdf(recipient=recipient, meeting=meeting, content=content, at=at)
+    except Exception:
+        Pack.objects.filter(pk=pack.pk).update(state=Pack.State.FAILED)
+        raise
+    Pack.objects.filter(pk=pack.pk).update(state=Pack.State.READY, done=len(items), pdf=pdf, built_at=at)
+    pack.refresh_from_db()
+    return pack
+
+
+def _enqueue(pack: Pack) -> None:
+    from casebridge.meetings.tasks import pack_build_job
+
+    transaction.on_commit(lambda: pack_build_job.enqueue(pack.pk))
+
+
+@transaction.atomic
+def pack_request(*, actor: "User", meeting: Meeting) -> Pack:
+    """An attendee asks for (or to refresh) their own pack, once the papers are published."""
+    if not access.is_attendee(actor, meeting) or meeting.papers_published_at is None:
+        raise PermissionDenied
+    pack, _created = Pack.objects.get_or_create(
+        meeting=meeting, recipient=actor, defaults={"partnership_id": meeting.partnership_id}
+    )
+    if pack.state != Pack.State.BUILDING:
+        Pack.objects.filter(pk=pack.pk).update(state=Pack.State.QUEUED, done=0)
+        _enqueue(pack)
+    return pack
+
+
+@transaction.atomic
+def papers_publish(*, actor: "User | None", meeting: Meeting) -> list[Pack]:
+    """On the papers date: one pack per attendee, built in the background, and a notification.
+
+    ``actor`` is None when the daily reminders job publishes on the papers date.
+    """
+    if actor is not None:
+        require_run(actor, meeting)
+    if meeting.agenda_published_at is None:
+        raise ValidationError(_("Publish the agenda before the papers."))
+    if meeting.papers_published_at is not None:
+        return list(meeting.packs.all())
+    meeting.papers_published_at = timezone.now()
+    meeting.save(update_fields=["papers_published_at"])
+    recipients = list(meeting.series.attendees.filter(is_active=True))
+    chair = meeting.series.chair
+    if chair not in recipients:
+        recipients.append(chair)
+    packs = []
+    for recipient in recipients:
+        pack, _created = Pack.objects.get_or_create(
+            meeting=meeting, recipient=recipient, defaults={"partnership_id": meeting.partnership_id}
+        )
+        packs.append(pack)
+        _enqueue(pack)
+    audit_record(
+        actor=actor,
+        action=Action.CHANGED,
+        partnership_id=meeting.partnership_id,
+        obj=meeting,
+        actor_label="" if actor else "reminders",
+        data={"papers_published": True, "recipients": sorted(str(user) for user in recipients)},
+    )
+    notify_papers_published(meeting=meeting, users=recipients)
+    return packs
+
+
+@transaction.atomic
+def pack_downloaded(*, actor: "User", pack: Pack) -> None:
+    audit_record(
+        actor=actor,
+        action=Action.DOWNLOADED,
+        partnership_id=pack.partnership_id,
+        obj=pack,
+        object_label=f"Papers for {pack.meeting}",
+        data={"meeting": str(pack.meeting.public_id), "built_at": pack.built_at.isoformat() if pack.built_at else None},
+    )
