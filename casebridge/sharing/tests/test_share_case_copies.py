@@ -2,6 +2,8 @@
 
 import datetime
 
+from django.utils import timezone
+
 from casebridge.accounts.models import User
 from casebridge.cases import services as case_services
 from casebridge.cases.models import Case
@@ -140,9 +142,15 @@ class ShareCaseCopiesTests(CasesTestCase):
             )
             return [case.pk for case in paginator.get_page(1).object_list]
 
+        # Times set apart explicitly: two writes in a row can read the same clock.
+        yesterday = timezone.now() - datetime.timedelta(days=1)
+        Case.objects.filter(pk=older.pk).update(updated_at=yesterday)
+        Case.objects.filter(pk=newer.pk).update(updated_at=yesterday + datetime.timedelta(seconds=1))
         assert listed() == [newer.pk, older.pk]
         older = Case.objects.get(pk=older.pk)
-        case_services.case_update(actor=self.asb_officer, case=older, version=older.version, values={"summary": "New"})
+        older = case_services.case_update(
+            actor=self.asb_officer, case=older, version=older.version, values={"summary": "New"}
+        )
         assert listed() == [older.pk, newer.pk]
         Case.objects.filter(pk=newer.pk).update(updated_at=older.updated_at + datetime.timedelta(seconds=1))
         assert listed() == [newer.pk, older.pk]

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from casebridge.web.actions import views
-from casebridge.web.cases.urls import ReferenceConverter  # noqa: F401 (registers the "ref" converter)
 
 app_name = "actions"
 

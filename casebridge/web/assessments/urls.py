@@ -1,6 +1,5 @@
 from django.urls import path
 
-import casebridge.web.cases.urls  # noqa: F401 (registers the case reference converter)
 from casebridge.web.assessments import views
 
 app_name = "assessments"

@@ -1,20 +1,7 @@
-from django.urls import path, register_converter
+from django.urls import path
 
 from casebridge.cases import exports
 from casebridge.web.cases import configuration_views, views
-
-
-class ReferenceConverter:
-    regex = r"[A-Za-z]{2,6}-\d{4}-\d{6}"
-
-    def to_python(self, value: str) -> str:
-        return value.upper()
-
-    def to_url(self, value: str) -> str:
-        return value
-
-
-register_converter(ReferenceConverter, "ref")
 
 app_name = "cases"
 

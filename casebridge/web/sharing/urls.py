@@ -1,6 +1,5 @@
 from django.urls import path
 
-from casebridge.web.cases.urls import ReferenceConverter  # noqa: F401 (registers <ref:>)
 from casebridge.web.sharing import views
 
 app_name = "sharing"
