@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from casebridge.cases.forms import DATE
 from casebridge.cases.models import Case, CaseType, PartyRole, RiskLevel
+from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.people.models import Person
 from casebridge.people.validators import validate_postcode
@@ -70,7 +70,7 @@ class SubjectForm(GovukFormMixin, forms.Form):
     )
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     role = forms.ChoiceField(label=_("Their part in it"), choices=[("", "—"), *PartyRole.choices], required=False)
     address = forms.CharField(label=_("Address or place"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=8, required=False, validators=[validate_postcode])
