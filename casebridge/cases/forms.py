@@ -21,7 +21,7 @@ from casebridge.cases.models import (
     Status,
 )
 from casebridge.lib.dates import DateInput
-from casebridge.lib.forms import GovukFormMixin
+from casebridge.lib.forms import GovukFormMixin, VersionedForm
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Gender, LocationKind
 from casebridge.people.validators import normalise_postcode, validate_postcode, validate_uprn
@@ -58,10 +58,6 @@ class CaseCreateForm(GovukFormMixin, forms.Form):
         self.fields["case_type"].queryset = CaseType.objects.filter(  # type: ignore[attr-defined]
             partnership=partnership, is_active=True
         )
-
-
-class VersionedForm(GovukFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class CaseEditForm(VersionedForm):

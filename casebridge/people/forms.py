@@ -5,9 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casebridge.cases.forms import VersionedForm
 from casebridge.lib.dates import DateInput, long_date
-from casebridge.lib.forms import GovukFormMixin
+from casebridge.lib.forms import GovukFormMixin, VersionedForm
 from casebridge.people.models import Gender, IdentifierKind, Person, Relationship, WarningKind
 from casebridge.people.validators import IDENTIFIER_VALIDATORS, normalise_identifier
 

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.models import Case, CaseType, PartyRole, RiskLevel
 from casebridge.lib.dates import DateInput
-from casebridge.lib.forms import GovukFormMixin
+from casebridge.lib.forms import GovukFormMixin, VersionedForm
 from casebridge.people.models import Person
 from casebridge.people.validators import validate_postcode
 from casebridge.referrals.models import Purpose, Referral, ReferralSubject, Source, Status, Urgency
@@ -120,10 +120,6 @@ class DocumentsForm(GovukFormMixin, forms.Form):
         required=False,
         help_text=_("PDF, images, Word, Excel or PowerPoint files; up to 5."),
     )
-
-
-class VersionedForm(GovukFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class AcceptForm(VersionedForm):

@@ -29,8 +29,8 @@ from casebridge.cases.forms import (
     PartyAddForm,
 )
 from casebridge.cases.models import Case, Status
-from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
+from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
