@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
 from casebridge.cases.models import Case, Note, Restriction, RiskLevel
+from casebridge.lib.working_days import working_days_before
 from casebridge.meetings import access, papers
 from casebridge.meetings.models import (
     AgendaItem,
@@ -30,7 +31,6 @@ from casebridge.meetings.models import (
     Source,
 )
 from casebridge.meetings.selectors import agenda_candidates, agenda_items_visible
-from casebridge.meetings.workingdays import working_days_before
 from casebridge.notifications.services import notify_papers_published
 from casebridge.organisations.models import Organisation, Partnership
 from casebridge.sharing.models import Level, Share
