@@ -5,10 +5,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.forms import AuditFilterForm
 from casebridge.audit.selectors import audit_events_visible_to, may_view_audit
 from casebridge.audit.services import audit_events_export
-from casebridge.lib.types import AuthenticatedRequest
 
 PAGE_SIZE = 50
 
