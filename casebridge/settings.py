@@ -113,6 +113,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "casebridge.web.context_processors.partnership",
             ],
+            # Tags the project-level includes use, from lib (which is not an app).
+            "libraries": {"pagination": "casebridge.lib.pagination"},
         },
     },
 ]

@@ -7,10 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge.accounts.models import User
 from casebridge.actions.models import Priority, Status
+from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.organisations.models import CASEWORK_ROLES, Organisation, Partnership
 
-DATE = forms.DateInput(attrs={"type": "date"})
 STATE_CHOICES = [("open", _("Open")), ("overdue", _("Overdue")), ("done", _("Done or cancelled")), ("all", _("All"))]
 
 
@@ -41,7 +41,7 @@ class TaskForm(GovukFormMixin, AssigneeMixin):
     description = forms.CharField(
         label=_("Details (optional)"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
-    due_on = forms.DateField(label=_("Due date"), widget=DATE)
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput)
     priority = forms.ChoiceField(label=_("Priority"), choices=Priority.choices, initial=Priority.NORMAL)
 
     field_order = ["title", "description", "assigned_organisation", "assigned_user", "due_on", "priority"]

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.assessments.models import Question, QuestionKind, Section, TemplateKind, TemplateVersion
+from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.people.models import Person
 
@@ -132,7 +133,7 @@ class AssessmentForm(GovukFormMixin, forms.Form):
             choices = [(o.value, o.label) for o in question.options.all()]
             return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
         if question.kind == QuestionKind.DATE:
-            return forms.CharField(widget=forms.DateInput(attrs={"type": "date"}), **common)
+            return forms.CharField(widget=DateInput, **common)
         return forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
 
     def answers(self) -> dict[str, str]:

@@ -1,15 +1,13 @@
 """Audit events as CSV, safe to open in a spreadsheet."""
 
-import csv
-import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.utils import timezone
 
 from casebridge.audit.models import AuditEvent
-from casebridge.lib.spreadsheets import spreadsheet_safe
+from casebridge.lib.spreadsheets import csv_text
 
 HEADER = [
     "Time",
@@ -36,32 +34,37 @@ def changes_text(event: AuditEvent) -> str:
 
 def events_csv(events: Iterable[AuditEvent]) -> tuple[str, int]:
     """The CSV text and the number of events in it."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(HEADER)
     count = 0
-    for event in events:
-        count += 1
-        details = {key: value for key, value in event.data.items() if key != "changes"}
-        row = [
-            timezone.localtime(event.occurred_at).isoformat(timespec="seconds"),
-            event.actor_label,
-            event.organisation.name if event.organisation else "",
-            event.get_action_display(),
-            event.action,
-            event.object_type,
-            event.object_id,
-            event.object_label,
-            changes_text(event),
-            json.dumps(details, ensure_ascii=False, sort_keys=True) if details else "",
-            event.ip or "",
-            event.user_agent,
-            "yes" if event.flagged else "no",
-            event.chain,
-            event.seq,
-        ]
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return buffer.getvalue(), count
+
+    def rows() -> Iterator[list[Any]]:
+        nonlocal count
+        for event in events:
+            count += 1
+            yield event_row(event)
+
+    text = csv_text(HEADER, rows())
+    return text, count
+
+
+def event_row(event: AuditEvent) -> list[Any]:
+    details = {key: value for key, value in event.data.items() if key != "changes"}
+    return [
+        timezone.localtime(event.occurred_at).isoformat(timespec="seconds"),
+        event.actor_label,
+        event.organisation.name if event.organisation else "",
+        event.get_action_display(),
+        event.action,
+        event.object_type,
+        event.object_id,
+        event.object_label,
+        changes_text(event),
+        json.dumps(details, ensure_ascii=False, sort_keys=True) if details else "",
+        event.ip or "",
+        event.user_agent,
+        "yes" if event.flagged else "no",
+        event.chain,
+        event.seq,
+    ]
 
 
 def _plain(value: Any) -> str:

@@ -5,10 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.selectors import AuditFilters
+from casebridge.lib.dates import DATE_INPUT_FORMATS, DateInput
 from casebridge.lib.forms import GovukFormMixin
-
-# What a date input sends, and what people type where it falls back to text.
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 
 
 class AuditFilterForm(GovukFormMixin, forms.Form):
@@ -27,15 +25,15 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
     date_from = forms.DateField(
         label=_("From"),
         required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput,
         error_messages={"invalid": _("Enter the start date as a real date, for example 2026-03-27.")},
     )
     date_to = forms.DateField(
         label=_("To"),
         required=False,
-        input_formats=DATE_FORMATS,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput,
         error_messages={"invalid": _("Enter the end date as a real date, for example 2026-03-27.")},
     )
 

@@ -8,9 +8,7 @@ Years run April to March (the financial year councils and PCCs publish by). Coun
 - reviews with recommendations: of those, the ones with at least one recommendation.
 """
 
-import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -18,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.case_reviews.models import APPLICATION_CHANNELS, CaseReview, Channel, Decision
-from casebridge.lib.spreadsheets import spreadsheet_safe
+from casebridge.lib.spreadsheets import csv_text
 from casebridge.organisations.models import Partnership
 
 
@@ -101,11 +99,9 @@ def years_available(*, partnership: Partnership) -> list[int]:
 
 
 def figures_csv(*, partnership: Partnership, years: list[int]) -> str:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow([spreadsheet_safe(v) for v in [_("Partnership"), _("Year"), _("Figure"), _("Number")]])
+    header = [_("Partnership"), _("Year"), _("Figure"), _("Number")]
+    rows = []
     for year in years:
         figures = figures_for(partnership=partnership, year=year)
-        for label, number in figures.rows():
-            writer.writerow([spreadsheet_safe(v) for v in [partnership.name, figures.label, label, number]])
-    return buffer.getvalue()
+        rows += [[partnership.name, figures.label, label, number] for label, number in figures.rows()]
+    return csv_text(header, rows)

@@ -10,12 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge.accounts.models import User
 from casebridge.case_reviews.models import AppealOutcome, ApplicantRole, Decision, RecommendationStatus, ReviewStatus
+from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.meetings.models import Meeting
 from casebridge.organisations.models import CASEWORK_ROLES, Organisation, Partnership
 from casebridge.people.models import Person
 
-DATE = forms.DateInput(attrs={"type": "date"})
 TEXT_LIMIT = 2000
 NAME_LIMIT = 100
 
@@ -27,7 +27,7 @@ def _not_future(day: datetime.date | None) -> datetime.date | None:
 
 
 class ReviewRecordForm(GovukFormMixin, forms.Form):
-    received_on = forms.DateField(label=_("Date received"), widget=DATE)
+    received_on = forms.DateField(label=_("Date received"), widget=DateInput)
     applicant_role = forms.ChoiceField(
         label=_("Who is applying?"),
         choices=ApplicantRole.choices,
@@ -84,8 +84,8 @@ class ReviewRecordForm(GovukFormMixin, forms.Form):
 
 
 class ComplaintForm(GovukFormMixin, forms.Form):
-    occurred_on = forms.DateField(label=_("Date of the incident"), widget=DATE)
-    reported_on = forms.DateField(label=_("Date reported"), widget=DATE)
+    occurred_on = forms.DateField(label=_("Date of the incident"), widget=DateInput)
+    reported_on = forms.DateField(label=_("Date reported"), widget=DateInput)
     reported_to = forms.CharField(
         label=_("Reported to"), help_text=_("For example, Surrey Police or the council."), max_length=200
     )
@@ -108,7 +108,7 @@ class ComplaintForm(GovukFormMixin, forms.Form):
 
 
 class AcknowledgeForm(GovukFormMixin, forms.Form):
-    acknowledged_on = forms.DateField(label=_("Date the acknowledgement was sent"), widget=DATE)
+    acknowledged_on = forms.DateField(label=_("Date the acknowledgement was sent"), widget=DateInput)
 
 
 class DecisionForm(GovukFormMixin, forms.Form):
@@ -142,7 +142,7 @@ class PanelForm(GovukFormMixin, forms.Form):
         required=False,
         empty_label=_("No meeting in the system: enter a date"),
     )
-    panel_on = forms.DateField(label=_("Date of the review meeting"), widget=DATE, required=False)
+    panel_on = forms.DateField(label=_("Date of the review meeting"), widget=DateInput, required=False)
 
     def __init__(self, *args: Any, meetings: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -181,7 +181,7 @@ class RecommendationForm(GovukFormMixin, forms.Form):
         required=False,
         empty_label=_("Anyone in the organisation"),
     )
-    due_on = forms.DateField(label=_("Due date"), widget=DATE)
+    due_on = forms.DateField(label=_("Due date"), widget=DateInput)
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -219,7 +219,7 @@ class LetterForm(GovukFormMixin, forms.Form):
 
 
 class AppealForm(GovukFormMixin, forms.Form):
-    received_on = forms.DateField(label=_("Date the appeal was received"), widget=DATE)
+    received_on = forms.DateField(label=_("Date the appeal was received"), widget=DateInput)
     grounds = forms.CharField(
         label=_("Why the applicant is dissatisfied"), max_length=TEXT_LIMIT, widget=forms.Textarea(attrs={"rows": 4})
     )

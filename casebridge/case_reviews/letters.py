@@ -17,12 +17,9 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
 
 from casebridge.case_reviews.models import CaseReview, Decision
+from casebridge.lib.dates import long_date
 
 MARKING = "OFFICIAL-SENSITIVE"
-
-
-def _date(day: Any) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def decision_letter_text(review: CaseReview, decision: str, reason: str) -> str:
@@ -39,7 +36,7 @@ def decision_letter_text(review: CaseReview, decision: str, reason: str) -> str:
             "Thank you for your application for an ASB Case Review (reference %(ref)s), received on %(received)s.\n\n"
             "We have decided that the threshold for a review is not met."
         )
-    text = body % {"ref": review.reference, "received": _date(review.received_on)}
+    text = body % {"ref": review.reference, "received": long_date(review.received_on)}
     closing = _(
         "If you are not satisfied with this decision you may appeal to the Office of the Police and Crime "
         "Commissioner, quoting your reference number.\n\nYours sincerely,\n\nASB Case Review coordinator\n%(p)s"
@@ -62,7 +59,7 @@ def outcome_letter_text(review: CaseReview) -> str:
     recommendations = list(review.recommendations.select_related("owner_organisation"))
     if recommendations:
         lines.append(_("The review panel made these recommendations:"))
-        lines += [f"- {r.text} ({r.owner_organisation}, {_('by')} {_date(r.due_on)})" for r in recommendations]
+        lines += [f"- {r.text} ({r.owner_organisation}, {_('by')} {long_date(r.due_on)})" for r in recommendations]
     else:
         lines.append(_("The review panel did not make any recommendations."))
     lines += [
@@ -104,7 +101,7 @@ def outcome_letter_pdf(review: CaseReview) -> bytes:
     story: list[Any] = [
         Paragraph(escape(address).replace("\n", "<br/>"), sheet["BodyText"]),
         Spacer(1, 6 * mm),
-        Paragraph(escape(_date(timezone.localdate())), sheet["BodyText"]),
+        Paragraph(escape(long_date(timezone.localdate())), sheet["BodyText"]),
         Paragraph(escape(_("Our reference: %(ref)s") % {"ref": review.reference}), sheet["BodyText"]),
         Spacer(1, 6 * mm),
     ]

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
 from casebridge.case_reviews.models import CaseReview, Decision, ReviewRules
-from casebridge.case_reviews.working_days import add_working_days
+from casebridge.lib.working_days import working_days_after
 
 
 @dataclass(frozen=True)
@@ -48,16 +48,16 @@ def timescales(review: CaseReview, rules: ReviewRules, today: datetime.date) -> 
     received = review.received_on
     meeting_due = None
     if review.decision == Decision.MET and review.decided_on:
-        meeting_due = add_working_days(review.decided_on, rules.meeting_working_days)
+        meeting_due = working_days_after(review.decided_on, rules.meeting_working_days)
     return [
         Timescale(
             _("Acknowledgement"),
-            add_working_days(received, rules.acknowledge_working_days),
+            working_days_after(received, rules.acknowledge_working_days),
             review.acknowledged_on,
             today,
         ),
         Timescale(
-            _("Threshold decision"), add_working_days(received, rules.decision_working_days), review.decided_on, today
+            _("Threshold decision"), working_days_after(received, rules.decision_working_days), review.decided_on, today
         ),
         Timescale(
             _("Review meeting"), meeting_due, panel_date(review) if review.decision == Decision.MET else None, today

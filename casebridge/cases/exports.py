@@ -9,13 +9,13 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases import selectors
 from casebridge.cases.forms import CaseFilterForm
 from casebridge.cases.models import Case
 from casebridge.lib.spreadsheets import csv_response, xlsx_response
-from casebridge.lib.types import AuthenticatedRequest
 from casebridge.organisations.models import Partnership
 
 FORMATS = ("csv", "xlsx")

@@ -20,12 +20,11 @@ from casebridge.cases.models import (
     RiskLevel,
     Status,
 )
-from casebridge.lib.forms import GovukFormMixin
+from casebridge.lib.dates import DateInput
+from casebridge.lib.forms import GovukFormMixin, VersionedForm
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Gender, LocationKind
 from casebridge.people.validators import normalise_postcode, validate_postcode, validate_uprn
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 class CaseFilterForm(GovukFormMixin, forms.Form):
@@ -59,10 +58,6 @@ class CaseCreateForm(GovukFormMixin, forms.Form):
         self.fields["case_type"].queryset = CaseType.objects.filter(  # type: ignore[attr-defined]
             partnership=partnership, is_active=True
         )
-
-
-class VersionedForm(GovukFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class CaseEditForm(VersionedForm):
@@ -103,7 +98,7 @@ class PartyAddForm(GovukFormMixin, forms.Form):
     )
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     approximate_age = forms.IntegerField(
         label=_("Approximate age"), required=False, min_value=0, max_value=120, help_text=_("If the date is unknown.")
     )
@@ -175,11 +170,11 @@ class NoteForm(GovukFormMixin, RestrictionMixin):
 
 
 class IncidentForm(GovukFormMixin, RestrictionMixin):
-    occurred_on = forms.DateField(label=_("Date of the incident"), widget=DATE)
+    occurred_on = forms.DateField(label=_("Date of the incident"), widget=DateInput)
     occurred_time = forms.TimeField(
         label=_("Time of the incident"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
-    reported_on = forms.DateField(label=_("Date reported"), widget=DATE)
+    reported_on = forms.DateField(label=_("Date reported"), widget=DateInput)
     category = forms.ModelChoiceField(label=_("Category"), queryset=IncidentCategory.objects.none())
     description = forms.CharField(label=_("What happened"), widget=forms.Textarea(attrs={"rows": 5}))
     location = forms.CharField(label=_("Where"), required=False, max_length=200)
@@ -294,8 +289,8 @@ class CaseLocationForm(LocationForm):
 
 
 class AddressForm(LocationForm):
-    from_date = forms.DateField(label=_("Lived there from (optional)"), required=False, widget=DATE)
-    to_date = forms.DateField(label=_("Lived there until (optional)"), required=False, widget=DATE)
+    from_date = forms.DateField(label=_("Lived there from (optional)"), required=False, widget=DateInput)
+    to_date = forms.DateField(label=_("Lived there until (optional)"), required=False, widget=DateInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record, changes_between
+from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases.models import (
     SEED_CASE_TYPES,
@@ -29,15 +30,12 @@ from casebridge.cases.models import (
     Restriction,
     Status,
 )
-from casebridge.cases.versioning import StaleWriteError, versioned_update
 from casebridge.organisations.models import Organisation, Partnership, Role
 from casebridge.people.models import Location, Person
 from casebridge.sharing.policy import Act, can, does_casework_in
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
-
-__all__ = ["StaleWriteError"]
 
 SEED_INCIDENT_CATEGORIES = [
     (IncidentGroup.PERSONAL, "Harassment or intimidation"),

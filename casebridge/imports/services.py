@@ -14,8 +14,6 @@ The life of an import::
 carry a plain ``message`` to show as it is.
 """
 
-import csv
-import io
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -40,7 +38,7 @@ from casebridge.imports.models import (
 from casebridge.imports.reading import SpreadsheetError, Table, read_table
 from casebridge.imports.rollback import RollbackRefused, may_roll_back, rollback, rollback_blockers
 from casebridge.imports.templates import TEMPLATES
-from casebridge.lib.spreadsheets import spreadsheet_safe
+from casebridge.lib.spreadsheets import csv_text
 from casebridge.organisations.models import Membership, Partnership, Role
 
 if TYPE_CHECKING:
@@ -377,20 +375,9 @@ def report_csv(job: ImportJob, *, actor: "User | None" = None) -> bytes:
             obj=job,
             data={"import": str(job.public_id), "report": "problems.csv"},
         )
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["row", "column", "value", "severity", "reason"])
-    for problem in ImportProblem.objects.filter(job=job).order_by("row", "pk").iterator(chunk_size=2000):
-        writer.writerow(
-            [
-                problem.row,
-                spreadsheet_safe(problem.column),
-                spreadsheet_safe(problem.value),
-                problem.severity,
-                spreadsheet_safe(problem.reason),
-            ]
-        )
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
+    problems = ImportProblem.objects.filter(job=job).order_by("row", "pk").iterator(chunk_size=2000)
+    rows = ([p.row, p.column, p.value, p.severity, p.reason] for p in problems)
+    return csv_text(["row", "column", "value", "severity", "reason"], rows).encode("utf-8")
 
 
 def progress(job: ImportJob) -> Progress:

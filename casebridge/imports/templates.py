@@ -14,8 +14,6 @@ same file, or created here when names are given too) or by first name, last name
 of birth (matched against the people already held, or created).
 """
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +22,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.models import ClosureReason, PartyRole, RiskLevel, Status
+from casebridge.lib.spreadsheets import csv_text, xlsx_bytes
 from casebridge.people.models import Gender
 
 PERSON_GROUP = re.compile(r"^person_(\d{1,2})_(legacy_id|first_name|last_name|date_of_birth|role)$")
@@ -75,20 +74,11 @@ class ImportTemplate:
 
     def blank_csv(self) -> bytes:
         """The header row only, UTF-8 with a byte order mark so that Excel opens it correctly."""
-        out = io.StringIO()
-        csv.writer(out).writerow(self.field_names)
-        return ("\ufeff" + out.getvalue()).encode("utf-8")
+        return csv_text(self.field_names, []).encode("utf-8")
 
     def blank_xlsx(self) -> bytes:
         """The header row only, as an Excel workbook with one sheet named after the template."""
-        from openpyxl import Workbook
-
-        workbook = Workbook(write_only=True)
-        sheet = workbook.create_sheet(title=self.name)
-        sheet.append(self.field_names)
-        out = io.BytesIO()
-        workbook.save(out)
-        return out.getvalue()
+        return xlsx_bytes(self.name, self.field_names, [])
 
 
 def _choices(values: type[models.TextChoices]) -> dict[str, str]:

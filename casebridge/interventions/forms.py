@@ -5,12 +5,9 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.models import Incident
 from casebridge.interventions.models import BreachAction, InterventionType, Status
+from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.people.models import Location, Person
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
 
 
 def lines(text: str) -> list[str]:

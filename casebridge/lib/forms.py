@@ -42,3 +42,9 @@ class GovukFormMixin:
                 described = widget.attrs.get("aria-describedby", "")
                 widget.attrs["aria-describedby"] = f"{described} id_{name}-error".strip()
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} govuk-input--error".strip()
+
+
+class VersionedForm(GovukFormMixin, forms.Form):
+    """An edit of a shared record: it carries the version the editor saw, so a stale save is refused."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -32,12 +32,22 @@ class _Echo:
         return value
 
 
-def csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+def csv_lines(header: Sequence[Any] | None, rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    """The lines of a CSV file, every cell neutralised.
+
+    With ``header`` None the lines continue a file already started: no byte order mark, no header.
+    """
     writer = csv.writer(_Echo())
-    # The byte order mark makes Excel read the file as UTF-8 (names with accents stay intact).
-    yield "\ufeff" + writer.writerow([spreadsheet_safe(cell) for cell in header])
+    if header is not None:
+        # The byte order mark makes Excel read the file as UTF-8 (names with accents stay intact).
+        yield "\ufeff" + writer.writerow([spreadsheet_safe(cell) for cell in header])
     for row in rows:
         yield writer.writerow([spreadsheet_safe(cell) for cell in row])
+
+
+def csv_text(header: Sequence[Any], rows: Iterable[Sequence[Any]]) -> str:
+    """A whole CSV file as text, for exports that are audited or stored before they are sent."""
+    return "".join(csv_lines(header, rows))
 
 
 def csv_response(filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> StreamingHttpResponse:

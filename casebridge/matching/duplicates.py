@@ -1,8 +1,8 @@
 """The whole-partnership duplicate run shared by ``find_duplicates`` and the nightly task."""
 
-import csv
 from typing import TextIO
 
+from casebridge.lib.spreadsheets import csv_lines
 from casebridge.matching.engine import Match, find_candidate_pairs
 from casebridge.matching.selectors import not_same_pairs, person_records
 from casebridge.organisations.models import Partnership
@@ -28,13 +28,13 @@ def partnership_pairs(partnership: Partnership) -> list[Match]:
 
 
 def write_csv(out: TextIO, partnership: Partnership, matches: list[Match], *, header: bool = True) -> None:
-    """One row per pair; each person named by its legacy id when it has one, else its public id."""
+    """One row per pair; each person named by its legacy id when it has one, else its public id.
+
+    Legacy ids come from imported spreadsheets, so every cell is neutralised like any export's.
+    """
     label = person_labels(partnership)
-    writer = csv.writer(out)
-    if header:
-        writer.writerow(CSV_COLUMNS)
-    for match in matches:
-        writer.writerow([label[match.left_id], label[match.right_id], f"{match.probability:.4f}", match.band])
+    rows = ([label[match.left_id], label[match.right_id], f"{match.probability:.4f}", match.band] for match in matches)
+    out.writelines(csv_lines(CSV_COLUMNS if header else None, rows))
 
 
 def person_labels(partnership: Partnership) -> dict[str, str]:

@@ -7,11 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge.accounts.models import User
 from casebridge.cases.models import RiskLevel
+from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.meetings.models import Cadence, Kind, Outcome
 from casebridge.organisations.models import CASEWORK_ROLES, Organisation, Partnership
-
-DATE = forms.DateInput(attrs={"type": "date"})
 
 
 def _partnership_users(partnership: Partnership) -> Any:
@@ -53,7 +52,7 @@ class SeriesForm(GovukFormMixin, forms.Form):
 
 
 class ScheduleForm(GovukFormMixin, forms.Form):
-    day = forms.DateField(label=_("Date"), widget=DATE)
+    day = forms.DateField(label=_("Date"), widget=DateInput)
     time = forms.TimeField(
         label=_("Start time"), initial=datetime.time(10, 0), widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -104,7 +103,7 @@ class MinuteForm(GovukFormMixin, forms.Form):
     outcome_reason = forms.CharField(
         label=_("Reason for keeping or removing"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
-    next_review_on = forms.DateField(label=_("Next review date"), required=False, widget=DATE)
+    next_review_on = forms.DateField(label=_("Next review date"), required=False, widget=DateInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

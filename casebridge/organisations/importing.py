@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from casebridge.lib.spreadsheets import spreadsheet_safe
+from casebridge.lib.spreadsheets import csv_text
 
 COLUMNS = ("email", "first_name", "last_name", "organisation", "team", "partnership", "role")
 REQUIRED_COLUMNS = ("email", "first_name", "last_name", "organisation", "role")
@@ -110,15 +110,6 @@ def rows_from_csv(data: bytes) -> list[ImportRow]:
     return rows
 
 
-def neutralised(value: str) -> str:
-    """A cell value made safe to open in a spreadsheet: a leading formula character is quoted."""
-    return spreadsheet_safe(value)
-
-
 def errors_csv(report: ImportReport) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["row", "column", "value", "reason"])
-    for error in report.errors:
-        writer.writerow([error.row, error.column, neutralised(error.value), error.reason])
-    return out.getvalue()
+    rows = ([error.row, error.column, error.value, error.reason] for error in report.errors)
+    return csv_text(["row", "column", "value", "reason"], rows)

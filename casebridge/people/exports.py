@@ -9,10 +9,10 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.lib.spreadsheets import csv_response, xlsx_response
-from casebridge.lib.types import AuthenticatedRequest
 from casebridge.people import selectors
 from casebridge.people.forms import SearchForm
 from casebridge.sharing.policy import does_casework_in

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casebridge.cases.forms import DATE, VersionedForm
-from casebridge.lib.forms import GovukFormMixin
+from casebridge.lib.dates import DateInput, long_date
+from casebridge.lib.forms import GovukFormMixin, VersionedForm
 from casebridge.people.models import Gender, IdentifierKind, Person, Relationship, WarningKind
 from casebridge.people.validators import IDENTIFIER_VALIDATORS, normalise_identifier
 
@@ -16,7 +16,7 @@ class PersonEditForm(VersionedForm):
     last_name = forms.CharField(
         label=_("Last name"), max_length=100, error_messages={"required": _("Enter the person's last name.")}
     )
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     approximate_age = forms.IntegerField(label=_("Approximate age"), required=False, min_value=0, max_value=120)
     gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices)
     phone = forms.CharField(label=_("Phone number"), max_length=30, required=False)
@@ -65,7 +65,7 @@ class SearchForm(GovukFormMixin, forms.Form):
         max_length=100,
         help_text=_("For example Jon Smyth, SH-2026-000123, 98/123456X or GU15 3HD."),
     )
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -94,7 +94,7 @@ class PersonLinkForm(GovukFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.candidates = {str(p.public_id): p for p in candidates}
         self.fields["other"].choices = [  # type: ignore[attr-defined]
-            (key, f"{p.full_name}{f', born {p.date_of_birth:%-d %B %Y}' if p.date_of_birth else ''}")
+            (key, f"{p.full_name}{f', born {long_date(p.date_of_birth)}' if p.date_of_birth else ''}")
             for key, p in self.candidates.items()
         ]
 

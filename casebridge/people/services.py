@@ -8,7 +8,7 @@ from django.db import transaction
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
-from casebridge.cases.versioning import versioned_update
+from casebridge.audit.versioning import versioned_update
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import (
     Location,

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
-from casebridge.cases.forms import DATE
 from casebridge.cases.models import Case, CaseType, PartyRole, RiskLevel
-from casebridge.lib.forms import GovukFormMixin
+from casebridge.lib.dates import DateInput
+from casebridge.lib.forms import GovukFormMixin, VersionedForm
 from casebridge.people.models import Person
 from casebridge.people.validators import validate_postcode
 from casebridge.referrals.models import Purpose, Referral, ReferralSubject, Source, Status, Urgency
@@ -70,7 +70,7 @@ class SubjectForm(GovukFormMixin, forms.Form):
     )
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
     role = forms.ChoiceField(label=_("Their part in it"), choices=[("", "—"), *PartyRole.choices], required=False)
     address = forms.CharField(label=_("Address or place"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=8, required=False, validators=[validate_postcode])
@@ -120,10 +120,6 @@ class DocumentsForm(GovukFormMixin, forms.Form):
         required=False,
         help_text=_("PDF, images, Word, Excel or PowerPoint files; up to 5."),
     )
-
-
-class VersionedForm(GovukFormMixin, forms.Form):
-    version = forms.IntegerField(widget=forms.HiddenInput)
 
 
 class AcceptForm(VersionedForm):

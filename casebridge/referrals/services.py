@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
+from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases import services as case_services
 from casebridge.cases.models import Case, CaseParty, CaseType, Document, IncidentCategory, PartyRole
-from casebridge.cases.versioning import versioned_update
 from casebridge.notifications.services import notify_referral_decision
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.accounts.models import User
-from casebridge.cases.forms import DATE
+from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.organisations.models import Organisation, Partnership, Team
 from casebridge.sharing.models import Level
@@ -33,7 +33,7 @@ class ShareForm(GovukFormMixin, forms.Form):
         help_text=_("The partner's justified interest, for example the victim is their client."),
         error_messages={"required": _("Enter the reason for sharing.")},
     )
-    expires_on = forms.DateField(label=_("Access ends on (optional)"), required=False, widget=DATE)
+    expires_on = forms.DateField(label=_("Access ends on (optional)"), required=False, widget=DateInput)
 
     def __init__(self, *args: Any, partnership: Partnership, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -15,7 +15,7 @@ URL = reverse("audit:event_export")
 
 
 def rows_of(response) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
 
 
 class EventExportTests(AuditDataTestCase):

@@ -61,7 +61,7 @@ class FiguresTests(ReviewsTestCase):
         self.add(D(2025, 6, 1), Decision.NOT_MET)
         self.sign_in(self.analyst)
         response = self.client.get(reverse("case_reviews:figures_csv"))
-        rows = list(csv.reader(io.StringIO(response.content.decode())))
+        rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert rows[0] == ["Partnership", "Year", "Figure", "Number"]
         assert all(row[0].startswith("'=") for row in rows[1:])
         assert ["April 2025 to March 2026", "Applications where the threshold was not met", "1"] in [

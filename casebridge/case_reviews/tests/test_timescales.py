@@ -2,7 +2,7 @@ import datetime
 
 from casebridge.case_reviews.models import CaseReview, Decision, ReviewRules
 from casebridge.case_reviews.timescales import timescales
-from casebridge.case_reviews.working_days import add_working_days, bank_holidays, is_working_day
+from casebridge.lib.working_days import bank_holidays, is_working_day, working_days_after
 
 D = datetime.date
 
@@ -12,19 +12,19 @@ def test_christmas_and_new_year_2026_27_are_skipped():
     assert {D(2026, 12, 25), D(2026, 12, 28)} <= bank_holidays(2026)
     assert D(2027, 1, 1) in bank_holidays(2027)
     # Fifteen working days from Friday 11 December 2026: 14 Dec to 6 Jan less the holidays.
-    assert add_working_days(D(2026, 12, 11), 15) == D(2027, 1, 6)
+    assert working_days_after(D(2026, 12, 11), 15) == D(2027, 1, 6)
 
 
 def test_easter_2027_is_skipped():
     # Easter Sunday 2027 is 28 March: Good Friday 26 March and Easter Monday 29 March.
     assert {D(2027, 3, 26), D(2027, 3, 29)} <= bank_holidays(2027)
     assert not is_working_day(D(2027, 3, 26))
-    assert add_working_days(D(2027, 3, 25), 1) == D(2027, 3, 30)
-    assert add_working_days(D(2027, 3, 19), 5) == D(2027, 3, 30)
+    assert working_days_after(D(2027, 3, 25), 1) == D(2027, 3, 30)
+    assert working_days_after(D(2027, 3, 19), 5) == D(2027, 3, 30)
 
 
 def test_christmas_2027_at_a_weekend_moves_both_holidays():
-    assert add_working_days(D(2027, 12, 24), 1) == D(2027, 12, 29)
+    assert working_days_after(D(2027, 12, 24), 1) == D(2027, 12, 29)
 
 
 def review(**fields: object) -> CaseReview:

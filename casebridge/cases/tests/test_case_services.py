@@ -7,7 +7,7 @@ from casebridge.audit.models import Action, AuditEvent
 from casebridge.cases import services
 from casebridge.cases.models import Case, CaseReferenceCounter, CaseType, Note, Status
 from casebridge.cases.tests.base import CasesTestCase
-from casebridge.cases.versioning import StaleWriteError
+from casebridge.lib.versioning import StaleWriteError
 
 
 class CaseReferenceTests(CasesTestCase):

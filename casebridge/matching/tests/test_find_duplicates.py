@@ -16,7 +16,7 @@ class FindDuplicatesTests(DuplicatesTestCase):
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "pairs.csv"
             call_command("find_duplicates", *args, "--output", str(path), stdout=StringIO())
-            with path.open(encoding="utf-8") as rows:
+            with path.open(encoding="utf-8-sig") as rows:
                 return list(csv.DictReader(rows))
 
     def test_the_csv_names_each_pair_with_score_and_band(self):
@@ -29,6 +29,18 @@ class FindDuplicatesTests(DuplicatesTestCase):
         assert len(found) == 1
         assert found[0]["band"] in ("likely", "possible")
         assert 0.5 <= float(found[0]["score"]) <= 1
+
+    def test_a_legacy_id_that_a_spreadsheet_would_run_is_written_quoted(self):
+        """Legacy ids come from imported files: one starting with =, +, - or @ must not run as a formula."""
+        pair = str(self.jonathan.public_id)
+        for legacy_id in ('=HYPERLINK("http://evil.example")', "+44 1234", "-1+1", "@SUM(A1)"):
+            with self.subTest(legacy_id=legacy_id):
+                Person.objects.filter(pk=self.jon.pk).update(legacy_id=legacy_id)
+                rows = self.run_command("--partnership", "SH")
+                found = [row for row in rows if pair in (row["person_a"], row["person_b"])]
+                labels = {row["person_a"] for row in found} | {row["person_b"] for row in found}
+                assert "'" + legacy_id in labels
+                assert legacy_id not in labels
 
     def test_a_pair_said_to_differ_is_not_written(self):
         first, second = sorted((str(self.jon.public_id), str(self.jonathan.public_id)))

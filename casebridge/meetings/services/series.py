@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
+from casebridge.lib.working_days import working_days_before
 from casebridge.meetings.models import Meeting, MeetingSeries
 from casebridge.meetings.services._checks import require_coordinator
-from casebridge.meetings.workingdays import working_days_before
 from casebridge.organisations.models import Organisation, Partnership
 
 if TYPE_CHECKING:

@@ -39,7 +39,7 @@ class UsersImportPageTests(UserAdminTestCase):
         response = self.upload(CSV)
         download = self.client.get(reverse("organisations:users_import_errors", args=[response.context["report_id"]]))
         assert download["Content-Type"].startswith("text/csv")
-        body = download.content.decode()
+        body = download.content.decode("utf-8-sig")
         assert body.splitlines()[0] == "row,column,value,reason"
         assert '3,first_name,"\'=HYPERLINK(""http://x.example"")"' in body
         assert "4,organisation,Runnymede Council" in body

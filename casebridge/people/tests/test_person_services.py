@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from casebridge.audit.models import Action, AuditEvent
 from casebridge.cases.tests.base import CasesTestCase
-from casebridge.cases.versioning import StaleWriteError
+from casebridge.lib.versioning import StaleWriteError
 from casebridge.people import services
 from casebridge.people.models import IdentifierKind
 

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from casebridge.cases.models import CaseParty, Document, Incident, Note
-from casebridge.cases.versioning import StaleWriteError
+from casebridge.lib.versioning import StaleWriteError
 from casebridge.notifications.models import Notification
 from casebridge.referrals import services
 from casebridge.referrals.models import Referral, ReferralUpdate, Status

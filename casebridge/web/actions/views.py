@@ -12,11 +12,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.actions import selectors, services
 from casebridge.actions.forms import ReassignForm, StatusForm, TaskFilterForm, TaskForm
 from casebridge.assessments.selectors import assessments_due_for_review
 from casebridge.case_reviews.selectors import recommendations_owned
-from casebridge.lib.types import AuthenticatedRequest
 from casebridge.meetings import access as meeting_access
 from casebridge.meetings.models import Meeting
 from casebridge.organisations.models import Role

@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.assessments import selectors, services
 from casebridge.assessments.forms import AssessmentForm, BandForm, QuestionForm, SectionForm, TemplateForm
 from casebridge.assessments.models import TemplateVersion
 from casebridge.cases import services as case_services
 from casebridge.cases.models import Case
-from casebridge.lib.types import AuthenticatedRequest
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
 from casebridge.sharing.policy import Act, can, get_case_or_404

@@ -6,8 +6,8 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from casebridge.accounts.audit_trail import audit_events_export, audit_events_visible_to, may_view_audit
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.forms import AuditFilterForm
-from casebridge.lib.types import AuthenticatedRequest
 
 PAGE_SIZE = 50
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.case_reviews import access, figures, letters, selectors, services
@@ -34,7 +35,6 @@ from casebridge.case_reviews.forms import (
 from casebridge.case_reviews.models import Appeal, CaseReview, Decision
 from casebridge.case_reviews.timescales import timescales
 from casebridge.cases.models import Case, CaseParty, PartyRole
-from casebridge.lib.types import AuthenticatedRequest
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
 from casebridge.sharing.policy import Act, does_casework_in, get_case_or_404, get_person_or_404

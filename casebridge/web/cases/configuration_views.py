@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.cases import services
 from casebridge.cases.forms import (
     CaseTypeEditForm,
@@ -22,7 +23,6 @@ from casebridge.cases.forms import (
     IncidentCategoryForm,
 )
 from casebridge.cases.models import CaseType, IncidentCategory, IncidentGroup
-from casebridge.lib.types import AuthenticatedRequest
 from casebridge.organisations.models import Partnership, Role
 
 View = Callable[..., HttpResponse]

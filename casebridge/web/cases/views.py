@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.case_reviews import selectors as case_review_selectors
 from casebridge.cases import documents, selectors, services
 from casebridge.cases.exports import case_filters
@@ -29,8 +30,7 @@ from casebridge.cases.forms import (
     PartyAddForm,
 )
 from casebridge.cases.models import Case, Status
-from casebridge.cases.versioning import StaleWriteError
-from casebridge.lib.types import AuthenticatedRequest
+from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services

@@ -19,12 +19,12 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.imports import selectors, services, wizard
 from casebridge.imports.forms import ColumnsForm, LoadMappingForm, SheetForm, UploadForm, ValuesForm
 from casebridge.imports.models import ImportJob, JobStatus, SavedMapping
 from casebridge.imports.reading import SpreadsheetError
 from casebridge.imports.templates import TEMPLATES, ImportTemplate
-from casebridge.lib.types import AuthenticatedRequest
 from casebridge.organisations.models import Partnership, Role
 
 View = Callable[..., HttpResponse]

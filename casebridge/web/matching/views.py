@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from casebridge.lib.types import AuthenticatedRequest
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.matching import selectors, services
 from casebridge.matching.engine import PersonRecord
 from casebridge.matching.forms import MergeForm

@@ -16,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.cases.models import Case
-from casebridge.lib.types import AuthenticatedRequest
 from casebridge.meetings import access, papers, selectors, services
 from casebridge.meetings.forms import (
     AgendaAddForm,

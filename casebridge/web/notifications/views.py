@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from casebridge.lib.types import AuthenticatedRequest
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.notifications import emails, services
 from casebridge.notifications.forms import PreferenceForm
 from casebridge.notifications.models import Notification

@@ -16,8 +16,8 @@ from django.views.decorators.http import require_http_methods
 
 from casebridge.accounts import services as account_services
 from casebridge.accounts.lockout import is_locked_out
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.accounts.selectors import user_has_mfa, user_may_manage
-from casebridge.lib.types import AuthenticatedRequest
 from casebridge.organisations import permissions, selectors, services
 from casebridge.organisations.forms import (
     MembershipForm,

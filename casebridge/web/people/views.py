@@ -10,11 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.forms import AddressForm
-from casebridge.cases.versioning import StaleWriteError
-from casebridge.lib.types import AuthenticatedRequest
+from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
 from casebridge.people import selectors, services
 from casebridge.people.forms import AliasForm, IdentifierForm, PersonEditForm, PersonLinkForm, SearchForm, WarningForm

@@ -11,10 +11,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.case_reviews.selectors import flags_for_referrals
 from casebridge.cases import documents
-from casebridge.cases.versioning import StaleWriteError
-from casebridge.lib.types import AuthenticatedRequest
+from casebridge.lib.versioning import StaleWriteError
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
 from casebridge.referrals import selectors, services

@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.cases.models import Case, CaseParty
-from casebridge.lib.types import AuthenticatedRequest
 from casebridge.sharing import selectors, services
 from casebridge.sharing.forms import BreakGlassForm, BreakGlassReviewForm, DecideForm, ReasonForm, ShareForm
 from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert, BreakGlass, Share

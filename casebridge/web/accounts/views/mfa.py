@@ -19,8 +19,8 @@ from django_otp import login as otp_login
 
 from casebridge.accounts import selectors, services
 from casebridge.accounts.forms import MfaCodeForm, MfaResetForm
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.accounts.sessions import is_mfa_verified, mark_mfa_verified
-from casebridge.lib.types import AuthenticatedRequest
 
 
 def _next_url(request: AuthenticatedRequest) -> str:

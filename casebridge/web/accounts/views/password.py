@@ -15,8 +15,8 @@ from django.utils.translation import gettext_lazy
 
 from casebridge.accounts.forms import GovukPasswordChangeForm, GovukSetPasswordForm, PasswordResetRequestForm
 from casebridge.accounts.models import User
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.accounts.services import user_password_change, user_password_reset
-from casebridge.lib.types import AuthenticatedRequest
 
 
 @login_required

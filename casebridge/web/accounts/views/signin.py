@@ -14,9 +14,9 @@ from django.views.decorators.http import require_POST
 
 from casebridge.accounts import selectors
 from casebridge.accounts.forms import SignInForm
+from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.accounts.services import user_sign_out_everywhere
 from casebridge.accounts.sessions import SIGNED_OUT_REASON
-from casebridge.lib.types import AuthenticatedRequest
 
 
 @method_decorator(transaction.atomic, name="dispatch")

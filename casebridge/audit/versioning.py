@@ -1,31 +1,18 @@
-"""Optimistic locking: an edit carries the version it was based on; a stale edit is refused."""
+"""Optimistic locking: an edit carries the version it was based on; a stale edit is refused.
+
+The versions are read from and written to the audit trail, so the locking lives beside it.
+"""
 
 import datetime
 from typing import Any, TypeVar
 
 from django.db import models
-from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action, AuditEvent
 from casebridge.audit.services import audit_record, changes_between
+from casebridge.lib.versioning import StaleWriteError
 
 VersionedT = TypeVar("VersionedT", bound=models.Model)
-
-
-class StaleWriteError(Exception):
-    """Someone else changed the record after the editor opened it; ``changes`` says what."""
-
-    def __init__(self, changes: dict[str, dict[str, Any]], current_version: int) -> None:
-        self.changes = changes
-        self.current_version = current_version
-        fields = ", ".join(sorted(changes)) or _("its details")
-        super().__init__(
-            _(
-                "Someone else changed this record after you opened it (%(fields)s). "
-                "Nothing you entered was saved: check their changes below and make your edit again."
-            )
-            % {"fields": fields}
-        )
 
 
 def plain(value: Any) -> Any:
