@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs signing in unless its view is marked @login_not_required (after CSRF, as the decorator was).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "casebridge.lib.middleware.RequestContextMiddleware",
     "casebridge.accounts.middleware.SessionLifetimeMiddleware",

@@ -3,7 +3,6 @@
 from collections.abc import Iterator
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
@@ -84,7 +83,6 @@ def case_rows(cases: QuerySet[Case]) -> Iterator[list[Any]]:
         ]
 
 
-@login_required
 @transaction.atomic
 def case_list_export(request: AuthenticatedRequest, scope: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
     membership = getattr(request, "membership", None)

@@ -2,7 +2,6 @@
 
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -42,7 +41,6 @@ def _is_manager(request: AuthenticatedRequest) -> bool:
 REVIEWS_SHOWN = 10
 
 
-@login_required
 def task_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpResponse:
     partnership = partnership_or_404(request)
     if not does_casework_in(request.user, partnership.pk):
@@ -79,7 +77,6 @@ def task_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
     )
 
 
-@login_required
 def meeting_tracker(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The actions a meeting assigned, as the user may see them."""
     meeting = meeting_access.get_meeting_or_404(request.user, public_id, partnership_or_404(request))
@@ -104,7 +101,6 @@ def meeting_tracker(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     )
 
 
-@login_required
 @transaction.atomic
 def task_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """A new action on a case's plan, or (with ?meeting=) assigned live in a meeting."""
@@ -135,7 +131,6 @@ def task_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def task_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     task = selectors.get_task_or_404(request.user, public_id, partnership_or_404(request))
@@ -163,7 +158,6 @@ def task_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def task_reassign(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = partnership_or_404(request)

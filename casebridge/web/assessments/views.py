@@ -4,7 +4,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -43,7 +42,6 @@ def _draft_or_404(request: AuthenticatedRequest, public_id: UUID) -> TemplateVer
     return version
 
 
-@login_required
 def template_list(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _admin_partnership(request)
     templates = selectors.template_list(partnership=partnership)
@@ -58,7 +56,6 @@ def _builder_context(title: str, back_url: str) -> dict[str, Any]:
     return {"title": title, "back_url": back_url}
 
 
-@login_required
 @transaction.atomic
 def template_create(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _admin_partnership(request)
@@ -73,7 +70,6 @@ def template_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
 def version_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = selectors.version_for_admin(partnership=_admin_partnership(request), public_id=public_id)
     context = {
@@ -85,7 +81,6 @@ def version_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     return render(request, "assessments/version_detail.html", context)
 
 
-@login_required
 @transaction.atomic
 def section_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = _draft_or_404(request, public_id)
@@ -99,7 +94,6 @@ def section_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def question_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = _draft_or_404(request, public_id)
@@ -116,7 +110,6 @@ def question_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
     )
 
 
-@login_required
 @transaction.atomic
 def band_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = _draft_or_404(request, public_id)
@@ -130,7 +123,6 @@ def band_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def version_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -146,7 +138,6 @@ def version_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     return redirect("assessments:version", public_id=version.public_id)
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def version_draft(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -158,7 +149,6 @@ def version_draft(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
 # -- assessments on cases --------------------------------------------------------------------
 
 
-@login_required
 @transaction.atomic
 def case_assessments(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.VIEW, partnership_or_404(request))
@@ -170,7 +160,6 @@ def case_assessments(request: AuthenticatedRequest, reference: str) -> HttpRespo
     return render(request, "assessments/case_assessments.html", context)
 
 
-@login_required
 def assessment_choose(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.CONTRIBUTE, partnership_or_404(request))
     versions = selectors.published_versions(partnership=case.partnership)
@@ -178,7 +167,6 @@ def assessment_choose(request: AuthenticatedRequest, reference: str) -> HttpResp
     return render(request, "assessments/assessment_choose.html", context)
 
 
-@login_required
 @transaction.atomic
 def assessment_complete(request: AuthenticatedRequest, reference: str, version_id: UUID) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.CONTRIBUTE, partnership_or_404(request))
@@ -207,7 +195,6 @@ def assessment_complete(request: AuthenticatedRequest, reference: str, version_i
     )
 
 
-@login_required
 @transaction.atomic
 def assessment_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     assessment = selectors.get_assessment_or_404(request.user, public_id, partnership_or_404(request))
@@ -222,21 +209,18 @@ def assessment_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRes
     return render(request, "assessments/assessment_detail.html", context)
 
 
-@login_required
 def reviews_due(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
     due = list(selectors.assessments_due_for_review(request.user, partnership))
     return render(request, "assessments/reviews_due.html", {"due": due, "shows_personal_data": bool(due)})
 
 
-@login_required
 def alert_list(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
     alerts = list(selectors.alerts_for(user=request.user, partnership=partnership)[:100])
     return render(request, "assessments/alert_list.html", {"alerts": alerts})
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def alert_read(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:

@@ -4,7 +4,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -65,7 +64,6 @@ def _form_context(title: str, back_url: str) -> dict[str, Any]:
 # -- alerts -----------------------------------------------------------------------------------
 
 
-@login_required
 def alerts(request: AuthenticatedRequest) -> HttpResponse:
     """Repeat victims and victims meeting the ASB Case Review threshold, for the coordinator to act on."""
     partnership = _running(request)
@@ -79,7 +77,6 @@ def alerts(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "case_reviews/alerts.html", context)
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def alert_open(request: AuthenticatedRequest) -> HttpResponse:
@@ -102,7 +99,6 @@ def alert_open(request: AuthenticatedRequest) -> HttpResponse:
 # -- the list and one review ----------------------------------------------------------------
 
 
-@login_required
 def review_list(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
     if not does_casework_in(request.user, partnership.pk):
@@ -132,7 +128,6 @@ def _case_for_new(request: AuthenticatedRequest, partnership: Partnership) -> tu
     return case, victims
 
 
-@login_required
 @transaction.atomic
 def review_create(request: AuthenticatedRequest) -> HttpResponse:
     """An application taken by staff, optionally linked to a case (?case=) and the victim on it."""
@@ -181,7 +176,6 @@ def review_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def review_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id, manage=False)
@@ -206,7 +200,6 @@ def review_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     return render(request, "case_reviews/review_detail.html", context)
 
 
-@login_required
 @transaction.atomic
 def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
@@ -222,7 +215,6 @@ def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def complaint_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
@@ -242,7 +234,6 @@ def complaint_add(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     )
 
 
-@login_required
 @transaction.atomic
 def decision(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The computed threshold, shown to the coordinator, who confirms it (or not) with a reason."""
@@ -275,7 +266,6 @@ def decision(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def panel(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
@@ -300,7 +290,6 @@ def panel(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def response_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
@@ -318,7 +307,6 @@ def response_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
     )
 
 
-@login_required
 @transaction.atomic
 def recommendation_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
@@ -336,7 +324,6 @@ def recommendation_add(request: AuthenticatedRequest, public_id: UUID) -> HttpRe
     )
 
 
-@login_required
 @transaction.atomic
 def recommendation_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """One recommendation, for its owner to update: only the recommendation, not the review."""
@@ -362,7 +349,6 @@ def recommendation_detail(request: AuthenticatedRequest, public_id: UUID) -> Htt
     )
 
 
-@login_required
 @transaction.atomic
 def letter(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The outcome letter: written from the review for the coordinator to edit, then marked sent."""
@@ -387,7 +373,6 @@ def letter(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def letter_pdf(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
@@ -399,7 +384,6 @@ def letter_pdf(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return response
 
 
-@login_required
 @transaction.atomic
 def appeal_record(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
@@ -417,7 +401,6 @@ def appeal_record(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     )
 
 
-@login_required
 @transaction.atomic
 def appeal_outcome(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
@@ -450,7 +433,6 @@ def _figures_partnership(request: AuthenticatedRequest) -> Partnership:
     return partnership
 
 
-@login_required
 def figures_page(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _figures_partnership(request)
     years = figures.years_available(partnership=partnership)
@@ -458,7 +440,6 @@ def figures_page(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "case_reviews/figures.html", {"table": table, "partnership": partnership})
 
 
-@login_required
 @transaction.atomic
 def figures_csv(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _figures_partnership(request)

@@ -5,7 +5,6 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -39,7 +38,7 @@ def administrators_only(view: View) -> View:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return login_required(wrapped)
+    return wrapped
 
 
 def _partnership(request: AuthenticatedRequest) -> Partnership:

@@ -3,7 +3,6 @@
 from typing import Any, cast
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -64,7 +63,6 @@ def _form_context(title: str, case: Case | None = None, **extra: Any) -> dict[st
     return {"title": title, "case": case, "shows_personal_data": True, **extra}
 
 
-@login_required
 def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpResponse:
     partnership = partnership_or_404(request)
     form, filters = case_filters(request.GET, partnership)
@@ -95,7 +93,6 @@ def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
     )
 
 
-@login_required
 @transaction.atomic
 def case_create(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
@@ -118,7 +115,6 @@ def can_create_cases(request: AuthenticatedRequest) -> bool:
     return bool(membership and membership.does_casework and request.user.organisation_id)
 
 
-@login_required
 @transaction.atomic
 def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
@@ -136,7 +132,6 @@ def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return render(request, "cases/case_summary.html", context)
 
 
-@login_required
 @transaction.atomic
 def case_timeline(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
@@ -145,7 +140,6 @@ def case_timeline(request: AuthenticatedRequest, reference: str) -> HttpResponse
     return render(request, "cases/case_timeline.html", case_page_context(request, case, "timeline", items=items))
 
 
-@login_required
 @transaction.atomic
 def case_parties(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
@@ -154,7 +148,6 @@ def case_parties(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return render(request, "cases/case_parties.html", case_page_context(request, case, "parties", parties=parties))
 
 
-@login_required
 @transaction.atomic
 def case_sharing(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
@@ -163,7 +156,6 @@ def case_sharing(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return render(request, "cases/case_sharing.html", case_page_context(request, case, "sharing", shares=shares))
 
 
-@login_required
 @transaction.atomic
 def case_access_log(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.LEAD)
@@ -172,7 +164,6 @@ def case_access_log(request: AuthenticatedRequest, reference: str) -> HttpRespon
     return render(request, "cases/case_access_log.html", case_page_context(request, case, "access_log", page=page))
 
 
-@login_required
 @transaction.atomic
 def case_edit(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.MANAGE)
@@ -204,7 +195,6 @@ def case_edit(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def case_close(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.MANAGE)
@@ -223,7 +213,6 @@ def case_close(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def case_reopen(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.MANAGE)
@@ -242,7 +231,6 @@ def case_reopen(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def party_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """Add a new person, or (with ?person=<id> from search) one the user can already see."""
@@ -281,7 +269,6 @@ def party_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def note_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
@@ -304,7 +291,6 @@ def note_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def incident_record(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
@@ -345,7 +331,6 @@ def incident_record(request: AuthenticatedRequest, reference: str) -> HttpRespon
     )
 
 
-@login_required
 @transaction.atomic
 def document_upload(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
@@ -368,7 +353,6 @@ def document_upload(request: AuthenticatedRequest, reference: str) -> HttpRespon
     )
 
 
-@login_required
 @transaction.atomic
 def document_download(request: AuthenticatedRequest, public_id: UUID) -> FileResponse:
     document = get_document_or_404(request.user, public_id, partnership_or_404(request))
@@ -386,7 +370,6 @@ def document_download(request: AuthenticatedRequest, public_id: UUID) -> FileRes
     return response
 
 
-@login_required
 @transaction.atomic
 def location_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
@@ -409,7 +392,6 @@ def location_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def link_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)

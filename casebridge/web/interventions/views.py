@@ -3,7 +3,6 @@
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -29,7 +28,6 @@ def _detail_url(intervention: Intervention) -> str:
     return reverse("interventions:detail", args=[intervention.public_id])
 
 
-@login_required
 @transaction.atomic
 def case_interventions(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.VIEW, partnership_or_404(request))
@@ -39,7 +37,6 @@ def case_interventions(request: AuthenticatedRequest, reference: str) -> HttpRes
     return render(request, "interventions/case_interventions.html", context)
 
 
-@login_required
 @transaction.atomic
 def intervention_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.CONTRIBUTE, partnership_or_404(request))
@@ -71,7 +68,6 @@ def intervention_create(request: AuthenticatedRequest, reference: str) -> HttpRe
     )
 
 
-@login_required
 @transaction.atomic
 def intervention_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     intervention = selectors.get_intervention_or_404(request.user, public_id, partnership_or_404(request))
@@ -90,7 +86,6 @@ def intervention_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpR
     return render(request, "interventions/intervention_detail.html", context)
 
 
-@login_required
 @transaction.atomic
 def intervention_status(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     intervention = selectors.get_intervention_or_404(request.user, public_id, partnership_or_404(request))
@@ -112,7 +107,6 @@ def intervention_status(request: AuthenticatedRequest, public_id: UUID) -> HttpR
     )
 
 
-@login_required
 @transaction.atomic
 def breach_record(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     intervention = selectors.get_intervention_or_404(request.user, public_id, partnership_or_404(request))
@@ -141,7 +135,6 @@ def breach_record(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     )
 
 
-@login_required
 @transaction.atomic
 def intervention_document_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     intervention = selectors.get_intervention_or_404(request.user, public_id, partnership_or_404(request))
@@ -174,7 +167,6 @@ def intervention_document_add(request: AuthenticatedRequest, public_id: UUID) ->
     )
 
 
-@login_required
 @transaction.atomic
 def person_ladder(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = get_person_or_404(request.user, public_id, Act.VIEW, partnership_or_404(request))
@@ -194,14 +186,12 @@ def _admin_partnership(request: AuthenticatedRequest) -> Partnership:
     return partnership
 
 
-@login_required
 def type_list(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _admin_partnership(request)
     types = list(selectors.intervention_types(partnership=partnership, active_only=False))
     return render(request, "interventions/type_list.html", {"types": types})
 
 
-@login_required
 @transaction.atomic
 def type_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     partnership = _admin_partnership(request)

@@ -4,7 +4,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -52,7 +51,6 @@ def _merge(request: AuthenticatedRequest, public_id: UUID) -> PersonMerge:
     return merge
 
 
-@login_required
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _reviewer_partnership(request)
     candidates = list(selectors.candidates_visible_to(user=request.user, partnership=partnership)[:200])
@@ -61,7 +59,6 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "matching/queue.html", context)
 
 
-@login_required
 @transaction.atomic
 def compare(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     candidate = _candidate(request, public_id)
@@ -89,7 +86,6 @@ def compare(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def not_same(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -99,13 +95,11 @@ def not_same(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return redirect("matching:queue")
 
 
-@login_required
 def merge_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     merge = _merge(request, public_id)
     return render(request, "matching/merge_detail.html", {"merge": merge, "shows_personal_data": True})
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def unmerge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:

@@ -8,7 +8,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -73,7 +72,6 @@ def _form_context(title: str, meeting: Meeting | None, **extra: Any) -> dict[str
     return {"title": title, "meeting": meeting, "shows_personal_data": True, **extra}
 
 
-@login_required
 def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
     if not does_casework_in(request.user, partnership.pk):
@@ -91,7 +89,6 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def series_create(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
@@ -120,7 +117,6 @@ def series_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
 def series_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     series = access.get_series_or_404(request.user, public_id, partnership_or_404(request))
     return render(
@@ -136,7 +132,6 @@ def series_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     )
 
 
-@login_required
 @transaction.atomic
 def meeting_schedule(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     series = access.get_series_or_404(request.user, public_id, partnership_or_404(request))
@@ -156,7 +151,6 @@ def meeting_schedule(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
     )
 
 
-@login_required
 def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _meeting(request, public_id)
     user = request.user
@@ -190,7 +184,6 @@ def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     )
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def agenda_build(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -204,7 +197,6 @@ def agenda_build(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
     return redirect("meetings:detail", public_id=meeting.public_id)
 
 
-@login_required
 @transaction.atomic
 def agenda_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
@@ -231,7 +223,6 @@ def agenda_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def agenda_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -245,7 +236,6 @@ def agenda_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     return redirect("meetings:detail", public_id=meeting.public_id)
 
 
-@login_required
 @transaction.atomic
 def item_remove(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
@@ -263,7 +253,6 @@ def item_remove(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def item_move(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -274,7 +263,6 @@ def item_move(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return redirect("meetings:detail", public_id=item.meeting.public_id)
 
 
-@login_required
 @transaction.atomic
 def item_lead(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
@@ -300,7 +288,6 @@ def item_lead(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def item_minutes(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
@@ -322,7 +309,6 @@ def item_minutes(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
     )
 
 
-@login_required
 @transaction.atomic
 def attendance(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
@@ -343,7 +329,6 @@ def attendance(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -355,7 +340,6 @@ def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return redirect("meetings:detail", public_id=meeting.public_id)
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def minutes_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -369,7 +353,6 @@ def minutes_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     return redirect("meetings:detail", public_id=meeting.public_id)
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def papers_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -390,7 +373,6 @@ def _attending(request: AuthenticatedRequest, public_id: UUID) -> Meeting:
     return meeting
 
 
-@login_required
 def meeting_papers(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The attendee's papers on screen, with their PDF's progress; refreshes itself while building."""
     meeting = _attending(request, public_id)
@@ -411,7 +393,6 @@ def meeting_papers(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     return response
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def papers_request(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -422,7 +403,6 @@ def papers_request(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     return redirect("meetings:papers", public_id=meeting.public_id)
 
 
-@login_required
 @transaction.atomic
 def papers_download(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _attending(request, public_id)

@@ -5,7 +5,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
@@ -57,7 +56,7 @@ def user_managers_only(view: View) -> View:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return login_required(wrapped)
+    return wrapped
 
 
 def administrators_only(view: View) -> View:
@@ -67,7 +66,7 @@ def administrators_only(view: View) -> View:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return login_required(wrapped)
+    return wrapped
 
 
 def _user_url(user: User) -> str:
@@ -131,7 +130,6 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
 def user_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
     user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
@@ -160,7 +158,6 @@ ACCOUNT_ACTIONS: dict[str, tuple[Callable[..., Any], str]] = {
 }
 
 
-@login_required
 @require_http_methods(["POST"])
 def user_account_action(request: AuthenticatedRequest, public_id: UUID, action: str) -> HttpResponse:
     """Deactivate, reactivate, unlock or reset two-factor: the accounts services decide who may."""
@@ -178,7 +175,6 @@ def user_account_action(request: AuthenticatedRequest, public_id: UUID, action: 
     return redirect("organisations:user_detail", public_id=user.public_id)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def user_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
@@ -196,7 +192,6 @@ def user_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def membership_set(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
@@ -227,7 +222,6 @@ def membership_set(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def membership_remove(request: AuthenticatedRequest, public_id: UUID, partnership_id: UUID) -> HttpResponse:
     user = selectors.user_get_manageable(actor=request.user, partnership=_partnership(request), public_id=public_id)
@@ -294,7 +288,6 @@ def organisation_add_existing(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
@@ -316,7 +309,6 @@ def organisation_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpRes
     )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def team_create(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
@@ -382,7 +374,6 @@ def users_import_errors(request: AuthenticatedRequest, report_id: UUID) -> HttpR
     return response
 
 
-@login_required
 @require_http_methods(["POST"])
 def partnership_switch(request: AuthenticatedRequest) -> HttpResponse:
     """Work in another partnership the user has a role in; anything else answers 404."""

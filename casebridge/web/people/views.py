@@ -3,7 +3,6 @@
 from typing import Any
 from uuid import UUID
 
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import Http404, HttpResponse
@@ -38,7 +37,6 @@ def _person(request: AuthenticatedRequest, public_id: UUID, action: Act = Act.VI
     return get_person_or_404(request.user, public_id, action, partnership_or_404(request))
 
 
-@login_required
 @transaction.atomic
 def person_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _person(request, public_id)
@@ -68,7 +66,6 @@ def _editable(request: AuthenticatedRequest, public_id: UUID) -> Person:
     return person
 
 
-@login_required
 @transaction.atomic
 def person_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
@@ -93,7 +90,6 @@ def person_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def identifier_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
@@ -117,7 +113,6 @@ def identifier_add(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     )
 
 
-@login_required
 @transaction.atomic
 def warning_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
@@ -133,7 +128,6 @@ def warning_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def alias_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
@@ -149,7 +143,6 @@ def alias_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def address_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
@@ -174,7 +167,6 @@ def address_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@login_required
 @transaction.atomic
 def search(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
@@ -209,7 +201,6 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "people/search.html", {"form": form, "results": results, "shows_personal_data": True})
 
 
-@login_required
 @transaction.atomic
 def location_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """A place: its details, its cases and incidents the user may see, and whether it is a hotspot."""
@@ -230,7 +221,6 @@ def location_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     return render(request, "people/location_detail.html", context)
 
 
-@login_required
 @transaction.atomic
 def link_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """A household or associate link to someone the user can see (on the same cases, or ?other= from search)."""

@@ -4,7 +4,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -41,7 +40,6 @@ def _referral(request: AuthenticatedRequest, public_id: UUID, action: Act) -> Re
     return get_referral_or_404(request.user, public_id, action, partnership_or_404(request))
 
 
-@login_required
 @transaction.atomic
 def referral_create(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
@@ -70,7 +68,6 @@ def referral_create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "referrals/referral_create.html", context)
 
 
-@login_required
 def referral_list_mine(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
     if not does_casework_in(request.user, partnership.pk):
@@ -80,7 +77,6 @@ def referral_list_mine(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "referrals/referral_list_mine.html", {"page": page, "shows_personal_data": True})
 
 
-@login_required
 def triage_queue(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
     if not triages_in(request.user, partnership.pk):
@@ -111,7 +107,6 @@ def triage_queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "referrals/triage_queue.html", context)
 
 
-@login_required
 @transaction.atomic
 def referral_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.VIEW)
@@ -140,7 +135,6 @@ def _already_decided(request: AuthenticatedRequest, referral: Referral) -> HttpR
     return redirect("referrals:detail", public_id=referral.public_id)
 
 
-@login_required
 @transaction.atomic
 def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.MANAGE)
@@ -173,7 +167,6 @@ def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     )
 
 
-@login_required
 @transaction.atomic
 def referral_decline(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.MANAGE)
@@ -194,7 +187,6 @@ def referral_decline(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
     )
 
 
-@login_required
 @transaction.atomic
 def referral_more_info(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.MANAGE)
@@ -215,7 +207,6 @@ def referral_more_info(request: AuthenticatedRequest, public_id: UUID) -> HttpRe
     )
 
 
-@login_required
 @transaction.atomic
 def referral_respond(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.VIEW)
@@ -236,7 +227,6 @@ def referral_respond(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
     )
 
 
-@login_required
 @transaction.atomic
 def referral_document(request: AuthenticatedRequest, public_id: UUID) -> FileResponse:
     document = selectors.referral_document_for(

@@ -4,7 +4,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
@@ -24,7 +23,6 @@ from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert, B
 from casebridge.sharing.policy import Act, can, does_casework_in, get_case_or_404, get_person_or_404
 
 
-@login_required
 @transaction.atomic
 def share_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.MANAGE, partnership_or_404(request))
@@ -49,7 +47,6 @@ def share_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
 @require_POST
 @transaction.atomic
 def share_revoke(request: AuthenticatedRequest, reference: str, public_id: UUID) -> HttpResponse:
@@ -67,7 +64,6 @@ def _known_case(request: AuthenticatedRequest, reference: str) -> Case:
     return get_case_or_404(request.user, reference, Act.KNOW_EXISTS, partnership_or_404(request))
 
 
-@login_required
 @transaction.atomic
 def access_request_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _known_case(request, reference)
@@ -85,7 +81,6 @@ def access_request_create(request: AuthenticatedRequest, reference: str) -> Http
     )
 
 
-@login_required
 @transaction.atomic
 def access_request_person(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """Ask for access to every case a person is party to that the user cannot see."""
@@ -116,7 +111,6 @@ def access_request_person(request: AuthenticatedRequest, public_id: UUID) -> Htt
     )
 
 
-@login_required
 @transaction.atomic
 def break_glass(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _known_case(request, reference)
@@ -140,7 +134,6 @@ def break_glass(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@login_required
 def inbox(request: AuthenticatedRequest) -> HttpResponse:
     """Access requests to decide and alerts for the user's organisation, as lead organisation."""
     partnership = partnership_or_404(request)
@@ -158,7 +151,6 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "sharing/inbox.html", {"requests": requests, "alerts": alerts, "mine": mine})
 
 
-@login_required
 @transaction.atomic
 def access_request_decide(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     access_request = (
@@ -194,7 +186,6 @@ def _reviewable(request: AuthenticatedRequest) -> QuerySet[BreakGlass]:
     return events
 
 
-@login_required
 def break_glass_list(request: AuthenticatedRequest) -> HttpResponse:
     """Flagged emergency accesses: those waiting for review first, then the last reviewed."""
     events = _reviewable(request)
@@ -205,7 +196,6 @@ def break_glass_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "sharing/break_glass_list.html", context)
 
 
-@login_required
 @transaction.atomic
 def break_glass_review(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     glass = _reviewable(request).filter(public_id=public_id, reviewed_at__isnull=True).first()

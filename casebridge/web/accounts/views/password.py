@@ -6,7 +6,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
@@ -20,7 +19,6 @@ from casebridge.lib.pages import form_view
 from casebridge.lib.types import AuthenticatedRequest
 
 
-@login_required
 def password_change(request: AuthenticatedRequest) -> HttpResponse:
     form = GovukPasswordChangeForm(request.user, request.POST or None)
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
@@ -34,12 +34,12 @@ class SignInView(auth_views.LoginView):
         return context
 
 
+@login_not_required  # signing out when already signed out is harmless and lands on the sign-in page
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponseBase:
     return auth_views.LogoutView.as_view()(request)
 
 
-@login_required
 def account(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     device = selectors.mfa_device_for(user=user)
@@ -51,6 +51,7 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/account.html", context)
 
 
+@login_not_required  # left to the decorators below, so that a GET is refused (405) before sign-in is asked for
 @require_POST
 @login_required
 def sign_out_everywhere(request: AuthenticatedRequest) -> HttpResponse:
