@@ -4,7 +4,6 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -101,7 +100,6 @@ def meeting_tracker(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     )
 
 
-@transaction.atomic
 def task_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """A new action on a case's plan, or (with ?meeting=) assigned live in a meeting."""
     partnership = partnership_or_404(request)
@@ -131,7 +129,6 @@ def task_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def task_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     task = selectors.get_task_or_404(request.user, public_id, partnership_or_404(request))
     may_update = services.may_update(request.user, task)
@@ -158,7 +155,6 @@ def task_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def task_reassign(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = partnership_or_404(request)
     task = selectors.get_task_or_404(request.user, public_id, partnership)

@@ -56,7 +56,6 @@ def _builder_context(title: str, back_url: str) -> dict[str, Any]:
     return {"title": title, "back_url": back_url}
 
 
-@transaction.atomic
 def template_create(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _admin_partnership(request)
     form = TemplateForm(request.POST or None)
@@ -81,7 +80,6 @@ def version_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     return render(request, "assessments/version_detail.html", context)
 
 
-@transaction.atomic
 def section_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = _draft_or_404(request, public_id)
     return form_view(
@@ -94,7 +92,6 @@ def section_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def question_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = _draft_or_404(request, public_id)
     if not version.sections.exists():
@@ -110,7 +107,6 @@ def question_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
     )
 
 
-@transaction.atomic
 def band_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = _draft_or_404(request, public_id)
     return form_view(
@@ -124,7 +120,6 @@ def band_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@transaction.atomic
 def version_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = _draft_or_404(request, public_id)
     try:
@@ -139,7 +134,6 @@ def version_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
 
 
 @require_POST
-@transaction.atomic
 def version_draft(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = selectors.version_for_admin(partnership=_admin_partnership(request), public_id=public_id)
     draft = services.version_draft_create(actor=request.user, template=version.template)
@@ -149,7 +143,6 @@ def version_draft(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
 # -- assessments on cases --------------------------------------------------------------------
 
 
-@transaction.atomic
 def case_assessments(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.VIEW, partnership_or_404(request))
     case_services.case_viewed(actor=request.user, case=case, page="assessments")
@@ -167,7 +160,6 @@ def assessment_choose(request: AuthenticatedRequest, reference: str) -> HttpResp
     return render(request, "assessments/assessment_choose.html", context)
 
 
-@transaction.atomic
 def assessment_complete(request: AuthenticatedRequest, reference: str, version_id: UUID) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.CONTRIBUTE, partnership_or_404(request))
     version = selectors.published_version_or_404(partnership=case.partnership, public_id=version_id)
@@ -195,7 +187,6 @@ def assessment_complete(request: AuthenticatedRequest, reference: str, version_i
     )
 
 
-@transaction.atomic
 def assessment_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     assessment = selectors.get_assessment_or_404(request.user, public_id, partnership_or_404(request))
     services.assessment_viewed(actor=request.user, assessment=assessment)
@@ -222,7 +213,6 @@ def alert_list(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
-@transaction.atomic
 def alert_read(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = partnership_or_404(request)
     alert = selectors.alerts_for(user=request.user, partnership=partnership).filter(public_id=public_id).first()

@@ -5,7 +5,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -78,7 +77,6 @@ def alerts(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @require_POST
-@transaction.atomic
 def alert_open(request: AuthenticatedRequest) -> HttpResponse:
     """ "Open a case review" from a threshold alert: the review is created from the victim and their case."""
     partnership = _running(request)
@@ -128,7 +126,6 @@ def _case_for_new(request: AuthenticatedRequest, partnership: Partnership) -> tu
     return case, victims
 
 
-@transaction.atomic
 def review_create(request: AuthenticatedRequest) -> HttpResponse:
     """An application taken by staff, optionally linked to a case (?case=) and the victim on it."""
     partnership = partnership_or_404(request)
@@ -176,7 +173,6 @@ def review_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def review_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id, manage=False)
     partnership = review.partnership
@@ -200,7 +196,6 @@ def review_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     return render(request, "case_reviews/review_detail.html", context)
 
 
-@transaction.atomic
 def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     form = AcknowledgeForm(request.POST or None, initial={"acknowledged_on": timezone.localdate()})
@@ -215,7 +210,6 @@ def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def complaint_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if review.decision:
@@ -234,7 +228,6 @@ def complaint_add(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     )
 
 
-@transaction.atomic
 def decision(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The computed threshold, shown to the coordinator, who confirms it (or not) with a reason."""
     review = _review(request, public_id)
@@ -266,7 +259,6 @@ def decision(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def panel(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if review.decision != Decision.MET:
@@ -290,7 +282,6 @@ def panel(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def response_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if review.decision != Decision.MET:
@@ -307,7 +298,6 @@ def response_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
     )
 
 
-@transaction.atomic
 def recommendation_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if review.decision != Decision.MET:
@@ -324,7 +314,6 @@ def recommendation_add(request: AuthenticatedRequest, public_id: UUID) -> HttpRe
     )
 
 
-@transaction.atomic
 def recommendation_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """One recommendation, for its owner to update: only the recommendation, not the review."""
     recommendation = access.get_recommendation_or_404(request.user, public_id, partnership_or_404(request))
@@ -349,7 +338,6 @@ def recommendation_detail(request: AuthenticatedRequest, public_id: UUID) -> Htt
     )
 
 
-@transaction.atomic
 def letter(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The outcome letter: written from the review for the coordinator to edit, then marked sent."""
     review = _review(request, public_id)
@@ -373,7 +361,6 @@ def letter(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def letter_pdf(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if not review.outcome_letter:
@@ -384,7 +371,6 @@ def letter_pdf(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return response
 
 
-@transaction.atomic
 def appeal_record(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if not review.decision or Appeal.objects.filter(review=review).exists():
@@ -401,7 +387,6 @@ def appeal_record(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     )
 
 
-@transaction.atomic
 def appeal_outcome(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     appeal = Appeal.objects.filter(review=review).first()
@@ -440,7 +425,6 @@ def figures_page(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "case_reviews/figures.html", {"table": table, "partnership": partnership})
 
 
-@transaction.atomic
 def figures_csv(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _figures_partnership(request)
     years = figures.years_available(partnership=partnership)

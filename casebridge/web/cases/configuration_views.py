@@ -6,7 +6,6 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -61,7 +60,6 @@ def configuration(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @administrators_only
-@transaction.atomic
 def case_type_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ConfigurationNameForm(request.POST or None)
     return form_view(
@@ -78,7 +76,6 @@ def case_type_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @administrators_only
-@transaction.atomic
 def case_type_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     case_type = CaseType.objects.filter(partnership=_partnership(request), public_id=public_id).first()
     if case_type is None:
@@ -99,7 +96,6 @@ def case_type_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 
 
 @administrators_only
-@transaction.atomic
 def incident_category_create(request: AuthenticatedRequest) -> HttpResponse:
     form = IncidentCategoryForm(request.POST or None)
     return form_view(
@@ -116,7 +112,6 @@ def incident_category_create(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @administrators_only
-@transaction.atomic
 def incident_category_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     category = IncidentCategory.objects.filter(partnership=_partnership(request), public_id=public_id).first()
     if category is None:

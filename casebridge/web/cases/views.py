@@ -5,7 +5,6 @@ from uuid import UUID
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import render
@@ -93,7 +92,6 @@ def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
     )
 
 
-@transaction.atomic
 def case_create(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
     if not can_create_cases(request):
@@ -115,7 +113,6 @@ def can_create_cases(request: AuthenticatedRequest) -> bool:
     return bool(membership and membership.does_casework and request.user.organisation_id)
 
 
-@transaction.atomic
 def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
     services.case_viewed(actor=request.user, case=case, page="summary")
@@ -132,7 +129,6 @@ def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return render(request, "cases/case_summary.html", context)
 
 
-@transaction.atomic
 def case_timeline(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
     services.case_viewed(actor=request.user, case=case, page="timeline")
@@ -140,7 +136,6 @@ def case_timeline(request: AuthenticatedRequest, reference: str) -> HttpResponse
     return render(request, "cases/case_timeline.html", case_page_context(request, case, "timeline", items=items))
 
 
-@transaction.atomic
 def case_parties(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
     services.case_viewed(actor=request.user, case=case, page="parties")
@@ -148,7 +143,6 @@ def case_parties(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return render(request, "cases/case_parties.html", case_page_context(request, case, "parties", parties=parties))
 
 
-@transaction.atomic
 def case_sharing(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
     services.case_viewed(actor=request.user, case=case, page="sharing")
@@ -156,7 +150,6 @@ def case_sharing(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return render(request, "cases/case_sharing.html", case_page_context(request, case, "sharing", shares=shares))
 
 
-@transaction.atomic
 def case_access_log(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.LEAD)
     services.case_viewed(actor=request.user, case=case, page="access_log")
@@ -164,7 +157,6 @@ def case_access_log(request: AuthenticatedRequest, reference: str) -> HttpRespon
     return render(request, "cases/case_access_log.html", case_page_context(request, case, "access_log", page=page))
 
 
-@transaction.atomic
 def case_edit(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.MANAGE)
     if case.status == Status.CLOSED:
@@ -195,7 +187,6 @@ def case_edit(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def case_close(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.MANAGE)
     if case.status == Status.CLOSED:
@@ -213,7 +204,6 @@ def case_close(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def case_reopen(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.MANAGE)
     if case.status != Status.CLOSED:
@@ -231,7 +221,6 @@ def case_reopen(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def party_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """Add a new person, or (with ?person=<id> from search) one the user can already see."""
     case = _case(request, reference, Act.CONTRIBUTE)
@@ -269,7 +258,6 @@ def party_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def note_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
     form = NoteForm(request.POST or None, partnership=case.partnership)
@@ -291,7 +279,6 @@ def note_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def incident_record(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
     form = IncidentForm(request.POST or None, partnership=case.partnership)
@@ -331,7 +318,6 @@ def incident_record(request: AuthenticatedRequest, reference: str) -> HttpRespon
     )
 
 
-@transaction.atomic
 def document_upload(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
     form = DocumentForm(request.POST or None, request.FILES or None, partnership=case.partnership)
@@ -353,7 +339,6 @@ def document_upload(request: AuthenticatedRequest, reference: str) -> HttpRespon
     )
 
 
-@transaction.atomic
 def document_download(request: AuthenticatedRequest, public_id: UUID) -> FileResponse:
     document = get_document_or_404(request.user, public_id, partnership_or_404(request))
     path = documents.path_of(document.stored_name)
@@ -370,7 +355,6 @@ def document_download(request: AuthenticatedRequest, public_id: UUID) -> FileRes
     return response
 
 
-@transaction.atomic
 def location_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
     form = CaseLocationForm(request.POST or None)
@@ -392,7 +376,6 @@ def location_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def link_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
     form = CaseLinkForm(request.POST or None)

@@ -243,6 +243,7 @@ def values(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return _page(request, "values", context, status=400 if form.errors else 200)
 
 
+@transaction.non_atomic_requests  # the dry run commits batch by batch, so its progress shows as it goes
 @administrators_only
 @require_http_methods(["GET", "POST"])
 def check(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:

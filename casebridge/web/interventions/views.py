@@ -3,7 +3,6 @@
 from typing import Any
 from uuid import UUID
 
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -28,7 +27,6 @@ def _detail_url(intervention: Intervention) -> str:
     return reverse("interventions:detail", args=[intervention.public_id])
 
 
-@transaction.atomic
 def case_interventions(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.VIEW, partnership_or_404(request))
     case_services.case_viewed(actor=request.user, case=case, page="interventions")
@@ -37,7 +35,6 @@ def case_interventions(request: AuthenticatedRequest, reference: str) -> HttpRes
     return render(request, "interventions/case_interventions.html", context)
 
 
-@transaction.atomic
 def intervention_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.CONTRIBUTE, partnership_or_404(request))
     types = list(selectors.intervention_types(partnership=case.partnership))
@@ -68,7 +65,6 @@ def intervention_create(request: AuthenticatedRequest, reference: str) -> HttpRe
     )
 
 
-@transaction.atomic
 def intervention_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     intervention = selectors.get_intervention_or_404(request.user, public_id, partnership_or_404(request))
     services.intervention_viewed(actor=request.user, intervention=intervention)
@@ -86,7 +82,6 @@ def intervention_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpR
     return render(request, "interventions/intervention_detail.html", context)
 
 
-@transaction.atomic
 def intervention_status(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     intervention = selectors.get_intervention_or_404(request.user, public_id, partnership_or_404(request))
     case = intervention.case
@@ -107,7 +102,6 @@ def intervention_status(request: AuthenticatedRequest, public_id: UUID) -> HttpR
     )
 
 
-@transaction.atomic
 def breach_record(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     intervention = selectors.get_intervention_or_404(request.user, public_id, partnership_or_404(request))
     case = intervention.case
@@ -135,7 +129,6 @@ def breach_record(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     )
 
 
-@transaction.atomic
 def intervention_document_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     intervention = selectors.get_intervention_or_404(request.user, public_id, partnership_or_404(request))
     case = intervention.case
@@ -167,7 +160,6 @@ def intervention_document_add(request: AuthenticatedRequest, public_id: UUID) ->
     )
 
 
-@transaction.atomic
 def person_ladder(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = get_person_or_404(request.user, public_id, Act.VIEW, partnership_or_404(request))
     services.person_ladder_viewed(actor=request.user, person=person)
@@ -192,7 +184,6 @@ def type_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "interventions/type_list.html", {"types": types})
 
 
-@transaction.atomic
 def type_edit(request: AuthenticatedRequest, code: str) -> HttpResponse:
     partnership = _admin_partnership(request)
     type_ = InterventionType.objects.filter(partnership=partnership, code=code).first()

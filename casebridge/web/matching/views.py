@@ -59,7 +59,6 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "matching/queue.html", context)
 
 
-@transaction.atomic
 def compare(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     candidate = _candidate(request, public_id)
     form = MergeForm(candidate, request.POST if request.method == "POST" else None)
@@ -87,7 +86,6 @@ def compare(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@transaction.atomic
 def not_same(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     candidate = _candidate(request, public_id)
     services.not_same_person_record(actor=request.user, candidate=candidate)
@@ -101,7 +99,6 @@ def merge_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
 
 
 @require_POST
-@transaction.atomic
 def unmerge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     merge = _merge(request, public_id)
     try:

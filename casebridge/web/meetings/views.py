@@ -9,7 +9,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -89,7 +88,6 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def series_create(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
     if not access.coordinates(request.user, partnership.pk):
@@ -132,7 +130,6 @@ def series_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     )
 
 
-@transaction.atomic
 def meeting_schedule(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     series = access.get_series_or_404(request.user, public_id, partnership_or_404(request))
     if not access.coordinates(request.user, series.partnership_id):
@@ -185,7 +182,6 @@ def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 
 
 @require_POST
-@transaction.atomic
 def agenda_build(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     try:
@@ -197,7 +193,6 @@ def agenda_build(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
     return redirect("meetings:detail", public_id=meeting.public_id)
 
 
-@transaction.atomic
 def agenda_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     form = AgendaAddForm(request.POST or None)
@@ -224,7 +219,6 @@ def agenda_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@transaction.atomic
 def agenda_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     try:
@@ -236,7 +230,6 @@ def agenda_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     return redirect("meetings:detail", public_id=meeting.public_id)
 
 
-@transaction.atomic
 def item_remove(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
     if not access.may_run(request.user, item.meeting) or not item.is_on:
@@ -254,7 +247,6 @@ def item_remove(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@transaction.atomic
 def item_move(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
     if not access.may_run(request.user, item.meeting):
@@ -263,7 +255,6 @@ def item_move(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return redirect("meetings:detail", public_id=item.meeting.public_id)
 
 
-@transaction.atomic
 def item_lead(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
     if not can(request.user, Act.LEAD, item.case):
@@ -288,7 +279,6 @@ def item_lead(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def item_minutes(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
     if not access.may_run(request.user, item.meeting):
@@ -309,7 +299,6 @@ def item_minutes(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
     )
 
 
-@transaction.atomic
 def attendance(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     attendees = meeting.series.attendees.select_related("organisation").order_by("last_name")
@@ -330,7 +319,6 @@ def attendance(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@transaction.atomic
 def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _meeting(request, public_id)
     if not access.is_attendee(request.user, meeting):
@@ -341,7 +329,6 @@ def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 
 
 @require_POST
-@transaction.atomic
 def minutes_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     try:
@@ -354,7 +341,6 @@ def minutes_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
 
 
 @require_POST
-@transaction.atomic
 def papers_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     try:
@@ -394,7 +380,6 @@ def meeting_papers(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 
 
 @require_POST
-@transaction.atomic
 def papers_request(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _attending(request, public_id)
     if meeting.papers_published_at is None:
@@ -403,7 +388,6 @@ def papers_request(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     return redirect("meetings:papers", public_id=meeting.public_id)
 
 
-@transaction.atomic
 def papers_download(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _attending(request, public_id)
     pack = Pack.objects.filter(meeting=meeting, recipient=request.user, state=Pack.State.READY).first()

@@ -1,5 +1,4 @@
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,7 +11,6 @@ from casebridge.notifications.forms import PreferenceForm
 from casebridge.notifications.models import Notification
 
 
-@transaction.atomic
 def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own notifications; showing them marks them read."""
     notifications = Notification.objects.filter(user=request.user)
@@ -23,7 +21,6 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     return response
 
 
-@transaction.atomic
 def preferences(request: AuthenticatedRequest) -> HttpResponse:
     form = PreferenceForm(request.POST or None, initial={"email_mode": emails.email_mode(request.user)})
     return form_view(

@@ -4,7 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -37,7 +37,6 @@ def _person(request: AuthenticatedRequest, public_id: UUID, action: Act = Act.VI
     return get_person_or_404(request.user, public_id, action, partnership_or_404(request))
 
 
-@transaction.atomic
 def person_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _person(request, public_id)
     services.person_viewed(actor=request.user, person=person)
@@ -66,7 +65,6 @@ def _editable(request: AuthenticatedRequest, public_id: UUID) -> Person:
     return person
 
 
-@transaction.atomic
 def person_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     initial = {name: getattr(person, name) for name in PersonEditForm.base_fields}
@@ -90,7 +88,6 @@ def person_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def identifier_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = IdentifierForm(request.POST or None)
@@ -113,7 +110,6 @@ def identifier_add(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     )
 
 
-@transaction.atomic
 def warning_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = WarningForm(request.POST or None)
@@ -128,7 +124,6 @@ def warning_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def alias_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = AliasForm(request.POST or None)
@@ -143,7 +138,6 @@ def alias_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def address_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = AddressForm(request.POST or None)
@@ -167,7 +161,6 @@ def address_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@transaction.atomic
 def search(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
     if not does_casework_in(request.user, partnership.pk):
@@ -201,7 +194,6 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "people/search.html", {"form": form, "results": results, "shows_personal_data": True})
 
 
-@transaction.atomic
 def location_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """A place: its details, its cases and incidents the user may see, and whether it is a hotspot."""
     location = get_location_or_404(request.user, public_id, partnership_or_404(request))
@@ -221,7 +213,6 @@ def location_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     return render(request, "people/location_detail.html", context)
 
 
-@transaction.atomic
 def link_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """A household or associate link to someone the user can see (on the same cases, or ?other= from search)."""
     person = _editable(request, public_id)

@@ -6,7 +6,6 @@ from uuid import UUID
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -40,7 +39,6 @@ def _referral(request: AuthenticatedRequest, public_id: UUID, action: Act) -> Re
     return get_referral_or_404(request.user, public_id, action, partnership_or_404(request))
 
 
-@transaction.atomic
 def referral_create(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
     if not does_casework_in(request.user, partnership.pk) or request.user.organisation_id is None:
@@ -107,7 +105,6 @@ def triage_queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "referrals/triage_queue.html", context)
 
 
-@transaction.atomic
 def referral_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.VIEW)
     services.referral_viewed(actor=request.user, referral=referral)
@@ -135,7 +132,6 @@ def _already_decided(request: AuthenticatedRequest, referral: Referral) -> HttpR
     return redirect("referrals:detail", public_id=referral.public_id)
 
 
-@transaction.atomic
 def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.MANAGE)
     if not referral.is_open:
@@ -167,7 +163,6 @@ def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     )
 
 
-@transaction.atomic
 def referral_decline(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.MANAGE)
     if not referral.is_open:
@@ -187,7 +182,6 @@ def referral_decline(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
     )
 
 
-@transaction.atomic
 def referral_more_info(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.MANAGE)
     if not referral.is_open:
@@ -207,7 +201,6 @@ def referral_more_info(request: AuthenticatedRequest, public_id: UUID) -> HttpRe
     )
 
 
-@transaction.atomic
 def referral_respond(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.VIEW)
     if referral.referred_by_id != request.user.pk or referral.status != Status.MORE_INFO:
@@ -227,7 +220,6 @@ def referral_respond(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
     )
 
 
-@transaction.atomic
 def referral_document(request: AuthenticatedRequest, public_id: UUID) -> FileResponse:
     document = selectors.referral_document_for(
         user=request.user, public_id=public_id, partnership=partnership_or_404(request)

@@ -5,7 +5,6 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -23,7 +22,6 @@ from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert, B
 from casebridge.sharing.policy import Act, can, does_casework_in, get_case_or_404, get_person_or_404
 
 
-@transaction.atomic
 def share_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.MANAGE, partnership_or_404(request))
     form = ShareForm(request.POST or None, partnership=case.partnership)
@@ -48,7 +46,6 @@ def share_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
 
 
 @require_POST
-@transaction.atomic
 def share_revoke(request: AuthenticatedRequest, reference: str, public_id: UUID) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.MANAGE, partnership_or_404(request))
     share = Share.objects.filter(case=case, public_id=public_id).select_related("case").first()
@@ -64,7 +61,6 @@ def _known_case(request: AuthenticatedRequest, reference: str) -> Case:
     return get_case_or_404(request.user, reference, Act.KNOW_EXISTS, partnership_or_404(request))
 
 
-@transaction.atomic
 def access_request_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _known_case(request, reference)
     if can(request.user, Act.VIEW, case):
@@ -81,7 +77,6 @@ def access_request_create(request: AuthenticatedRequest, reference: str) -> Http
     )
 
 
-@transaction.atomic
 def access_request_person(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """Ask for access to every case a person is party to that the user cannot see."""
     person = get_person_or_404(request.user, public_id, Act.KNOW_EXISTS, partnership_or_404(request))
@@ -111,7 +106,6 @@ def access_request_person(request: AuthenticatedRequest, public_id: UUID) -> Htt
     )
 
 
-@transaction.atomic
 def break_glass(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _known_case(request, reference)
     form = BreakGlassForm(request.POST or None)
@@ -151,7 +145,6 @@ def inbox(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "sharing/inbox.html", {"requests": requests, "alerts": alerts, "mine": mine})
 
 
-@transaction.atomic
 def access_request_decide(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     access_request = (
         AccessRequest.objects.filter(partnership=partnership_or_404(request), public_id=public_id)
@@ -196,7 +189,6 @@ def break_glass_list(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "sharing/break_glass_list.html", context)
 
 
-@transaction.atomic
 def break_glass_review(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     glass = _reviewable(request).filter(public_id=public_id, reviewed_at__isnull=True).first()
     if glass is None:

@@ -4,11 +4,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required, login_required
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +17,6 @@ from casebridge.accounts.sessions import SIGNED_OUT_REASON
 from casebridge.lib.types import AuthenticatedRequest
 
 
-@method_decorator(transaction.atomic, name="dispatch")
 class SignInView(auth_views.LoginView):
     """Signs in and writes the audit event in one transaction."""
 
