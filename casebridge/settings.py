@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Every page needs signing in unless its view is marked @login_not_required (after CSRF, as the decorator was).
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "casebridge.lib.middleware.RequestContextMiddleware",
     "casebridge.accounts.middleware.SessionLifetimeMiddleware",
@@ -136,6 +138,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
     }
+# Each request runs in one transaction: a page that fails half-way writes nothing. A view that must
+# commit as it goes is marked @transaction.non_atomic_requests.
+for database in DATABASES.values():
+    database["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

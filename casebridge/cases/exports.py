@@ -3,8 +3,6 @@
 from collections.abc import Iterator
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, QueryDict, StreamingHttpResponse
 from django.utils import timezone
@@ -84,8 +82,6 @@ def case_rows(cases: QuerySet[Case]) -> Iterator[list[Any]]:
         ]
 
 
-@login_required
-@transaction.atomic
 def case_list_export(request: AuthenticatedRequest, scope: str, fmt: str) -> HttpResponse | StreamingHttpResponse:
     membership = getattr(request, "membership", None)
     if membership is None or scope not in selectors.SCOPES or fmt not in FORMATS:

@@ -2,8 +2,6 @@
 
 from typing import Any
 
-from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -21,8 +19,6 @@ FORMATS = ("csv", "xlsx")
 HEADER = ["First name", "Last name", "Date of birth", "Approximate age", "Gender", "Held by"]
 
 
-@login_required
-@transaction.atomic
 def search_export(request: AuthenticatedRequest, fmt: str) -> HttpResponse | StreamingHttpResponse:
     membership = getattr(request, "membership", None)
     if membership is None or fmt not in FORMATS or not does_casework_in(request.user, membership.partnership_id):

@@ -1,16 +1,13 @@
-from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from casebridge.web.navigation import MANAGE, WAITING, links_for
 
 
-@login_required
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"waiting": links_for(request, WAITING)})
 
 
-@login_required
 def manage(request: HttpRequest) -> HttpResponse:
     """The partnership's settings and people, for administrators and organisation managers."""
     links = links_for(request, MANAGE)

@@ -81,11 +81,11 @@ class CaseAssessmentViewTests(AssessmentsTestCase):
         url = reverse("assessments:reviews_due")
         self.complete({"threatened": "no"}, completed_at=past)
         self.client.get(url)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(10):
             response = self.client.get(url)
         self.assertContains(response, self.case.reference)
         self.complete({"threatened": "no"}, person=self.victim, completed_at=past)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(10):
             self.client.get(url)
 
     def test_the_alerts_page_shows_the_lead_officer_their_alert(self):

@@ -42,6 +42,6 @@ class InterventionTypeTests(InterventionsTestCase):
         self.sign_in(self.administrator)
         url = reverse("interventions:types")
         self.client.get(url)
-        with self.assertNumQueries(8):
+        with self.assertNumQueries(10):
             response = self.client.get(url)
         self.assertContains(response, "Possession proceedings")

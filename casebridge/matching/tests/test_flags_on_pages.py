@@ -71,7 +71,7 @@ class CaseListFlagsTests(FlagsOnPagesTestCase):
         self.incidents(3, location=self.place)
         self.sign_in(self.asb_officer)
         self.client.get(reverse("cases:organisation"))
-        with self.assertNumQueries(17) as small:
+        with self.assertNumQueries(19) as small:
             self.client.get(reverse("cases:organisation"))
         for _ in range(12):
             extra = case_services.case_create(

@@ -29,7 +29,7 @@ class QueueViewTests(DuplicatesTestCase):
             DuplicateCandidate.objects.create(
                 partnership=self.surrey_heath, person_a=a, person_b=b, score=0.6, band="possible"
             )
-        with self.assertNumQueries(9):
+        with self.assertNumQueries(11):
             response = self.client.get(reverse("matching:queue"))
         assert response.status_code == 200
         self.assertContains(response, "Jonathan Smith")

@@ -114,12 +114,12 @@ class AgendaViewTests(MeetingsTestCase):
         self.sign_in(self.police_officer)
         url = reverse("meetings:detail", args=[self.meeting.public_id])
         self.client.get(url)
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(15):
             self.client.get(url)
         services.agenda_item_add(
             actor=self.coordinator, meeting=self.meeting, case=self.private_case, source="coordinator", reason="x"
         )
-        with self.assertNumQueries(13):
+        with self.assertNumQueries(15):
             response = self.client.get(url)
         assert self.private_case.reference.encode() in response.content
 

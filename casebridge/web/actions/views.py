@@ -2,13 +2,11 @@
 
 from uuid import UUID
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -17,13 +15,14 @@ from casebridge.actions import selectors, services
 from casebridge.actions.forms import ReassignForm, StatusForm, TaskFilterForm, TaskForm
 from casebridge.assessments.selectors import assessments_due_for_review
 from casebridge.case_reviews.selectors import recommendations_owned
+from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.meetings import access as meeting_access
 from casebridge.meetings.models import Meeting
 from casebridge.organisations.models import Role
 from casebridge.sharing.policy import Act, does_casework_in, get_case_or_404
-from casebridge.web.cases.views import current_partnership
 
 PAGE_SIZE = 25
+FORM = "actions/task_form.html"
 TITLES = {"mine": _("My actions"), "organisation": _("My organisation's actions")}
 
 
@@ -41,10 +40,9 @@ def _is_manager(request: AuthenticatedRequest) -> bool:
 REVIEWS_SHOWN = 10
 
 
-@login_required
 def task_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpResponse:
-    partnership = current_partnership(request)
-    if partnership is None or not does_casework_in(request.user, partnership.pk):
+    partnership = partnership_or_404(request)
+    if not does_casework_in(request.user, partnership.pk):
         raise Http404
     if scope == "organisation" and not _is_manager(request):
         raise Http404
@@ -78,10 +76,9 @@ def task_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
     )
 
 
-@login_required
 def meeting_tracker(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The actions a meeting assigned, as the user may see them."""
-    meeting = meeting_access.get_meeting_or_404(request.user, public_id, current_partnership(request))
+    meeting = meeting_access.get_meeting_or_404(request.user, public_id, partnership_or_404(request))
     form, filters = _filters(request)
     tasks = selectors.task_list_meeting(user=request.user, meeting=meeting, filters=filters)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -103,11 +100,9 @@ def meeting_tracker(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     )
 
 
-@login_required
-@transaction.atomic
 def task_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """A new action on a case's plan, or (with ?meeting=) assigned live in a meeting."""
-    partnership = current_partnership(request)
+    partnership = partnership_or_404(request)
     meeting: Meeting | None = None
     meeting_id = request.GET.get("meeting") or request.POST.get("meeting")
     if meeting_id:
@@ -118,49 +113,37 @@ def task_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = get_case_or_404(request.user, reference, Act.KNOW_EXISTS if meeting else Act.CONTRIBUTE, partnership)
     if not services.may_assign(request.user, case, meeting):
         raise Http404
-    assert partnership is not None
     form = TaskForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.task_create(actor=request.user, case=case, meeting=meeting, **form.cleaned_data)
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Action added to %(ref)s.") % {"ref": case.reference})
-            if meeting is not None:
-                return redirect("meetings:detail", public_id=meeting.public_id)
-            return redirect("cases:summary", reference=case.reference)
-    return render(
+    if meeting is not None:
+        back = reverse("meetings:detail", args=[meeting.public_id])
+    else:
+        back = reverse("cases:summary", args=[case.reference])
+    return form_view(
         request,
-        "actions/task_form.html",
-        {"title": _("Add an action"), "form": form, "case": case, "meeting": meeting, "shows_personal_data": True},
+        form,
+        save=lambda data: services.task_create(actor=request.user, case=case, meeting=meeting, **data),
+        success_message=_("Action added to %(ref)s.") % {"ref": case.reference},
+        redirect_to=back,
+        template=FORM,
+        context={"title": _("Add an action"), "case": case, "meeting": meeting, "shows_personal_data": True},
     )
 
 
-@login_required
-@transaction.atomic
 def task_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    task = selectors.get_task_or_404(request.user, public_id, current_partnership(request))
+    task = selectors.get_task_or_404(request.user, public_id, partnership_or_404(request))
     may_update = services.may_update(request.user, task)
+    if request.method == "POST" and not may_update:
+        raise Http404
     form = StatusForm(request.POST or None, initial={"status": task.status, "completion_note": task.completion_note})
-    if request.method == "POST":
-        if not may_update:
-            raise Http404
-        if form.is_valid():
-            try:
-                services.task_status_set(actor=request.user, task=task, **form.cleaned_data)
-            except (ValidationError, PermissionDenied) as error:
-                form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
-            else:
-                messages.success(request, _("Action updated."))
-                return redirect("actions:detail", public_id=task.public_id)
-    return render(
+    return form_view(
         request,
-        "actions/task_detail.html",
-        {
+        form,
+        save=lambda data: services.task_status_set(actor=request.user, task=task, **data),
+        success_message=_("Action updated."),
+        redirect_to=reverse("actions:detail", args=[task.public_id]),
+        template="actions/task_detail.html",
+        context={
             "task": task,
-            "form": form,
             "may_update": may_update,
             "history": task.reassignments.select_related(
                 "from_organisation", "from_user", "to_organisation", "to_user", "by"
@@ -168,36 +151,28 @@ def task_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
             "overdue": task.is_overdue(timezone.localdate()),
             "shows_personal_data": True,
         },
+        refused=(PermissionDenied,),
     )
 
 
-@login_required
-@transaction.atomic
 def task_reassign(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    partnership = current_partnership(request)
+    partnership = partnership_or_404(request)
     task = selectors.get_task_or_404(request.user, public_id, partnership)
     if not services.may_update(request.user, task) or not task.is_open:
         raise Http404
-    assert partnership is not None
     form = ReassignForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.task_reassign(
-                actor=request.user,
-                task=task,
-                organisation=data["assigned_organisation"],
-                user=data["assigned_user"],
-                reason=data["reason"],
-            )
-        except ValidationError as error:
-            for message in error.messages:
-                form.add_error(None, message)
-        else:
-            messages.success(request, _("Action reassigned."))
-            return redirect("actions:detail", public_id=task.public_id)
-    return render(
+    return form_view(
         request,
-        "actions/task_form.html",
-        {"title": _("Reassign the action"), "form": form, "case": task.case, "task": task, "shows_personal_data": True},
+        form,
+        save=lambda data: services.task_reassign(
+            actor=request.user,
+            task=task,
+            organisation=data["assigned_organisation"],
+            user=data["assigned_user"],
+            reason=data["reason"],
+        ),
+        success_message=_("Action reassigned."),
+        redirect_to=reverse("actions:detail", args=[task.public_id]),
+        template=FORM,
+        context={"title": _("Reassign the action"), "case": task.case, "task": task, "shows_personal_data": True},
     )

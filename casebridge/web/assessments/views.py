@@ -4,7 +4,6 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
@@ -16,49 +15,22 @@ from django.views.decorators.http import require_POST
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.assessments import selectors, services
 from casebridge.assessments.forms import AssessmentForm, BandForm, QuestionForm, SectionForm, TemplateForm
-from casebridge.assessments.models import TemplateVersion
+from casebridge.assessments.models import Assessment, TemplateVersion
 from casebridge.cases import services as case_services
-from casebridge.cases.models import Case
+from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, can, get_case_or_404
+from casebridge.sharing.policy import Act, get_case_or_404
+from casebridge.web.cases.tabs import case_page_context
 
-
-def current_partnership(request: AuthenticatedRequest) -> Partnership | None:
-    membership = getattr(request, "membership", None)
-    return membership.partnership if membership else None
-
-
-def case_page_context(request: AuthenticatedRequest, case: Case, tab: str, **extra: Any) -> dict[str, Any]:
-    """What cases/case_base.html needs, so these pages sit among the case's tabs."""
-    user = request.user
-    return {
-        "case": case,
-        "tab": tab,
-        "can_contribute": can(user, Act.CONTRIBUTE, case),
-        "can_manage": can(user, Act.MANAGE, case),
-        "is_lead": can(user, Act.LEAD, case),
-        "shows_personal_data": True,
-        **extra,
-    }
-
-
-def apply_errors(form: Any, error: ValidationError, prefix: str = "") -> None:
-    """Put a service's errors on the form's fields where they match, otherwise at the top."""
-    if hasattr(error, "error_dict"):
-        for field, messages_ in error.message_dict.items():
-            name = f"{prefix}{field}"
-            form.add_error(name if name in form.fields else None, messages_)
-    else:
-        form.add_error(None, error.messages)
-
+FORM = "assessments/form.html"
 
 # -- template builder ------------------------------------------------------------------------
 
 
 def _admin_partnership(request: AuthenticatedRequest) -> Partnership:
-    partnership = current_partnership(request)
-    if partnership is None or not services.is_administrator(request.user, partnership):
+    partnership = partnership_or_404(request)
+    if not services.is_administrator(request.user, partnership):
         raise Http404
     return partnership
 
@@ -70,40 +42,33 @@ def _draft_or_404(request: AuthenticatedRequest, public_id: UUID) -> TemplateVer
     return version
 
 
-@login_required
 def template_list(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _admin_partnership(request)
     templates = selectors.template_list(partnership=partnership)
     return render(request, "assessments/template_list.html", {"templates": templates})
 
 
-def _form_page(request: AuthenticatedRequest, *, title: str, form: Any, back_url: str) -> HttpResponse:
-    return render(request, "assessments/form.html", {"title": title, "form": form, "back_url": back_url})
-
-
 def _version_url(version: TemplateVersion) -> str:
     return reverse("assessments:version", args=[version.public_id])
 
 
-@login_required
-@transaction.atomic
+def _builder_context(title: str, back_url: str) -> dict[str, Any]:
+    return {"title": title, "back_url": back_url}
+
+
 def template_create(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _admin_partnership(request)
     form = TemplateForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                template = services.template_create(actor=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("assessments:version", public_id=template.versions.get().public_id)
-    return _form_page(
-        request, title=_("Create an assessment template"), form=form, back_url=reverse("assessments:templates")
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.template_create(actor=request.user, partnership=partnership, **data),
+        redirect_to=lambda template: _version_url(template.versions.get()),
+        template=FORM,
+        context=_builder_context(_("Create an assessment template"), reverse("assessments:templates")),
     )
 
 
-@login_required
 def version_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = selectors.version_for_admin(partnership=_admin_partnership(request), public_id=public_id)
     context = {
@@ -115,55 +80,46 @@ def version_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     return render(request, "assessments/version_detail.html", context)
 
 
-@login_required
-@transaction.atomic
 def section_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = _draft_or_404(request, public_id)
-    form = SectionForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.section_add(actor=request.user, version=version, **form.cleaned_data)
-        return redirect("assessments:version", public_id=version.public_id)
-    return _form_page(request, title=_("Add a section"), form=form, back_url=_version_url(version))
+    return form_view(
+        request,
+        SectionForm(request.POST or None),
+        save=lambda data: services.section_add(actor=request.user, version=version, **data),
+        redirect_to=_version_url(version),
+        template=FORM,
+        context=_builder_context(_("Add a section"), _version_url(version)),
+    )
 
 
-@login_required
-@transaction.atomic
 def question_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = _draft_or_404(request, public_id)
     if not version.sections.exists():
         messages.error(request, _("Add a section before adding questions."))
         return redirect("assessments:version", public_id=version.public_id)
-    form = QuestionForm(request.POST or None, version=version)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.question_add(actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("assessments:version", public_id=version.public_id)
-    return _form_page(request, title=_("Add a question"), form=form, back_url=_version_url(version))
+    return form_view(
+        request,
+        QuestionForm(request.POST or None, version=version),
+        save=lambda data: services.question_add(actor=request.user, **data),
+        redirect_to=_version_url(version),
+        template=FORM,
+        context=_builder_context(_("Add a question"), _version_url(version)),
+    )
 
 
-@login_required
-@transaction.atomic
 def band_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = _draft_or_404(request, public_id)
-    form = BandForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.band_add(actor=request.user, version=version, **form.cleaned_data)
-        except ValidationError as error:
-            apply_errors(form, error)
-        else:
-            return redirect("assessments:version", public_id=version.public_id)
-    return _form_page(request, title=_("Add a band"), form=form, back_url=_version_url(version))
+    return form_view(
+        request,
+        BandForm(request.POST or None),
+        save=lambda data: services.band_add(actor=request.user, version=version, **data),
+        redirect_to=_version_url(version),
+        template=FORM,
+        context=_builder_context(_("Add a band"), _version_url(version)),
+    )
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def version_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = _draft_or_404(request, public_id)
     try:
@@ -177,9 +133,7 @@ def version_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     return redirect("assessments:version", public_id=version.public_id)
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def version_draft(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     version = selectors.version_for_admin(partnership=_admin_partnership(request), public_id=public_id)
     draft = services.version_draft_create(actor=request.user, template=version.template)
@@ -189,10 +143,8 @@ def version_draft(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
 # -- assessments on cases --------------------------------------------------------------------
 
 
-@login_required
-@transaction.atomic
 def case_assessments(request: AuthenticatedRequest, reference: str) -> HttpResponse:
-    case = get_case_or_404(request.user, reference, Act.VIEW, current_partnership(request))
+    case = get_case_or_404(request.user, reference, Act.VIEW, partnership_or_404(request))
     case_services.case_viewed(actor=request.user, case=case, page="assessments")
     assessments = list(selectors.case_assessments(case=case))
     context = case_page_context(
@@ -201,44 +153,42 @@ def case_assessments(request: AuthenticatedRequest, reference: str) -> HttpRespo
     return render(request, "assessments/case_assessments.html", context)
 
 
-@login_required
 def assessment_choose(request: AuthenticatedRequest, reference: str) -> HttpResponse:
-    case = get_case_or_404(request.user, reference, Act.CONTRIBUTE, current_partnership(request))
+    case = get_case_or_404(request.user, reference, Act.CONTRIBUTE, partnership_or_404(request))
     versions = selectors.published_versions(partnership=case.partnership)
     context = case_page_context(request, case, "assessments", versions=versions)
     return render(request, "assessments/assessment_choose.html", context)
 
 
-@login_required
-@transaction.atomic
 def assessment_complete(request: AuthenticatedRequest, reference: str, version_id: UUID) -> HttpResponse:
-    case = get_case_or_404(request.user, reference, Act.CONTRIBUTE, current_partnership(request))
+    case = get_case_or_404(request.user, reference, Act.CONTRIBUTE, partnership_or_404(request))
     version = selectors.published_version_or_404(partnership=case.partnership, public_id=version_id)
     questions = list(version.questions.select_related("section").prefetch_related("options"))
     people = list(Person.objects.filter(case_parties__case=case).distinct().order_by("last_name", "first_name"))
     form = AssessmentForm(request.POST or None, questions=questions, people=people)
-    if request.method == "POST" and form.is_valid():
-        person = next((p for p in people if str(p.public_id) == form.cleaned_data.get("person")), None)
-        try:
-            with transaction.atomic():
-                assessment = services.assessment_complete(
-                    actor=request.user, case=case, version=version, answers=form.answers(), person=person
-                )
-        except ValidationError as error:
-            apply_errors(form, error, prefix="q_")
-        else:
-            return redirect("assessments:detail", public_id=assessment.public_id)
+
+    def save(data: dict[str, Any]) -> Assessment:
+        person = next((p for p in people if str(p.public_id) == data.get("person")), None)
+        return services.assessment_complete(
+            actor=request.user, case=case, version=version, answers=form.answers(), person=person
+        )
+
     sections: dict[Any, list[Any]] = {}
     for question, field in form.bound_questions():
         sections.setdefault(question.section, []).append((question, field))
-    context = case_page_context(request, case, "assessments", version=version, form=form, sections=sections)
-    return render(request, "assessments/assessment_form.html", context)
+    return form_view(
+        request,
+        form,
+        save=save,
+        redirect_to=lambda assessment: reverse("assessments:detail", args=[assessment.public_id]),
+        template="assessments/assessment_form.html",
+        context=case_page_context(request, case, "assessments", version=version, sections=sections),
+        error_prefix="q_",
+    )
 
 
-@login_required
-@transaction.atomic
 def assessment_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    assessment = selectors.get_assessment_or_404(request.user, public_id, current_partnership(request))
+    assessment = selectors.get_assessment_or_404(request.user, public_id, partnership_or_404(request))
     services.assessment_viewed(actor=request.user, assessment=assessment)
     context = case_page_context(
         request,
@@ -250,31 +200,21 @@ def assessment_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRes
     return render(request, "assessments/assessment_detail.html", context)
 
 
-@login_required
 def reviews_due(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = current_partnership(request)
-    if partnership is None:
-        raise Http404
+    partnership = partnership_or_404(request)
     due = list(selectors.assessments_due_for_review(request.user, partnership))
     return render(request, "assessments/reviews_due.html", {"due": due, "shows_personal_data": bool(due)})
 
 
-@login_required
 def alert_list(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = current_partnership(request)
-    if partnership is None:
-        raise Http404
+    partnership = partnership_or_404(request)
     alerts = list(selectors.alerts_for(user=request.user, partnership=partnership)[:100])
     return render(request, "assessments/alert_list.html", {"alerts": alerts})
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def alert_read(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    partnership = current_partnership(request)
-    if partnership is None:
-        raise Http404
+    partnership = partnership_or_404(request)
     alert = selectors.alerts_for(user=request.user, partnership=partnership).filter(public_id=public_id).first()
     if alert is None:
         raise Http404

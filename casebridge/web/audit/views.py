@@ -1,4 +1,3 @@
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpResponse
@@ -12,7 +11,6 @@ from casebridge.audit.forms import AuditFilterForm
 PAGE_SIZE = 50
 
 
-@login_required
 def event_list(request: AuthenticatedRequest) -> HttpResponse:
     if not may_view_audit(membership=request.membership):
         raise PermissionDenied
@@ -36,7 +34,6 @@ def event_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
 def event_export(request: AuthenticatedRequest) -> HttpResponse:
     membership = request.membership
     if membership is None or not may_view_audit(membership=membership):

@@ -11,6 +11,7 @@ from typing import Any
 from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -107,10 +108,12 @@ def _after(request: HttpRequest, answers: dict[str, Any]) -> HttpResponse:
     return _goto(following)
 
 
+@login_not_required
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "case_reviews/apply/start.html")
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def question(request: HttpRequest, slug: str) -> HttpResponse:
     current = STEP_BY_SLUG[slug]
@@ -136,6 +139,7 @@ def question(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "case_reviews/apply/question.html", context)
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def complaint(request: HttpRequest) -> HttpResponse:
     """Add one complaint (the GOV.UK "add another" pattern)."""
@@ -177,6 +181,7 @@ def _long_date(iso: str) -> str:
     return f"{day.day} {day:%B %Y}"
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def complaints(request: HttpRequest) -> HttpResponse:
     """The complaints so far, each removable, and "Do you need to add another?"."""
@@ -313,6 +318,7 @@ def _summary(answers: dict[str, Any], partnership: Partnership | None) -> list[t
     return rows
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
     answers = _answers(request)
@@ -338,6 +344,7 @@ def check(request: HttpRequest) -> HttpResponse:
     return render(request, "case_reviews/apply/check.html", {"rows": _summary(answers, partnership)})
 
 
+@login_not_required
 def confirmation(request: HttpRequest) -> HttpResponse:
     submitted = request.session.get(REFERENCE)
     if not submitted:

@@ -4,9 +4,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -35,49 +33,36 @@ from casebridge.case_reviews.forms import (
 from casebridge.case_reviews.models import Appeal, CaseReview, Decision
 from casebridge.case_reviews.timescales import timescales
 from casebridge.cases.models import Case, CaseParty, PartyRole
+from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
 from casebridge.sharing.policy import Act, does_casework_in, get_case_or_404, get_person_or_404
 
-
-def _partnership(request: AuthenticatedRequest) -> Partnership:
-    membership = request.membership
-    if membership is None:
-        raise Http404
-    return membership.partnership
+FORM = "cases/form.html"
 
 
 def _running(request: AuthenticatedRequest) -> Partnership:
-    partnership = _partnership(request)
+    partnership = partnership_or_404(request)
     if not access.runs_reviews(request.user, partnership.pk):
         raise Http404
     return partnership
 
 
 def _review(request: AuthenticatedRequest, public_id: UUID, *, manage: bool = True) -> CaseReview:
-    partnership = request.membership.partnership if request.membership else None
-    return access.get_review_or_404(request.user, public_id, partnership, manage=manage)
+    return access.get_review_or_404(request.user, public_id, partnership_or_404(request), manage=manage)
 
 
-def _form_page(
-    request: AuthenticatedRequest, title: str, form: Any, review: CaseReview | None = None, **extra: Any
-) -> HttpResponse:
-    back = extra.pop("back_url", None)
-    if back is None and review is not None:
-        back = reverse("case_reviews:detail", args=[review.public_id])
-    context = {"title": title, "form": form, "back_url": back, "shows_personal_data": True, **extra}
-    return render(request, "cases/form.html", context)
+def _detail_url(review: CaseReview) -> str:
+    return reverse("case_reviews:detail", args=[review.public_id])
 
 
-def _errors_to_form(form: Any, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+def _form_context(title: str, back_url: str) -> dict[str, Any]:
+    return {"title": title, "back_url": back_url, "shows_personal_data": True}
 
 
 # -- alerts -----------------------------------------------------------------------------------
 
 
-@login_required
 def alerts(request: AuthenticatedRequest) -> HttpResponse:
     """Repeat victims and victims meeting the ASB Case Review threshold, for the coordinator to act on."""
     partnership = _running(request)
@@ -91,9 +76,7 @@ def alerts(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "case_reviews/alerts.html", context)
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def alert_open(request: AuthenticatedRequest) -> HttpResponse:
     """ "Open a case review" from a threshold alert: the review is created from the victim and their case."""
     partnership = _running(request)
@@ -114,9 +97,8 @@ def alert_open(request: AuthenticatedRequest) -> HttpResponse:
 # -- the list and one review ----------------------------------------------------------------
 
 
-@login_required
 def review_list(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = _partnership(request)
+    partnership = partnership_or_404(request)
     if not does_casework_in(request.user, partnership.pk):
         raise Http404
     form = ReviewFilterForm(request.GET or None)
@@ -144,11 +126,9 @@ def _case_for_new(request: AuthenticatedRequest, partnership: Partnership) -> tu
     return case, victims
 
 
-@login_required
-@transaction.atomic
 def review_create(request: AuthenticatedRequest) -> HttpResponse:
     """An application taken by staff, optionally linked to a case (?case=) and the victim on it."""
-    partnership = _partnership(request)
+    partnership = partnership_or_404(request)
     if not does_casework_in(request.user, partnership.pk):
         raise Http404
     case, victims = _case_for_new(request, partnership)
@@ -156,8 +136,8 @@ def review_create(request: AuthenticatedRequest) -> HttpResponse:
     if len(victims) == 1:
         initial.update(victim=victims[0], applicant_name=victims[0].full_name, applicant_role="victim")
     form = ReviewRecordForm(request.POST or None, victims=victims, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> CaseReview:
         application = services.Application(
             applicant_role=data["applicant_role"],
             applicant_name=data["applicant_name"],
@@ -169,29 +149,30 @@ def review_create(request: AuthenticatedRequest) -> HttpResponse:
             consent_given=data["consent_given"],
             summary=data["summary"],
         )
-        try:
-            review = services.review_record(
-                actor=request.user,
-                partnership=partnership,
-                application=application,
-                received_on=data["received_on"],
-                case=case,
-                victim=data.get("victim"),
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Application %(ref)s recorded.") % {"ref": review.reference})
-            return redirect("case_reviews:detail", public_id=review.public_id)
+        return services.review_record(
+            actor=request.user,
+            partnership=partnership,
+            application=application,
+            received_on=data["received_on"],
+            case=case,
+            victim=data.get("victim"),
+        )
+
     title = _("Record an ASB Case Review application")
     if case is not None:
         title = _("Record an ASB Case Review application for %(ref)s") % {"ref": case.reference}
     back = reverse("cases:summary", args=[case.reference]) if case else reverse("case_reviews:list")
-    return _form_page(request, title, form, back_url=back)
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=lambda review: _("Application %(ref)s recorded.") % {"ref": review.reference},
+        redirect_to=_detail_url,
+        template=FORM,
+        context=_form_context(title, back),
+    )
 
 
-@login_required
-@transaction.atomic
 def review_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id, manage=False)
     partnership = review.partnership
@@ -215,44 +196,38 @@ def review_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     return render(request, "case_reviews/review_detail.html", context)
 
 
-@login_required
-@transaction.atomic
 def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     form = AcknowledgeForm(request.POST or None, initial={"acknowledged_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.review_acknowledge(actor=request.user, review=review, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Acknowledgement recorded."))
-            return redirect("case_reviews:detail", public_id=review.public_id)
-    return _form_page(request, _("Record the acknowledgement"), form, review)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.review_acknowledge(actor=request.user, review=review, **data),
+        success_message=_("Acknowledgement recorded."),
+        redirect_to=_detail_url(review),
+        template=FORM,
+        context=_form_context(_("Record the acknowledgement"), _detail_url(review)),
+    )
 
 
-@login_required
-@transaction.atomic
 def complaint_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if review.decision:
         raise Http404
     form = ComplaintForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.complaint_add(
-                actor=request.user, review=review, complaint=services.ComplaintData(**form.cleaned_data)
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Complaint added."))
-            return redirect("case_reviews:detail", public_id=review.public_id)
-    return _form_page(request, _("Add a complaint"), form, review)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.complaint_add(
+            actor=request.user, review=review, complaint=services.ComplaintData(**data)
+        ),
+        success_message=_("Complaint added."),
+        redirect_to=_detail_url(review),
+        template=FORM,
+        context=_form_context(_("Add a complaint"), _detail_url(review)),
+    )
 
 
-@login_required
-@transaction.atomic
 def decision(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The computed threshold, shown to the coordinator, who confirms it (or not) with a reason."""
     review = _review(request, public_id)
@@ -261,30 +236,29 @@ def decision(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     result = selectors.review_threshold(user=request.user, review=review)
     suggested = Decision.MET if result.meets else Decision.NOT_MET
     form = DecisionForm(request.POST or None, initial={"decision": suggested, "version": review.version})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        letter = data["letter"] or letters.decision_letter_text(review, data["decision"], data["reason"])
-        try:
-            services.threshold_decide(
-                actor=request.user,
-                review=review,
-                decision=data["decision"],
-                reason=data["reason"],
-                letter=letter,
-                qualifying=result.qualifying,
-                version=data["version"],
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Threshold decision recorded."))
-            return redirect("case_reviews:detail", public_id=review.public_id)
-    context = {"review": review, "threshold": result, "form": form, "rules": result.rules, "shows_personal_data": True}
-    return render(request, "case_reviews/decision.html", context)
+
+    def save(data: dict[str, Any]) -> None:
+        services.threshold_decide(
+            actor=request.user,
+            review=review,
+            decision=data["decision"],
+            reason=data["reason"],
+            letter=data["letter"] or letters.decision_letter_text(review, data["decision"], data["reason"]),
+            qualifying=result.qualifying,
+            version=data["version"],
+        )
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("Threshold decision recorded."),
+        redirect_to=_detail_url(review),
+        template="case_reviews/decision.html",
+        context={"review": review, "threshold": result, "rules": result.rules, "shows_personal_data": True},
+    )
 
 
-@login_required
-@transaction.atomic
 def panel(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if review.decision != Decision.MET:
@@ -295,87 +269,75 @@ def panel(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         meetings=meetings,
         initial={"meeting": review.panel_meeting, "panel_on": review.panel_on},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.panel_set(
-                actor=request.user,
-                review=review,
-                meeting=form.cleaned_data["meeting"],
-                panel_on=form.cleaned_data["panel_on"],
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Review meeting recorded."))
-            return redirect("case_reviews:detail", public_id=review.public_id)
-    return _form_page(request, _("The review meeting"), form, review)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.panel_set(
+            actor=request.user, review=review, meeting=data["meeting"], panel_on=data["panel_on"]
+        ),
+        success_message=_("Review meeting recorded."),
+        redirect_to=_detail_url(review),
+        template=FORM,
+        context=_form_context(_("The review meeting"), _detail_url(review)),
+    )
 
 
-@login_required
-@transaction.atomic
 def response_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if review.decision != Decision.MET:
         raise Http404
     form = ResponseForm(request.POST or None, partnership=review.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.response_add(actor=request.user, review=review, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Agency response added."))
-            return redirect("case_reviews:detail", public_id=review.public_id)
-    return _form_page(request, _("Add an agency's response"), form, review)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.response_add(actor=request.user, review=review, **data),
+        success_message=_("Agency response added."),
+        redirect_to=_detail_url(review),
+        template=FORM,
+        context=_form_context(_("Add an agency's response"), _detail_url(review)),
+    )
 
 
-@login_required
-@transaction.atomic
 def recommendation_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if review.decision != Decision.MET:
         raise Http404
     form = RecommendationForm(request.POST or None, partnership=review.partnership)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_add(actor=request.user, review=review, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Recommendation added."))
-            return redirect("case_reviews:detail", public_id=review.public_id)
-    return _form_page(request, _("Add a recommendation"), form, review)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.recommendation_add(actor=request.user, review=review, **data),
+        success_message=_("Recommendation added."),
+        redirect_to=_detail_url(review),
+        template=FORM,
+        context=_form_context(_("Add a recommendation"), _detail_url(review)),
+    )
 
 
-@login_required
-@transaction.atomic
 def recommendation_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """One recommendation, for its owner to update: only the recommendation, not the review."""
-    recommendation = access.get_recommendation_or_404(request.user, public_id, _partnership(request))
+    recommendation = access.get_recommendation_or_404(request.user, public_id, partnership_or_404(request))
     form = RecommendationStatusForm(
         request.POST or None,
         initial={"status": recommendation.status, "completion_note": recommendation.completion_note},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.recommendation_update(actor=request.user, recommendation=recommendation, **form.cleaned_data)
-        except (ValidationError, PermissionDenied) as error:
-            form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
-        else:
-            messages.success(request, _("Recommendation updated."))
-            return redirect("case_reviews:recommendation", public_id=recommendation.public_id)
-    context = {
-        "recommendation": recommendation,
-        "form": form,
-        "runs": access.runs_reviews(request.user, recommendation.partnership_id),
-        "today": timezone.localdate(),
-        "shows_personal_data": True,
-    }
-    return render(request, "case_reviews/recommendation.html", context)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.recommendation_update(actor=request.user, recommendation=recommendation, **data),
+        success_message=_("Recommendation updated."),
+        redirect_to=reverse("case_reviews:recommendation", args=[recommendation.public_id]),
+        template="case_reviews/recommendation.html",
+        context={
+            "recommendation": recommendation,
+            "runs": access.runs_reviews(request.user, recommendation.partnership_id),
+            "today": timezone.localdate(),
+            "shows_personal_data": True,
+        },
+        refused=(PermissionDenied,),
+    )
 
 
-@login_required
-@transaction.atomic
 def letter(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The outcome letter: written from the review for the coordinator to edit, then marked sent."""
     review = _review(request, public_id)
@@ -385,28 +347,20 @@ def letter(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         request.POST or None,
         initial={"text": review.outcome_letter or letters.outcome_letter_text(review), "version": review.version},
     )
-    if request.method == "POST" and form.is_valid():
-        sent = "send" in request.POST
-        try:
-            services.outcome_letter_save(
-                actor=request.user,
-                review=review,
-                text=form.cleaned_data["text"],
-                sent=sent,
-                version=form.cleaned_data["version"],
-            )
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(
-                request, _("Outcome letter sent: the review is complete.") if sent else _("Outcome letter saved.")
-            )
-            return redirect("case_reviews:detail", public_id=review.public_id)
-    return render(request, "case_reviews/letter.html", {"review": review, "form": form, "shows_personal_data": True})
+    sent = "send" in request.POST
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.outcome_letter_save(
+            actor=request.user, review=review, text=data["text"], sent=sent, version=data["version"]
+        ),
+        success_message=_("Outcome letter sent: the review is complete.") if sent else _("Outcome letter saved."),
+        redirect_to=_detail_url(review),
+        template="case_reviews/letter.html",
+        context={"review": review, "shows_personal_data": True},
+    )
 
 
-@login_required
-@transaction.atomic
 def letter_pdf(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if not review.outcome_letter:
@@ -417,58 +371,53 @@ def letter_pdf(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return response
 
 
-@login_required
-@transaction.atomic
 def appeal_record(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     if not review.decision or Appeal.objects.filter(review=review).exists():
         raise Http404
     form = AppealForm(request.POST or None, initial={"received_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appeal_record(actor=request.user, review=review, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Appeal recorded."))
-            return redirect("case_reviews:detail", public_id=review.public_id)
-    return _form_page(request, _("Record an appeal"), form, review)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.appeal_record(actor=request.user, review=review, **data),
+        success_message=_("Appeal recorded."),
+        redirect_to=_detail_url(review),
+        template=FORM,
+        context=_form_context(_("Record an appeal"), _detail_url(review)),
+    )
 
 
-@login_required
-@transaction.atomic
 def appeal_outcome(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     appeal = Appeal.objects.filter(review=review).first()
     if appeal is None or appeal.outcome:
         raise Http404
     form = AppealOutcomeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appeal_decide(actor=request.user, appeal=appeal, **form.cleaned_data)
-        except ValidationError as error:
-            _errors_to_form(form, error)
-        else:
-            messages.success(request, _("Appeal outcome recorded."))
-            return redirect("case_reviews:detail", public_id=review.public_id)
     title = _("Outcome of the appeal (reviewed by %(who)s, %(body)s)") % {
         "who": appeal.reviewer_name,
         "body": appeal.reviewer_body,
     }
-    return _form_page(request, title, form, review)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.appeal_decide(actor=request.user, appeal=appeal, **data),
+        success_message=_("Appeal outcome recorded."),
+        redirect_to=_detail_url(review),
+        template=FORM,
+        context=_form_context(title, _detail_url(review)),
+    )
 
 
 # -- annual figures ---------------------------------------------------------------------------
 
 
 def _figures_partnership(request: AuthenticatedRequest) -> Partnership:
-    partnership = _partnership(request)
+    partnership = partnership_or_404(request)
     if not access.sees_figures(request.user, partnership.pk):
         raise Http404
     return partnership
 
 
-@login_required
 def figures_page(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _figures_partnership(request)
     years = figures.years_available(partnership=partnership)
@@ -476,8 +425,6 @@ def figures_page(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "case_reviews/figures.html", {"table": table, "partnership": partnership})
 
 
-@login_required
-@transaction.atomic
 def figures_csv(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _figures_partnership(request)
     years = figures.years_available(partnership=partnership)

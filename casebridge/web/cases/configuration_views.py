@@ -5,12 +5,9 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -23,9 +20,11 @@ from casebridge.cases.forms import (
     IncidentCategoryForm,
 )
 from casebridge.cases.models import CaseType, IncidentCategory, IncidentGroup
+from casebridge.lib.pages import form_view
 from casebridge.organisations.models import Partnership, Role
 
 View = Callable[..., HttpResponse]
+FORM = "cases/form.html"
 
 
 def administrators_only(view: View) -> View:
@@ -38,7 +37,7 @@ def administrators_only(view: View) -> View:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return login_required(wrapped)
+    return wrapped
 
 
 def _partnership(request: AuthenticatedRequest) -> Partnership:
@@ -47,14 +46,8 @@ def _partnership(request: AuthenticatedRequest) -> Partnership:
     return request.membership.partnership
 
 
-def _form_page(request: AuthenticatedRequest, title: str, form: Any) -> HttpResponse:
-    context = {"title": title, "form": form, "back_url": reverse("cases:configuration")}
-    return render(request, "cases/form.html", context)
-
-
-def _service_errors(form: Any, error: ValidationError) -> None:
-    for name, errors in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, errors)
+def _form_context(title: str) -> dict[str, Any]:
+    return {"title": title, "back_url": reverse("cases:configuration")}
 
 
 @administrators_only
@@ -67,90 +60,76 @@ def configuration(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @administrators_only
-@transaction.atomic
 def case_type_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ConfigurationNameForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.case_type_create(
-                    actor=request.user, partnership=_partnership(request), name=form.cleaned_data["name"]
-                )
-        except ValidationError as error:
-            _service_errors(form, error)
-        else:
-            messages.success(request, _("Case type added."))
-            return redirect("cases:configuration")
-    return _form_page(request, _("Add a case type"), form)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.case_type_create(
+            actor=request.user, partnership=_partnership(request), name=data["name"]
+        ),
+        success_message=_("Case type added."),
+        redirect_to="cases:configuration",
+        template=FORM,
+        context=_form_context(_("Add a case type")),
+    )
 
 
 @administrators_only
-@transaction.atomic
 def case_type_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     case_type = CaseType.objects.filter(partnership=_partnership(request), public_id=public_id).first()
     if case_type is None:
         raise Http404
     initial = {"name": case_type.name, "status": "active" if case_type.is_active else "retired"}
     form = CaseTypeEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                services.case_type_update(
-                    actor=request.user, case_type=case_type, name=data["name"], is_active=data["status"] == "active"
-                )
-        except ValidationError as error:
-            _service_errors(form, error)
-        else:
-            messages.success(request, _("Case type saved."))
-            return redirect("cases:configuration")
-    return _form_page(request, _("Change the case type %(name)s") % {"name": case_type.name}, form)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.case_type_update(
+            actor=request.user, case_type=case_type, name=data["name"], is_active=data["status"] == "active"
+        ),
+        success_message=_("Case type saved."),
+        redirect_to="cases:configuration",
+        template=FORM,
+        context=_form_context(_("Change the case type %(name)s") % {"name": case_type.name}),
+    )
 
 
 @administrators_only
-@transaction.atomic
 def incident_category_create(request: AuthenticatedRequest) -> HttpResponse:
     form = IncidentCategoryForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                services.incident_category_create(
-                    actor=request.user,
-                    partnership=_partnership(request),
-                    group=data["group"],
-                    name=data["name"],
-                )
-        except ValidationError as error:
-            _service_errors(form, error)
-        else:
-            messages.success(request, _("Incident category added."))
-            return redirect("cases:configuration")
-    return _form_page(request, _("Add an incident category"), form)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.incident_category_create(
+            actor=request.user, partnership=_partnership(request), group=data["group"], name=data["name"]
+        ),
+        success_message=_("Incident category added."),
+        redirect_to="cases:configuration",
+        template=FORM,
+        context=_form_context(_("Add an incident category")),
+    )
 
 
 @administrators_only
-@transaction.atomic
 def incident_category_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     category = IncidentCategory.objects.filter(partnership=_partnership(request), public_id=public_id).first()
     if category is None:
         raise Http404
     initial = {"name": category.name, "group": category.group, "status": "active" if category.is_active else "retired"}
     form = IncidentCategoryEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                services.incident_category_update(
-                    actor=request.user,
-                    category=category,
-                    group=data["group"],
-                    name=data["name"],
-                    is_active=data["status"] == "active",
-                )
-        except ValidationError as error:
-            _service_errors(form, error)
-        else:
-            messages.success(request, _("Incident category saved."))
-            return redirect("cases:configuration")
-    return _form_page(request, _("Change the incident category %(name)s") % {"name": category.name}, form)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.incident_category_update(
+            actor=request.user,
+            category=category,
+            group=data["group"],
+            name=data["name"],
+            is_active=data["status"] == "active",
+        ),
+        success_message=_("Incident category saved."),
+        redirect_to="cases:configuration",
+        template=FORM,
+        context=_form_context(_("Change the incident category %(name)s") % {"name": category.name}),
+    )

@@ -3,14 +3,12 @@
 from typing import Any, cast
 from uuid import UUID
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import QuerySet
 from django.http import FileResponse, Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.requests import AuthenticatedRequest
@@ -30,12 +28,14 @@ from casebridge.cases.forms import (
     PartyAddForm,
 )
 from casebridge.cases.models import Case, Status
+from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
-from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
-from casebridge.sharing.policy import Act, can, get_case_or_404, get_document_or_404, get_person_or_404, triages_in
-from casebridge.web.matching.views import possible_matches_step
+from casebridge.people.models import Person
+from casebridge.sharing.policy import Act, get_case_or_404, get_document_or_404, get_person_or_404, triages_in
+from casebridge.web.cases.tabs import case_page_context
+from casebridge.web.matching.possible_matches import possible_matches_step
 
 PAGE_SIZE = 25
 LIST_TITLES = {
@@ -43,42 +43,27 @@ LIST_TITLES = {
     "organisation": _("My organisation's cases"),
     "shared": _("Shared with me"),
 }
-
-
-def current_partnership(request: AuthenticatedRequest) -> Partnership | None:
-    membership = getattr(request, "membership", None)
-    return membership.partnership if membership else None
+FORM = "cases/form.html"
 
 
 def _case(request: AuthenticatedRequest, reference: str, action: Act) -> Case:
-    return get_case_or_404(request.user, reference, action, current_partnership(request))
+    return get_case_or_404(request.user, reference, action, partnership_or_404(request))
 
 
-def _case_context(request: AuthenticatedRequest, case: Case, tab: str, **extra: Any) -> dict[str, Any]:
-    user = request.user
-    return {
-        "case": case,
-        "tab": tab,
-        "can_contribute": can(user, Act.CONTRIBUTE, case),
-        "can_manage": can(user, Act.MANAGE, case),
-        "is_lead": can(user, Act.LEAD, case),
-        "shows_personal_data": True,
-        **extra,
-    }
+def _summary_url(case: Case) -> str:
+    return reverse("cases:summary", args=[case.reference])
 
 
-def form_page(
-    request: AuthenticatedRequest, *, title: str, form: Any, case: Case | None = None, **extra: Any
-) -> HttpResponse:
-    context = {"title": title, "form": form, "case": case, "shows_personal_data": True, **extra}
-    return render(request, "cases/form.html", context)
+def _timeline_url(case: Case) -> str:
+    return reverse("cases:timeline", args=[case.reference])
 
 
-@login_required
+def _form_context(title: str, case: Case | None = None, **extra: Any) -> dict[str, Any]:
+    return {"title": title, "case": case, "shows_personal_data": True, **extra}
+
+
 def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpResponse:
-    partnership = current_partnership(request)
-    if partnership is None:
-        raise Http404
+    partnership = partnership_or_404(request)
     form, filters = case_filters(request.GET, partnership)
     paginator = selectors.case_list_paginator(
         user=request.user, partnership=partnership, scope=scope, filters=filters, per_page=PAGE_SIZE
@@ -107,18 +92,20 @@ def case_list(request: AuthenticatedRequest, scope: str = "mine") -> HttpRespons
     )
 
 
-@login_required
-@transaction.atomic
 def case_create(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = current_partnership(request)
-    if partnership is None or not can_create_cases(request):
+    partnership = partnership_or_404(request)
+    if not can_create_cases(request):
         raise Http404
     form = CaseCreateForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        case = services.case_create(actor=request.user, partnership=partnership, **form.cleaned_data)
-        messages.success(request, _("Case %(ref)s created.") % {"ref": case.reference})
-        return redirect("cases:summary", reference=case.reference)
-    return form_page(request, title=_("Open a case"), form=form)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.case_create(actor=request.user, partnership=partnership, **data),
+        success_message=lambda case: _("Case %(ref)s created.") % {"ref": case.reference},
+        redirect_to=_summary_url,
+        template=FORM,
+        context=_form_context(_("Open a case")),
+    )
 
 
 def can_create_cases(request: AuthenticatedRequest) -> bool:
@@ -126,12 +113,10 @@ def can_create_cases(request: AuthenticatedRequest) -> bool:
     return bool(membership and membership.does_casework and request.user.organisation_id)
 
 
-@login_required
-@transaction.atomic
 def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
     services.case_viewed(actor=request.user, case=case, page="summary")
-    context = _case_context(
+    context = case_page_context(
         request,
         case,
         "summary",
@@ -144,53 +129,34 @@ def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return render(request, "cases/case_summary.html", context)
 
 
-@login_required
-@transaction.atomic
 def case_timeline(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
     services.case_viewed(actor=request.user, case=case, page="timeline")
     items = selectors.case_timeline(user=request.user, case=case)
-    return render(request, "cases/case_timeline.html", _case_context(request, case, "timeline", items=items))
+    return render(request, "cases/case_timeline.html", case_page_context(request, case, "timeline", items=items))
 
 
-@login_required
-@transaction.atomic
 def case_parties(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
     services.case_viewed(actor=request.user, case=case, page="parties")
     parties = selectors.case_parties(case=case)
-    return render(request, "cases/case_parties.html", _case_context(request, case, "parties", parties=parties))
+    return render(request, "cases/case_parties.html", case_page_context(request, case, "parties", parties=parties))
 
 
-@login_required
-@transaction.atomic
 def case_sharing(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
     services.case_viewed(actor=request.user, case=case, page="sharing")
     shares = selectors.case_shares(case=case)
-    return render(request, "cases/case_sharing.html", _case_context(request, case, "sharing", shares=shares))
+    return render(request, "cases/case_sharing.html", case_page_context(request, case, "sharing", shares=shares))
 
 
-@login_required
-@transaction.atomic
 def case_access_log(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.LEAD)
     services.case_viewed(actor=request.user, case=case, page="access_log")
     page = Paginator(selectors.case_access_log(case=case), 50).get_page(request.GET.get("page"))
-    return render(request, "cases/case_access_log.html", _case_context(request, case, "access_log", page=page))
+    return render(request, "cases/case_access_log.html", case_page_context(request, case, "access_log", page=page))
 
 
-def stale_context(request: AuthenticatedRequest, form: Any, error: StaleWriteError) -> dict[str, Any]:
-    """Show what changed; the form now carries the current version, so resubmitting is a choice."""
-    data = form.data.copy()
-    data["version"] = error.current_version
-    form.data = data
-    form.add_error(None, str(error))
-    return {"stale_changes": error.changes}
-
-
-@login_required
-@transaction.atomic
 def case_edit(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.MANAGE)
     if case.status == Status.CLOSED:
@@ -199,71 +165,62 @@ def case_edit(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     form = CaseEditForm(request.POST or None, initial=initial)
     if request.method != "POST":
         services.case_viewed(actor=request.user, case=case, page="edit")
-    extra: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            with transaction.atomic():
-                case = services.case_update(
-                    actor=request.user,
-                    case=case,
-                    version=data["version"],
-                    values={"risk_level": data["risk_level"], "summary": data["summary"]},
-                )
-                if data["status"] != case.status:
-                    case = services.case_status_set(
-                        actor=request.user, case=case, version=case.version, status=data["status"]
-                    )
-        except StaleWriteError as error:
-            extra = stale_context(request, form, error)
-        else:
-            messages.success(request, _("Case updated."))
-            return redirect("cases:summary", reference=case.reference)
-    return form_page(request, title=_("Change case details"), form=form, case=case, **extra)
+
+    def save(data: dict[str, Any]) -> Case:
+        values = {"risk_level": data["risk_level"], "summary": data["summary"]}
+        updated = services.case_update(actor=request.user, case=case, version=data["version"], values=values)
+        if data["status"] != updated.status:
+            updated = services.case_status_set(
+                actor=request.user, case=updated, version=updated.version, status=data["status"]
+            )
+        return updated
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("Case updated."),
+        redirect_to=_summary_url(case),
+        template=FORM,
+        context=_form_context(_("Change case details"), case),
+        stale=StaleWriteError,
+    )
 
 
-@login_required
-@transaction.atomic
 def case_close(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.MANAGE)
     if case.status == Status.CLOSED:
         raise Http404
     form = CaseCloseForm(request.POST or None, initial={"version": case.version})
-    extra: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.case_close(actor=request.user, case=case, **form.cleaned_data)
-        except StaleWriteError as error:
-            extra = stale_context(request, form, error)
-        else:
-            messages.success(request, _("Case closed."))
-            return redirect("cases:summary", reference=case.reference)
-    return form_page(request, title=_("Close the case"), form=form, case=case, **extra)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.case_close(actor=request.user, case=case, **data),
+        success_message=_("Case closed."),
+        redirect_to=_summary_url(case),
+        template=FORM,
+        context=_form_context(_("Close the case"), case),
+        stale=StaleWriteError,
+    )
 
 
-@login_required
-@transaction.atomic
 def case_reopen(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.MANAGE)
     if case.status != Status.CLOSED:
         raise Http404
     form = CaseReopenForm(request.POST or None, initial={"version": case.version})
-    extra: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.case_reopen(actor=request.user, case=case, **form.cleaned_data)
-        except StaleWriteError as error:
-            extra = stale_context(request, form, error)
-        else:
-            messages.success(request, _("Case reopened."))
-            return redirect("cases:summary", reference=case.reference)
-    return form_page(request, title=_("Reopen the case"), form=form, case=case, **extra)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.case_reopen(actor=request.user, case=case, **data),
+        success_message=_("Case reopened."),
+        redirect_to=_summary_url(case),
+        template=FORM,
+        context=_form_context(_("Reopen the case"), case),
+        stale=StaleWriteError,
+    )
 
 
-@login_required
-@transaction.atomic
 def party_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     """Add a new person, or (with ?person=<id> from search) one the user can already see."""
     case = _case(request, reference, Act.CONTRIBUTE)
@@ -275,49 +232,58 @@ def party_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         except ValueError as error:
             raise Http404 from error
     form = PartyAddForm(request.POST or None, existing=person is not None)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        role = data.pop("role")
-        if person is None:
-            shown = possible_matches_step(request, partnership=case.partnership, data=data)
-            if shown is not None:
-                return shown
-            person = people_services.person_create(
-                actor=request.user, partnership=case.partnership, **{k: v for k, v in data.items() if v is not None}
-            )
-        services.case_party_add(actor=request.user, case=case, person=person, role=role)
-        messages.success(request, _("%(name)s added to the case.") % {"name": person.full_name})
-        return redirect("cases:parties", reference=case.reference)
-    return form_page(request, title=_("Add a person to the case"), form=form, case=case, person=person)
+    if request.method == "POST" and person is None and form.is_valid():
+        # Before a new person is made, the user confirms they are none of the people like them.
+        data = {k: v for k, v in form.cleaned_data.items() if k != "role"}
+        shown = possible_matches_step(request, partnership=case.partnership, data=data)
+        if shown is not None:
+            return shown
+
+    def save(data: dict[str, Any]) -> Person:
+        added = person
+        if added is None:
+            details = {k: v for k, v in data.items() if k != "role" and v is not None}
+            added = people_services.person_create(actor=request.user, partnership=case.partnership, **details)
+        services.case_party_add(actor=request.user, case=case, person=added, role=data["role"])
+        return added
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=lambda added: _("%(name)s added to the case.") % {"name": added.full_name},
+        redirect_to=reverse("cases:parties", args=[case.reference]),
+        template=FORM,
+        context=_form_context(_("Add a person to the case"), case, person=person),
+    )
 
 
-@login_required
-@transaction.atomic
 def note_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
     form = NoteForm(request.POST or None, partnership=case.partnership)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.note_add(
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.note_add(
             actor=request.user,
             case=case,
             text=data["text"],
             kind=data["kind"],
             restriction=data["restriction"],
             restricted_to=data["restricted_users"],
-        )
-        messages.success(request, _("Note added."))
-        return redirect("cases:timeline", reference=case.reference)
-    return form_page(request, title=_("Add a note"), form=form, case=case)
+        ),
+        success_message=_("Note added."),
+        redirect_to=_timeline_url(case),
+        template=FORM,
+        context=_form_context(_("Add a note"), case),
+    )
 
 
-@login_required
-@transaction.atomic
 def incident_record(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
     form = IncidentForm(request.POST or None, partnership=case.partnership)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+
+    def save(data: dict[str, Any]) -> None:
         location = None
         if data["location"] or data["postcode"]:
             try:
@@ -325,51 +291,56 @@ def incident_record(request: AuthenticatedRequest, reference: str) -> HttpRespon
                     actor=request.user, partnership=case.partnership, text=data["location"], postcode=data["postcode"]
                 )
             except ValidationError as error:
-                form.add_error("postcode", error.messages)
-        if not form.errors:
-            services.incident_record(
-                actor=request.user,
-                case=case,
-                occurred_at=data["occurred_at"],
-                reported_on=data["reported_on"],
-                category=data["category"],
-                description=data["description"],
-                location=location,
-                is_hate=data["is_hate"],
-                hate_strand=data["hate_strand"],
-                police_reference=data["police_reference"],
-                restriction=data["restriction"],
-                restricted_to=data["restricted_users"],
-            )
-            messages.success(request, _("Incident recorded."))
-            return redirect("cases:timeline", reference=case.reference)
-    return form_page(request, title=_("Record an incident"), form=form, case=case)
+                raise ValidationError({"postcode": error.messages}) from error
+        services.incident_record(
+            actor=request.user,
+            case=case,
+            occurred_at=data["occurred_at"],
+            reported_on=data["reported_on"],
+            category=data["category"],
+            description=data["description"],
+            location=location,
+            is_hate=data["is_hate"],
+            hate_strand=data["hate_strand"],
+            police_reference=data["police_reference"],
+            restriction=data["restriction"],
+            restricted_to=data["restricted_users"],
+        )
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("Incident recorded."),
+        redirect_to=_timeline_url(case),
+        template=FORM,
+        context=_form_context(_("Record an incident"), case),
+    )
 
 
-@login_required
-@transaction.atomic
 def document_upload(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
     form = DocumentForm(request.POST or None, request.FILES or None, partnership=case.partnership)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        services.document_upload(
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.document_upload(
             actor=request.user,
             case=case,
             file=data["file"],
             title=data["title"],
             restriction=data["restriction"],
             restricted_to=data["restricted_users"],
-        )
-        messages.success(request, _("Document uploaded."))
-        return redirect("cases:timeline", reference=case.reference)
-    return form_page(request, title=_("Upload a document"), form=form, case=case, multipart=True)
+        ),
+        success_message=_("Document uploaded."),
+        redirect_to=_timeline_url(case),
+        template=FORM,
+        context=_form_context(_("Upload a document"), case, multipart=True),
+    )
 
 
-@login_required
-@transaction.atomic
 def document_download(request: AuthenticatedRequest, public_id: UUID) -> FileResponse:
-    document = get_document_or_404(request.user, public_id, current_partnership(request))
+    document = get_document_or_404(request.user, public_id, partnership_or_404(request))
     path = documents.path_of(document.stored_name)
     if not path.is_file():
         raise Http404
@@ -384,39 +355,48 @@ def document_download(request: AuthenticatedRequest, public_id: UUID) -> FileRes
     return response
 
 
-@login_required
-@transaction.atomic
 def location_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
     form = CaseLocationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> None:
         location = people_services.location_create(
             actor=request.user, partnership=case.partnership, **form.location_values()
         )
-        services.case_location_add(
-            actor=request.user, case=case, location=location, is_subject=form.cleaned_data["is_subject"]
-        )
-        messages.success(request, _("Location added."))
-        return redirect("cases:summary", reference=case.reference)
-    return form_page(request, title=_("Add a location"), form=form, case=case)
+        services.case_location_add(actor=request.user, case=case, location=location, is_subject=data["is_subject"])
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("Location added."),
+        redirect_to=_summary_url(case),
+        template=FORM,
+        context=_form_context(_("Add a location"), case),
+    )
 
 
-@login_required
-@transaction.atomic
 def link_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.CONTRIBUTE)
     form = CaseLinkForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> None:
         try:
-            other = _case(request, form.cleaned_data["reference"].strip(), Act.VIEW)
+            other = _case(request, data["reference"].strip(), Act.VIEW)
         except Http404:
             other = None
         if other is None or other.pk == case.pk:
-            form.add_error("reference", _("There is no other case you can see with that reference."))
-        elif case.links.filter(other=other).exists():
-            form.add_error("reference", _("The cases are already linked."))
-        else:
-            services.case_link_add(actor=request.user, case=case, other=other)
-            messages.success(request, _("Cases linked."))
-            return redirect("cases:summary", reference=case.reference)
-    return form_page(request, title=_("Link another case"), form=form, case=case)
+            raise ValidationError({"reference": _("There is no other case you can see with that reference.")})
+        if case.links.filter(other=other).exists():
+            raise ValidationError({"reference": _("The cases are already linked.")})
+        services.case_link_add(actor=request.user, case=case, other=other)
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("Cases linked."),
+        redirect_to=_summary_url(case),
+        template=FORM,
+        context=_form_context(_("Link another case"), case),
+    )

@@ -10,7 +10,7 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
@@ -47,7 +47,7 @@ def administrators_only(view: View) -> View:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return login_required(wrapped)
+    return wrapped
 
 
 def _partnership(request: AuthenticatedRequest) -> Partnership:
@@ -243,6 +243,7 @@ def values(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return _page(request, "values", context, status=400 if form.errors else 200)
 
 
+@transaction.non_atomic_requests  # the dry run commits batch by batch, so its progress shows as it goes
 @administrators_only
 @require_http_methods(["GET", "POST"])
 def check(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -310,7 +311,9 @@ def report_csv(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return response
 
 
+@login_not_required  # left to the decorators below, so that a GET is refused (405) before sign-in is asked for
 @require_POST
+@login_required
 @administrators_only
 def run(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     job = _job(request, public_id)

@@ -1,19 +1,20 @@
 """The possible-duplicates queue: list, compare side by side, merge, unmerge, not the same person."""
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casebridge.accounts.requests import AuthenticatedRequest
+from casebridge.lib.pages import form_view
 from casebridge.matching import selectors, services
-from casebridge.matching.engine import PersonRecord
 from casebridge.matching.forms import MergeForm
 from casebridge.matching.models import DuplicateCandidate, PersonMerge
 from casebridge.organisations.models import Partnership
@@ -21,16 +22,11 @@ from casebridge.people import services as people_services
 from casebridge.sharing.policy import visible_people
 
 
-def current_partnership(request: AuthenticatedRequest) -> Partnership | None:
-    membership = getattr(request, "membership", None)
-    return membership.partnership if membership else None
-
-
 def _reviewer_partnership(request: AuthenticatedRequest) -> Partnership:
-    partnership = current_partnership(request)
-    if partnership is None or not selectors.may_review_duplicates(request.user, partnership):
+    membership = request.membership
+    if membership is None or not selectors.may_review_duplicates(request.user, membership.partnership):
         raise PermissionDenied
-    return partnership
+    return membership.partnership
 
 
 def _candidate(request: AuthenticatedRequest, public_id: UUID) -> DuplicateCandidate:
@@ -55,7 +51,6 @@ def _merge(request: AuthenticatedRequest, public_id: UUID) -> PersonMerge:
     return merge
 
 
-@login_required
 def queue(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _reviewer_partnership(request)
     candidates = list(selectors.candidates_visible_to(user=request.user, partnership=partnership)[:200])
@@ -64,36 +59,33 @@ def queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "matching/queue.html", context)
 
 
-@login_required
-@transaction.atomic
 def compare(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     candidate = _candidate(request, public_id)
     form = MergeForm(candidate, request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        survivor, merged, values = form.merge_arguments()
-        try:
-            with transaction.atomic():
-                merge = services.person_merge(actor=request.user, survivor=survivor, merged=merged, values=values)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            messages.success(request, _("The two records are now one. You can undo this merge below."))
-            return redirect("matching:merge_detail", public_id=merge.public_id)
     if request.method != "POST":
         for person in (candidate.person_a, candidate.person_b):
             people_services.person_viewed(actor=request.user, person=person)
-    context = {
-        "candidate": candidate,
-        "form": form,
-        "sides": selectors.comparison(candidate=candidate),
-        "shows_personal_data": True,
-    }
-    return render(request, "matching/compare.html", context)
+
+    def save(_data: dict[str, Any]) -> PersonMerge:
+        survivor, merged, values = form.merge_arguments()
+        return services.person_merge(actor=request.user, survivor=survivor, merged=merged, values=values)
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("The two records are now one. You can undo this merge below."),
+        redirect_to=lambda merge: reverse("matching:merge_detail", args=[merge.public_id]),
+        template="matching/compare.html",
+        context={
+            "candidate": candidate,
+            "sides": selectors.comparison(candidate=candidate),
+            "shows_personal_data": True,
+        },
+    )
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def not_same(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     candidate = _candidate(request, public_id)
     services.not_same_person_record(actor=request.user, candidate=candidate)
@@ -101,15 +93,12 @@ def not_same(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return redirect("matching:queue")
 
 
-@login_required
 def merge_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     merge = _merge(request, public_id)
     return render(request, "matching/merge_detail.html", {"merge": merge, "shows_personal_data": True})
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def unmerge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     merge = _merge(request, public_id)
     try:
@@ -122,27 +111,3 @@ def unmerge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         request, _("The merge is undone: %(name)s has their own record again.") % {"name": person.full_name}
     )
     return redirect("matching:merge_detail", public_id=merge.public_id)
-
-
-def possible_matches_step(
-    request: AuthenticatedRequest, *, partnership: Partnership, data: dict[str, object]
-) -> HttpResponse | None:
-    """ "Is this one of these people?": shown before a new person is created, unless already answered.
-
-    Returns the page when existing profiles may be this person, or None to go ahead and create.
-    """
-    if request.POST.get("confirmed_new"):
-        return None
-    candidate = PersonRecord(
-        id="",
-        first_name=str(data.get("first_name") or ""),
-        last_name=str(data.get("last_name") or ""),
-        date_of_birth=data.get("date_of_birth") or None,  # type: ignore[arg-type]
-        gender=str(data.get("gender") or ""),
-    )
-    matches = selectors.person_matches_for(user=request.user, partnership=partnership, candidate=candidate)
-    if not matches:
-        return None
-    posted = [(name, value) for name, value in request.POST.items() if name != "csrfmiddlewaretoken"]
-    context = {"matches": matches, "posted": posted, "role": request.POST.get("role", ""), "shows_personal_data": True}
-    return render(request, "matching/possible_matches.html", context)

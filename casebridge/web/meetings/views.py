@@ -8,16 +8,16 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.cases.models import Case
+from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.meetings import access, papers, selectors, services
 from casebridge.meetings.forms import (
     AgendaAddForm,
@@ -30,13 +30,13 @@ from casebridge.meetings.forms import (
 )
 from casebridge.meetings.models import AgendaItem, Attendance, Meeting, Pack, Source
 from casebridge.sharing.policy import Act, can, does_casework_in, visible_cases
-from casebridge.web.cases.views import current_partnership
 
 PROGRESS_REFRESH_SECONDS = 2
+FORM = "meetings/form.html"
 
 
 def _meeting(request: AuthenticatedRequest, public_id: UUID) -> Meeting:
-    return access.get_meeting_or_404(request.user, public_id, current_partnership(request))
+    return access.get_meeting_or_404(request.user, public_id, partnership_or_404(request))
 
 
 def _running(request: AuthenticatedRequest, public_id: UUID) -> Meeting:
@@ -48,9 +48,7 @@ def _running(request: AuthenticatedRequest, public_id: UUID) -> Meeting:
 
 def _item(request: AuthenticatedRequest, public_id: UUID) -> AgendaItem:
     """An agenda item on a meeting the user may see and a case they may see (or a meeting they run)."""
-    partnership = current_partnership(request)
-    if partnership is None:
-        raise Http404
+    partnership = partnership_or_404(request)
     item = (
         AgendaItem.objects.select_related("meeting", "meeting__series", "case", "case__lead_organisation")
         .filter(
@@ -65,25 +63,17 @@ def _item(request: AuthenticatedRequest, public_id: UUID) -> AgendaItem:
     return item
 
 
-def _form_page(
-    request: AuthenticatedRequest, *, title: str, form: Any, meeting: Meeting | None, **extra: Any
-) -> HttpResponse:
-    return render(
-        request,
-        "meetings/form.html",
-        {"title": title, "form": form, "meeting": meeting, "shows_personal_data": True, **extra},
-    )
+def _detail_url(meeting: Meeting) -> str:
+    return reverse("meetings:detail", args=[meeting.public_id])
 
 
-def _fail(form: Any, error: ValidationError) -> None:
-    for message in error.messages:
-        form.add_error(None, message)
+def _form_context(title: str, meeting: Meeting | None, **extra: Any) -> dict[str, Any]:
+    return {"title": title, "meeting": meeting, "shows_personal_data": True, **extra}
 
 
-@login_required
 def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = current_partnership(request)
-    if partnership is None or not does_casework_in(request.user, partnership.pk):
+    partnership = partnership_or_404(request)
+    if not does_casework_in(request.user, partnership.pk):
         raise Http404
     meetings = access.visible_meetings(request.user, partnership)
     return render(
@@ -98,39 +88,35 @@ def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@login_required
-@transaction.atomic
 def series_create(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = current_partnership(request)
-    if partnership is None or not access.coordinates(request.user, partnership.pk):
+    partnership = partnership_or_404(request)
+    if not access.coordinates(request.user, partnership.pk):
         raise Http404
     form = SeriesForm(request.POST or None, partnership=partnership)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            series = services.series_create(
-                actor=request.user,
-                partnership=partnership,
-                kind=data["kind"],
-                name=data["name"],
-                chair=data["chair"],
-                member_organisations=list(data["member_organisations"]),
-                attendees=list(data["attendees"]),
-                cadence=data["cadence"],
-                referral_deadline_days=data["referral_deadline_days"],
-                papers_days=data["papers_days"],
-            )
-        except ValidationError as error:
-            _fail(form, error)
-        else:
-            messages.success(request, _("Meeting series %(name)s set up.") % {"name": series.name})
-            return redirect("meetings:series", public_id=series.public_id)
-    return _form_page(request, title=_("Set up a meeting series"), form=form, meeting=None)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.series_create(
+            actor=request.user,
+            partnership=partnership,
+            kind=data["kind"],
+            name=data["name"],
+            chair=data["chair"],
+            member_organisations=list(data["member_organisations"]),
+            attendees=list(data["attendees"]),
+            cadence=data["cadence"],
+            referral_deadline_days=data["referral_deadline_days"],
+            papers_days=data["papers_days"],
+        ),
+        success_message=lambda series: _("Meeting series %(name)s set up.") % {"name": series.name},
+        redirect_to=lambda series: reverse("meetings:series", args=[series.public_id]),
+        template=FORM,
+        context=_form_context(_("Set up a meeting series"), None),
+    )
 
 
-@login_required
 def series_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    series = access.get_series_or_404(request.user, public_id, current_partnership(request))
+    series = access.get_series_or_404(request.user, public_id, partnership_or_404(request))
     return render(
         request,
         "meetings/series_detail.html",
@@ -144,28 +130,24 @@ def series_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     )
 
 
-@login_required
-@transaction.atomic
 def meeting_schedule(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    series = access.get_series_or_404(request.user, public_id, current_partnership(request))
+    series = access.get_series_or_404(request.user, public_id, partnership_or_404(request))
     if not access.coordinates(request.user, series.partnership_id):
         raise Http404
     form = ScheduleForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        meeting = services.meeting_schedule(
-            actor=request.user,
-            series=series,
-            starts_at=form.cleaned_data["starts_at"],
-            venue=form.cleaned_data["venue"],
-        )
-        messages.success(request, _("Meeting scheduled."))
-        return redirect("meetings:detail", public_id=meeting.public_id)
-    return _form_page(
-        request, title=_("Schedule a meeting of %(name)s") % {"name": series.name}, form=form, meeting=None
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.meeting_schedule(
+            actor=request.user, series=series, starts_at=data["starts_at"], venue=data["venue"]
+        ),
+        success_message=_("Meeting scheduled."),
+        redirect_to=_detail_url,
+        template=FORM,
+        context=_form_context(_("Schedule a meeting of %(name)s") % {"name": series.name}, None),
     )
 
 
-@login_required
 def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _meeting(request, public_id)
     user = request.user
@@ -199,9 +181,7 @@ def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     )
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def agenda_build(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     try:
@@ -213,36 +193,32 @@ def agenda_build(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
     return redirect("meetings:detail", public_id=meeting.public_id)
 
 
-@login_required
-@transaction.atomic
 def agenda_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     form = AgendaAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        reference = form.cleaned_data["reference"].strip().upper()
+
+    def save(data: dict[str, Any]) -> Case:
+        reference = data["reference"].strip().upper()
         case = Case.objects.filter(partnership_id=meeting.partnership_id, reference=reference).first()
         if case is None or not can(request.user, Act.KNOW_EXISTS, case):
-            form.add_error("reference", _("There is no case with that reference in this partnership."))
-        else:
-            try:
-                services.agenda_item_add(
-                    actor=request.user,
-                    meeting=meeting,
-                    case=case,
-                    source=Source.COORDINATOR,
-                    reason=form.cleaned_data["reason"],
-                )
-            except ValidationError as error:
-                _fail(form, error)
-            else:
-                messages.success(request, _("%(ref)s added to the agenda.") % {"ref": case.reference})
-                return redirect("meetings:detail", public_id=meeting.public_id)
-    return _form_page(request, title=_("Add a case to the agenda"), form=form, meeting=meeting)
+            raise ValidationError({"reference": _("There is no case with that reference in this partnership.")})
+        services.agenda_item_add(
+            actor=request.user, meeting=meeting, case=case, source=Source.COORDINATOR, reason=data["reason"]
+        )
+        return case
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=lambda case: _("%(ref)s added to the agenda.") % {"ref": case.reference},
+        redirect_to=_detail_url(meeting),
+        template=FORM,
+        context=_form_context(_("Add a case to the agenda"), meeting),
+    )
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def agenda_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     try:
@@ -254,24 +230,23 @@ def agenda_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     return redirect("meetings:detail", public_id=meeting.public_id)
 
 
-@login_required
-@transaction.atomic
 def item_remove(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
     if not access.may_run(request.user, item.meeting) or not item.is_on:
         raise Http404
     form = ReasonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.agenda_item_remove(actor=request.user, item=item, reason=form.cleaned_data["reason"])
-        messages.success(request, _("%(ref)s removed from the agenda.") % {"ref": item.case.reference})
-        return redirect("meetings:detail", public_id=item.meeting.public_id)
-    title = _("Remove %(ref)s from the agenda") % {"ref": item.case.reference}
-    return _form_page(request, title=title, form=form, meeting=item.meeting)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.agenda_item_remove(actor=request.user, item=item, reason=data["reason"]),
+        success_message=_("%(ref)s removed from the agenda.") % {"ref": item.case.reference},
+        redirect_to=_detail_url(item.meeting),
+        template=FORM,
+        context=_form_context(_("Remove %(ref)s from the agenda") % {"ref": item.case.reference}, item.meeting),
+    )
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def item_move(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
     if not access.may_run(request.user, item.meeting):
@@ -280,30 +255,30 @@ def item_move(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return redirect("meetings:detail", public_id=item.meeting.public_id)
 
 
-@login_required
-@transaction.atomic
 def item_lead(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
     if not can(request.user, Act.LEAD, item.case):
         raise Http404
     form = LeadForm(request.POST or None, initial={"timeline_restricted": item.timeline_restricted})
-    if request.method == "POST" and form.is_valid():
-        if form.cleaned_data["timeline_restricted"] != item.timeline_restricted:
-            services.agenda_item_restrict(
-                actor=request.user, item=item, restricted=form.cleaned_data["timeline_restricted"]
-            )
-        if form.cleaned_data["objection"].strip():
-            services.agenda_item_object(actor=request.user, item=item, objection=form.cleaned_data["objection"])
-        messages.success(
-            request, _("Your organisation's wishes for %(ref)s are recorded.") % {"ref": item.case.reference}
-        )
-        return redirect("meetings:detail", public_id=item.meeting.public_id)
+
+    def save(data: dict[str, Any]) -> None:
+        if data["timeline_restricted"] != item.timeline_restricted:
+            services.agenda_item_restrict(actor=request.user, item=item, restricted=data["timeline_restricted"])
+        if data["objection"].strip():
+            services.agenda_item_object(actor=request.user, item=item, objection=data["objection"])
+
     title = _("%(ref)s on this agenda: your organisation's wishes") % {"ref": item.case.reference}
-    return _form_page(request, title=title, form=form, meeting=item.meeting)
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("Your organisation's wishes for %(ref)s are recorded.") % {"ref": item.case.reference},
+        redirect_to=_detail_url(item.meeting),
+        template=FORM,
+        context=_form_context(title, item.meeting),
+    )
 
 
-@login_required
-@transaction.atomic
 def item_minutes(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
     if not access.may_run(request.user, item.meeting):
@@ -313,36 +288,37 @@ def item_minutes(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
     if minute is not None:
         initial = {f: getattr(minute, f) for f in MinuteForm.base_fields}
     form = MinuteForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.minute_record(actor=request.user, item=item, **form.cleaned_data)
-        except ValidationError as error:
-            _fail(form, error)
-        else:
-            messages.success(request, _("Minutes for %(ref)s saved.") % {"ref": item.case.reference})
-            return redirect("meetings:detail", public_id=item.meeting.public_id)
-    title = _("Minutes for %(ref)s") % {"ref": item.case.reference}
-    return _form_page(request, title=title, form=form, meeting=item.meeting, item=item)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.minute_record(actor=request.user, item=item, **data),
+        success_message=_("Minutes for %(ref)s saved.") % {"ref": item.case.reference},
+        redirect_to=_detail_url(item.meeting),
+        template=FORM,
+        context=_form_context(_("Minutes for %(ref)s") % {"ref": item.case.reference}, item.meeting, item=item),
+    )
 
 
-@login_required
-@transaction.atomic
 def attendance(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     attendees = meeting.series.attendees.select_related("organisation").order_by("last_name")
     present = Attendance.objects.filter(meeting=meeting, present=True).values_list("user_id", flat=True)
     form = AttendanceForm(request.POST or None, attendees=attendees, initial={"present": list(present)})
-    if request.method == "POST" and form.is_valid():
-        services.attendance_record(actor=request.user, meeting=meeting, present=list(form.cleaned_data["present"]))
-        messages.success(request, _("Attendance recorded."))
-        return redirect("meetings:detail", public_id=meeting.public_id)
     acknowledged = Attendance.objects.filter(meeting=meeting, acknowledged_at__isnull=False).select_related("user")
-    return _form_page(request, title=_("Attendance"), form=form, meeting=meeting, acknowledged=acknowledged)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.attendance_record(
+            actor=request.user, meeting=meeting, present=list(data["present"])
+        ),
+        success_message=_("Attendance recorded."),
+        redirect_to=_detail_url(meeting),
+        template=FORM,
+        context=_form_context(_("Attendance"), meeting, acknowledged=acknowledged),
+    )
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _meeting(request, public_id)
     if not access.is_attendee(request.user, meeting):
@@ -352,9 +328,7 @@ def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     return redirect("meetings:detail", public_id=meeting.public_id)
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def minutes_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     try:
@@ -366,9 +340,7 @@ def minutes_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     return redirect("meetings:detail", public_id=meeting.public_id)
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def papers_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
     try:
@@ -387,7 +359,6 @@ def _attending(request: AuthenticatedRequest, public_id: UUID) -> Meeting:
     return meeting
 
 
-@login_required
 def meeting_papers(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The attendee's papers on screen, with their PDF's progress; refreshes itself while building."""
     meeting = _attending(request, public_id)
@@ -408,9 +379,7 @@ def meeting_papers(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     return response
 
 
-@login_required
 @require_POST
-@transaction.atomic
 def papers_request(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _attending(request, public_id)
     if meeting.papers_published_at is None:
@@ -419,8 +388,6 @@ def papers_request(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     return redirect("meetings:papers", public_id=meeting.public_id)
 
 
-@login_required
-@transaction.atomic
 def papers_download(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _attending(request, public_id)
     pack = Pack.objects.filter(meeting=meeting, recipient=request.user, state=Pack.State.READY).first()

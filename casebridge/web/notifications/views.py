@@ -1,20 +1,16 @@
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.requests import AuthenticatedRequest
+from casebridge.lib.pages import form_view
 from casebridge.notifications import emails, services
 from casebridge.notifications.forms import PreferenceForm
 from casebridge.notifications.models import Notification
 
 
-@login_required
-@transaction.atomic
 def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     """The user's own notifications; showing them marks them read."""
     notifications = Notification.objects.filter(user=request.user)
@@ -25,12 +21,13 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     return response
 
 
-@login_required
-@transaction.atomic
 def preferences(request: AuthenticatedRequest) -> HttpResponse:
     form = PreferenceForm(request.POST or None, initial={"email_mode": emails.email_mode(request.user)})
-    if request.method == "POST" and form.is_valid():
-        services.preference_set(actor=request.user, email_mode=form.cleaned_data["email_mode"])
-        messages.success(request, _("Your email preference is saved."))
-        return redirect("notifications:list")
-    return render(request, "notifications/preferences.html", {"form": form})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.preference_set(actor=request.user, email_mode=data["email_mode"]),
+        success_message=_("Your email preference is saved."),
+        redirect_to="notifications:list",
+        template="notifications/preferences.html",
+    )

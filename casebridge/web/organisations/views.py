@@ -4,20 +4,21 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from casebridge.accounts import services as account_services
 from casebridge.accounts.lockout import is_locked_out
+from casebridge.accounts.models import User
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.accounts.selectors import user_has_mfa, user_may_manage
+from casebridge.lib.pages import form_view
 from casebridge.organisations import permissions, selectors, services
 from casebridge.organisations.forms import (
     MembershipForm,
@@ -35,6 +36,8 @@ from casebridge.organisations.models import Partnership, Role
 
 PAGE_SIZE = 50
 IMPORT_REPORTS_KEY = "casebridge_import_reports"
+FORM = "organisations/form.html"
+USER_FORM = "organisations/user_form.html"
 View = Callable[..., HttpResponse]
 
 
@@ -53,7 +56,7 @@ def user_managers_only(view: View) -> View:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return login_required(wrapped)
+    return wrapped
 
 
 def administrators_only(view: View) -> View:
@@ -63,15 +66,11 @@ def administrators_only(view: View) -> View:
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
-    return login_required(wrapped)
+    return wrapped
 
 
-def _add_service_errors(form: forms.Form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
+def _user_url(user: User) -> str:
+    return reverse("organisations:user_detail", args=[user.public_id])
 
 
 @user_managers_only
@@ -120,18 +119,17 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
         organisations=permissions.organisations_for_new_users(request.user, partnership),
         roles=permissions.roles_assignable_by(request.user, partnership),
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = services.user_invite(actor=request.user, partnership=partnership, **form.cleaned_data)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("%(name)s has been invited by email.") % {"name": user.get_full_name()})
-            return redirect("organisations:user_detail", public_id=user.public_id)
-    return render(request, "organisations/user_form.html", {"form": form, "title": _("Add a user")})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.user_invite(actor=request.user, partnership=partnership, **data),
+        success_message=lambda user: _("%(name)s has been invited by email.") % {"name": user.get_full_name()},
+        redirect_to=_user_url,
+        template=USER_FORM,
+        context={"title": _("Add a user")},
+    )
 
 
-@login_required
 def user_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
     user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
@@ -160,7 +158,6 @@ ACCOUNT_ACTIONS: dict[str, tuple[Callable[..., Any], str]] = {
 }
 
 
-@login_required
 @require_http_methods(["POST"])
 def user_account_action(request: AuthenticatedRequest, public_id: UUID, action: str) -> HttpResponse:
     """Deactivate, reactivate, unlock or reset two-factor: the accounts services decide who may."""
@@ -178,26 +175,23 @@ def user_account_action(request: AuthenticatedRequest, public_id: UUID, action: 
     return redirect("organisations:user_detail", public_id=user.public_id)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def user_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
     user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
     initial = {"first_name": user.first_name, "last_name": user.last_name, "job_title": user.job_title}
     form = UserEditForm(request.POST or None, initial={**initial, "team": user.team}, organisation=user.organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.user_update(actor=request.user, partnership=partnership, user=user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("The user's details have been saved."))
-            return redirect("organisations:user_detail", public_id=user.public_id)
-    context = {"form": form, "person": user, "title": _("Change %(name)s") % {"name": user.get_full_name()}}
-    return render(request, "organisations/user_form.html", context)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.user_update(actor=request.user, partnership=partnership, user=user, **data),
+        success_message=_("The user's details have been saved."),
+        redirect_to=_user_url(user),
+        template=USER_FORM,
+        context={"person": user, "title": _("Change %(name)s") % {"name": user.get_full_name()}},
+    )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def membership_set(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
@@ -210,21 +204,24 @@ def membership_set(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
         initial={"partnership": partnership, "role": user.role_in(partnership)},
         partnerships=partnerships,
     )
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> None:
         try:
-            services.membership_set(actor=request.user, user=user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        except PermissionDenied:
-            form.add_error("role", _("You cannot give this role. Ask a partnership administrator."))
-        else:
-            messages.success(request, _("The role has been saved."))
-            return redirect("organisations:user_detail", public_id=user.public_id)
-    context = {"form": form, "person": user, "title": _("Set a role for %(name)s") % {"name": user.get_full_name()}}
-    return render(request, "organisations/user_form.html", context)
+            services.membership_set(actor=request.user, user=user, **data)
+        except PermissionDenied as error:
+            raise ValidationError({"role": _("You cannot give this role. Ask a partnership administrator.")}) from error
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("The role has been saved."),
+        redirect_to=_user_url(user),
+        template=USER_FORM,
+        context={"person": user, "title": _("Set a role for %(name)s") % {"name": user.get_full_name()}},
+    )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def membership_remove(request: AuthenticatedRequest, public_id: UUID, partnership_id: UUID) -> HttpResponse:
     user = selectors.user_get_manageable(actor=request.user, partnership=_partnership(request), public_id=public_id)
@@ -260,15 +257,15 @@ def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_create(actor=request.user, partnership=_partnership(request), **form.cleaned_data)
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("The organisation has been added."))
-            return redirect("organisations:organisation_list")
-    return render(request, "organisations/form.html", {"form": form, "title": _("Add an organisation")})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.organisation_create(actor=request.user, partnership=_partnership(request), **data),
+        success_message=_("The organisation has been added."),
+        redirect_to="organisations:organisation_list",
+        template=FORM,
+        context={"title": _("Add an organisation")},
+    )
 
 
 @administrators_only
@@ -278,17 +275,19 @@ def organisation_add_existing(request: AuthenticatedRequest) -> HttpResponse:
     form = OrganisationAddForm(
         request.POST or None, organisations=selectors.organisations_outside(partnership=partnership)
     )
-    if request.method == "POST" and form.is_valid():
-        services.organisation_add_to_partnership(
-            actor=request.user, partnership=partnership, organisation=form.cleaned_data["organisation"]
-        )
-        messages.success(request, _("The organisation now takes part in %(name)s.") % {"name": partnership})
-        return redirect("organisations:organisation_list")
-    title = _("Add an existing organisation to %(name)s") % {"name": partnership}
-    return render(request, "organisations/form.html", {"form": form, "title": title})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.organisation_add_to_partnership(
+            actor=request.user, partnership=partnership, organisation=data["organisation"]
+        ),
+        success_message=_("The organisation now takes part in %(name)s.") % {"name": partnership},
+        redirect_to="organisations:organisation_list",
+        template=FORM,
+        context={"title": _("Add an existing organisation to %(name)s") % {"name": partnership}},
+    )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
@@ -297,21 +296,19 @@ def organisation_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpRes
     )
     initial = {"name": organisation.name, "type": organisation.type, "is_active": organisation.is_active}
     form = OrganisationEditForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.organisation_update(
-                actor=request.user, partnership=partnership, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("The organisation has been saved."))
-            return redirect("organisations:organisation_list")
-    title = _("Change %(name)s") % {"name": organisation.name}
-    return render(request, "organisations/form.html", {"form": form, "title": title})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.organisation_update(
+            actor=request.user, partnership=partnership, organisation=organisation, **data
+        ),
+        success_message=_("The organisation has been saved."),
+        redirect_to="organisations:organisation_list",
+        template=FORM,
+        context={"title": _("Change %(name)s") % {"name": organisation.name}},
+    )
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def team_create(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
@@ -319,18 +316,17 @@ def team_create(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         actor=request.user, partnership=partnership, public_id=public_id
     )
     form = TeamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.team_create(
-                actor=request.user, partnership=partnership, organisation=organisation, **form.cleaned_data
-            )
-        except ValidationError as error:
-            _add_service_errors(form, error)
-        else:
-            messages.success(request, _("The team has been added."))
-            return redirect("organisations:organisation_list")
-    title = _("Add a team to %(name)s") % {"name": organisation.name}
-    return render(request, "organisations/form.html", {"form": form, "title": title})
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.team_create(
+            actor=request.user, partnership=partnership, organisation=organisation, **data
+        ),
+        success_message=_("The team has been added."),
+        redirect_to="organisations:organisation_list",
+        template=FORM,
+        context={"title": _("Add a team to %(name)s") % {"name": organisation.name}},
+    )
 
 
 @administrators_only
@@ -378,7 +374,6 @@ def users_import_errors(request: AuthenticatedRequest, report_id: UUID) -> HttpR
     return response
 
 
-@login_required
 @require_http_methods(["POST"])
 def partnership_switch(request: AuthenticatedRequest) -> HttpResponse:
     """Work in another partnership the user has a role in; anything else answers 404."""

@@ -3,32 +3,40 @@
 from typing import Any
 from uuid import UUID
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.db import IntegrityError, transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.forms import AddressForm
+from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
 from casebridge.people import selectors, services
 from casebridge.people.forms import AliasForm, IdentifierForm, PersonEditForm, PersonLinkForm, SearchForm, WarningForm
 from casebridge.people.models import Person
 from casebridge.sharing.policy import Act, can, does_casework_in, get_location_or_404, get_person_or_404
-from casebridge.web.cases.views import current_partnership, form_page, stale_context
+
+FORM = "cases/form.html"
+
+
+def _detail_url(person: Person) -> str:
+    return reverse("people:detail", args=[person.public_id])
+
+
+def _form_context(title: str, person: Person, **extra: Any) -> dict[str, Any]:
+    return {"title": title, "person": person, "case": None, "shows_personal_data": True, **extra}
 
 
 def _person(request: AuthenticatedRequest, public_id: UUID, action: Act = Act.VIEW) -> Person:
-    return get_person_or_404(request.user, public_id, action, current_partnership(request))
+    return get_person_or_404(request.user, public_id, action, partnership_or_404(request))
 
 
-@login_required
-@transaction.atomic
 def person_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _person(request, public_id)
     services.person_viewed(actor=request.user, person=person)
@@ -57,98 +65,105 @@ def _editable(request: AuthenticatedRequest, public_id: UUID) -> Person:
     return person
 
 
-@login_required
-@transaction.atomic
 def person_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     initial = {name: getattr(person, name) for name in PersonEditForm.base_fields}
     form = PersonEditForm(request.POST or None, initial=initial)
     if request.method != "POST":
         services.person_viewed(actor=request.user, person=person)
-    extra: dict[str, Any] = {}
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        version = data.pop("version")
-        try:
-            with transaction.atomic():
-                services.person_update(actor=request.user, person=person, version=version, values=data)
-        except StaleWriteError as error:
-            extra = stale_context(request, form, error)
-        else:
-            messages.success(request, _("Details updated."))
-            return redirect("people:detail", public_id=person.public_id)
-    return form_page(
-        request, title=_("Change %(name)s's details") % {"name": person.full_name}, form=form, person=person, **extra
+
+    def save(data: dict[str, Any]) -> None:
+        values = {name: value for name, value in data.items() if name != "version"}
+        services.person_update(actor=request.user, person=person, version=data["version"], values=values)
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("Details updated."),
+        redirect_to=_detail_url(person),
+        template=FORM,
+        context=_form_context(_("Change %(name)s's details") % {"name": person.full_name}, person),
+        stale=StaleWriteError,
     )
 
 
-@login_required
-@transaction.atomic
 def identifier_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = IdentifierForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> None:
         try:
-            with transaction.atomic():
-                services.person_identifier_add(actor=request.user, person=person, **form.cleaned_data)
-        except IntegrityError:
-            form.add_error("value", _("Another person in this partnership already has this number."))
-        else:
-            messages.success(request, _("Identifier added."))
-            return redirect("people:detail", public_id=person.public_id)
-    return form_page(request, title=_("Add an identifier"), form=form, person=person)
+            services.person_identifier_add(actor=request.user, person=person, **data)
+        except IntegrityError as error:
+            taken = _("Another person in this partnership already has this number.")
+            raise ValidationError({"value": taken}) from error
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("Identifier added."),
+        redirect_to=_detail_url(person),
+        template=FORM,
+        context=_form_context(_("Add an identifier"), person),
+    )
 
 
-@login_required
-@transaction.atomic
 def warning_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = WarningForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.person_warning_add(actor=request.user, person=person, **form.cleaned_data)
-        messages.success(request, _("Warning marker added."))
-        return redirect("people:detail", public_id=person.public_id)
-    return form_page(request, title=_("Add a warning marker"), form=form, person=person)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.person_warning_add(actor=request.user, person=person, **data),
+        success_message=_("Warning marker added."),
+        redirect_to=_detail_url(person),
+        template=FORM,
+        context=_form_context(_("Add a warning marker"), person),
+    )
 
 
-@login_required
-@transaction.atomic
 def alias_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = AliasForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        services.person_alias_add(actor=request.user, person=person, **form.cleaned_data)
-        messages.success(request, _("Alias added."))
-        return redirect("people:detail", public_id=person.public_id)
-    return form_page(request, title=_("Add an alias"), form=form, person=person)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.person_alias_add(actor=request.user, person=person, **data),
+        success_message=_("Alias added."),
+        redirect_to=_detail_url(person),
+        template=FORM,
+        context=_form_context(_("Add an alias"), person),
+    )
 
 
-@login_required
-@transaction.atomic
 def address_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = AddressForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
+
+    def save(data: dict[str, Any]) -> None:
         location = services.location_create(
             actor=request.user, partnership=person.partnership, **form.location_values()
         )
         services.person_address_add(
-            actor=request.user,
-            person=person,
-            location=location,
-            from_date=form.cleaned_data["from_date"],
-            to_date=form.cleaned_data["to_date"],
+            actor=request.user, person=person, location=location, from_date=data["from_date"], to_date=data["to_date"]
         )
-        messages.success(request, _("Address added."))
-        return redirect("people:detail", public_id=person.public_id)
-    return form_page(request, title=_("Add an address"), form=form, person=person)
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("Address added."),
+        redirect_to=_detail_url(person),
+        template=FORM,
+        context=_form_context(_("Add an address"), person),
+    )
 
 
-@login_required
-@transaction.atomic
 def search(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = current_partnership(request)
-    if partnership is None or not does_casework_in(request.user, partnership.pk):
+    partnership = partnership_or_404(request)
+    if not does_casework_in(request.user, partnership.pk):
         raise Http404
     form = SearchForm(request.GET or None)
     results = None
@@ -179,11 +194,9 @@ def search(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "people/search.html", {"form": form, "results": results, "shows_personal_data": True})
 
 
-@login_required
-@transaction.atomic
 def location_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """A place: its details, its cases and incidents the user may see, and whether it is a hotspot."""
-    location = get_location_or_404(request.user, public_id, current_partnership(request))
+    location = get_location_or_404(request.user, public_id, partnership_or_404(request))
     services.location_viewed(actor=request.user, location=location)
     page = selectors.location_page(user=request.user, location=location)
     hotspot = location.pk in repeats.hotspot_location_ids(partnership=location.partnership, location_ids=[location.pk])
@@ -200,8 +213,6 @@ def location_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     return render(request, "people/location_detail.html", context)
 
 
-@login_required
-@transaction.atomic
 def link_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """A household or associate link to someone the user can see (on the same cases, or ?other= from search)."""
     person = _editable(request, public_id)
@@ -213,12 +224,19 @@ def link_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     except ValueError as error:
         raise Http404 from error
     form = PersonLinkForm(request.POST or None, candidates=candidates)
-    if request.method == "POST" and form.is_valid():
-        other, relationship = form.cleaned_data["other"], form.cleaned_data["relationship"]
+
+    def save(data: dict[str, Any]) -> None:
+        other, relationship = data["other"], data["relationship"]
         if person.links.filter(other=other, relationship=relationship).exists():
-            form.add_error("other", _("They are already linked in this way."))
-        else:
-            services.person_link_add(actor=request.user, person=person, other=other, relationship=relationship)
-            messages.success(request, _("Link added."))
-            return redirect("people:detail", public_id=person.public_id)
-    return form_page(request, title=_("Link to another person"), form=form, person=person, no_candidates=not candidates)
+            raise ValidationError({"other": _("They are already linked in this way.")})
+        services.person_link_add(actor=request.user, person=person, other=other, relationship=relationship)
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("Link added."),
+        redirect_to=_detail_url(person),
+        template=FORM,
+        context=_form_context(_("Link to another person"), person, no_candidates=not candidates),
+    )

@@ -11,6 +11,7 @@ from typing import Any
 from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -111,10 +112,12 @@ def _client_ip(request: HttpRequest) -> str | None:
     return ip
 
 
+@login_not_required
 def start(request: HttpRequest) -> HttpResponse:
     return render(request, "public_reports/start.html", {"first": reverse("public_reports:what")})
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, slug: str) -> HttpResponse:
     current = STEP_BY_SLUG[slug]
@@ -177,6 +180,7 @@ def _summary(answers: dict[str, dict[str, Any]]) -> list[tuple[StrOrPromise, str
     ]
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def check(request: HttpRequest) -> HttpResponse:
     answers = _answers(request)
@@ -216,6 +220,7 @@ def check(request: HttpRequest) -> HttpResponse:
     return render(request, "public_reports/check.html", {"rows": _summary(answers)})
 
 
+@login_not_required
 def confirmation(request: HttpRequest) -> HttpResponse:
     submitted = request.session.get(REFERENCE)
     if not submitted:
@@ -234,6 +239,7 @@ RESIDENT_STATUS = {
 }
 
 
+@login_not_required
 @require_http_methods(["GET", "POST"])
 def progress(request: HttpRequest) -> HttpResponse:
     form = ProgressForm(request.POST or None)

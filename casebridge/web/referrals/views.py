@@ -1,21 +1,21 @@
 """Referral pages: fetched through the access policy, audited, written through services."""
 
+from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.case_reviews.selectors import flags_for_referrals
 from casebridge.cases import documents
+from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
-from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
 from casebridge.referrals import selectors, services
 from casebridge.referrals.forms import (
@@ -32,23 +32,15 @@ from casebridge.referrals.models import Referral, Status
 from casebridge.sharing.policy import Act, can, can_referral, does_casework_in, get_referral_or_404, triages_in
 
 PAGE_SIZE = 25
-
-
-def _partnership(request: AuthenticatedRequest) -> Partnership:
-    membership = request.membership
-    if membership is None:
-        raise Http404
-    return membership.partnership
+DECISION_FORM = "referrals/decision_form.html"
 
 
 def _referral(request: AuthenticatedRequest, public_id: UUID, action: Act) -> Referral:
-    return get_referral_or_404(request.user, public_id, action, _partnership(request))
+    return get_referral_or_404(request.user, public_id, action, partnership_or_404(request))
 
 
-@login_required
-@transaction.atomic
 def referral_create(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = _partnership(request)
+    partnership = partnership_or_404(request)
     if not does_casework_in(request.user, partnership.pk) or request.user.organisation_id is None:
         raise Http404
     data = request.POST if request.method == "POST" else None
@@ -74,9 +66,8 @@ def referral_create(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "referrals/referral_create.html", context)
 
 
-@login_required
 def referral_list_mine(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = _partnership(request)
+    partnership = partnership_or_404(request)
     if not does_casework_in(request.user, partnership.pk):
         raise Http404
     referrals = selectors.referrals_made_by(user=request.user, partnership=partnership)
@@ -84,9 +75,8 @@ def referral_list_mine(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "referrals/referral_list_mine.html", {"page": page, "shows_personal_data": True})
 
 
-@login_required
 def triage_queue(request: AuthenticatedRequest) -> HttpResponse:
-    partnership = _partnership(request)
+    partnership = partnership_or_404(request)
     if not triages_in(request.user, partnership.pk):
         raise Http404
     form = QueueFilterForm(request.GET or None)
@@ -115,8 +105,6 @@ def triage_queue(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "referrals/triage_queue.html", context)
 
 
-@login_required
-@transaction.atomic
 def referral_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.VIEW)
     services.referral_viewed(actor=request.user, referral=referral)
@@ -135,9 +123,8 @@ def referral_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     return render(request, "referrals/referral_detail.html", context)
 
 
-def _decision_page(request: AuthenticatedRequest, referral: Referral, title: str, form: object) -> HttpResponse:
-    context = {"referral": referral, "title": title, "form": form, "shows_personal_data": True}
-    return render(request, "referrals/decision_form.html", context)
+def _decision_context(referral: Referral, title: str) -> dict[str, Any]:
+    return {"referral": referral, "title": title, "shows_personal_data": True}
 
 
 def _already_decided(request: AuthenticatedRequest, referral: Referral) -> HttpResponse:
@@ -145,8 +132,6 @@ def _already_decided(request: AuthenticatedRequest, referral: Referral) -> HttpR
     return redirect("referrals:detail", public_id=referral.public_id)
 
 
-@login_required
-@transaction.atomic
 def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.MANAGE)
     if not referral.is_open:
@@ -158,99 +143,86 @@ def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     form = AcceptForm(
         request.POST or None, initial={"version": referral.version}, referral=referral, cases=cases, people=people
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            case = services.referral_accept(
-                actor=request.user,
-                referral=referral,
-                version=form.cleaned_data["version"],
-                case=form.chosen_case(),
-                case_type=form.cleaned_data.get("case_type"),
-                risk_level=form.cleaned_data.get("risk_level", ""),
-                people=form.chosen_people(),
-            )
-        except StaleWriteError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Referral accepted into %(ref)s.") % {"ref": case.reference})
-            return redirect("cases:summary", reference=case.reference)
-    return _decision_page(request, referral, _("Accept the referral"), form)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.referral_accept(
+            actor=request.user,
+            referral=referral,
+            version=data["version"],
+            case=form.chosen_case(),
+            case_type=data.get("case_type"),
+            risk_level=data.get("risk_level", ""),
+            people=form.chosen_people(),
+        ),
+        success_message=lambda case: _("Referral accepted into %(ref)s.") % {"ref": case.reference},
+        redirect_to=lambda case: reverse("cases:summary", args=[case.reference]),
+        template=DECISION_FORM,
+        context=_decision_context(referral, _("Accept the referral")),
+        refused=(StaleWriteError,),
+    )
 
 
-@login_required
-@transaction.atomic
 def referral_decline(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.MANAGE)
     if not referral.is_open:
         return _already_decided(request, referral)
     form = DeclineForm(request.POST or None, initial={"version": referral.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_decline(
-                actor=request.user,
-                referral=referral,
-                version=form.cleaned_data["version"],
-                reason=form.cleaned_data["reason"],
-            )
-        except StaleWriteError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Referral declined. The referrer has been told."))
-            return redirect("referrals:queue")
-    return _decision_page(request, referral, _("Decline the referral"), form)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.referral_decline(
+            actor=request.user, referral=referral, version=data["version"], reason=data["reason"]
+        ),
+        success_message=_("Referral declined. The referrer has been told."),
+        redirect_to="referrals:queue",
+        template=DECISION_FORM,
+        context=_decision_context(referral, _("Decline the referral")),
+        refused=(StaleWriteError,),
+    )
 
 
-@login_required
-@transaction.atomic
 def referral_more_info(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.MANAGE)
     if not referral.is_open:
         return _already_decided(request, referral)
     form = MoreInfoForm(request.POST or None, initial={"version": referral.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_more_info_request(
-                actor=request.user,
-                referral=referral,
-                version=form.cleaned_data["version"],
-                question=form.cleaned_data["question"],
-            )
-        except (StaleWriteError, ValidationError) as error:
-            form.add_error(None, error.messages if isinstance(error, ValidationError) else str(error))
-        else:
-            messages.success(request, _("The referrer has been asked for more information."))
-            return redirect("referrals:detail", public_id=referral.public_id)
-    return _decision_page(request, referral, _("Ask the referrer for more information"), form)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.referral_more_info_request(
+            actor=request.user, referral=referral, version=data["version"], question=data["question"]
+        ),
+        success_message=_("The referrer has been asked for more information."),
+        redirect_to=reverse("referrals:detail", args=[referral.public_id]),
+        template=DECISION_FORM,
+        context=_decision_context(referral, _("Ask the referrer for more information")),
+        refused=(StaleWriteError,),
+    )
 
 
-@login_required
-@transaction.atomic
 def referral_respond(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     referral = _referral(request, public_id, Act.VIEW)
     if referral.referred_by_id != request.user.pk or referral.status != Status.MORE_INFO:
         raise Http404
     form = RespondForm(request.POST or None, initial={"version": referral.version})
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.referral_information_add(
-                actor=request.user,
-                referral=referral,
-                version=form.cleaned_data["version"],
-                text=form.cleaned_data["text"],
-            )
-        except StaleWriteError as error:
-            form.add_error(None, str(error))
-        else:
-            messages.success(request, _("Information added. The referral is back in the triage queue."))
-            return redirect("referrals:detail", public_id=referral.public_id)
-    return _decision_page(request, referral, _("Add the information asked for"), form)
+    return form_view(
+        request,
+        form,
+        save=lambda data: services.referral_information_add(
+            actor=request.user, referral=referral, version=data["version"], text=data["text"]
+        ),
+        success_message=_("Information added. The referral is back in the triage queue."),
+        redirect_to=reverse("referrals:detail", args=[referral.public_id]),
+        template=DECISION_FORM,
+        context=_decision_context(referral, _("Add the information asked for")),
+        refused=(StaleWriteError,),
+    )
 
 
-@login_required
-@transaction.atomic
 def referral_document(request: AuthenticatedRequest, public_id: UUID) -> FileResponse:
     document = selectors.referral_document_for(
-        user=request.user, public_id=public_id, partnership=_partnership(request)
+        user=request.user, public_id=public_id, partnership=partnership_or_404(request)
     )
     path = documents.path_of(document.stored_name)
     if not path.is_file():

@@ -7,7 +7,6 @@ import segno
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -55,7 +54,6 @@ def _mark_verified(request: AuthenticatedRequest, device: object) -> None:
     mark_mfa_verified(request)
 
 
-@login_required
 def mfa_set_up(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     next_url = _next_url(request)
@@ -83,7 +81,6 @@ def mfa_set_up(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/mfa_set_up.html", context)
 
 
-@login_required
 def mfa_verify(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     next_url = _next_url(request)
@@ -114,7 +111,6 @@ def mfa_verify(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/mfa_verify.html", {"form": form, "next": next_url})
 
 
-@login_required
 def mfa_reset(request: AuthenticatedRequest) -> HttpResponse:
     """A person removes their own authenticator app (to replace it) after proving who they are again."""
     user = request.user

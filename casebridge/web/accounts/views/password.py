@@ -6,9 +6,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,18 +16,25 @@ from casebridge.accounts.forms import GovukPasswordChangeForm, GovukSetPasswordF
 from casebridge.accounts.models import User
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.accounts.services import user_password_change, user_password_reset
+from casebridge.lib.pages import form_view
 
 
-@login_required
 def password_change(request: AuthenticatedRequest) -> HttpResponse:
     form = GovukPasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        user_password_change(actor=request.user, password=form.cleaned_data["new_password1"])
+
+    def save(data: dict[str, Any]) -> None:
+        user_password_change(actor=request.user, password=data["new_password1"])
         # Keeps this session; the new session salt has ended every other one.
         update_session_auth_hash(request, request.user)
-        messages.success(request, _("Your password has been changed. You have been signed out on your other devices."))
-        return redirect("accounts:account")
-    return render(request, "accounts/password_change.html", {"form": form})
+
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=_("Your password has been changed. You have been signed out on your other devices."),
+        redirect_to="accounts:account",
+        template="accounts/password_change.html",
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):

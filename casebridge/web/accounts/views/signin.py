@@ -3,12 +3,10 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
-from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.contrib.auth.decorators import login_not_required, login_required
 from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
-from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -19,7 +17,6 @@ from casebridge.accounts.services import user_sign_out_everywhere
 from casebridge.accounts.sessions import SIGNED_OUT_REASON
 
 
-@method_decorator(transaction.atomic, name="dispatch")
 class SignInView(auth_views.LoginView):
     """Signs in and writes the audit event in one transaction."""
 
@@ -34,12 +31,12 @@ class SignInView(auth_views.LoginView):
         return context
 
 
+@login_not_required  # signing out when already signed out is harmless and lands on the sign-in page
 @require_POST
 def sign_out(request: HttpRequest) -> HttpResponseBase:
     return auth_views.LogoutView.as_view()(request)
 
 
-@login_required
 def account(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     device = selectors.mfa_device_for(user=user)
@@ -51,6 +48,7 @@ def account(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "accounts/account.html", context)
 
 
+@login_not_required  # left to the decorators below, so that a GET is refused (405) before sign-in is asked for
 @require_POST
 @login_required
 def sign_out_everywhere(request: AuthenticatedRequest) -> HttpResponse:
