@@ -1,11 +1,13 @@
 """Writes on actions (tasks): checked against the case's access policy and audited."""
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +17,8 @@ from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case
 from casebridge.meetings import access as meeting_access
 from casebridge.meetings.models import Meeting
+from casebridge.notifications.models import Kind
+from casebridge.notifications.services import notify, organisation_managers
 from casebridge.organisations.models import Organisation
 from casebridge.sharing.models import Share
 from casebridge.sharing.policy import Act, can
@@ -108,14 +112,25 @@ def task_create(
             "meeting": str(meeting.public_id) if meeting else None,
         },
     )
-    _notify_assigned(task)
+    _notify(task, Kind.TASK_ASSIGNED)
     return task
 
 
-def _notify_assigned(task: Task) -> None:
-    from casebridge.notifications.services import notify_task_assigned
-
-    notify_task_assigned(task=task)
+def _notify(task: Task, kind: str) -> None:
+    """The assigned person or, when the action is for the whole organisation, its managers."""
+    users: Iterable[User]
+    if task.assigned_user is not None:
+        users = [task.assigned_user]
+    else:
+        users = organisation_managers(task.assigned_organisation, task.partnership_id)
+    case = task.case
+    notify(
+        users=users,
+        kind=kind,
+        reference=case.reference,
+        path=reverse("actions:detail", args=[task.public_id]),
+        may_see=lambda user: can(user, Act.VIEW, case),
+    )
 
 
 @transaction.atomic
@@ -151,7 +166,7 @@ def task_reassign(*, actor: "User", task: Task, organisation: Organisation, user
             "reason": reason.strip(),
         },
     )
-    _notify_assigned(task)
+    _notify(task, Kind.TASK_ASSIGNED)
     return task
 
 
@@ -180,3 +195,17 @@ def task_status_set(*, actor: "User", task: Task, status: str, completion_note: 
         data={"case": task.case.reference, "status": {"from": before, "to": status}},
     )
     return task
+
+
+def tasks_remind_overdue(*, today: datetime.date) -> int:
+    """Tell whoever holds each overdue open action, once a day; returns the number of actions reminded."""
+    reminded = 0
+    tasks = Task.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today).filter(
+        Q(overdue_notified_on__isnull=True) | Q(overdue_notified_on__lt=today)
+    )
+    for task in tasks.select_related("case", "assigned_user", "assigned_organisation"):
+        with transaction.atomic():
+            _notify(task, Kind.TASK_OVERDUE)
+            Task.objects.filter(pk=task.pk).update(overdue_notified_on=today)
+        reminded += 1
+    return reminded

@@ -3,14 +3,11 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from casebridge.actions.models import OPEN_STATUSES, Task
-from casebridge.meetings.models import Meeting, Minute
-from casebridge.meetings.services import agendas_build_due, papers_publish
-from casebridge.notifications.services import digests_send, notify_review_due, notify_task_overdue
+from casebridge.actions.services import tasks_remind_overdue
+from casebridge.meetings.services import agendas_build_due, papers_publish_due, reviews_remind_due
+from casebridge.notifications.services import digests_send
 
 
 @dataclass(frozen=True)
@@ -25,30 +22,10 @@ class ReminderRun:
 def reminders_run(*, today: datetime.date | None = None) -> ReminderRun:
     """Safe to run more than once a day: each reminder is sent once per day or once ever."""
     day = today or timezone.localdate()
-    overdue = 0
-    tasks = Task.objects.filter(status__in=OPEN_STATUSES, due_on__lt=day).filter(
-        Q(overdue_notified_on__isnull=True) | Q(overdue_notified_on__lt=day)
+    return ReminderRun(
+        overdue=tasks_remind_overdue(today=day),
+        reviews=reviews_remind_due(today=day),
+        agendas=agendas_build_due(today=day),
+        papers=papers_publish_due(today=day),
+        digests=digests_send(),
     )
-    for task in tasks.select_related("case", "assigned_user", "assigned_organisation"):
-        with transaction.atomic():
-            notify_task_overdue(task=task)
-            Task.objects.filter(pk=task.pk).update(overdue_notified_on=day)
-        overdue += 1
-    reviews = 0
-    for minute in Minute.objects.filter(
-        next_review_on=day, item__meeting__minutes_published_at__isnull=False
-    ).select_related("item__case__lead_officer"):
-        notify_review_due(case=minute.item.case)
-        reviews += 1
-    agendas = agendas_build_due(today=day)
-    papers = 0
-    due = Meeting.objects.filter(
-        papers_date__lte=day,
-        agenda_published_at__isnull=False,
-        papers_published_at__isnull=True,
-        starts_at__date__gte=day,
-    ).select_related("series", "series__chair")
-    for meeting in due:
-        papers_publish(actor=None, meeting=meeting)
-        papers += 1
-    return ReminderRun(overdue=overdue, reviews=reviews, agendas=agendas, papers=papers, digests=digests_send())

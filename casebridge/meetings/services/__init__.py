@@ -17,8 +17,14 @@ from casebridge.meetings.services.agenda import (
     agendas_build_due,
 )
 from casebridge.meetings.services.attendance import attendance_record, confidentiality_acknowledge
-from casebridge.meetings.services.minutes import minute_record, minutes_publish
-from casebridge.meetings.services.packs import pack_build, pack_downloaded, pack_request, papers_publish
+from casebridge.meetings.services.minutes import minute_record, minutes_publish, reviews_remind_due
+from casebridge.meetings.services.packs import (
+    pack_build,
+    pack_downloaded,
+    pack_request,
+    papers_publish,
+    papers_publish_due,
+)
 from casebridge.meetings.services.series import meeting_dates, meeting_schedule, series_create
 
 __all__ = [
@@ -42,5 +48,7 @@ __all__ = [
     "pack_downloaded",
     "pack_request",
     "papers_publish",
+    "papers_publish_due",
+    "reviews_remind_due",
     "series_create",
 ]
