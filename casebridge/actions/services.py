@@ -15,8 +15,6 @@ from casebridge.actions.models import OPEN_STATUSES, Priority, Reassignment, Sta
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case
-from casebridge.meetings import access as meeting_access
-from casebridge.meetings.models import Meeting
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify, organisation_managers
 from casebridge.organisations.models import Organisation
@@ -48,14 +46,17 @@ def _check_assignee(case: Case, organisation: Organisation, user: "User | None")
         )
 
 
-def may_assign(actor: "User", case: Case, meeting: Meeting | None) -> bool:
-    if meeting is not None and meeting_access.may_run(actor, meeting):
-        return meeting.items.filter(case=case).exists()
+def may_assign(actor: "User", case: Case) -> bool:
+    """An action on the case's plan; in a meeting, meetings.access.may_assign_task decides."""
     return can(actor, Act.CONTRIBUTE, case)
 
 
-def may_update(actor: "User", task: Task) -> bool:
-    """The assignee, staff of the assigned organisation, and whoever manages the case."""
+def may_update(actor: "User", task: Task, *, runs_meeting: bool = False) -> bool:
+    """The assignee, staff of the assigned organisation, and whoever manages the case.
+
+    ``runs_meeting``: the actor runs the meeting that assigned the action
+    (meetings.access.runs_task_meeting), which lets them update it too.
+    """
     if not can(actor, Act.VIEW, task.case):
         return False
     return (
@@ -63,7 +64,7 @@ def may_update(actor: "User", task: Task) -> bool:
         or (task.assigned_organisation_id == actor.organisation_id and task.assigned_user_id is None)
         or task.created_by_id == actor.pk
         or can(actor, Act.MANAGE, task.case)
-        or (task.meeting is not None and meeting_access.may_run(actor, task.meeting))
+        or runs_meeting
     )
 
 
@@ -78,9 +79,14 @@ def task_create(
     assigned_user: "User | None" = None,
     priority: str = Priority.NORMAL,
     description: str = "",
-    meeting: Meeting | None = None,
+    meeting_id: int | None = None,
 ) -> Task:
-    if not may_assign(actor, case, meeting):
+    """A new action on the case, assigned to an organisation and optionally one of its staff.
+
+    Only meetings.services.meeting_task_create passes ``meeting_id``, having checked the
+    meeting's rules in place of the case plan's.
+    """
+    if meeting_id is None and not may_assign(actor, case):
         raise PermissionDenied
     if not title.strip():
         raise ValidationError(_("Enter what needs to be done."))
@@ -88,7 +94,7 @@ def task_create(
     task = Task.objects.create(
         partnership_id=case.partnership_id,
         case=case,
-        meeting=meeting,
+        meeting_id=meeting_id,
         title=title.strip(),
         description=description.strip(),
         assigned_organisation=assigned_organisation,
@@ -109,7 +115,7 @@ def task_create(
             "user": str(assigned_user) if assigned_user else None,
             "due_on": str(due_on),
             "priority": priority,
-            "meeting": str(meeting.public_id) if meeting else None,
+            "meeting": str(task.meeting.public_id) if task.meeting else None,
         },
     )
     _notify(task, Kind.TASK_ASSIGNED)
@@ -134,8 +140,16 @@ def _notify(task: Task, kind: str) -> None:
 
 
 @transaction.atomic
-def task_reassign(*, actor: "User", task: Task, organisation: Organisation, user: "User | None", reason: str) -> Task:
-    if not may_update(actor, task):
+def task_reassign(
+    *,
+    actor: "User",
+    task: Task,
+    organisation: Organisation,
+    user: "User | None",
+    reason: str,
+    runs_meeting: bool = False,
+) -> Task:
+    if not may_update(actor, task, runs_meeting=runs_meeting):
         raise PermissionDenied
     if not task.is_open:
         raise ValidationError(_("Only an open action can be reassigned."))
@@ -171,8 +185,10 @@ def task_reassign(*, actor: "User", task: Task, organisation: Organisation, user
 
 
 @transaction.atomic
-def task_status_set(*, actor: "User", task: Task, status: str, completion_note: str = "") -> Task:
-    if not may_update(actor, task):
+def task_status_set(
+    *, actor: "User", task: Task, status: str, completion_note: str = "", runs_meeting: bool = False
+) -> Task:
+    if not may_update(actor, task, runs_meeting=runs_meeting):
         raise PermissionDenied
     if status not in Status.values:
         raise ValidationError(_("Choose a status from the list."))

@@ -1,10 +1,11 @@
 """Writes on meetings: each checks who may do it and audits in the same transaction.
 
-One module per topic: ``series`` (series and meetings), ``agenda``, ``attendance``, ``minutes``
-and ``packs`` (the papers). Callers import from here.
+One module per topic: ``series`` (series and meetings), ``agenda``, ``attendance``, ``minutes``,
+``packs`` (the papers) and ``actions`` (actions assigned in a meeting). Callers import from here.
 """
 
 from casebridge.meetings.models import Source
+from casebridge.meetings.services.actions import meeting_task_create
 from casebridge.meetings.services.agenda import (
     SYSTEM_LABEL,
     agenda_build,
@@ -42,6 +43,7 @@ __all__ = [
     "confidentiality_acknowledge",
     "meeting_dates",
     "meeting_schedule",
+    "meeting_task_create",
     "minute_record",
     "minutes_publish",
     "pack_build",

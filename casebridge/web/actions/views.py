@@ -18,6 +18,7 @@ from casebridge.assessments.selectors import assessments_due_for_review
 from casebridge.case_reviews.selectors import recommendations_owned
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.meetings import access as meeting_access
+from casebridge.meetings import services as meeting_services
 from casebridge.meetings.models import Meeting
 from casebridge.organisations.models import Role
 from casebridge.sharing.policy import Act, does_casework_in, get_case_or_404
@@ -83,7 +84,9 @@ def meeting_tracker(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     """The actions a meeting assigned, as the user may see them."""
     meeting = meeting_access.get_meeting_or_404(request.user, public_id, current_partnership(request))
     form, filters = _filters(request)
-    tasks = selectors.task_list_meeting(user=request.user, meeting=meeting, filters=filters)
+    tasks = selectors.task_list_meeting(
+        user=request.user, partnership=meeting.partnership, meeting_id=meeting.pk, filters=filters
+    )
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -116,13 +119,22 @@ def task_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         except ValueError:
             raise Http404 from None
     case = get_case_or_404(request.user, reference, Act.KNOW_EXISTS if meeting else Act.CONTRIBUTE, partnership)
-    if not services.may_assign(request.user, case, meeting):
+    if meeting is not None:
+        may_assign = meeting_access.may_assign_task(request.user, meeting, case)
+    else:
+        may_assign = services.may_assign(request.user, case)
+    if not may_assign:
         raise Http404
     assert partnership is not None
     form = TaskForm(request.POST or None, partnership=partnership)
     if request.method == "POST" and form.is_valid():
         try:
-            services.task_create(actor=request.user, case=case, meeting=meeting, **form.cleaned_data)
+            if meeting is not None:
+                meeting_services.meeting_task_create(
+                    actor=request.user, meeting=meeting, case=case, **form.cleaned_data
+                )
+            else:
+                services.task_create(actor=request.user, case=case, **form.cleaned_data)
         except ValidationError as error:
             for message in error.messages:
                 form.add_error(None, message)
@@ -142,14 +154,15 @@ def task_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
 @transaction.atomic
 def task_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     task = selectors.get_task_or_404(request.user, public_id, current_partnership(request))
-    may_update = services.may_update(request.user, task)
+    runs_meeting = meeting_access.runs_task_meeting(request.user, task)
+    may_update = services.may_update(request.user, task, runs_meeting=runs_meeting)
     form = StatusForm(request.POST or None, initial={"status": task.status, "completion_note": task.completion_note})
     if request.method == "POST":
         if not may_update:
             raise Http404
         if form.is_valid():
             try:
-                services.task_status_set(actor=request.user, task=task, **form.cleaned_data)
+                services.task_status_set(actor=request.user, task=task, runs_meeting=runs_meeting, **form.cleaned_data)
             except (ValidationError, PermissionDenied) as error:
                 form.add_error(None, " ".join(getattr(error, "messages", [str(error)])))
             else:
@@ -176,7 +189,8 @@ def task_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 def task_reassign(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = current_partnership(request)
     task = selectors.get_task_or_404(request.user, public_id, partnership)
-    if not services.may_update(request.user, task) or not task.is_open:
+    runs_meeting = meeting_access.runs_task_meeting(request.user, task)
+    if not services.may_update(request.user, task, runs_meeting=runs_meeting) or not task.is_open:
         raise Http404
     assert partnership is not None
     form = ReassignForm(request.POST or None, partnership=partnership)
@@ -189,6 +203,7 @@ def task_reassign(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
                 organisation=data["assigned_organisation"],
                 user=data["assigned_user"],
                 reason=data["reason"],
+                runs_meeting=runs_meeting,
             )
         except ValidationError as error:
             for message in error.messages:
