@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "casebridge.notifications",
     "casebridge.matching",
     "casebridge.imports",
+    "casebridge.reminders",
     "casebridge.web",
 ]
 

@@ -9,7 +9,6 @@ from django.http import Http404
 from django.utils import timezone
 
 from casebridge.actions.models import OPEN_STATUSES, Status, Task
-from casebridge.meetings.models import Meeting
 from casebridge.organisations.models import Partnership
 from casebridge.sharing.policy import Act, visible_cases
 
@@ -54,8 +53,11 @@ def task_list_organisation(*, user: "User", partnership: Partnership, filters: T
     return _filtered(mine, filters)
 
 
-def task_list_meeting(*, user: "User", meeting: Meeting, filters: TaskFilters) -> QuerySet[Task]:
-    return _filtered(tasks_visible_to(user=user, partnership=meeting.partnership).filter(meeting=meeting), filters)
+def task_list_meeting(
+    *, user: "User", partnership: Partnership, meeting_id: int, filters: TaskFilters
+) -> QuerySet[Task]:
+    """A meeting's action tracker: the actions it assigned, on cases the user may see."""
+    return _filtered(tasks_visible_to(user=user, partnership=partnership).filter(meeting_id=meeting_id), filters)
 
 
 def get_task_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Task:

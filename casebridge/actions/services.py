@@ -1,11 +1,13 @@
 """Writes on actions (tasks): checked against the case's access policy and audited."""
 
 import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,8 +15,8 @@ from casebridge.actions.models import OPEN_STATUSES, Priority, Reassignment, Sta
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case
-from casebridge.meetings import access as meeting_access
-from casebridge.meetings.models import Meeting
+from casebridge.notifications.models import Kind
+from casebridge.notifications.services import notify, organisation_managers
 from casebridge.organisations.models import Organisation
 from casebridge.sharing.models import Share
 from casebridge.sharing.policy import Act, can
@@ -44,14 +46,17 @@ def _check_assignee(case: Case, organisation: Organisation, user: "User | None")
         )
 
 
-def may_assign(actor: "User", case: Case, meeting: Meeting | None) -> bool:
-    if meeting is not None and meeting_access.may_run(actor, meeting):
-        return meeting.items.filter(case=case).exists()
+def may_assign(actor: "User", case: Case) -> bool:
+    """An action on the case's plan; in a meeting, meetings.access.may_assign_task decides."""
     return can(actor, Act.CONTRIBUTE, case)
 
 
-def may_update(actor: "User", task: Task) -> bool:
-    """The assignee, staff of the assigned organisation, and whoever manages the case."""
+def may_update(actor: "User", task: Task, *, runs_meeting: bool = False) -> bool:
+    """The assignee, staff of the assigned organisation, and whoever manages the case.
+
+    ``runs_meeting``: the actor runs the meeting that assigned the action
+    (meetings.access.runs_task_meeting), which lets them update it too.
+    """
     if not can(actor, Act.VIEW, task.case):
         return False
     return (
@@ -59,7 +64,7 @@ def may_update(actor: "User", task: Task) -> bool:
         or (task.assigned_organisation_id == actor.organisation_id and task.assigned_user_id is None)
         or task.created_by_id == actor.pk
         or can(actor, Act.MANAGE, task.case)
-        or (task.meeting is not None and meeting_access.may_run(actor, task.meeting))
+        or runs_meeting
     )
 
 
@@ -74,9 +79,14 @@ def task_create(
     assigned_user: "User | None" = None,
     priority: str = Priority.NORMAL,
     description: str = "",
-    meeting: Meeting | None = None,
+    meeting_id: int | None = None,
 ) -> Task:
-    if not may_assign(actor, case, meeting):
+    """A new action on the case, assigned to an organisation and optionally one of its staff.
+
+    Only meetings.services.meeting_task_create passes ``meeting_id``, having checked the
+    meeting's rules in place of the case plan's.
+    """
+    if meeting_id is None and not may_assign(actor, case):
         raise PermissionDenied
     if not title.strip():
         raise ValidationError(_("Enter what needs to be done."))
@@ -84,7 +94,7 @@ def task_create(
     task = Task.objects.create(
         partnership_id=case.partnership_id,
         case=case,
-        meeting=meeting,
+        meeting_id=meeting_id,
         title=title.strip(),
         description=description.strip(),
         assigned_organisation=assigned_organisation,
@@ -105,22 +115,41 @@ def task_create(
             "user": str(assigned_user) if assigned_user else None,
             "due_on": str(due_on),
             "priority": priority,
-            "meeting": str(meeting.public_id) if meeting else None,
+            "meeting": str(task.meeting.public_id) if task.meeting else None,
         },
     )
-    _notify_assigned(task)
+    _notify(task, Kind.TASK_ASSIGNED)
     return task
 
 
-def _notify_assigned(task: Task) -> None:
-    from casebridge.notifications.services import notify_task_assigned
-
-    notify_task_assigned(task=task)
+def _notify(task: Task, kind: str) -> None:
+    """The assigned person or, when the action is for the whole organisation, its managers."""
+    users: Iterable[User]
+    if task.assigned_user is not None:
+        users = [task.assigned_user]
+    else:
+        users = organisation_managers(task.assigned_organisation, task.partnership_id)
+    case = task.case
+    notify(
+        users=users,
+        kind=kind,
+        reference=case.reference,
+        path=reverse("actions:detail", args=[task.public_id]),
+        may_see=lambda user: can(user, Act.VIEW, case),
+    )
 
 
 @transaction.atomic
-def task_reassign(*, actor: "User", task: Task, organisation: Organisation, user: "User | None", reason: str) -> Task:
-    if not may_update(actor, task):
+def task_reassign(
+    *,
+    actor: "User",
+    task: Task,
+    organisation: Organisation,
+    user: "User | None",
+    reason: str,
+    runs_meeting: bool = False,
+) -> Task:
+    if not may_update(actor, task, runs_meeting=runs_meeting):
         raise PermissionDenied
     if not task.is_open:
         raise ValidationError(_("Only an open action can be reassigned."))
@@ -151,13 +180,15 @@ def task_reassign(*, actor: "User", task: Task, organisation: Organisation, user
             "reason": reason.strip(),
         },
     )
-    _notify_assigned(task)
+    _notify(task, Kind.TASK_ASSIGNED)
     return task
 
 
 @transaction.atomic
-def task_status_set(*, actor: "User", task: Task, status: str, completion_note: str = "") -> Task:
-    if not may_update(actor, task):
+def task_status_set(
+    *, actor: "User", task: Task, status: str, completion_note: str = "", runs_meeting: bool = False
+) -> Task:
+    if not may_update(actor, task, runs_meeting=runs_meeting):
         raise PermissionDenied
     if status not in Status.values:
         raise ValidationError(_("Choose a status from the list."))
@@ -180,3 +211,17 @@ def task_status_set(*, actor: "User", task: Task, status: str, completion_note: 
         data={"case": task.case.reference, "status": {"from": before, "to": status}},
     )
     return task
+
+
+def tasks_remind_overdue(*, today: datetime.date) -> int:
+    """Tell whoever holds each overdue open action, once a day; returns the number of actions reminded."""
+    reminded = 0
+    tasks = Task.objects.filter(status__in=OPEN_STATUSES, due_on__lt=today).filter(
+        Q(overdue_notified_on__isnull=True) | Q(overdue_notified_on__lt=today)
+    )
+    for task in tasks.select_related("case", "assigned_user", "assigned_organisation"):
+        with transaction.atomic():
+            _notify(task, Kind.TASK_OVERDUE)
+            Task.objects.filter(pk=task.pk).update(overdue_notified_on=today)
+        reminded += 1
+    return reminded

@@ -31,6 +31,8 @@ from casebridge.assessments.models import (
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case, CaseParty
+from casebridge.notifications.models import Kind
+from casebridge.notifications.services import notify
 from casebridge.organisations.models import Partnership, Role
 from casebridge.people.models import Person
 from casebridge.sharing.policy import Act, can
@@ -379,7 +381,7 @@ def alert_create(
     """An in-app alert; with a ``dedupe_key`` a second identical alert is not created (returns None)."""
     if dedupe_key and Alert.objects.filter(recipient=recipient, kind=kind, dedupe_key=dedupe_key).exists():
         return None
-    return Alert.objects.create(
+    alert = Alert.objects.create(
         partnership_id=case.partnership_id,
         recipient=recipient,
         case=case,
@@ -387,6 +389,36 @@ def alert_create(
         message=message[:300],
         link=link,
         dedupe_key=dedupe_key,
+    )
+    _notify_alert(alert)
+    return alert
+
+
+NOTIFIED_AS = {
+    AlertKind.HIGH_RISK: Kind.HIGH_RISK,
+    AlertKind.REVIEW_DUE: Kind.REVIEW_DUE,
+    AlertKind.INTERVENTION_REVIEW: Kind.REVIEW_DUE,
+    AlertKind.INTERVENTION_EXPIRY: Kind.INTERVENTION_EXPIRY,
+}
+# The interventions reminder emails its own alerts; these are notified in the app only.
+EMAILED_BY_SENDER = frozenset({AlertKind.INTERVENTION_REVIEW, AlertKind.INTERVENTION_EXPIRY})
+
+
+def _notify_alert(alert: Alert) -> None:
+    """The alert's recipient is notified too, once the alert is committed."""
+    if alert.kind not in NOTIFIED_AS:
+        return
+    case, recipient, link = alert.case, alert.recipient, alert.link
+    kind, email = NOTIFIED_AS[AlertKind(alert.kind)], alert.kind not in EMAILED_BY_SENDER
+    transaction.on_commit(
+        lambda: notify(
+            users=[recipient],
+            kind=kind,
+            reference=case.reference,
+            path=link,
+            may_see=lambda user: can(user, Act.VIEW, case),
+            email=email,
+        )
     )
 
 

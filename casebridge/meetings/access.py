@@ -5,6 +5,9 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from casebridge.actions import services as task_services
+from casebridge.actions.models import Task
+from casebridge.cases.models import Case
 from casebridge.meetings.models import Meeting, MeetingSeries
 from casebridge.organisations.models import Partnership, Role
 from casebridge.sharing.policy import does_casework_in
@@ -56,6 +59,18 @@ def may_run(user: "User", meeting: Meeting) -> bool:
     if not does_casework_in(user, meeting.partnership_id):
         return False
     return coordinates(user, meeting.partnership_id) or meeting.series.chair_id == user.pk
+
+
+def may_assign_task(user: "User", meeting: Meeting, case: Case) -> bool:
+    """Those who run the meeting assign actions on its agenda's cases; others as on the case's plan."""
+    if may_run(user, meeting):
+        return meeting.items.filter(case=case).exists()
+    return task_services.may_assign(user, case)
+
+
+def runs_task_meeting(user: "User", task: Task) -> bool:
+    """Whoever runs the meeting that assigned an action may update the action too."""
+    return task.meeting is not None and may_run(user, task.meeting)
 
 
 def is_attendee(user: "User", meeting: Meeting) -> bool:

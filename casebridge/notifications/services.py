@@ -1,29 +1,22 @@
 """Creating notifications and sending their emails.
 
-Emails carry only a reference and a link: the reader signs in to see the rest. When a
-notification is about a case, only users the access policy lets see the case receive it.
+Emails carry only a reference and a link: the reader signs in to see the rest. The app that owns
+an event builds its notification and calls ``notify()``; when the notification is about a case it
+passes the case policy's check as ``may_see``, so only users who may see the case receive it.
 """
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import partial
-from typing import TYPE_CHECKING
 
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
-from casebridge.cases.models import Case
 from casebridge.notifications.emails import email_mode, email_send, notification_email_job
-from casebridge.notifications.models import EmailMode, Kind, Notification, Preference
+from casebridge.notifications.models import EmailMode, Notification, Preference
 from casebridge.organisations.models import Organisation, Role
-from casebridge.sharing.policy import Act, can
-
-if TYPE_CHECKING:
-    from casebridge.actions.models import Task
-    from casebridge.meetings.models import Meeting
 
 RETRY_AFTER = datetime.timedelta(hours=1)
 
@@ -45,12 +38,14 @@ def notify(
     kind: str,
     reference: str,
     path: str,
-    case: Case | None = None,
+    may_see: Callable[[User], bool] | None,
     summary: str = "",
     email: bool = True,
 ) -> list[Notification]:
     """Notify each active user once, in the app and (unless ``email`` is False) by email.
 
+    ``may_see`` is required so that no caller forgets it: for a notification about a case, the case
+    policy's view check (users it refuses are skipped); None when the notification names no case.
     ``summary`` must be fixed text from the code, never anything a user typed. Each-mode users'
     emails are queued for the task worker once the transaction commits, so sending mail never
     holds up or fails the request that caused the notification.
@@ -61,7 +56,7 @@ def notify(
         if user.pk in seen or not user.is_active:
             continue
         seen.add(user.pk)
-        if case is not None and not can(user, Act.VIEW, case):
+        if may_see is not None and not may_see(user):
             continue
         notification = Notification.objects.create(
             user=user,
@@ -112,54 +107,3 @@ def organisation_managers(organisation: Organisation, partnership_id: int) -> It
         memberships__partnership_id=partnership_id,
         memberships__role=Role.MANAGER,
     )
-
-
-def _task_recipients(task: "Task") -> Iterable[User]:
-    if task.assigned_user is not None:
-        return [task.assigned_user]
-    return organisation_managers(task.assigned_organisation, task.partnership_id)
-
-
-def notify_task_assigned(*, task: "Task") -> None:
-    notify(
-        users=_task_recipients(task),
-        kind=Kind.TASK_ASSIGNED,
-        reference=task.case.reference,
-        path=reverse("actions:detail", args=[task.public_id]),
-        case=task.case,
-    )
-
-
-def notify_task_overdue(*, task: "Task") -> None:
-    notify(
-        users=_task_recipients(task),
-        kind=Kind.TASK_OVERDUE,
-        reference=task.case.reference,
-        path=reverse("actions:detail", args=[task.public_id]),
-        case=task.case,
-    )
-
-
-def notify_papers_published(*, meeting: "Meeting", users: Iterable[User]) -> None:
-    notify(
-        users=users,
-        kind=Kind.PAPERS_PUBLISHED,
-        reference=timezone.localtime(meeting.starts_at).strftime("%d %b %Y"),
-        path=reverse("meetings:papers", args=[meeting.public_id]),
-    )
-
-
-def notify_review_due(*, case: Case) -> None:
-    users = [case.lead_officer] if case.lead_officer else []
-    notify(
-        users=users,
-        kind=Kind.REVIEW_DUE,
-        reference=case.reference,
-        path=reverse("cases:summary", args=[case.reference]),
-        case=case,
-    )
-
-
-def notify_referral_decision(*, user: User, reference: str, path: str, summary: str) -> None:
-    """Tell the referrer the decision on their referral (accepted, declined, more information)."""
-    notify(users=[user], kind=Kind.REFERRAL_DECISION, reference=reference, path=path, summary=summary)

@@ -17,7 +17,8 @@ from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases import services as case_services
 from casebridge.cases.models import Case, CaseParty, CaseType, Document, IncidentCategory, PartyRole
-from casebridge.notifications.services import notify_referral_decision
+from casebridge.notifications.models import Kind
+from casebridge.notifications.services import notify
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
 from casebridge.people.models import Location, Person
@@ -216,10 +217,12 @@ def referral_label(referral: Referral) -> str:
 def _tell_referrer(referral: Referral, summary: str) -> None:
     """In-app notification and (through the task worker) email; the summary is fixed text."""
     if referral.referred_by is not None:
-        notify_referral_decision(
-            user=referral.referred_by,
+        notify(
+            users=[referral.referred_by],
+            kind=Kind.REFERRAL_DECISION,
             reference=referral_label(referral),
             path=reverse("referrals:detail", kwargs={"public_id": referral.public_id}),
+            may_see=None,
             summary=summary,
         )
 

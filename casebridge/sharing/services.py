@@ -1,22 +1,23 @@
 """Granting and revoking shares, access requests and break-glass: audited in the same transaction."""
 
 import datetime
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case
+from casebridge.notifications.models import Kind
+from casebridge.notifications.services import notify, organisation_managers
 from casebridge.organisations.models import Organisation, Role, Team
 from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert, BreakGlass, Level, Share
 from casebridge.sharing.policy import Act, can
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 
 @transaction.atomic
@@ -66,6 +67,7 @@ def share_grant(
             "expires_at": expires_at.isoformat() if expires_at else None,
         },
     )
+    _notify_share(share)
     return share
 
 
@@ -102,13 +104,14 @@ def access_request_create(*, actor: "User", case: Case, reason: str) -> AccessRe
     request = AccessRequest.objects.create(
         partnership_id=case.partnership_id, case=case, requester=actor, reason=reason.strip()
     )
-    Alert.objects.create(
+    alert = Alert.objects.create(
         partnership_id=case.partnership_id,
         organisation_id=case.lead_organisation_id,
         case=case,
         kind=Alert.Kind.ACCESS_REQUEST,
         message=f"{actor} ({actor.organisation}) asked for access to {case.reference}.",
     )
+    _notify_alert(alert)
     audit_record(
         actor=actor,
         action=Action.ACCESS_REQUESTED,
@@ -168,13 +171,14 @@ def break_glass(*, actor: "User", case: Case, reason: str) -> BreakGlass:
         started_at=now,
         expires_at=now + datetime.timedelta(hours=BREAK_GLASS_HOURS),
     )
-    Alert.objects.create(
+    alert = Alert.objects.create(
         partnership_id=case.partnership_id,
         organisation_id=case.lead_organisation_id,
         case=case,
         kind=Alert.Kind.BREAK_GLASS,
         message=f"{actor} ({actor.organisation}) used emergency access on {case.reference}: {glass.reason}"[:300],
     )
+    _notify_alert(alert)
     audit_record(
         actor=actor,
         action=Action.BREAK_GLASS,
@@ -221,3 +225,41 @@ def break_glass_review(*, actor: "User", glass: BreakGlass, note: str) -> BreakG
         },
     )
     return glass
+
+
+def _notify_share(share: Share) -> None:
+    """Tell the user, the team's members or the organisation's managers, once the share is committed."""
+    if share.user_id:
+        users: Iterable[User] = User.objects.filter(pk=share.user_id)
+    elif share.team_id:
+        users = User.objects.filter(team_id=share.team_id)
+    else:
+        users = organisation_managers(share.organisation, share.partnership_id)  # type: ignore[arg-type]
+    case = share.case
+    transaction.on_commit(
+        lambda: notify(
+            users=users,
+            kind=Kind.SHARE,
+            reference=case.reference,
+            path=reverse("cases:summary", args=[case.reference]),
+            may_see=lambda user: can(user, Act.VIEW, case),
+        )
+    )
+
+
+def _notify_alert(alert: Alert) -> None:
+    """Tell the lead organisation's managers and the case's lead officer, once the alert is committed."""
+    case = alert.case
+    kind = Kind.BREAK_GLASS if alert.kind == Alert.Kind.BREAK_GLASS else Kind.ACCESS_REQUEST
+    recipients = list(organisation_managers(alert.organisation, alert.partnership_id))
+    if case.lead_officer_id:
+        recipients.append(case.lead_officer)  # type: ignore[arg-type]
+    transaction.on_commit(
+        lambda: notify(
+            users=recipients,
+            kind=kind,
+            reference=case.reference,
+            path=reverse("sharing:inbox"),
+            may_see=lambda user: can(user, Act.VIEW, case),
+        )
+    )

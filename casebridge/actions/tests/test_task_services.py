@@ -45,10 +45,6 @@ class TaskServiceTests(MeetingsTestCase):
         with pytest.raises(PermissionDenied):
             self._task(actor=self.police_officer, case=self.private_case)
 
-    def test_the_chair_may_assign_actions_on_agenda_cases_in_the_meeting(self):
-        task = self._task(actor=self.council_manager, meeting=self.meeting)
-        assert task.meeting == self.meeting
-
     def test_reassignment_is_recorded(self):
         task = self._task()
         services.task_reassign(

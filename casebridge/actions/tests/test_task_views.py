@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from casebridge.actions import services
 from casebridge.actions.models import Reassignment, Task
+from casebridge.meetings import services as meeting_services
 from casebridge.meetings.tests.base import MeetingsTestCase
 
 
@@ -53,13 +54,13 @@ class TaskViewTests(MeetingsTestCase):
         assert self.client.get(reverse("actions:organisation")).status_code == 404
 
     def test_the_meeting_tracker_lists_the_meetings_actions(self):
-        services.task_create(
+        meeting_services.meeting_task_create(
             actor=self.coordinator,
+            meeting=self.meeting,
             case=self.case,
             title="Agreed in the meeting",
             due_on=timezone.localdate() + datetime.timedelta(days=7),
             assigned_organisation=self.police,
-            meeting=self.meeting,
         )
         self.make(1)
         self.sign_in(self.police_officer)

@@ -1,10 +1,11 @@
 """Writes on meetings: each checks who may do it and audits in the same transaction.
 
-One module per topic: ``series`` (series and meetings), ``agenda``, ``attendance``, ``minutes``
-and ``packs`` (the papers). Callers import from here.
+One module per topic: ``series`` (series and meetings), ``agenda``, ``attendance``, ``minutes``,
+``packs`` (the papers) and ``actions`` (actions assigned in a meeting). Callers import from here.
 """
 
 from casebridge.meetings.models import Source
+from casebridge.meetings.services.actions import meeting_task_create
 from casebridge.meetings.services.agenda import (
     SYSTEM_LABEL,
     agenda_build,
@@ -17,8 +18,14 @@ from casebridge.meetings.services.agenda import (
     agendas_build_due,
 )
 from casebridge.meetings.services.attendance import attendance_record, confidentiality_acknowledge
-from casebridge.meetings.services.minutes import minute_record, minutes_publish
-from casebridge.meetings.services.packs import pack_build, pack_downloaded, pack_request, papers_publish
+from casebridge.meetings.services.minutes import minute_record, minutes_publish, reviews_remind_due
+from casebridge.meetings.services.packs import (
+    pack_build,
+    pack_downloaded,
+    pack_request,
+    papers_publish,
+    papers_publish_due,
+)
 from casebridge.meetings.services.series import meeting_dates, meeting_schedule, series_create
 
 __all__ = [
@@ -36,11 +43,14 @@ __all__ = [
     "confidentiality_acknowledge",
     "meeting_dates",
     "meeting_schedule",
+    "meeting_task_create",
     "minute_record",
     "minutes_publish",
     "pack_build",
     "pack_downloaded",
     "pack_request",
     "papers_publish",
+    "papers_publish_due",
+    "reviews_remind_due",
     "series_create",
 ]

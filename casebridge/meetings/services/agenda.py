@@ -81,7 +81,8 @@ def agenda_item_add(*, actor: "User | None", meeting: Meeting, case: Case, sourc
         partnerships=meeting.partnership_id
     )
     for organisation in members:
-        share = Share(
+        # Papers-published notifications tell attendees; no separate "shared with you" alert.
+        share = Share.objects.create(
             partnership_id=case.partnership_id,
             case=case,
             organisation=organisation,
@@ -89,9 +90,6 @@ def agenda_item_add(*, actor: "User | None", meeting: Meeting, case: Case, sourc
             reason=share_reason,
             granted_by=actor or meeting.created_by,
         )
-        # Papers-published notifications tell attendees; no separate "shared with you" alert.
-        setattr(share, "_from_agenda", True)  # noqa: B010
-        share.save()
         AgendaShare.objects.create(item=item, share=share)
         events.append(
             PendingEvent(

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -15,6 +16,9 @@ from casebridge.cases.models import Case, Note, Restriction, RiskLevel
 from casebridge.meetings.models import AgendaItem, Meeting, Minute, Outcome
 from casebridge.meetings.services._checks import require_run
 from casebridge.meetings.services.agenda import agenda_item_remove
+from casebridge.notifications.models import Kind
+from casebridge.notifications.services import notify
+from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
@@ -144,3 +148,27 @@ def minutes_publish(*, actor: "User", meeting: Meeting) -> int:
     )
     audit_record_batch(events)
     return len(minutes)
+
+
+def reviews_remind_due(*, today: datetime.date) -> int:
+    """Tell each case's lead officer when a review date set in published minutes is reached.
+
+    Returns the number of reviews reminded.
+    """
+    reviews = 0
+    for minute in Minute.objects.filter(
+        next_review_on=today, item__meeting__minutes_published_at__isnull=False
+    ).select_related("item__case__lead_officer"):
+        _notify_review_due(minute.item.case)
+        reviews += 1
+    return reviews
+
+
+def _notify_review_due(case: Case) -> None:
+    notify(
+        users=[case.lead_officer] if case.lead_officer else [],
+        kind=Kind.REVIEW_DUE,
+        reference=case.reference,
+        path=reverse("cases:summary", args=[case.reference]),
+        may_see=lambda user: can(user, Act.VIEW, case),
+    )

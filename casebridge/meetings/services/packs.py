@@ -1,9 +1,12 @@
 """Meeting papers: publishing them, and each attendee's pack built in the background."""
 
+import datetime
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,7 +16,8 @@ from casebridge.meetings import access, papers
 from casebridge.meetings.models import Meeting, Pack
 from casebridge.meetings.selectors import agenda_items_visible
 from casebridge.meetings.services._checks import require_run
-from casebridge.notifications.services import notify_papers_published
+from casebridge.notifications.models import Kind
+from casebridge.notifications.services import notify
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
@@ -93,8 +97,37 @@ def papers_publish(*, actor: "User | None", meeting: Meeting) -> list[Pack]:
         actor_label="" if actor else "reminders",
         data={"papers_published": True, "recipients": sorted(str(user) for user in recipients)},
     )
-    notify_papers_published(meeting=meeting, users=recipients)
+    _notify_papers_published(meeting, recipients)
     return packs
+
+
+def _notify_papers_published(meeting: Meeting, users: Iterable["User"]) -> None:
+    # Names no case: each attendee's pack holds only the cases they may see.
+    notify(
+        users=users,
+        kind=Kind.PAPERS_PUBLISHED,
+        reference=timezone.localtime(meeting.starts_at).strftime("%d %b %Y"),
+        path=reverse("meetings:papers", args=[meeting.public_id]),
+        may_see=None,
+    )
+
+
+def papers_publish_due(*, today: datetime.date) -> int:
+    """On the papers date, each meeting with a published agenda publishes its papers, once.
+
+    Returns the number of meetings whose papers were published.
+    """
+    due = Meeting.objects.filter(
+        papers_date__lte=today,
+        agenda_published_at__isnull=False,
+        papers_published_at__isnull=True,
+        starts_at__date__gte=today,
+    ).select_related("series", "series__chair")
+    published = 0
+    for meeting in due:
+        papers_publish(actor=None, meeting=meeting)
+        published += 1
+    return published
 
 
 @transaction.atomic

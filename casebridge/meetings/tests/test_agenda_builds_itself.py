@@ -1,4 +1,4 @@
-"""The agenda builds itself: the day after the referral deadline, the reminders run fills each draft agenda."""
+"""The agenda builds itself: the day after the referral deadline, the daily reminders fill each draft agenda."""
 
 import datetime
 
@@ -9,7 +9,6 @@ from casebridge.audit.models import AuditEvent
 from casebridge.meetings import services
 from casebridge.meetings.models import Source
 from casebridge.meetings.tests.base import MeetingsTestCase
-from casebridge.notifications.reminders import reminders_run
 from casebridge.sharing.models import Share
 from casebridge.sharing.policy import Act, can
 
@@ -31,8 +30,7 @@ class AgendaBuildsItselfTests(MeetingsTestCase):
         self.overdue_action()
         assert not can(self.police_officer, Act.VIEW, self.private_case)
         with self.captureOnCommitCallbacks(execute=True):
-            run = reminders_run(today=self.after_the_deadline())
-        assert run.agendas == 1
+            assert services.agendas_build_due(today=self.after_the_deadline()) == 1
         item = self.meeting.items.get(case=self.private_case, removed_at__isnull=True)
         assert (item.source, item.added_by) == (Source.OVERDUE_ACTIONS, None)
         # Shared for the meeting like any agenda item, in the name of whoever scheduled it.
@@ -46,7 +44,7 @@ class AgendaBuildsItselfTests(MeetingsTestCase):
 
     def test_nothing_happens_before_the_deadline_has_passed(self):
         self.overdue_action()
-        assert reminders_run(today=self.meeting.referral_deadline).agendas == 0
+        assert services.agendas_build_due(today=self.meeting.referral_deadline) == 0
         assert not self.meeting.items.filter(case=self.private_case).exists()
 
     def test_it_builds_once_and_never_puts_back_a_case_the_coordinator_removed(self):
@@ -55,12 +53,12 @@ class AgendaBuildsItselfTests(MeetingsTestCase):
             actor=self.coordinator, meeting=self.meeting, case=self.private_case, source=Source.COORDINATOR, reason="x"
         )
         services.agenda_item_remove(actor=self.coordinator, item=removed, reason="Dealt with outside the meeting.")
-        assert reminders_run(today=self.after_the_deadline()).agendas == 1
+        assert services.agendas_build_due(today=self.after_the_deadline()) == 1
         assert not self.meeting.items.filter(case=self.private_case, removed_at__isnull=True).exists()
-        assert reminders_run(today=self.after_the_deadline()).agendas == 0
+        assert services.agendas_build_due(today=self.after_the_deadline()) == 0
 
     def test_a_published_agenda_is_left_alone(self):
         self.overdue_action()
         services.agenda_publish(actor=self.coordinator, meeting=self.meeting)
-        assert reminders_run(today=self.after_the_deadline()).agendas == 0
+        assert services.agendas_build_due(today=self.after_the_deadline()) == 0
         assert not self.meeting.items.filter(case=self.private_case).exists()

@@ -10,6 +10,7 @@ from casebridge.meetings import services
 from casebridge.meetings.models import AgendaShare, Source
 from casebridge.meetings.selectors import agenda_candidates
 from casebridge.meetings.tests.base import MeetingsTestCase
+from casebridge.notifications.models import Notification
 from casebridge.sharing.models import Share
 from casebridge.sharing.policy import Act, can
 
@@ -61,6 +62,19 @@ class AgendaSharingTests(MeetingsTestCase):
             actor=self.coordinator, meeting=self.meeting, case=self.case, source=Source.COORDINATOR, reason="Back."
         )
         assert can(self.police_officer, Act.VIEW, self.case)
+
+    def test_agenda_shares_do_not_notify_separately(self):
+        """The papers-published notification tells the attendees; the agenda's shares add no "shared with you"."""
+        with self.captureOnCommitCallbacks(execute=True):
+            services.agenda_item_add(
+                actor=self.coordinator,
+                meeting=self.meeting,
+                case=self.private_case,
+                source=Source.COORDINATOR,
+                reason="On the police's list.",
+            )
+        assert Share.objects.filter(case=self.private_case, organisation=self.police).exists()
+        assert not Notification.objects.filter(kind="share").exists()
 
 
 class AgendaBuildTests(MeetingsTestCase):

@@ -129,10 +129,8 @@ class PapersTests(MeetingsTestCase):
         assert response.status_code == 302
         assert self.pack_for(self.support_worker).state == "ready"
 
-    def test_the_reminders_job_publishes_papers_on_the_papers_date(self):
-        from casebridge.notifications.reminders import reminders_run
-
+    def test_the_papers_publish_themselves_once_on_the_papers_date(self):
         with self.captureOnCommitCallbacks(execute=True):
-            run = reminders_run(today=self.meeting.papers_date)
-        assert run.papers == 1
+            assert services.papers_publish_due(today=self.meeting.papers_date) == 1
         assert self.pack_for(self.police_officer).state == "ready"
+        assert services.papers_publish_due(today=self.meeting.papers_date) == 0

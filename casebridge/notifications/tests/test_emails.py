@@ -21,11 +21,11 @@ from casebridge.meetings.models import Outcome
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.notifications import services
 from casebridge.notifications.models import EmailMode, Kind, Notification
-from casebridge.notifications.reminders import reminders_run
 from casebridge.people import services as people_services
 from casebridge.referrals import services as referral_services
 from casebridge.referrals.models import Referral
 from casebridge.referrals.tests.base import POLICE_SUBJECT, ReferralsTestCase
+from casebridge.reminders.services import reminders_run
 from casebridge.sharing import services as sharing_services
 from casebridge.sharing.models import Level
 

@@ -1,5 +1,6 @@
 """Action pages: my actions, my organisation's (managers), one action, and new actions on a case."""
 
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
@@ -13,10 +14,12 @@ from django.utils.translation import gettext as _
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.actions import selectors, services
 from casebridge.actions.forms import ReassignForm, StatusForm, TaskFilterForm, TaskForm
+from casebridge.actions.models import Task
 from casebridge.assessments.selectors import assessments_due_for_review
 from casebridge.case_reviews.selectors import recommendations_owned
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.meetings import access as meeting_access
+from casebridge.meetings import services as meeting_services
 from casebridge.meetings.models import Meeting
 from casebridge.organisations.models import Role
 from casebridge.sharing.policy import Act, does_casework_in, get_case_or_404
@@ -80,7 +83,9 @@ def meeting_tracker(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     """The actions a meeting assigned, as the user may see them."""
     meeting = meeting_access.get_meeting_or_404(request.user, public_id, partnership_or_404(request))
     form, filters = _filters(request)
-    tasks = selectors.task_list_meeting(user=request.user, meeting=meeting, filters=filters)
+    tasks = selectors.task_list_meeting(
+        user=request.user, partnership=meeting.partnership, meeting_id=meeting.pk, filters=filters
+    )
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
@@ -111,9 +116,19 @@ def task_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         except ValueError:
             raise Http404 from None
     case = get_case_or_404(request.user, reference, Act.KNOW_EXISTS if meeting else Act.CONTRIBUTE, partnership)
-    if not services.may_assign(request.user, case, meeting):
+    if meeting is not None:
+        may_assign = meeting_access.may_assign_task(request.user, meeting, case)
+    else:
+        may_assign = services.may_assign(request.user, case)
+    if not may_assign:
         raise Http404
     form = TaskForm(request.POST or None, partnership=partnership)
+
+    def save(data: dict[str, Any]) -> Task:
+        if meeting is not None:
+            return meeting_services.meeting_task_create(actor=request.user, meeting=meeting, case=case, **data)
+        return services.task_create(actor=request.user, case=case, **data)
+
     if meeting is not None:
         back = reverse("meetings:detail", args=[meeting.public_id])
     else:
@@ -121,7 +136,7 @@ def task_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     return form_view(
         request,
         form,
-        save=lambda data: services.task_create(actor=request.user, case=case, meeting=meeting, **data),
+        save=save,
         success_message=_("Action added to %(ref)s.") % {"ref": case.reference},
         redirect_to=back,
         template=FORM,
@@ -131,14 +146,15 @@ def task_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:
 
 def task_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     task = selectors.get_task_or_404(request.user, public_id, partnership_or_404(request))
-    may_update = services.may_update(request.user, task)
+    runs_meeting = meeting_access.runs_task_meeting(request.user, task)
+    may_update = services.may_update(request.user, task, runs_meeting=runs_meeting)
     if request.method == "POST" and not may_update:
         raise Http404
     form = StatusForm(request.POST or None, initial={"status": task.status, "completion_note": task.completion_note})
     return form_view(
         request,
         form,
-        save=lambda data: services.task_status_set(actor=request.user, task=task, **data),
+        save=lambda data: services.task_status_set(actor=request.user, task=task, runs_meeting=runs_meeting, **data),
         success_message=_("Action updated."),
         redirect_to=reverse("actions:detail", args=[task.public_id]),
         template="actions/task_detail.html",
@@ -158,7 +174,8 @@ def task_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 def task_reassign(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = partnership_or_404(request)
     task = selectors.get_task_or_404(request.user, public_id, partnership)
-    if not services.may_update(request.user, task) or not task.is_open:
+    runs_meeting = meeting_access.runs_task_meeting(request.user, task)
+    if not services.may_update(request.user, task, runs_meeting=runs_meeting) or not task.is_open:
         raise Http404
     form = ReassignForm(request.POST or None, partnership=partnership)
     return form_view(
@@ -170,6 +187,7 @@ def task_reassign(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
             organisation=data["assigned_organisation"],
             user=data["assigned_user"],
             reason=data["reason"],
+            runs_meeting=runs_meeting,
         ),
         success_message=_("Action reassigned."),
         redirect_to=reverse("actions:detail", args=[task.public_id]),

@@ -5,7 +5,7 @@ import datetime
 from django.utils import timezone
 from django_tasks import task
 
-from casebridge.notifications.reminders import reminders_run
+from casebridge.reminders.services import reminders_run
 
 RUN_AT = datetime.time(6, 0)
 

@@ -2,8 +2,8 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from casebridge.notifications.reminders import reminders_run
-from casebridge.notifications.tasks import next_run, reminders_job
+from casebridge.reminders.services import reminders_run
+from casebridge.reminders.tasks import next_run, reminders_job
 
 
 class Command(BaseCommand):
