@@ -9,13 +9,11 @@ created later continue after them and never collide.
 This writes no audit events: it is test data, not anyone's action.
 """
 
-import bisect
 import datetime
-import itertools
 import random
 import time
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,24 +23,14 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from casebridge.accounts.models import User
-from casebridge.cases.models import (
-    Case,
-    CaseParty,
-    CaseReferenceCounter,
-    CaseType,
-    ClosureReason,
-    HateStrand,
-    Incident,
-    IncidentCategory,
-    PartyRole,
-    RiskLevel,
-    Status,
-)
+from casebridge.cases.models import Case, CaseParty, CaseReferenceCounter, Incident
 from casebridge.cases.services import partnership_seed_configuration
-from casebridge.organisations.models import CASEWORK_ROLES, Membership, Organisation, Partnership, Role, Team
+from casebridge.organisations.models import Membership, Organisation, Partnership, Role, Team
 from casebridge.people.models import Gender, Location, Person, PersonAddress, fold, name_key
-from casebridge.sharing.models import Level, Share
+from casebridge.sharing.models import Share
 from casebridge.synthetic import names
+from casebridge.synthetic.bulk import FastRandom, Picker, Writer, next_id, weighted
+from casebridge.synthetic.cases import LEAD_WEIGHTS, CaseLookups, CaseRows, FirstIds, cases_write
 from casebridge.synthetic.forked import in_second_process
 from casebridge.synthetic.indexes import drop_secondary_indexes, rebuild_indexes
 
@@ -53,20 +41,6 @@ UUID_VERSION_4 = (0x4000 << 64) | (0x8000 << 48)
 YEARS_OF_HISTORY = 8
 POSTCODE_UNITS = "ABDEFGHJLNPQRSTUWXYZ"
 
-CASE_TYPE_WEIGHTS = {
-    "asb_perpetrator": 25,
-    "asb_victim": 25,
-    "asb_location": 10,
-    "victim_witness_care": 12,
-    "support_referral": 12,
-    "family_support": 10,
-    "hate_incident": 6,
-}
-RISK_WEIGHTS = {RiskLevel.STANDARD: 65, RiskLevel.MEDIUM: 25, RiskLevel.HIGH: 10}
-# How many organisations (other than the lead) a case is shared with: most cases with one to four.
-SHARE_COUNT_WEIGHTS = {0: 15, 1: 34, 2: 26, 3: 16, 4: 9}
-LEVEL_WEIGHTS = {Level.VIEW: 60, Level.CONTRIBUTE: 35, Level.MANAGE: 5}
-LEAD_WEIGHTS = {"police": 6, "council": 8, "housing": 5}
 ROLE_WEIGHTS = {
     Role.PRACTITIONER: 85,
     Role.MANAGER: 6,
@@ -75,46 +49,6 @@ ROLE_WEIGHTS = {
     Role.ANALYST: 2,
     Role.AUDITOR: 2,
 }
-PARTY_ROLES_BY_TYPE = {
-    "asb_perpetrator": [PartyRole.PERPETRATOR, PartyRole.VICTIM, PartyRole.COMPLAINANT, PartyRole.WITNESS],
-    "asb_victim": [PartyRole.VICTIM, PartyRole.PERPETRATOR, PartyRole.WITNESS, PartyRole.FAMILY_MEMBER],
-    "asb_location": [PartyRole.COMPLAINANT, PartyRole.PERPETRATOR, PartyRole.WITNESS, PartyRole.ASSOCIATE],
-    "victim_witness_care": [PartyRole.VICTIM, PartyRole.WITNESS, PartyRole.FAMILY_MEMBER, PartyRole.PROFESSIONAL],
-    "support_referral": [PartyRole.VICTIM, PartyRole.FAMILY_MEMBER, PartyRole.PROFESSIONAL, PartyRole.ASSOCIATE],
-    "family_support": [PartyRole.FAMILY_MEMBER, PartyRole.FAMILY_MEMBER, PartyRole.FAMILY_MEMBER, PartyRole.VICTIM],
-    "hate_incident": [PartyRole.VICTIM, PartyRole.PERPETRATOR, PartyRole.WITNESS, PartyRole.COMPLAINANT],
-}
-SUMMARIES = [
-    "Repeated noise complaints from neighbours at {street}, mostly late at night.",
-    "Group of young people gathering near the shops on {street}; intimidation reported by residents.",
-    "Neighbour dispute over parking and boundary at {street} escalating to verbal abuse.",
-    "Suspected drug dealing from a flat on {street}; several visitors an hour reported.",
-    "Fly-tipping and rubbish accumulating in the rear garden at {street}.",
-    "Vulnerable adult targeted by local youths; support and safeguarding needed.",
-    "Racially aggravated abuse directed at a family on {street}.",
-    "Vehicle nuisance: cars racing on {street} most weekends.",
-    "Family support referral after repeated police call-outs to {street}.",
-    "Graffiti and criminal damage to communal areas at {street}.",
-]
-SHARE_REASONS = [
-    "Joint visit planned with the neighbourhood policing team.",
-    "Tenancy enforcement: the perpetrator is our tenant.",
-    "Victim support referral accepted; worker needs the history.",
-    "Agreed at CHaRMM: partner to take an action on this case.",
-    "Safeguarding concern for a child in the household.",
-    "Youth diversion: the young person is known to the service.",
-]
-INCIDENT_TEXTS = [
-    "Loud music and shouting reported until the early hours.",
-    "Resident was verbally abused while walking past the property.",
-    "Items thrown over the fence into the neighbour's garden.",
-    "Group blocking the entrance to the block of flats.",
-    "Bags of rubbish dumped on the pavement.",
-    "Car window smashed outside the address.",
-    "Threats made towards the complainant's children.",
-]
-Grantee = tuple[int | None, int | None, int | None]  # organisation, team or user
-OUTCOMES = ["Behaviour stopped after warning letter.", "No further reports received.", "Case transferred."]
 
 
 @dataclass
@@ -126,59 +60,6 @@ class Summary:
     partnership: Partnership | None = None
 
 
-class Writer:
-    """Writes tuples straight into one table: COPY on PostgreSQL, executemany on SQLite."""
-
-    def __init__(
-        self, model: type[models.Model], fields: Sequence[str], constants: dict[str, Any] | None = None
-    ) -> None:
-        """``constants``: columns given the same value in every row (e.g. an empty legacy reference)."""
-        quote = connection.ops.quote_name
-        self.table = quote(model._meta.db_table)
-        self.constants = tuple((constants or {}).values())
-        names = [*fields, *(constants or {})]
-        self.columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)  # type: ignore[union-attr,arg-type]
-        self.width = len(names)
-
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        if self.constants:
-            rows = [row + self.constants for row in rows]
-        connection.ensure_connection()
-        raw = connection.connection
-        assert raw is not None
-        if connection.vendor == "postgresql":
-            with raw.cursor() as cursor, cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" * self.width)
-            raw.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", rows)  # noqa: S608
-
-
-def _next_id(model: type[models.Model]) -> int:
-    return int(model._default_manager.aggregate(top=models.Max("pk"))["top"] or 0) + 1
-
-
-def _weighted(rng: random.Random, weights: dict[Any, int], k: int) -> list[Any]:
-    return rng.choices(list(weights), weights=list(weights.values()), k=k)
-
-
-class Picker:
-    """A weighted choice with the cumulative weights worked out once (it runs millions of times)."""
-
-    def __init__(self, rng: random.Random, weights: dict[Any, int]) -> None:
-        self.rng = rng
-        self.values = list(weights)
-        self.cumulative = list(itertools.accumulate(weights.values()))
-        self.total = self.cumulative[-1]
-        self.random = rng.random
-
-    def __call__(self) -> Any:
-        return self.values[bisect.bisect_right(self.cumulative, self.random() * self.total)]
-
-
 class Generator:
     def __init__(self, *, seed: int, partnership_code: str | None, log: Callable[[str], None]) -> None:
         self.seed = seed
@@ -186,7 +67,7 @@ class Generator:
         self.log = log
         # The same seed gives the same data set; another partnership, or a second run into the
         # same database, gets fresh identifiers rather than colliding with the first.
-        self.rng = random.Random(f"{seed}:{partnership_code or 'SYN'}:{_next_id(Case)}")
+        self.rng = random.Random(f"{seed}:{partnership_code or 'SYN'}:{next_id(Case)}")
         self.now = timezone.now()
         self.postgres = connection.vendor == "postgresql"
         self.summary = Summary()
@@ -267,7 +148,7 @@ class Generator:
             teams.setdefault(organisation_id, []).append(team_id)
         weights = [LEAD_WEIGHTS.get(o.type, 2) for o in organisations]
         unusable = make_password(None)
-        start = _next_id(User)
+        start = next_id(User)
         users: list[User] = []
         for n in range(count):
             organisation = organisations[n] if n < len(organisations) else self.rng.choices(organisations, weights)[0]
@@ -289,7 +170,7 @@ class Generator:
             )
         User.objects.bulk_create(users, batch_size=2_000)
         users = list(User.objects.filter(email__endswith="@synthetic.example", pk__gte=start).order_by("pk"))
-        roles = _weighted(self.rng, ROLE_WEIGHTS, len(users))
+        roles = weighted(self.rng, ROLE_WEIGHTS, len(users))
         # Every organisation's first user is a practitioner, so each organisation can lead cases.
         for n in range(min(len(organisations), len(roles))):
             roles[n] = Role.PRACTITIONER
@@ -304,7 +185,7 @@ class Generator:
 
     def locations(self, partnership: Partnership, organisations: list[Organisation], count: int) -> list[int]:
         """Addresses sharing realistic postcodes (about eight addresses a postcode)."""
-        start = _next_id(Location)
+        start = next_id(Location)
         writer = Writer(
             Location,
             [
@@ -358,8 +239,8 @@ class Generator:
         return [start, start + count]
 
     def people(self, partnership: Partnership, organisations: list[Organisation], count: int, places: int) -> int:
-        start = _next_id(Person)
-        address_start = _next_id(PersonAddress)
+        start = next_id(Person)
+        address_start = next_id(PersonAddress)
         person_writer = Writer(
             Person,
             [
@@ -393,17 +274,9 @@ class Generator:
         vulnerabilities = ["", "", "", "", "Mental health", "Learning disability", "Isolated, lives alone"]
         people: list[tuple[Any, ...]] = []
         addresses: list[tuple[Any, ...]] = []
-        rand = rng.random
+        fast = FastRandom(rng)
+        rand, pick, randint, below = fast.rand, fast.pick, fast.randint, fast.below
         pick_age = Picker(rng, dict(zip(ages, age_weights, strict=True)))
-
-        def pick(values: Sequence[Any]) -> Any:
-            return values[int(rand() * len(values))]
-
-        def randint(low: int, high: int) -> int:
-            return low + int(rand() * (high - low + 1))
-
-        def below(n: int) -> int:
-            return int(rand() * n)
 
         for n in range(count):
             female = rand() < 0.5
@@ -477,223 +350,16 @@ class Generator:
         people: tuple[int, int],
         places: tuple[int, int],
     ) -> None:
-        rng = self.rng
-        types = {t.code: t.pk for t in CaseType.objects.filter(partnership=partnership)}
-        pick_type = Picker(rng, {c: w for c, w in CASE_TYPE_WEIGHTS.items() if c in types})
-        pick_status = Picker(rng, {Status.OPEN: 60, Status.UNDER_REVIEW: 15, Status.CLOSED: 25})
-        pick_old_status = Picker(rng, {Status.CLOSED: 93, Status.OPEN: 7})
-        pick_risk = Picker(rng, RISK_WEIGHTS)
-        pick_parties = Picker(rng, {1: 35, 2: 35, 3: 20, 4: 10})
-        pick_share_count = Picker(rng, SHARE_COUNT_WEIGHTS)
-        pick_level = Picker(rng, LEVEL_WEIGHTS)
-        pick_incidents = Picker(rng, {0: 45, 1: 30, 2: 15, 3: 10})
-        categories = list(IncidentCategory.objects.filter(partnership=partnership).values_list("pk", flat=True))
-        by_org: dict[int, list[int]] = {}
-        caseworkers: dict[int, list[int]] = {}
-        for user in users:
-            by_org.setdefault(user.organisation_id or 0, []).append(user.pk)
-            if self.roles[user.pk] in CASEWORK_ROLES:
-                caseworkers.setdefault(user.organisation_id or 0, []).append(user.pk)
-        teams: dict[int, list[int]] = {}
-        for team_id, organisation_id in Team.objects.filter(organisation__in=organisations).values_list(
-            "pk", "organisation_id"
-        ):
-            teams.setdefault(organisation_id, []).append(team_id)
-        pick_lead = Picker(rng, {o.pk: LEAD_WEIGHTS.get(o.type, 1) for o in organisations if caseworkers.get(o.pk)})
-        user_ids = [u.pk for u in users]
-        org_ids = [o.pk for o in organisations]
-        case_writer = Writer(
-            Case,
-            [
-                "id",
-                "public_id",
-                "partnership",
-                "reference",
-                "case_type",
-                "summary",
-                "status",
-                "risk_level",
-                "lead_organisation",
-                "lead_officer",
-                "closure_reason",
-                "outcome",
-                "closed_at",
-                "created_by",
-                "version",
-                "created_at",
-                "updated_at",
-            ],
-            constants={"legacy_ref": ""},
-        )
-        party_writer = Writer(CaseParty, ["id", "partnership", "case", "person", "role", "added_at"])
-        share_fields = ["id", "public_id", "partnership", "case", "organisation", "team", "user", "level", "reason"]
-        share_fields += ["granted_by", "granted_at", "expires_at", "revoked_at", "revoked_by"]
-        # Each share's copies of its case's update time and lead organisation are written with it, as
-        # the database's triggers would set them: PostgreSQL's are off for this load, and SQLite's then
-        # find nothing to correct.
-        share_fields += ["case_updated_at", "case_lead_organisation"]
-        share_writer = Writer(Share, share_fields)
-        incident_fields = ["id", "public_id", "partnership", "case", "created_by", "created_at", "restriction"]
-        incident_fields += ["occurred_at", "reported_on", "category", "location", "description", "is_hate"]
-        incident_fields += ["hate_strand", "police_reference"]
-        incident_writer = Writer(Incident, incident_fields, constants={"legacy_ref": ""})
-        case_id = _next_id(Case)
-        party_id = _next_id(CaseParty)
-        share_id = _next_id(Share)
-        incident_id = _next_id(Incident)
-        person_first, person_count = people
-        frequent = max(1, person_count // 20)
-        place_first, place_count = places
-        closure_reasons = list(ClosureReason.values)
-        strands = [s for s in HateStrand.values if s]
-        counts = {"case parties": 0, "shares": 0, "incidents": 0}
-        now = self.now
+        """The cases with their parties, shares and incidents: ``people`` and ``places`` are (first id, count)."""
+        lookups = CaseLookups.read(partnership, organisations, users, self.roles)
+        first = FirstIds(case=next_id(Case), party=next_id(CaseParty), share=next_id(Share), incident=next_id(Incident))
         blocks = self.reference_blocks(partnership, count)
-
-        # The loop below runs millions of times: plain arithmetic on random() instead of the
-        # general-purpose (and several times slower) choice/randint/randrange.
-        rand = rng.random
-
-        def pick(values: Sequence[Any]) -> Any:
-            return values[int(rand() * len(values))]
-
-        def randint(low: int, high: int) -> int:
-            return low + int(rand() * (high - low + 1))
-
-        def below(n: int) -> int:
-            return int(rand() * n)
-
-        def new_batch() -> dict[str, list[tuple[Any, ...]]]:
-            return {"cases": [], "parties": [], "shares": [], "incidents": []}
-
-        def batches() -> Iterator[dict[str, list[tuple[Any, ...]]]]:
-            """Every row, a batch of cases at a time. No database work here: it may run in a second process."""
-            nonlocal case_id, party_id, share_id, incident_id
-            batch = new_batch()
-            for year, first_number, how_many in blocks:
-                year_start = datetime.datetime(year, 1, 1, tzinfo=datetime.UTC)
-                year_end = min(datetime.datetime(year + 1, 1, 1, tzinfo=datetime.UTC), now)
-                span = (year_end - year_start).total_seconds()
-                for n in range(how_many):
-                    created = year_start + datetime.timedelta(seconds=span * (n + rand()) / how_many)
-                    age_days = (now - created).days
-                    updated = min(now, created + datetime.timedelta(days=randint(0, min(age_days, 400))))
-                    status = pick_old_status() if age_days > 365 else pick_status()
-                    code = pick_type()
-                    lead = pick_lead()
-                    officer = pick(caseworkers[lead])
-                    closed = status == Status.CLOSED
-                    created_text, updated_text = self.stamp(created), self.stamp(updated)
-                    batch["cases"].append(
-                        (
-                            case_id,
-                            self.uuid(),
-                            partnership.pk,
-                            f"{partnership.code}-{year}-{first_number + n:06d}",
-                            types[code],
-                            pick(SUMMARIES).format(street=pick(self.streets)),
-                            status,
-                            pick_risk(),
-                            lead,
-                            officer if rand() < 0.97 else None,
-                            pick(closure_reasons) if closed else "",
-                            pick(OUTCOMES) if closed else "",
-                            updated_text if closed else None,
-                            officer,
-                            1,
-                            created_text,
-                            updated_text,
-                        )
-                    )
-                    chosen: set[int] = set()
-                    for role in PARTY_ROLES_BY_TYPE[code][: pick_parties()]:
-                        # A twentieth of the people turn up again and again (repeat victims and perpetrators).
-                        person = person_first + (below(frequent) if rand() < 0.3 else below(person_count))
-                        if person in chosen:
-                            continue
-                        chosen.add(person)
-                        batch["parties"].append((party_id, partnership.pk, case_id, person, role, created_text))
-                        party_id += 1
-                    partners: dict[int, None] = {}
-                    for _ in range(min(pick_share_count(), len(org_ids) - 1)):
-                        partner = pick(org_ids)
-                        while partner == lead or partner in partners:
-                            partner = pick(org_ids)
-                        partners[partner] = None
-                    grantees: list[Grantee] = [(o, None, None) for o in partners]
-                    if rand() < 0.05:
-                        other = pick(org_ids)
-                        grantees.append((None, pick(teams[other]), None))
-                    if rand() < 0.03:
-                        grantees.append((None, None, pick(user_ids)))
-                    for share_org, share_team, share_user in grantees:
-                        granted = created + datetime.timedelta(days=randint(0, 20))
-                        revoked = rand() < 0.05
-                        expires: str | None = None
-                        if rand() < 0.06:
-                            expires = self.stamp(granted + datetime.timedelta(days=randint(30, 900)))
-                        batch["shares"].append(
-                            (
-                                share_id,
-                                self.uuid(),
-                                partnership.pk,
-                                case_id,
-                                share_org,
-                                share_team,
-                                share_user,
-                                pick_level(),
-                                pick(SHARE_REASONS),
-                                officer,
-                                self.stamp(granted),
-                                expires,
-                                self.stamp(min(now, granted + datetime.timedelta(days=60))) if revoked else None,
-                                officer if revoked else None,
-                                updated_text,
-                                lead,
-                            )
-                        )
-                        share_id += 1
-                    for _ in range(pick_incidents()):
-                        occurred = created - datetime.timedelta(hours=randint(1, 24 * 30))
-                        hate = code == "hate_incident" or rand() < 0.02
-                        batch["incidents"].append(
-                            (
-                                incident_id,
-                                self.uuid(),
-                                partnership.pk,
-                                case_id,
-                                officer,
-                                created_text,
-                                "",
-                                self.stamp(occurred),
-                                (occurred + datetime.timedelta(days=randint(0, 5))).date().isoformat(),
-                                pick(categories),
-                                place_first + below(place_count) if rand() < 0.7 else None,
-                                pick(INCIDENT_TEXTS),
-                                hate,
-                                pick(strands) if hate else "",
-                                f"PR/{randint(10_000_000, 99_999_999)}/{year % 100:02d}" if rand() < 0.4 else "",
-                            )
-                        )
-                        incident_id += 1
-                    case_id += 1
-                    if len(batch["cases"]) == BATCH:
-                        yield batch
-                        batch = new_batch()
-            yield batch
-
+        rows = CaseRows(self, partnership, lookups, first, people=people, places=places)
         # Making the rows (pure Python) and writing them (the database driver) take about as long
         # as each other: for more than one batch, the rows are made in a second process meanwhile.
-        made = in_second_process(batches()) if count > BATCH else batches()
-        for batch in made:
-            counts["case parties"] += len(batch["parties"])
-            counts["shares"] += len(batch["shares"])
-            counts["incidents"] += len(batch["incidents"])
-            case_writer.write(batch["cases"])
-            party_writer.write(batch["parties"])
-            share_writer.write(batch["shares"])
-            incident_writer.write(batch["incidents"])
-        self.summary.counts.update(counts)
+        batches = rows.batches(blocks, BATCH)
+        made = in_second_process(batches) if count > BATCH else batches
+        self.summary.counts.update(cases_write(made))
 
     def _skip_row_by_row_foreign_key_checks(self) -> None:
         """Millions of deferred foreign-key trigger events would pile up until commit; the rows

@@ -1,0 +1,142 @@
+"""Users and their memberships: invited, changed, given or removed a role in a partnership."""
+
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from casebridge.audit.models import Action
+from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch, changes_between
+from casebridge.organisations import permissions
+from casebridge.organisations.models import Membership, Organisation, Partnership, Team
+from casebridge.organisations.services._shared import invite_after_commit, require, user_snapshot
+
+if TYPE_CHECKING:
+    from casebridge.accounts.models import User
+
+
+@transaction.atomic
+def user_invite(
+    *,
+    actor: "User",
+    partnership: Partnership,
+    email: str,
+    first_name: str,
+    last_name: str,
+    organisation: Organisation,
+    role: str,
+    team: Team | None = None,
+    job_title: str = "",
+) -> "User":
+    """Creates a user without a password and emails them a single-use link to set one."""
+    from casebridge.accounts.models import User
+
+    require(permissions.organisations_for_new_users(actor, partnership).filter(pk=organisation.pk).exists())
+    require(role in permissions.roles_assignable_by(actor, partnership))
+    if team is not None and team.organisation_id != organisation.pk:
+        raise ValidationError({"team": _("Choose a team in %(organisation)s.") % {"organisation": organisation}})
+    email = email.strip().lower()
+    if User.objects.filter(email__iexact=email).exists():
+        raise ValidationError({"email": _("A user with this email address already exists.")})
+    user = User(
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        organisation=organisation,
+        team=team,
+        job_title=job_title,
+    )
+    user.set_unusable_password()
+    user.save()
+    Membership.objects.create(user=user, partnership=partnership, role=role)
+    details = {"organisation": organisation.name, "role": role, **user_snapshot(user)}
+    audit_record_batch(
+        [
+            PendingEvent(Action.USER_CREATED, actor=actor, partnership_id=partnership.pk, obj=user, data=details),
+            PendingEvent(Action.USER_INVITED, actor=actor, partnership_id=partnership.pk, obj=user),
+        ]
+    )
+    invite_after_commit([user.pk])
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor: "User",
+    partnership: Partnership,
+    user: "User",
+    first_name: str,
+    last_name: str,
+    job_title: str,
+    team: Team | None,
+) -> "User":
+    require(permissions.may_manage_user(actor, partnership, user))
+    if team is not None and team.organisation_id != user.organisation_id:
+        raise ValidationError({"team": _("Choose a team in the user's organisation.")})
+    before = user_snapshot(user)
+    user.first_name, user.last_name, user.job_title, user.team = first_name, last_name, job_title, team
+    changes = changes_between(before, user_snapshot(user))
+    if changes:
+        user.save(update_fields=["first_name", "last_name", "job_title", "team"])
+        audit_record(
+            actor=actor, action=Action.USER_CHANGED, partnership_id=partnership.pk, obj=user, data={"changes": changes}
+        )
+    return user
+
+
+@transaction.atomic
+def membership_set(*, actor: "User", user: "User", partnership: Partnership, role: str) -> Membership:
+    """Gives the user this role in the partnership, adding the membership if they have none."""
+    require(permissions.may_set_membership(actor, partnership, user, role))
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot change your own role. Ask another administrator."))
+    takes_part = user.organisation_id is not None and (
+        Organisation.objects.filter(pk=user.organisation_id, partnerships=partnership).exists()
+    )
+    if not takes_part:
+        raise ValidationError(
+            _("%(organisation)s does not take part in %(partnership)s. Add the organisation to the partnership first.")
+            % {"organisation": user.organisation or _("The user's organisation"), "partnership": partnership}
+        )
+    membership = Membership.objects.select_for_update().filter(user=user, partnership=partnership).first()
+    if membership is None:
+        membership = Membership.objects.create(user=user, partnership=partnership, role=role)
+        audit_record(
+            actor=actor,
+            action=Action.MEMBERSHIP_CREATED,
+            partnership_id=partnership.pk,
+            obj=user,
+            data={"partnership": partnership.code, "role": role},
+        )
+    elif membership.role != role:
+        changes = changes_between({"role": membership.role}, {"role": role})
+        membership.role = role
+        membership.save(update_fields=["role"])
+        audit_record(
+            actor=actor,
+            action=Action.MEMBERSHIP_CHANGED,
+            partnership_id=partnership.pk,
+            obj=user,
+            data={"partnership": partnership.code, "changes": changes},
+        )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, actor: "User", user: "User", partnership: Partnership) -> None:
+    require(permissions.may_set_membership(actor, partnership, user, ""))
+    if user.pk == actor.pk:
+        raise ValidationError(_("You cannot remove your own membership. Ask another administrator."))
+    membership = Membership.objects.select_for_update().filter(user=user, partnership=partnership).first()
+    if membership is None:
+        return
+    membership.delete()
+    audit_record(
+        actor=actor,
+        action=Action.MEMBERSHIP_REMOVED,
+        partnership_id=partnership.pk,
+        obj=user,
+        data={"partnership": partnership.code, "role": membership.role},
+    )
