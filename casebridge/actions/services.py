@@ -12,11 +12,10 @@ from django.utils.translation import gettext as _
 from casebridge.actions.models import OPEN_STATUSES, Priority, Reassignment, Status, Task
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
-from casebridge.cases.models import Case
+from casebridge.cases.models import Case, Share
 from casebridge.meetings import access as meeting_access
 from casebridge.meetings.models import Meeting
 from casebridge.organisations.models import Organisation
-from casebridge.sharing.models import Share
 from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:

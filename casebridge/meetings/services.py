@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
-from casebridge.cases.models import Case, Note, Restriction, RiskLevel
+from casebridge.cases.models import Case, Level, Note, Restriction, RiskLevel, Share
 from casebridge.meetings import access, papers
 from casebridge.meetings.models import (
     AgendaItem,
@@ -33,7 +33,6 @@ from casebridge.meetings.selectors import agenda_candidates, agenda_items_visibl
 from casebridge.meetings.workingdays import working_days_before
 from casebridge.notifications.services import notify_papers_published
 from casebridge.organisations.models import Organisation, Partnership
-from casebridge.sharing.models import Level, Share
 from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:

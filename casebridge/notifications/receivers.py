@@ -15,9 +15,10 @@ from django.urls import reverse
 from casebridge.accounts.models import User
 from casebridge.assessments.models import Alert as RiskAlert
 from casebridge.assessments.models import AlertKind
+from casebridge.cases.models import Share
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify, organisation_managers
-from casebridge.sharing.models import Alert, Share
+from casebridge.sharing.models import Alert
 
 
 @receiver(post_save, sender=Share, dispatch_uid="notify_share")

@@ -25,18 +25,20 @@ from django.http import Http404
 from django.utils import timezone
 
 from casebridge.cases.models import (
+    BreakGlass,
     Case,
     CaseLocation,
     CaseParty,
     Document,
     Incident,
+    Level,
     Note,
     Restriction,
+    Share,
     TimelineEntry,
 )
 from casebridge.organisations.models import CASEWORK_ROLES, Partnership, Role
 from casebridge.people.models import Location, Person, PersonAddress
-from casebridge.sharing.models import BreakGlass, Level, Share
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
-from casebridge.cases.models import Case
+from casebridge.cases.models import BreakGlass, Case, Level, Share
 from casebridge.organisations.models import Organisation, Role, Team
-from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert, BreakGlass, Level, Share
+from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert
 from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:

@@ -34,14 +34,15 @@ from casebridge.cases.models import (
     HateStrand,
     Incident,
     IncidentCategory,
+    Level,
     PartyRole,
     RiskLevel,
+    Share,
     Status,
 )
 from casebridge.cases.services import partnership_seed_configuration
 from casebridge.organisations.models import CASEWORK_ROLES, Membership, Organisation, Partnership, Role, Team
 from casebridge.people.models import Gender, Location, Person, PersonAddress, fold, name_key
-from casebridge.sharing.models import Level, Share
 from casebridge.synthetic import names
 from casebridge.synthetic.forked import in_second_process
 from casebridge.synthetic.indexes import drop_secondary_indexes, rebuild_indexes

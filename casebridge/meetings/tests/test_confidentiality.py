@@ -14,13 +14,12 @@ from django.urls import reverse
 
 from casebridge.accounts.models import User
 from casebridge.cases import services as case_services
-from casebridge.cases.models import Case, Note, Restriction
+from casebridge.cases.models import Case, Note, Restriction, Share
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT
 from casebridge.meetings import services
 from casebridge.meetings.models import AgendaItem, Outcome, Pack, Source
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.meetings.tests.test_papers import pdf_text
-from casebridge.sharing.models import Share
 from casebridge.sharing.policy import Act, can
 
 POLICE_ONLY = "Covert source reports the suspect moving between flats"

@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from casebridge.actions import services as task_services
 from casebridge.actions.models import Task
+from casebridge.cases.models import Level
 from casebridge.cases.tests.base import SHARED_VICTIM
 from casebridge.meetings import services as meeting_services
 from casebridge.meetings.models import Outcome
@@ -18,7 +19,6 @@ from casebridge.notifications.models import EmailMode, Notification
 from casebridge.notifications.reminders import reminders_run
 from casebridge.notifications.tasks import next_run
 from casebridge.sharing import services as sharing_services
-from casebridge.sharing.models import Level
 
 
 class NotificationTests(MeetingsTestCase):

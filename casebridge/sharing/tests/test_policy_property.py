@@ -11,12 +11,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
 from casebridge.accounts.models import User
-from casebridge.cases.models import Case, Note, Restriction
+from casebridge.cases.models import BreakGlass, Case, Level, Note, Restriction, Share
 from casebridge.cases.pagination import MergedKeys
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.organisations.models import Role, Team
 from casebridge.people.models import Person
-from casebridge.sharing.models import BreakGlass, Level, Share
 from casebridge.sharing.policy import (
     Act,
     can,

@@ -5,8 +5,8 @@ import datetime
 from django.utils import timezone
 
 from casebridge.accounts.models import User
+from casebridge.cases.models import BreakGlass, Level, Share
 from casebridge.cases.tests.base import CasesTestCase
-from casebridge.sharing.models import BreakGlass, Level, Share
 from casebridge.sharing.policy import Act, shared_cases, visible_cases
 
 
