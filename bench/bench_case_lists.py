@@ -154,11 +154,11 @@ def run(*, reuse: bool) -> None:
     from casebridge.accounts.models import User
     from casebridge.cases.models import Case, CaseParty, PartyRole, RiskLevel, Status
     from casebridge.cases.pagination import COUNT_CAP
+    from casebridge.cases.policy import Act, visible_cases
     from casebridge.cases.selectors import CaseFilters, case_list_paginator, page_rows
     from casebridge.organisations.models import Membership, OrganisationType, Partnership, Role
     from casebridge.people.models import Person, fold, name_key
     from casebridge.people.selectors import name_candidates
-    from casebridge.sharing.policy import Act, visible_cases
     from casebridge.synthetic.generator import generate
     from tests.personas import sign_in
 

@@ -13,10 +13,10 @@ from casebridge.actions.models import OPEN_STATUSES, Priority, Reassignment, Sta
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case, Share
+from casebridge.cases.policy import Act, can
 from casebridge.meetings import access as meeting_access
 from casebridge.meetings.models import Meeting
 from casebridge.organisations.models import Organisation
-from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

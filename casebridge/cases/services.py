@@ -29,10 +29,10 @@ from casebridge.cases.models import (
     Restriction,
     Status,
 )
+from casebridge.cases.policy import Act, can, does_casework_in
 from casebridge.cases.versioning import StaleWriteError, versioned_update
 from casebridge.organisations.models import Organisation, Partnership, Role
 from casebridge.people.models import Location, Person
-from casebridge.sharing.policy import Act, can, does_casework_in
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -20,6 +20,7 @@ from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record, changes_between
 from casebridge.cases import services as case_services
 from casebridge.cases.models import Case, CaseLocation, CaseParty, Document, Incident, Restriction
+from casebridge.cases.policy import Act, can
 from casebridge.interventions.models import (
     Breach,
     BreachAction,
@@ -36,7 +37,6 @@ from casebridge.interventions.models import (
 from casebridge.interventions.toolkit import TOOLKIT
 from casebridge.organisations.models import Partnership, Role
 from casebridge.people.models import Location, Person
-from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -1,13 +1,13 @@
-"""Who may see and run meetings. Case content inside a meeting still goes through sharing.policy."""
+"""Who may see and run meetings. Case content inside a meeting still goes through cases.policy."""
 
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from casebridge.cases.policy import does_casework_in
 from casebridge.meetings.models import Meeting, MeetingSeries
 from casebridge.organisations.models import Partnership, Role
-from casebridge.sharing.policy import does_casework_in
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

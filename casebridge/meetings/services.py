@@ -1,7 +1,7 @@
 """Writes on meetings: each checks who may do it and audits in the same transaction.
 
 Adding a case to an agenda shares it (view) with the series' member organisations through
-ordinary ``sharing.Share`` rows, so sharing.policy is still the only access decision; the
+ordinary ``cases.Share`` rows, so cases.policy is still the only access decision; the
 ``AgendaShare`` link records the meeting's purpose and lets removal revoke exactly those shares.
 """
 
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
 from casebridge.cases.models import Case, Level, Note, Restriction, RiskLevel, Share
+from casebridge.cases.policy import Act, can
 from casebridge.meetings import access, papers
 from casebridge.meetings.models import (
     AgendaItem,
@@ -33,7 +34,6 @@ from casebridge.meetings.selectors import agenda_candidates, agenda_items_visibl
 from casebridge.meetings.workingdays import working_days_before
 from casebridge.notifications.services import notify_papers_published
 from casebridge.organisations.models import Organisation, Partnership
-from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

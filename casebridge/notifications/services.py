@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.cases.models import Case
+from casebridge.cases.policy import Act, can
 from casebridge.notifications.emails import email_mode, email_send, notification_email_job
 from casebridge.notifications.models import EmailMode, Kind, Notification, Preference
 from casebridge.organisations.models import Organisation, Role
-from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.actions.models import Task

@@ -9,10 +9,11 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from rapidfuzz import fuzz
 
 from casebridge.cases.models import Case, CaseLocation, CaseParty, Incident
+from casebridge.cases.policy import Act, visible_cases, visible_cases_each, visible_incidents
 from casebridge.organisations.models import Partnership
+from casebridge.people.access import visible_people
 from casebridge.people.models import Location, Person, PersonAlias, PersonIdentifier, PersonLink, fold, name_key
 from casebridge.people.validators import POSTCODE_RE, normalise_identifier, normalise_postcode
-from casebridge.sharing.policy import Act, visible_cases, visible_cases_each, visible_incidents, visible_people
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -11,9 +11,9 @@ from django.utils.translation import gettext as _
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import BreakGlass, Case, Level, Share
+from casebridge.cases.policy import Act, can
 from casebridge.organisations.models import Organisation, Role, Team
 from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert
-from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -16,11 +16,11 @@ from casebridge.actions import selectors, services
 from casebridge.actions.forms import ReassignForm, StatusForm, TaskFilterForm, TaskForm
 from casebridge.assessments.selectors import assessments_due_for_review
 from casebridge.case_reviews.selectors import recommendations_owned
+from casebridge.cases.policy import Act, does_casework_in, get_case_or_404
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.meetings import access as meeting_access
 from casebridge.meetings.models import Meeting
 from casebridge.organisations.models import Role
-from casebridge.sharing.policy import Act, does_casework_in, get_case_or_404
 from casebridge.web.cases.views import current_partnership
 
 PAGE_SIZE = 25

@@ -18,10 +18,10 @@ from casebridge.assessments.forms import AssessmentForm, BandForm, QuestionForm,
 from casebridge.assessments.models import TemplateVersion
 from casebridge.cases import services as case_services
 from casebridge.cases.models import Case
+from casebridge.cases.policy import Act, can, get_case_or_404
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, can, get_case_or_404
 
 
 def current_partnership(request: AuthenticatedRequest) -> Partnership | None:

@@ -29,12 +29,14 @@ from casebridge.cases.forms import (
     PartyAddForm,
 )
 from casebridge.cases.models import Case, Status
+from casebridge.cases.policy import Act, can, get_case_or_404, get_document_or_404
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.matching import repeats
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
-from casebridge.sharing.policy import Act, can, get_case_or_404, get_document_or_404, get_person_or_404, triages_in
+from casebridge.people.access import get_person_or_404
+from casebridge.referrals.access import triages_in
 from casebridge.web.matching.views import possible_matches_step
 
 PAGE_SIZE = 25

@@ -13,13 +13,14 @@ from django.utils.translation import gettext as _
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.forms import AddressForm
+from casebridge.cases.policy import Act, does_casework_in
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.matching import repeats
 from casebridge.people import selectors, services
+from casebridge.people.access import can_person, get_location_or_404, get_person_or_404
 from casebridge.people.forms import AliasForm, IdentifierForm, PersonEditForm, PersonLinkForm, SearchForm, WarningForm
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, can, does_casework_in, get_location_or_404, get_person_or_404
 from casebridge.web.cases.views import current_partnership, form_page, stale_context
 
 
@@ -40,7 +41,7 @@ def person_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
         "addresses": person.addresses.select_related("location"),
         "links": selectors.person_links_visible(user=request.user, person=person),
         "parties": selectors.person_cases_visible(user=request.user, person=person),
-        "can_edit": can(request.user, Act.CONTRIBUTE, person)
+        "can_edit": can_person(request.user, Act.CONTRIBUTE, person)
         or request.user.organisation_id == person.created_by_organisation_id,
         "shows_personal_data": True,
         **repeats.person_page_context(person=person, organisation_id=request.user.organisation_id),
@@ -51,7 +52,8 @@ def person_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
 def _editable(request: AuthenticatedRequest, public_id: UUID) -> Person:
     person = _person(request, public_id)
     if not (
-        can(request.user, Act.CONTRIBUTE, person) or request.user.organisation_id == person.created_by_organisation_id
+        can_person(request.user, Act.CONTRIBUTE, person)
+        or request.user.organisation_id == person.created_by_organisation_id
     ):
         raise Http404
     return person

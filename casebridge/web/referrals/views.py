@@ -13,11 +13,13 @@ from django.utils.translation import gettext as _
 
 from casebridge.case_reviews.selectors import flags_for_referrals
 from casebridge.cases import documents
+from casebridge.cases.policy import Act, can, does_casework_in
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
 from casebridge.referrals import selectors, services
+from casebridge.referrals.access import can_referral, get_referral_or_404, triages_in
 from casebridge.referrals.forms import (
     AcceptForm,
     DeclineForm,
@@ -29,7 +31,6 @@ from casebridge.referrals.forms import (
     SubjectFormSet,
 )
 from casebridge.referrals.models import Referral, Status
-from casebridge.sharing.policy import Act, can, can_referral, does_casework_in, get_referral_or_404, triages_in
 
 PAGE_SIZE = 25
 

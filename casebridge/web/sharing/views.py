@@ -14,11 +14,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casebridge.cases.models import BreakGlass, Case, CaseParty, Share
+from casebridge.cases.policy import Act, can, does_casework_in, get_case_or_404
 from casebridge.lib.types import AuthenticatedRequest
+from casebridge.people.access import get_person_or_404
 from casebridge.sharing import selectors, services
 from casebridge.sharing.forms import BreakGlassForm, BreakGlassReviewForm, DecideForm, ReasonForm, ShareForm
 from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert
-from casebridge.sharing.policy import Act, can, does_casework_in, get_case_or_404, get_person_or_404
 from casebridge.web.cases.views import current_partnership, form_page
 
 
