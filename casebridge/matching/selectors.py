@@ -22,13 +22,13 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from casebridge.cases.models import CaseParty
+from casebridge.lib.addresses import normalise_postcode
 from casebridge.matching.engine import Band, Match, PersonRecord, score
 from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
 from casebridge.matching.normalise import normalise_phone, transposed_date
 from casebridge.organisations.models import Partnership, Role
 from casebridge.people.access import visible_people
 from casebridge.people.models import Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
-from casebridge.people.validators import normalise_postcode
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

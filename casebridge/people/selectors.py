@@ -10,10 +10,11 @@ from rapidfuzz import fuzz
 
 from casebridge.cases.models import Case, CaseLocation, CaseParty, Incident
 from casebridge.cases.policy import Act, visible_cases, visible_cases_each, visible_incidents
+from casebridge.lib.addresses import POSTCODE_RE, normalise_postcode
 from casebridge.organisations.models import Partnership
 from casebridge.people.access import visible_people
 from casebridge.people.models import Location, Person, PersonAlias, PersonIdentifier, PersonLink, fold, name_key
-from casebridge.people.validators import POSTCODE_RE, normalise_identifier, normalise_postcode
+from casebridge.people.validators import normalise_identifier
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -10,11 +10,11 @@ from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.policy import Act, does_casework_in
 from casebridge.cases.versioning import versioned_update
+from casebridge.lib.addresses import LocationKind, normalise_postcode
 from casebridge.organisations.models import Partnership
 from casebridge.people.access import can_person
 from casebridge.people.models import (
     Location,
-    LocationKind,
     Person,
     PersonAddress,
     PersonAlias,
@@ -22,7 +22,7 @@ from casebridge.people.models import (
     PersonLink,
     WarningMarker,
 )
-from casebridge.people.validators import IDENTIFIER_VALIDATORS, normalise_identifier, normalise_postcode
+from casebridge.people.validators import IDENTIFIER_VALIDATORS, normalise_identifier
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

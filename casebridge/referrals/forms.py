@@ -7,9 +7,9 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.forms import DATE
 from casebridge.cases.models import Case, CaseType, PartyRole, RiskLevel
+from casebridge.lib.addresses import validate_postcode
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.people.models import Person
-from casebridge.people.validators import validate_postcode
 from casebridge.referrals.models import Purpose, Referral, ReferralSubject, Source, Status, Urgency
 from casebridge.referrals.services import check_consent
 

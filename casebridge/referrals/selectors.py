@@ -14,12 +14,12 @@ from django.utils import timezone
 from casebridge.cases.models import Case, CaseLocation, CaseParty
 from casebridge.cases.models import Status as CaseStatus
 from casebridge.cases.policy import Act, visible_cases
+from casebridge.lib.addresses import normalise_postcode
 from casebridge.matching.engine import PersonRecord
 from casebridge.matching.selectors import PersonMatch, person_matches_for
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Location, Person
 from casebridge.people.selectors import CaseResult, PersonResult, search
-from casebridge.people.validators import normalise_postcode
 from casebridge.referrals.access import can_referral, visible_referrals
 from casebridge.referrals.models import Referral, ReferralDocument, ReferralSubject, ReferralUpdate
 

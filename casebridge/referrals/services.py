@@ -18,12 +18,12 @@ from casebridge.cases import services as case_services
 from casebridge.cases.models import Case, CaseParty, CaseType, Document, IncidentCategory, PartyRole
 from casebridge.cases.policy import Act, can, does_casework_in
 from casebridge.cases.versioning import versioned_update
+from casebridge.lib.addresses import normalise_postcode
 from casebridge.notifications.services import notify_referral_decision
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
 from casebridge.people.access import can_person
 from casebridge.people.models import Location, Person
-from casebridge.people.validators import normalise_postcode
 from casebridge.referrals.access import can_referral
 from casebridge.referrals.models import (
     Consent,

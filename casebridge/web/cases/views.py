@@ -26,7 +26,6 @@ from casebridge.cases.forms import (
     DocumentForm,
     IncidentForm,
     NoteForm,
-    PartyAddForm,
 )
 from casebridge.cases.models import Case, Status
 from casebridge.cases.policy import Act, can, get_case_or_404, get_document_or_404
@@ -36,6 +35,7 @@ from casebridge.matching import repeats
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
 from casebridge.people.access import get_person_or_404
+from casebridge.people.forms import PartyAddForm
 from casebridge.referrals.access import triages_in
 from casebridge.web.matching.views import possible_matches_step
 

@@ -12,14 +12,21 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
-from casebridge.cases.forms import AddressForm
 from casebridge.cases.policy import Act, does_casework_in
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
 from casebridge.matching import repeats
 from casebridge.people import selectors, services
 from casebridge.people.access import can_person, get_location_or_404, get_person_or_404
-from casebridge.people.forms import AliasForm, IdentifierForm, PersonEditForm, PersonLinkForm, SearchForm, WarningForm
+from casebridge.people.forms import (
+    AddressForm,
+    AliasForm,
+    IdentifierForm,
+    PersonEditForm,
+    PersonLinkForm,
+    SearchForm,
+    WarningForm,
+)
 from casebridge.people.models import Person
 from casebridge.web.cases.views import current_partnership, form_page, stale_context
 
