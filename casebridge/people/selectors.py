@@ -18,7 +18,6 @@ from casebridge.people.validators import normalise_identifier
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
-    from casebridge.matching.repeats import PersonFlags
 
 REFERENCE_RE = re.compile(r"^[A-Z]{2,6}-\d{4}-\d{6}$")
 IDENTIFIER_RE = re.compile(r"^(\d{2,4}/\d{1,7}[A-Z]|\d{10}|[A-Z]{2}\d{6}[A-D])$")
@@ -51,7 +50,8 @@ class PersonResult:
     visible: bool
     score: float
     holders: list[str] = field(default_factory=list)
-    flags: "PersonFlags | None" = None
+    # The repeat flags (matching.repeats.PersonFlags), set by the page: matching sits above people.
+    flags: Any = None
 
 
 @dataclass

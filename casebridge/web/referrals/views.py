@@ -16,6 +16,7 @@ from casebridge.cases import documents
 from casebridge.cases.policy import Act, can, does_casework_in
 from casebridge.cases.versioning import StaleWriteError
 from casebridge.lib.types import AuthenticatedRequest
+from casebridge.matching.selectors import intake_matches
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
 from casebridge.referrals import selectors, services
@@ -128,7 +129,7 @@ def referral_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
         "updates": selectors.referral_updates(referral=referral),
         "documents": selectors.referral_documents(referral=referral),
         "triager": triager,
-        "matches": selectors.intake_matches(user=request.user, referral=referral) if triager else None,
+        "matches": intake_matches(user=request.user, referral=referral) if triager else None,
         "is_referrer": referral.referred_by_id == request.user.pk,
         "case_visible": referral.case is not None and can(request.user, Act.VIEW, referral.case),
         "shows_personal_data": True,
@@ -152,7 +153,7 @@ def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     referral = _referral(request, public_id, Act.MANAGE)
     if not referral.is_open:
         return _already_decided(request, referral)
-    matches = selectors.intake_matches(user=request.user, referral=referral)
+    matches = intake_matches(user=request.user, referral=referral)
     visible_people = [r.person for r in matches.people if r.visible]
     people: dict[int, list[Person]] = {s.pk: visible_people for s in referral.subjects.all()}
     cases = list(selectors.attachable_cases(user=request.user, partnership=referral.partnership)[:200])
