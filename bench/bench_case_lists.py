@@ -113,11 +113,11 @@ FILTER_WHERE = " AND c.status = %(status)s AND c.risk_level = %(risk)s"
 SHARED_WHERE = """
 WHERE c.partnership_id = %(partnership)s
   AND c.id IN (
-    SELECT s.case_id FROM sharing_share s
+    SELECT s.case_id FROM cases_share s
     WHERE s.revoked_at IS NULL AND (s.expires_at IS NULL OR s.expires_at > %(now)s)
       AND (s.organisation_id = %(organisation)s OR s.team_id = %(team)s OR s.user_id = %(user)s)
     UNION
-    SELECT b.case_id FROM sharing_breakglass b WHERE b.user_id = %(user)s AND b.expires_at > %(now)s
+    SELECT b.case_id FROM cases_breakglass b WHERE b.user_id = %(user)s AND b.expires_at > %(now)s
   )
   AND c.lead_organisation_id <> %(organisation)s
 """
@@ -154,11 +154,11 @@ def run(*, reuse: bool) -> None:
     from casebridge.accounts.models import User
     from casebridge.cases.models import Case, CaseParty, PartyRole, RiskLevel, Status
     from casebridge.cases.pagination import COUNT_CAP
+    from casebridge.cases.policy import Act, visible_cases
     from casebridge.cases.selectors import CaseFilters, case_list_paginator, page_rows
     from casebridge.organisations.models import Membership, OrganisationType, Partnership, Role
     from casebridge.people.models import Person, fold, name_key
     from casebridge.people.selectors import name_candidates
-    from casebridge.sharing.policy import Act, visible_cases
     from casebridge.synthetic.generator import generate
     from tests.personas import sign_in
 

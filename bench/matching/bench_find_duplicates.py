@@ -23,12 +23,12 @@ from django.core.management import call_command  # noqa: E402
 
 from bench.matching.bench_matching import truth_pairs  # noqa: E402
 from bench.matching.generate import generate  # noqa: E402
+from casebridge.lib.addresses import normalise_postcode  # noqa: E402
 from casebridge.matching import duplicates  # noqa: E402
 from casebridge.matching.engine import Band  # noqa: E402
 from casebridge.matching.selectors import person_records  # noqa: E402
 from casebridge.organisations.models import Organisation, OrganisationType, Partnership  # noqa: E402
 from casebridge.people.models import Location, Person, PersonAddress, PersonIdentifier, name_key  # noqa: E402
-from casebridge.people.validators import normalise_postcode  # noqa: E402
 
 GENDERS = {"m": "male", "f": "female"}
 

@@ -1,4 +1,4 @@
-"""Reads on actions: only those on cases the user may see (sharing.policy)."""
+"""Reads on actions: only those on cases the user may see (cases.policy)."""
 
 import datetime
 from dataclasses import dataclass
@@ -9,8 +9,8 @@ from django.http import Http404
 from django.utils import timezone
 
 from casebridge.actions.models import OPEN_STATUSES, Status, Task
+from casebridge.cases.policy import Act, visible_cases
 from casebridge.organisations.models import Partnership
-from casebridge.sharing.policy import Act, visible_cases
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -14,12 +14,11 @@ from django.utils.translation import gettext as _
 from casebridge.actions.models import OPEN_STATUSES, Priority, Reassignment, Status, Task
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
-from casebridge.cases.models import Case
+from casebridge.cases.models import Case, Share
+from casebridge.cases.policy import Act, can
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify, organisation_managers
 from casebridge.organisations.models import Organisation
-from casebridge.sharing.models import Share
-from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from casebridge.assessments.models import Alert, Assessment, AssessmentTemplate, TemplateVersion, VersionState
 from casebridge.cases.models import Case
+from casebridge.cases.policy import Act, can, visible_cases
 from casebridge.organisations.models import CASEWORK_ROLES, Partnership
-from casebridge.sharing.policy import Act, can, visible_cases
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

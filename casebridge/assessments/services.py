@@ -31,11 +31,11 @@ from casebridge.assessments.models import (
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case, CaseParty
+from casebridge.cases.policy import Act, can
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify
 from casebridge.organisations.models import Partnership, Role
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -1,5 +1,5 @@
 """Who may see and run ASB Case Reviews. Reviews belong to a partnership; a linked case still goes
-through sharing.policy, so a review never shows a case to someone who may not see it.
+through cases.policy, so a review never shows a case to someone who may not see it.
 
 - Coordinators and administrators run every review of their partnership.
 - Other casework staff see the reviews they recorded, unless the review is linked to a case
@@ -15,8 +15,10 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from casebridge.case_reviews.models import CaseReview, Recommendation
+from casebridge.cases.policy import Act, can, does_casework_in, visible_cases
 from casebridge.organisations.models import Partnership, Role
-from casebridge.sharing.policy import Act, can, does_casework_in, triages_in, visible_cases
+from casebridge.people.access import can_person
+from casebridge.referrals.access import triages_in
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
@@ -67,7 +69,7 @@ def case_shown(user: "User", review: CaseReview) -> bool:
 
 
 def person_shown(user: "User", review: CaseReview) -> bool:
-    return review.victim is not None and can(user, Act.VIEW, review.victim)
+    return review.victim is not None and can_person(user, Act.VIEW, review.victim)
 
 
 def owned_recommendations(user: "User", partnership: Partnership) -> QuerySet[Recommendation]:

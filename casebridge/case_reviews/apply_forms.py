@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.case_reviews.models import ApplicantRole
+from casebridge.lib.addresses import POSTCODE_RE, normalise_postcode
 from casebridge.lib.forms import GovukFormMixin
-from casebridge.people.validators import POSTCODE_RE, normalise_postcode
 from casebridge.public_reports import selectors as public_selectors
 
 SUMMARY_LIMIT = 2000

@@ -18,10 +18,10 @@ from casebridge.case_reviews.threshold import Report, ThresholdResult, evaluate,
 from casebridge.case_reviews.timescales import Timescale, timescales
 from casebridge.cases.models import Case, CaseParty, Incident, PartyRole
 from casebridge.cases.models import Status as CaseStatus
+from casebridge.cases.policy import Act, visible_cases, visible_entries
 from casebridge.meetings.models import Kind, Meeting
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, visible_cases, visible_entries
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -15,16 +15,14 @@ from casebridge.cases.models import (
     IncidentCategory,
     IncidentGroup,
     Note,
-    PartyRole,
     Restriction,
     RiskLevel,
     Status,
 )
+from casebridge.lib.addresses import LocationForm, normalise_postcode, validate_postcode
 from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin, VersionedForm
 from casebridge.organisations.models import Partnership
-from casebridge.people.models import Gender, LocationKind
-from casebridge.people.validators import normalise_postcode, validate_postcode, validate_uprn
 
 
 class CaseFilterForm(GovukFormMixin, forms.Form):
@@ -87,38 +85,6 @@ class CaseReopenForm(VersionedForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Enter why you are reopening the case.")},
     )
-
-
-class PartyAddForm(GovukFormMixin, forms.Form):
-    role = forms.ChoiceField(
-        label=_("Role in the case"),
-        choices=PartyRole.choices,
-        widget=forms.RadioSelect,
-        error_messages={"required": _("Select the person's role in the case.")},
-    )
-    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
-    approximate_age = forms.IntegerField(
-        label=_("Approximate age"), required=False, min_value=0, max_value=120, help_text=_("If the date is unknown.")
-    )
-    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
-
-    def __init__(self, *args: Any, existing: bool = False, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.existing = existing
-        if existing:
-            for name in ("first_name", "last_name", "date_of_birth", "approximate_age", "gender"):
-                del self.fields[name]
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if not self.existing and not data.get("last_name"):
-            self.add_error("last_name", _("Enter the person's last name."))
-        dob = data.get("date_of_birth")
-        if dob and dob > timezone.localdate():
-            self.add_error("date_of_birth", _("Date of birth must be in the past."))
-        return data
 
 
 class RestrictionMixin(forms.Form):
@@ -243,60 +209,8 @@ class DocumentForm(GovukFormMixin, RestrictionMixin):
         return file
 
 
-class LocationForm(GovukFormMixin, forms.Form):
-    kind = forms.ChoiceField(label=_("Type of location"), choices=LocationKind.choices, initial=LocationKind.ADDRESS)
-    address_line_1 = forms.CharField(label=_("Address line 1"), max_length=200, required=False)
-    address_line_2 = forms.CharField(label=_("Address line 2 (optional)"), max_length=200, required=False)
-    town = forms.CharField(label=_("Town or city"), max_length=100, required=False)
-    postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
-    uprn = forms.CharField(
-        label=_("UPRN (optional)"), max_length=12, required=False, help_text=_("Unique Property Reference Number.")
-    )
-    place_name = forms.CharField(
-        label=_("Place name"), max_length=200, required=False, help_text=_("For a public place, such as a park.")
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        postcode = data.get("postcode", "")
-        if postcode:
-            try:
-                validate_postcode(postcode)
-                data["postcode"] = normalise_postcode(postcode)
-            except ValidationError as error:
-                self.add_error("postcode", error)
-        if data.get("uprn"):
-            try:
-                validate_uprn(data["uprn"])
-            except ValidationError as error:
-                self.add_error("uprn", error)
-        if data.get("kind") == LocationKind.ADDRESS:
-            if not data.get("address_line_1"):
-                self.add_error("address_line_1", _("Enter the first line of the address."))
-            if not postcode and "postcode" not in self.errors:
-                self.add_error("postcode", _("Enter the postcode."))
-        elif data.get("kind") == LocationKind.PLACE and not data.get("place_name"):
-            self.add_error("place_name", _("Enter the name of the place."))
-        return data
-
-    def location_values(self) -> dict[str, Any]:
-        names = ["kind", "address_line_1", "address_line_2", "town", "postcode", "uprn", "place_name"]
-        return {name: self.cleaned_data.get(name, "") for name in names}
-
-
 class CaseLocationForm(LocationForm):
     is_subject = forms.BooleanField(label=_("The case is about this place (for example a JAG case)"), required=False)
-
-
-class AddressForm(LocationForm):
-    from_date = forms.DateField(label=_("Lived there from (optional)"), required=False, widget=DateInput)
-    to_date = forms.DateField(label=_("Lived there until (optional)"), required=False, widget=DateInput)
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if data.get("from_date") and data.get("to_date") and data["to_date"] < data["from_date"]:
-            self.add_error("to_date", _("The date they moved out must be after the date they moved in."))
-        return data
 
 
 class CaseLinkForm(GovukFormMixin, forms.Form):

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Any
 from django.db.models import Q, QuerySet
 
 from casebridge.audit.models import AuditEvent
-from casebridge.cases.models import Case, CaseLink, CaseParty, Document, Incident, Note, RiskLevel, Status
+from casebridge.cases.models import Case, CaseLink, CaseParty, Document, Incident, Note, RiskLevel, Share, Status
 from casebridge.cases.pagination import CappedPaginator, MergedKeys, MergedKeysPaginator
+from casebridge.cases.policy import Act, led_cases, shared_case_grants, shared_cases, visible_cases, visible_entries
 from casebridge.organisations.models import Partnership
-from casebridge.sharing.models import Share
-from casebridge.sharing.policy import Act, led_cases, shared_case_grants, shared_cases, visible_cases, visible_entries
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -1,7 +1,8 @@
 """Writes on cases: each checks the access policy and audits in the same transaction."""
 
 import datetime
-from typing import TYPE_CHECKING, Any
+import uuid
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -30,12 +31,25 @@ from casebridge.cases.models import (
     Restriction,
     Status,
 )
+from casebridge.cases.policy import Act, can, does_casework_in
 from casebridge.organisations.models import Organisation, Partnership, Role
-from casebridge.people.models import Location, Person
-from casebridge.sharing.policy import Act, can, does_casework_in
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
+
+
+class PartnershipRecord(Protocol):
+    """A person or a place as a case links to it: people sits above cases, so it is named by shape."""
+
+    @property
+    def pk(self) -> Any: ...
+
+    @property
+    def public_id(self) -> uuid.UUID: ...
+
+    @property
+    def partnership_id(self) -> int: ...
+
 
 SEED_INCIDENT_CATEGORIES = [
     (IncidentGroup.PERSONAL, "Harassment or intimidation"),
@@ -167,11 +181,11 @@ def _status_note(*, actor: "User", case: Case, text: str) -> None:
 
 
 @transaction.atomic
-def case_party_add(*, actor: "User", case: Case, person: Person, role: str) -> CaseParty:
+def case_party_add(*, actor: "User", case: Case, person: PartnershipRecord, role: str) -> CaseParty:
     _require(actor, Act.CONTRIBUTE, case)
     if person.partnership_id != case.partnership_id:
         raise PermissionDenied
-    party = CaseParty.objects.create(partnership_id=case.partnership_id, case=case, person=person, role=role)
+    party = CaseParty.objects.create(partnership_id=case.partnership_id, case=case, person_id=person.pk, role=role)
     audit_record(
         actor=actor,
         action=Action.CHANGED,
@@ -183,10 +197,12 @@ def case_party_add(*, actor: "User", case: Case, person: Person, role: str) -> C
 
 
 @transaction.atomic
-def case_location_add(*, actor: "User", case: Case, location: Location, is_subject: bool = False) -> CaseLocation:
+def case_location_add(
+    *, actor: "User", case: Case, location: PartnershipRecord, is_subject: bool = False
+) -> CaseLocation:
     _require(actor, Act.CONTRIBUTE, case)
     link = CaseLocation.objects.create(
-        partnership_id=case.partnership_id, case=case, location=location, is_subject=is_subject
+        partnership_id=case.partnership_id, case=case, location_id=location.pk, is_subject=is_subject
     )
     audit_record(
         actor=actor,
@@ -254,7 +270,7 @@ def incident_record(
     reported_on: datetime.date,
     category: IncidentCategory,
     description: str,
-    location: Location | None = None,
+    location: PartnershipRecord | None = None,
     is_hate: bool = False,
     hate_strand: str = "",
     police_reference: str = "",
@@ -271,7 +287,7 @@ def incident_record(
         occurred_at=occurred_at,
         reported_on=reported_on,
         category=category,
-        location=location,
+        location_id=location.pk if location is not None else None,
         description=description,
         is_hate=is_hate,
         hate_strand=hate_strand if is_hate else "",

@@ -9,12 +9,12 @@ from django.utils import timezone
 
 from casebridge.accounts.models import User
 from casebridge.cases import services
-from casebridge.cases.models import Case, CaseType, IncidentCategory, Restriction
+from casebridge.cases.models import Case, CaseType, IncidentCategory, Level, Restriction
+from casebridge.lib.addresses import LocationKind
 from casebridge.organisations.models import Organisation, Partnership
 from casebridge.people import services as people_services
-from casebridge.people.models import LocationKind, Person
+from casebridge.people.models import Person
 from casebridge.sharing import services as sharing_services
-from casebridge.sharing.models import Level
 
 COUNCIL = "Surrey Heath Borough Council"
 POLICE = "Surrey Police"

@@ -20,7 +20,8 @@ from django.utils.translation import gettext as _
 from casebridge.imports.mapping import BOOL_VALUES, builtin_value, mapped_value, norm
 from casebridge.imports.models import DateOrder, Severity
 from casebridge.imports.templates import ImportTemplate, TemplateField
-from casebridge.people.validators import NI_RE, PNC_RE, POSTCODE_RE, nhs_number_is_valid, normalise_postcode
+from casebridge.lib.addresses import POSTCODE_RE, normalise_postcode
+from casebridge.people.validators import NI_RE, PNC_RE, nhs_number_is_valid
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _DATE_SPLIT = re.compile(r"[/\-. ]+")

@@ -7,10 +7,10 @@ from django.db.models import Count, QuerySet
 from django.http import Http404
 
 from casebridge.cases.models import Case, Document, Incident
+from casebridge.cases.policy import Act, can, visible_cases, visible_entries
 from casebridge.interventions.models import Breach, Intervention, InterventionType
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, can, visible_cases, visible_entries
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

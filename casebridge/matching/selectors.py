@@ -1,4 +1,4 @@
-"""Reads for matching: people as engine records, likely matches for a new person, the queue.
+"""Reads for matching: people as engine records, likely matches for a new person or a referral, the queue.
 
 How matches are found for one new person
 ----------------------------------------
@@ -18,22 +18,30 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
-from casebridge.cases.models import CaseParty
+from casebridge.cases.models import Case, CaseLocation, CaseParty
+from casebridge.cases.models import Status as CaseStatus
+from casebridge.cases.policy import Act, visible_cases
+from casebridge.lib.addresses import normalise_postcode
 from casebridge.matching.engine import Band, Match, PersonRecord, score
 from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
 from casebridge.matching.normalise import normalise_phone, transposed_date
 from casebridge.organisations.models import Partnership, Role
-from casebridge.people.models import Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
-from casebridge.people.validators import normalise_postcode
-from casebridge.sharing.policy import visible_people
+from casebridge.people.access import visible_people
+from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
+from casebridge.people.selectors import CaseResult, PersonResult, search
+from casebridge.referrals.models import Referral, ReferralSubject
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
 
 PER_KEY_LIMIT = 500
+# People, places and cases shown at most for a referral at intake.
+MATCH_LIMIT = 20
 REVIEWER_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
 
 
@@ -271,3 +279,96 @@ def comparison(*, candidate: DuplicateCandidate) -> list[Side]:
             )
         )
     return sides
+
+
+# -- a referral at intake: the people, places and open cases it may be about ------------------
+
+
+@dataclass
+class IntakeMatches:
+    people: list[PersonResult] = field(default_factory=list)
+    locations: list[Location] = field(default_factory=list)
+    cases: list[CaseResult] = field(default_factory=list)
+
+    @property
+    def any(self) -> bool:
+        return bool(self.people or self.locations or self.cases)
+
+
+def intake_matches(*, user: "User", referral: Referral) -> IntakeMatches:
+    """Possible existing people, places and open cases for a referral's subjects.
+
+    People come first from the person matching engine (``person_matches_for``):
+    each person the referral is about, and for a resident's online report the resident who
+    gave their name, so a repeat victim is recognised at first contact; then namesakes from the
+    people search. People and cases the
+    user may not open are shown existence-only (name, date of birth, holders; a case's lead
+    organisation).
+    """
+    partnership = referral.partnership
+    subjects = list(referral.subjects.all())
+    found: dict[str, PersonMatch] = {}
+    for candidate in _people_in(referral, subjects):
+        for match in person_matches_for(user=user, partnership=partnership, candidate=candidate, limit=MATCH_LIMIT):
+            if match.public_id not in found or found[match.public_id].probability < match.probability:
+                found[match.public_id] = match
+    profiles = Person.objects.in_bulk(list(found), field_name="public_id")
+    people = {
+        profiles[UUID(public_id)].pk: PersonResult(
+            profiles[UUID(public_id)], match.visible, round(match.probability * 100), match.holders
+        )
+        for public_id, match in sorted(found.items(), key=lambda item: -item[1].probability)
+        if UUID(public_id) in profiles
+    }
+    # A referral often gives little more than a name, too little for the engine to propose
+    # anyone: the people search (phonetic and fuzzy names) still lists namesakes after them.
+    for subject in subjects:
+        name = f"{subject.first_name} {subject.last_name}".strip()
+        if subject.kind == ReferralSubject.Kind.PERSON and name:
+            for result in search(user=user, partnership=partnership, text=name).people:
+                people.setdefault(result.person.pk, result)
+    postcodes = {normalise_postcode(s.postcode) for s in subjects if s.postcode}
+    if referral.postcode:
+        postcodes.add(normalise_postcode(referral.postcode))
+    locations = list(Location.objects.filter(partnership=partnership, postcode__in=postcodes)[:MATCH_LIMIT])
+    case_ids = set(
+        CaseParty.objects.filter(person_id__in=list(people)).values_list("case_id", flat=True)[:MATCH_LIMIT]
+    ) | set(CaseLocation.objects.filter(location__in=locations).values_list("case_id", flat=True)[:MATCH_LIMIT])
+    open_cases = list(
+        Case.objects.filter(pk__in=case_ids)
+        .exclude(status=CaseStatus.CLOSED)
+        .select_related("lead_organisation", "case_type")
+        .order_by("-updated_at")
+    )
+    visible = set(visible_cases(user, partnership, Act.VIEW).filter(pk__in=case_ids).values_list("pk", flat=True))
+    return IntakeMatches(
+        people=list(people.values())[:MATCH_LIMIT],
+        locations=locations,
+        cases=[CaseResult(case, case.pk in visible) for case in open_cases],
+    )
+
+
+def _people_in(referral: Referral, subjects: list[ReferralSubject]) -> list[PersonRecord]:
+    """The referral's people as engine records: its person subjects, and a named resident who reported."""
+    records = [
+        PersonRecord(
+            id=f"subject-{subject.pk}",
+            first_name=subject.first_name,
+            last_name=subject.last_name,
+            date_of_birth=subject.date_of_birth,
+            postcode=subject.postcode,
+            address=subject.address,
+        )
+        for subject in subjects
+        if subject.kind == ReferralSubject.Kind.PERSON and (subject.first_name or subject.last_name)
+    ]
+    try:
+        report = referral.public_report  # type: ignore[attr-defined]
+    except ObjectDoesNotExist:
+        report = None
+    if report is not None and not report.is_anonymous and report.contact_name:
+        first, _, last = report.contact_name.strip().partition(" ")
+        records.append(
+            PersonRecord(id="reporter", first_name=first, last_name=last, email=report.email, phone=report.phone)
+        )
+    return records

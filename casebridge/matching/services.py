@@ -29,8 +29,8 @@ from casebridge.matching.engine import Match, find_candidate_pairs
 from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
 from casebridge.matching.selectors import may_review_duplicates, not_same_pairs, person_records
 from casebridge.organisations.models import Partnership
+from casebridge.people.access import visible_people
 from casebridge.people.models import Person, PersonAlias, PersonLink
-from casebridge.sharing.policy import visible_people
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

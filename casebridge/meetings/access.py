@@ -1,4 +1,4 @@
-"""Who may see and run meetings. Case content inside a meeting still goes through sharing.policy."""
+"""Who may see and run meetings. Case content inside a meeting still goes through cases.policy."""
 
 from typing import TYPE_CHECKING, Any
 
@@ -8,9 +8,9 @@ from django.http import Http404
 from casebridge.actions import services as task_services
 from casebridge.actions.models import Task
 from casebridge.cases.models import Case
+from casebridge.cases.policy import does_casework_in
 from casebridge.meetings.models import Meeting, MeetingSeries
 from casebridge.organisations.models import Partnership, Role
-from casebridge.sharing.policy import does_casework_in
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

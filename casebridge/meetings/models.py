@@ -147,7 +147,7 @@ class AgendaShare(models.Model):
     """The share an agenda item made, for the meeting's purpose; revoked when the item leaves the agenda."""
 
     item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="agenda_shares")
-    share = models.OneToOneField("sharing.Share", on_delete=models.PROTECT, related_name="agenda_share")
+    share = models.OneToOneField("cases.Share", on_delete=models.PROTECT, related_name="agenda_share")
 
     def __str__(self) -> str:
         return f"{self.share_id} for {self.item_id}"

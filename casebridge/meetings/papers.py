@@ -1,6 +1,6 @@
 """Meeting papers: what one attendee may see of the agenda, on screen and as a marked PDF.
 
-Every case and entry goes through sharing.policy, so a pack never holds a case the recipient
+Every case and entry goes through cases.policy, so a pack never holds a case the recipient
 cannot see nor a restricted entry of another organisation.
 """
 
@@ -23,9 +23,9 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, Tabl
 
 from casebridge.actions.models import OPEN_STATUSES, Task
 from casebridge.cases.models import Case, CaseParty, Incident, Note
+from casebridge.cases.policy import visible_entries
 from casebridge.meetings.models import AgendaItem, Meeting
 from casebridge.meetings.selectors import agenda_items_visible
-from casebridge.sharing.policy import visible_entries
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from casebridge.actions.models import OPEN_STATUSES, Task
 from casebridge.cases.models import Case, RiskLevel, Status
+from casebridge.cases.policy import Act, visible_cases
 from casebridge.meetings.models import AgendaItem, Meeting, Minute, Source
 from casebridge.referrals.models import Referral
 from casebridge.referrals.models import Status as ReferralStatus
-from casebridge.sharing.policy import Act, visible_cases
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

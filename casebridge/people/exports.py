@@ -10,10 +10,10 @@ from django.utils import timezone
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
+from casebridge.cases.policy import does_casework_in
 from casebridge.lib.spreadsheets import csv_response, xlsx_response
 from casebridge.people import selectors
 from casebridge.people.forms import SearchForm
-from casebridge.sharing.policy import does_casework_in
 
 FORMATS = ("csv", "xlsx")
 HEADER = ["First name", "Last name", "Date of birth", "Approximate age", "Gender", "Held by"]

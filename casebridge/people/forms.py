@@ -5,6 +5,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.cases.models import PartyRole
+from casebridge.lib.addresses import LocationForm
 from casebridge.lib.dates import DateInput, long_date
 from casebridge.lib.forms import GovukFormMixin, VersionedForm
 from casebridge.people.models import Gender, IdentifierKind, Person, Relationship, WarningKind
@@ -100,3 +102,46 @@ class PersonLinkForm(GovukFormMixin, forms.Form):
 
     def clean_other(self) -> Person:
         return self.candidates[self.cleaned_data["other"]]
+
+
+class PartyAddForm(GovukFormMixin, forms.Form):
+    role = forms.ChoiceField(
+        label=_("Role in the case"),
+        choices=PartyRole.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Select the person's role in the case.")},
+    )
+    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
+    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DateInput)
+    approximate_age = forms.IntegerField(
+        label=_("Approximate age"), required=False, min_value=0, max_value=120, help_text=_("If the date is unknown.")
+    )
+    gender = forms.ChoiceField(label=_("Gender"), choices=Gender.choices, initial=Gender.UNKNOWN)
+
+    def __init__(self, *args: Any, existing: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.existing = existing
+        if existing:
+            for name in ("first_name", "last_name", "date_of_birth", "approximate_age", "gender"):
+                del self.fields[name]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.existing and not data.get("last_name"):
+            self.add_error("last_name", _("Enter the person's last name."))
+        dob = data.get("date_of_birth")
+        if dob and dob > timezone.localdate():
+            self.add_error("date_of_birth", _("Date of birth must be in the past."))
+        return data
+
+
+class AddressForm(LocationForm):
+    from_date = forms.DateField(label=_("Lived there from (optional)"), required=False, widget=DateInput)
+    to_date = forms.DateField(label=_("Lived there until (optional)"), required=False, widget=DateInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("from_date") and data.get("to_date") and data["to_date"] < data["from_date"]:
+            self.add_error("to_date", _("The date they moved out must be after the date they moved in."))
+        return data

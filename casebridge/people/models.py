@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from casebridge.people.validators import validate_postcode, validate_uprn
+from casebridge.lib.addresses import LocationKind, validate_postcode, validate_uprn
 
 
 def fold(value: str) -> str:
@@ -20,11 +20,6 @@ def name_key(value: str) -> str:
     """Phonetic key so that Smyth finds Smith and Jonson finds Johnson."""
     cleaned = "".join(ch for ch in (value or "").lower() if ch.isalpha())
     return jellyfish.metaphone(cleaned)[:40] if cleaned else ""
-
-
-class LocationKind(models.TextChoices):
-    ADDRESS = "address", _("Address or premises")
-    PLACE = "place", _("Public place")
 
 
 class Location(models.Model):

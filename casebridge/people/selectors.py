@@ -9,14 +9,15 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from rapidfuzz import fuzz
 
 from casebridge.cases.models import Case, CaseLocation, CaseParty, Incident
+from casebridge.cases.policy import Act, visible_cases, visible_cases_each, visible_incidents
+from casebridge.lib.addresses import POSTCODE_RE, normalise_postcode
 from casebridge.organisations.models import Partnership
+from casebridge.people.access import visible_people
 from casebridge.people.models import Location, Person, PersonAlias, PersonIdentifier, PersonLink, fold, name_key
-from casebridge.people.validators import POSTCODE_RE, normalise_identifier, normalise_postcode
-from casebridge.sharing.policy import Act, visible_cases, visible_cases_each, visible_incidents, visible_people
+from casebridge.people.validators import normalise_identifier
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
-    from casebridge.matching.repeats import PersonFlags
 
 REFERENCE_RE = re.compile(r"^[A-Z]{2,6}-\d{4}-\d{6}$")
 IDENTIFIER_RE = re.compile(r"^(\d{2,4}/\d{1,7}[A-Z]|\d{10}|[A-Z]{2}\d{6}[A-D])$")
@@ -49,7 +50,8 @@ class PersonResult:
     visible: bool
     score: float
     holders: list[str] = field(default_factory=list)
-    flags: "PersonFlags | None" = None
+    # The repeat flags (matching.repeats.PersonFlags), set by the page: matching sits above people.
+    flags: Any = None
 
 
 @dataclass

@@ -9,10 +9,12 @@ from django.db import transaction
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.audit.versioning import versioned_update
+from casebridge.cases.policy import Act, does_casework_in
+from casebridge.lib.addresses import LocationKind, normalise_postcode
 from casebridge.organisations.models import Partnership
+from casebridge.people.access import can_person
 from casebridge.people.models import (
     Location,
-    LocationKind,
     Person,
     PersonAddress,
     PersonAlias,
@@ -20,8 +22,7 @@ from casebridge.people.models import (
     PersonLink,
     WarningMarker,
 )
-from casebridge.people.validators import IDENTIFIER_VALIDATORS, normalise_identifier, normalise_postcode
-from casebridge.sharing.policy import Act, can, does_casework_in
+from casebridge.people.validators import IDENTIFIER_VALIDATORS, normalise_identifier
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
@@ -44,7 +45,7 @@ def _require_casework(actor: "User", partnership_id: int) -> None:
 
 
 def _require_contribute(actor: "User", person: Person) -> None:
-    if not can(actor, Act.CONTRIBUTE, person) and actor.organisation_id != person.created_by_organisation_id:
+    if not can_person(actor, Act.CONTRIBUTE, person) and actor.organisation_id != person.created_by_organisation_id:
         raise PermissionDenied
     _require_casework(actor, person.partnership_id)
 
@@ -121,7 +122,7 @@ def person_warning_add(*, actor: "User", person: Person, kind: str, detail: str 
 @transaction.atomic
 def person_link_add(*, actor: "User", person: Person, other: Person, relationship: str) -> PersonLink:
     _require_contribute(actor, person)
-    if not can(actor, Act.VIEW, other) or other.partnership_id != person.partnership_id:
+    if not can_person(actor, Act.VIEW, other) or other.partnership_id != person.partnership_id:
         raise PermissionDenied
     link = PersonLink.objects.create(
         partnership_id=person.partnership_id, person=person, other=other, relationship=relationship

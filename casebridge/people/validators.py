@@ -1,4 +1,4 @@
-"""UK identifier and address formats, each checked in its own way."""
+"""UK identifier formats, each checked in its own way (postcodes and UPRNs: lib.addresses)."""
 
 import re
 
@@ -7,23 +7,6 @@ from django.utils.translation import gettext as _
 
 PNC_RE = re.compile(r"^\d{2,4}/\d{1,7}[A-Z]$")
 NI_RE = re.compile(r"^(?!BG|GB|NK|KN|TN|NT|ZZ)[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\d{6}[A-D]$")
-POSTCODE_RE = re.compile(r"^(GIR 0AA|[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2})$")
-UPRN_RE = re.compile(r"^\d{1,12}$")
-
-
-def normalise_postcode(value: str) -> str:
-    compact = re.sub(r"\s+", "", value or "").upper()
-    return f"{compact[:-3]} {compact[-3:]}" if len(compact) > 3 else compact
-
-
-def validate_postcode(value: str) -> None:
-    if not POSTCODE_RE.match(normalise_postcode(value)):
-        raise ValidationError(_("Enter a real UK postcode, like GU15 3HD."), code="postcode")
-
-
-def validate_uprn(value: str) -> None:
-    if value and not UPRN_RE.match(value):
-        raise ValidationError(_("A UPRN is a number of up to 12 digits."), code="uprn")
 
 
 def normalise_identifier(kind: str, value: str) -> str:

@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.lib.addresses import POSTCODE_RE, normalise_postcode
 from casebridge.lib.forms import GovukFormMixin
-from casebridge.people.validators import POSTCODE_RE, normalise_postcode
 from casebridge.public_reports import selectors
 from casebridge.public_reports.models import Frequency, Impact
 

@@ -3,8 +3,8 @@
 from django.db.models import QuerySet
 
 from casebridge.cases.models import IncidentCategory
+from casebridge.lib.addresses import POSTCODE_RE, normalise_postcode
 from casebridge.organisations.models import Partnership
-from casebridge.people.validators import POSTCODE_RE, normalise_postcode
 from casebridge.public_reports.models import PostcodeDistrict, PublicReport
 
 

@@ -6,10 +6,10 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.models import Case, CaseType, PartyRole, RiskLevel
+from casebridge.lib.addresses import validate_postcode
 from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin, VersionedForm
 from casebridge.people.models import Person
-from casebridge.people.validators import validate_postcode
 from casebridge.referrals.models import Purpose, Referral, ReferralSubject, Source, Status, Urgency
 from casebridge.referrals.services import check_consent
 

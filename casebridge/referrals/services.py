@@ -17,12 +17,15 @@ from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases import services as case_services
 from casebridge.cases.models import Case, CaseParty, CaseType, Document, IncidentCategory, PartyRole
+from casebridge.cases.policy import Act, can, does_casework_in
+from casebridge.lib.addresses import normalise_postcode
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
+from casebridge.people.access import can_person
 from casebridge.people.models import Location, Person
-from casebridge.people.validators import normalise_postcode
+from casebridge.referrals.access import can_referral
 from casebridge.referrals.models import (
     Consent,
     Referral,
@@ -33,7 +36,6 @@ from casebridge.referrals.models import (
     Status,
     SubjectKind,
 )
-from casebridge.sharing.policy import Act, can, can_referral, does_casework_in
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
@@ -295,7 +297,7 @@ def _subjects_to_case(actor: "User", referral: Referral, case: Case, people: dic
         if subject.kind == ReferralSubject.Kind.PERSON and (subject.first_name or subject.last_name):
             person = people.get(subject.pk)
             if person is not None and (
-                person.partnership_id != case.partnership_id or not can(actor, Act.VIEW, person)
+                person.partnership_id != case.partnership_id or not can_person(actor, Act.VIEW, person)
             ):
                 raise PermissionDenied
             if person is None:

@@ -4,10 +4,3 @@ from django.apps import AppConfig
 class SharingConfig(AppConfig):
     name = "casebridge.sharing"
     default_auto_field = "django.db.models.BigAutoField"
-
-    def ready(self) -> None:
-        from casebridge.lib.sqlite_schema import keep_triggers_through_table_rebuilds
-
-        # On SQLite, a migration rebuilding cases_case or sharing_share would otherwise fail on the
-        # triggers that keep each share's copies of its case's values (they name both tables).
-        keep_triggers_through_table_rebuilds()

@@ -6,10 +6,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.accounts.models import User
+from casebridge.cases.models import Level
 from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.organisations.models import Organisation, Partnership, Team
-from casebridge.sharing.models import Level
 
 
 class ShareForm(GovukFormMixin, forms.Form):

@@ -4,9 +4,9 @@ from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 
+from casebridge.cases.models import BreakGlass
+from casebridge.cases.policy import does_casework_in
 from casebridge.organisations.models import Partnership, Role
-from casebridge.sharing.models import BreakGlass
-from casebridge.sharing.policy import does_casework_in
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -12,12 +12,12 @@ from django.utils.translation import gettext as _
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
-from casebridge.cases.models import Case
+from casebridge.cases.models import BreakGlass, Case, Level, Share
+from casebridge.cases.policy import Act, can
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify, organisation_managers
 from casebridge.organisations.models import Organisation, Role, Team
-from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert, BreakGlass, Level, Share
-from casebridge.sharing.policy import Act, can
+from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert
 
 
 @transaction.atomic

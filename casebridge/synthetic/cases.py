@@ -18,12 +18,13 @@ from casebridge.cases.models import (
     HateStrand,
     Incident,
     IncidentCategory,
+    Level,
     PartyRole,
     RiskLevel,
+    Share,
     Status,
 )
 from casebridge.organisations.models import CASEWORK_ROLES, Organisation, Partnership, Team
-from casebridge.sharing.models import Level, Share
 from casebridge.synthetic.bulk import FastRandom, Picker, Writer
 
 if TYPE_CHECKING:

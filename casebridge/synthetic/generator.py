@@ -23,11 +23,16 @@ from django.db import DatabaseError, connection, models, transaction
 from django.utils import timezone
 
 from casebridge.accounts.models import User
-from casebridge.cases.models import Case, CaseParty, CaseReferenceCounter, Incident
+from casebridge.cases.models import (
+    Case,
+    CaseParty,
+    CaseReferenceCounter,
+    Incident,
+    Share,
+)
 from casebridge.cases.services import partnership_seed_configuration
 from casebridge.organisations.models import Membership, Organisation, Partnership, Role, Team
 from casebridge.people.models import Gender, Location, Person, PersonAddress, fold, name_key
-from casebridge.sharing.models import Share
 from casebridge.synthetic import names
 from casebridge.synthetic.bulk import FastRandom, Picker, Writer, next_id, weighted
 from casebridge.synthetic.cases import LEAD_WEIGHTS, CaseLookups, CaseRows, FirstIds, cases_write

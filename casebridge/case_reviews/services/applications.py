@@ -19,9 +19,10 @@ from casebridge.case_reviews.services._shared import bump, changed, require_run
 from casebridge.case_reviews.services.complaints import MAX_COMPLAINTS, ComplaintData, check_complaint
 from casebridge.case_reviews.tasks import send_application_confirmation
 from casebridge.cases.models import Case
+from casebridge.cases.policy import Act, can, does_casework_in
 from casebridge.organisations.models import Partnership
+from casebridge.people.access import can_person
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, can, does_casework_in
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
@@ -145,7 +146,7 @@ def review_apply_online(*, partnership: Partnership, application: Application) -
 def _check_links(actor: "User", partnership: Partnership, case: Case | None, victim: Person | None) -> None:
     if case is not None and (case.partnership_id != partnership.pk or not can(actor, Act.VIEW, case)):
         raise PermissionDenied
-    if victim is not None and (victim.partnership_id != partnership.pk or not can(actor, Act.VIEW, victim)):
+    if victim is not None and (victim.partnership_id != partnership.pk or not can_person(actor, Act.VIEW, victim)):
         raise PermissionDenied
 
 

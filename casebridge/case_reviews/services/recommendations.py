@@ -12,8 +12,8 @@ from casebridge.audit.services import audit_record
 from casebridge.case_reviews import access
 from casebridge.case_reviews.models import CaseReview, Recommendation, RecommendationStatus
 from casebridge.case_reviews.services._shared import require_in_review, require_run
+from casebridge.cases.policy import does_casework_in
 from casebridge.organisations.models import Organisation
-from casebridge.sharing.policy import does_casework_in
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

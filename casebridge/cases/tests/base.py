@@ -10,11 +10,11 @@ from django.test import override_settings
 from django.utils import timezone
 
 from casebridge.cases import services
-from casebridge.cases.models import Case, CaseType, Document, IncidentCategory, Note, Restriction
+from casebridge.cases.models import Case, CaseType, Document, IncidentCategory, Level, Note, Restriction
 from casebridge.people import services as people_services
 from casebridge.people.models import Person
 from casebridge.sharing import services as sharing_services
-from casebridge.sharing.models import AccessRequest, Level
+from casebridge.sharing.models import AccessRequest
 from tests.personas import PersonasTestCase
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from casebridge.cases.models import Case, Status
+from casebridge.cases.models import BreakGlass, Case, Level, Share, Status
 from casebridge.cases.pagination import CappedPaginator, MergedKeys, capped_count
 from casebridge.cases.selectors import (
     CaseFilters,
@@ -20,7 +20,6 @@ from casebridge.cases.selectors import (
 )
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.organisations.models import Team
-from casebridge.sharing.models import BreakGlass, Level, Share
 from tests.personas import make_user
 
 

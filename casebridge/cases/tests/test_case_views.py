@@ -5,9 +5,9 @@ from django.utils import timezone
 
 from casebridge.audit.models import Action, AuditEvent
 from casebridge.cases import services
-from casebridge.cases.models import Case, CaseParty, Incident, Note
+from casebridge.cases.models import Case, CaseParty, Incident, Note, Share
 from casebridge.cases.tests.base import CasesTestCase
-from casebridge.sharing.models import AccessRequest, Share
+from casebridge.sharing.models import AccessRequest
 
 
 class CaseFlowTests(CasesTestCase):

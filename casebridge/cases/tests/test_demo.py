@@ -5,8 +5,8 @@ from django.test import TestCase
 
 from casebridge.accounts.models import User
 from casebridge.cases.models import Case
+from casebridge.cases.policy import visible_cases
 from casebridge.organisations.models import Partnership
-from casebridge.sharing.policy import visible_cases
 
 
 class DemoCasesTests(TestCase):

@@ -6,10 +6,9 @@ Asserts the status code and that no name a persona may not see appears in the re
 from django.urls import reverse
 
 from casebridge.cases import services
-from casebridge.cases.models import Case, ClosureReason
+from casebridge.cases.models import BreakGlass, Case, ClosureReason, Level, Share
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT, SHARED_VICTIM, CasesTestCase
 from casebridge.sharing import services as sharing_services
-from casebridge.sharing.models import BreakGlass, Level, Share
 
 OK, FOUND, GONE, NOT_ALLOWED = 200, 302, 404, 405
 # Pages that show a record's name, date of birth and holders to someone who cannot open it.

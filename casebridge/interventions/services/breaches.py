@@ -11,8 +11,8 @@ from django.utils.translation import gettext as _
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Incident
+from casebridge.cases.policy import Act, can
 from casebridge.interventions.models import Breach, BreachAction, Intervention, Status
-from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

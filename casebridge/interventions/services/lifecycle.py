@@ -11,10 +11,10 @@ from django.utils.translation import gettext as _
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record, changes_between
 from casebridge.cases.models import Case
+from casebridge.cases.policy import Act, can
 from casebridge.interventions.models import Condition, ConditionKind, Intervention, InterventionType, Signatory, Status
 from casebridge.interventions.services.rules import a_type, check_issue_rules, check_subject
 from casebridge.people.models import Location, Person
-from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from casebridge.assessments.models import AlertKind
 from casebridge.assessments.services import alert_create
+from casebridge.cases.policy import Act, can
 from casebridge.interventions.models import Intervention, Status
-from casebridge.sharing.policy import Act, can
 
 LIVE_STATUSES = (Status.IN_FORCE, Status.BREACHED, Status.VARIED)
 REMINDER_DAYS = 7

@@ -2,11 +2,13 @@
 
 import datetime
 
+from django.urls import reverse
+
+from casebridge.matching.selectors import intake_matches
 from casebridge.matching.tests.base import DuplicatesTestCase
 from casebridge.public_reports.services import ReportAnswers, public_report_submit
 from casebridge.referrals import services as referral_services
-from casebridge.referrals.selectors import intake_matches
-from casebridge.referrals.tests.base import referral_fields
+from casebridge.referrals.tests.base import ReferralsTestCase, referral_fields
 
 
 class IntakeMatchesTests(DuplicatesTestCase):
@@ -66,3 +68,38 @@ class IntakeMatchesTests(DuplicatesTestCase):
         result = next(result for result in matches.people if result.person == self.private_person)
         assert not result.visible
         assert result.holders == ["Surrey Heath Council"]
+
+
+class IntakeMatchesOnReferralsTests(ReferralsTestCase):
+    def test_a_misspelt_name_still_finds_the_existing_person_and_their_open_case(self):
+        referral = referral_services.referral_create(
+            actor=self.asb_officer,
+            partnership=self.surrey_heath,
+            subjects=[referral_services.SubjectData(first_name="Dana", last_name="Whitlok")],
+            **referral_fields(),
+        )
+        matches = intake_matches(user=self.coordinator, referral=referral)
+        assert [r.person for r in matches.people] == [self.victim]
+        assert [(r.case, r.visible) for r in matches.cases] == [(self.case, True)]
+
+    def test_a_case_the_coordinator_cannot_see_is_shown_existence_only(self):
+        matches = intake_matches(user=self.coordinator, referral=self.charity_referral)
+        assert [(r.case, r.visible) for r in matches.cases] == [(self.police_case, False)]
+        self.sign_in(self.coordinator)
+        response = self.client.get(reverse("referrals:detail", args=[self.charity_referral.public_id]))
+        self.assertContains(response, "An open case held by Surrey Police")
+        self.assertNotContains(response, self.police_case.reference)
+
+    def test_places_match_by_postcode(self):
+        from casebridge.people import services as people_services
+
+        place = people_services.location_create(
+            actor=self.asb_officer, partnership=self.surrey_heath, address_line_1="1 Park Street", postcode="GU15 3HD"
+        )
+        referral = referral_services.referral_create(
+            actor=self.asb_officer,
+            partnership=self.surrey_heath,
+            subjects=[referral_services.SubjectData(kind="location", address="Park Street", postcode="gu15 3hd")],
+            **referral_fields(),
+        )
+        assert intake_matches(user=self.coordinator, referral=referral).locations == [place]

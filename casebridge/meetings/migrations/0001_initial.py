@@ -13,7 +13,6 @@ class Migration(migrations.Migration):
     dependencies = [
         ('cases', '0001_initial'),
         ('organisations', '0001_initial'),
-        ('sharing', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
@@ -47,7 +46,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('item', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='agenda_shares', to='meetings.agendaitem')),
-                ('share', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='agenda_share', to='sharing.share')),
+                ('share', models.OneToOneField(on_delete=django.db.models.deletion.PROTECT, related_name='agenda_share', to='cases.share')),
             ],
         ),
         migrations.CreateModel(

@@ -1,7 +1,7 @@
 """The agenda: cases added (by hand or by the agenda sources), removed, reordered and published.
 
 Adding a case to an agenda shares it (view) with the series' member organisations through
-ordinary ``sharing.Share`` rows, so sharing.policy is still the only access decision; the
+ordinary ``cases.Share`` rows, so cases.policy is still the only access decision; the
 ``AgendaShare`` link records the meeting's purpose and lets removal revoke exactly those shares.
 """
 
@@ -16,12 +16,11 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
-from casebridge.cases.models import Case
+from casebridge.cases.models import Case, Level, Share
+from casebridge.cases.policy import Act, can
 from casebridge.meetings.models import AgendaItem, AgendaShare, Meeting
 from casebridge.meetings.selectors import agenda_candidates
 from casebridge.meetings.services._checks import require_run
-from casebridge.sharing.models import Level, Share
-from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
 from casebridge.cases.models import Case, Note, Restriction, RiskLevel
+from casebridge.cases.policy import Act, can
 from casebridge.meetings.models import AgendaItem, Meeting, Minute, Outcome
 from casebridge.meetings.services._checks import require_run
 from casebridge.meetings.services.agenda import agenda_item_remove
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify
-from casebridge.sharing.policy import Act, can
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User

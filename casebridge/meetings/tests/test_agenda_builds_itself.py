@@ -6,11 +6,11 @@ from django.utils import timezone
 
 from casebridge.actions import services as task_services
 from casebridge.audit.models import AuditEvent
+from casebridge.cases.models import Share
+from casebridge.cases.policy import Act, can
 from casebridge.meetings import services
 from casebridge.meetings.models import Source
 from casebridge.meetings.tests.base import MeetingsTestCase
-from casebridge.sharing.models import Share
-from casebridge.sharing.policy import Act, can
 
 
 class AgendaBuildsItselfTests(MeetingsTestCase):

@@ -6,13 +6,13 @@ from django.utils import timezone
 
 from casebridge.actions import services as task_services
 from casebridge.audit.models import AuditEvent
+from casebridge.cases.models import Share
+from casebridge.cases.policy import Act, can
 from casebridge.meetings import services
 from casebridge.meetings.models import AgendaShare, Source
 from casebridge.meetings.selectors import agenda_candidates
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.notifications.models import Notification
-from casebridge.sharing.models import Share
-from casebridge.sharing.policy import Act, can
 
 
 class AgendaSharingTests(MeetingsTestCase):

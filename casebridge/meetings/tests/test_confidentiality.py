@@ -4,7 +4,7 @@ The agenda has three cases: ``case`` (kept, its council-only note restricted), a
 the council attendees could never see before (kept: they see it only through the meeting share),
 and ``private_case``, added and then removed with a reason before the papers. For every recipient
 (the three attendees and the chair) the PDF and the papers page are checked against
-sharing.policy: a case is in the pack exactly when it is still on the agenda and the recipient may
+cases.policy: a case is in the pack exactly when it is still on the agenda and the recipient may
 see it, and no timeline entry they may not see is in it. After the minutes are published, each minute on a
 timeline is visible only to whoever may see that case (and entry); the removed case's meeting
 share has ended, so partners lose it and its minutes.
@@ -14,14 +14,13 @@ from django.urls import reverse
 
 from casebridge.accounts.models import User
 from casebridge.cases import services as case_services
-from casebridge.cases.models import Case, Note, Restriction
+from casebridge.cases.models import Case, Note, Restriction, Share
+from casebridge.cases.policy import Act, can
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT
 from casebridge.meetings import services
 from casebridge.meetings.models import AgendaItem, Outcome, Pack, Source
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.meetings.tests.test_papers import pdf_text
-from casebridge.sharing.models import Share
-from casebridge.sharing.policy import Act, can
 
 POLICE_ONLY = "Covert source reports the suspect moving between flats"
 REMOVED_MINUTE = "Minute about the removed case"

@@ -3,11 +3,11 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from casebridge.cases.policy import Act, can
 from casebridge.cases.tests.base import PRIVATE_SUBJECT
 from casebridge.meetings import services
 from casebridge.meetings.models import AgendaItem, Attendance, Meeting, MeetingSeries, Minute
 from casebridge.meetings.tests.base import MeetingsTestCase
-from casebridge.sharing.policy import Act, can
 
 
 class SeriesAndScheduleViewTests(MeetingsTestCase):

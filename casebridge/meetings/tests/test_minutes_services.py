@@ -2,10 +2,10 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from casebridge.cases.models import Note, Restriction
+from casebridge.cases.policy import Act, can
 from casebridge.meetings import services
 from casebridge.meetings.models import Attendance, Outcome
 from casebridge.meetings.tests.base import MeetingsTestCase
-from casebridge.sharing.policy import Act, can
 
 
 class MinutesTests(MeetingsTestCase):

@@ -15,6 +15,7 @@ from django.utils import timezone
 from casebridge.actions import services as task_services
 from casebridge.actions.models import Task
 from casebridge.cases import services as case_services
+from casebridge.cases.models import Level
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT, SHARED_VICTIM
 from casebridge.meetings import services as meeting_services
 from casebridge.meetings.models import Outcome
@@ -27,7 +28,6 @@ from casebridge.referrals.models import Referral
 from casebridge.referrals.tests.base import POLICE_SUBJECT, ReferralsTestCase
 from casebridge.reminders.services import reminders_run
 from casebridge.sharing import services as sharing_services
-from casebridge.sharing.models import Level
 
 HOME_ADDRESS = "14 Larkspur Close"
 HOME_POSTCODE = "GU15 3HD"

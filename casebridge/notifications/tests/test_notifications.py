@@ -7,11 +7,11 @@ from django.utils import timezone
 
 from casebridge.actions import services as task_services
 from casebridge.actions.models import Task
+from casebridge.cases.policy import Act, can
 from casebridge.cases.tests.base import SHARED_VICTIM
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.notifications import emails, services
 from casebridge.notifications.models import EmailMode, Notification
-from casebridge.sharing.policy import Act, can
 
 
 class NotificationTests(MeetingsTestCase):

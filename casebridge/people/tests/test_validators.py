@@ -1,14 +1,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from casebridge.people.validators import (
-    nhs_number_is_valid,
-    normalise_postcode,
-    validate_nhs_number,
-    validate_ni_number,
-    validate_pnc,
-    validate_postcode,
-)
+from casebridge.people.validators import nhs_number_is_valid, validate_nhs_number, validate_ni_number, validate_pnc
 
 
 @pytest.mark.parametrize("value", ["9434765919", "4010232137"])
@@ -43,10 +36,3 @@ def test_a_real_format_ni_number_is_accepted_and_invalid_prefixes_are_not():
     for bad in ("GB123456A", "DA123456A", "QQ123456E", "QQ12345C"):
         with pytest.raises(ValidationError, match="National Insurance"):
             validate_ni_number(bad)
-
-
-def test_postcodes_are_normalised_and_validated():
-    assert normalise_postcode(" gu153hd ") == "GU15 3HD"
-    validate_postcode("gu15 3hd")
-    with pytest.raises(ValidationError, match="postcode"):
-        validate_postcode("GU15 3H")

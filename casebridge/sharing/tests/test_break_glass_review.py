@@ -1,9 +1,9 @@
 from django.urls import reverse
 
 from casebridge.audit.models import Action, AuditEvent
+from casebridge.cases.models import BreakGlass
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.sharing import services
-from casebridge.sharing.models import BreakGlass
 
 
 class BreakGlassReviewTests(CasesTestCase):

@@ -1,9 +1,9 @@
 """Shares, access requests and emergency access tell the people concerned, once committed."""
 
+from casebridge.cases.models import Level
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.notifications.models import Notification
 from casebridge.sharing import services
-from casebridge.sharing.models import Level
 
 
 class SharingNotificationTests(CasesTestCase):

@@ -5,10 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from casebridge.audit.models import Action, AuditEvent
+from casebridge.cases.models import BreakGlass, Level, Share
+from casebridge.cases.policy import Act, can, visible_cases
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.sharing import services
-from casebridge.sharing.models import AccessRequest, Alert, BreakGlass, Level, Share
-from casebridge.sharing.policy import Act, can, visible_cases
+from casebridge.sharing.models import AccessRequest, Alert
 
 
 class ShareTests(CasesTestCase):

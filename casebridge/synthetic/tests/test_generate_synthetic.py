@@ -10,12 +10,11 @@ from django.test import TestCase
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import AuditEvent
-from casebridge.cases.models import Case, CaseParty, CaseReferenceCounter, Incident, Status
+from casebridge.cases.models import Case, CaseParty, CaseReferenceCounter, Incident, Share, Status
 from casebridge.cases.services import case_reference_next
+from casebridge.lib.addresses import POSTCODE_RE
 from casebridge.organisations.models import Membership, Organisation, Partnership
 from casebridge.people.models import Location, Person, PersonAddress, name_key
-from casebridge.people.validators import POSTCODE_RE
-from casebridge.sharing.models import Share
 from casebridge.synthetic import forked, generator
 from casebridge.synthetic.generator import Summary, generate
 

@@ -17,12 +17,12 @@ from casebridge.actions.forms import ReassignForm, StatusForm, TaskFilterForm, T
 from casebridge.actions.models import Task
 from casebridge.assessments.selectors import assessments_due_for_review
 from casebridge.case_reviews.selectors import recommendations_owned
+from casebridge.cases.policy import Act, does_casework_in, get_case_or_404
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.meetings import access as meeting_access
 from casebridge.meetings import services as meeting_services
 from casebridge.meetings.models import Meeting
 from casebridge.organisations.models import Role
-from casebridge.sharing.policy import Act, does_casework_in, get_case_or_404
 
 PAGE_SIZE = 25
 FORM = "actions/task_form.html"

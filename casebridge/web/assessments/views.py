@@ -17,10 +17,10 @@ from casebridge.assessments import selectors, services
 from casebridge.assessments.forms import AssessmentForm, BandForm, QuestionForm, SectionForm, TemplateForm
 from casebridge.assessments.models import Assessment, TemplateVersion
 from casebridge.cases import services as case_services
+from casebridge.cases.policy import Act, get_case_or_404
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, get_case_or_404
 from casebridge.web.cases.tabs import case_page_context
 
 FORM = "assessments/form.html"

@@ -33,10 +33,11 @@ from casebridge.case_reviews.forms import (
 from casebridge.case_reviews.models import Appeal, CaseReview, Decision
 from casebridge.case_reviews.timescales import timescales
 from casebridge.cases.models import Case, CaseParty, PartyRole
+from casebridge.cases.policy import Act, does_casework_in, get_case_or_404
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.organisations.models import Partnership
+from casebridge.people.access import get_person_or_404
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, does_casework_in, get_case_or_404, get_person_or_404
 
 FORM = "cases/form.html"
 

@@ -4,7 +4,7 @@ from typing import Any
 
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.cases.models import Case
-from casebridge.sharing.policy import Act, can
+from casebridge.cases.policy import Act, can
 
 
 def case_page_context(request: AuthenticatedRequest, case: Case, tab: str, **extra: Any) -> dict[str, Any]:

@@ -25,15 +25,17 @@ from casebridge.cases.forms import (
     DocumentForm,
     IncidentForm,
     NoteForm,
-    PartyAddForm,
 )
 from casebridge.cases.models import Case, Status
+from casebridge.cases.policy import Act, get_case_or_404, get_document_or_404
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
 from casebridge.people import services as people_services
+from casebridge.people.access import get_person_or_404
+from casebridge.people.forms import PartyAddForm
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, get_case_or_404, get_document_or_404, get_person_or_404, triages_in
+from casebridge.referrals.access import triages_in
 from casebridge.web.cases.tabs import case_page_context
 from casebridge.web.matching.possible_matches import possible_matches_step
 

@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.cases import services as case_services
 from casebridge.cases.forms import DocumentForm
+from casebridge.cases.policy import Act, can, get_case_or_404
 from casebridge.interventions import selectors, services
 from casebridge.interventions.forms import BreachForm, InterventionForm, InterventionTypeForm, StatusForm
 from casebridge.interventions.models import Breach, BreachAction, Intervention, InterventionType
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.organisations.models import Partnership, Role
+from casebridge.people.access import get_person_or_404
 from casebridge.people.models import Location, Person
-from casebridge.sharing.policy import Act, can, get_case_or_404, get_person_or_404
 from casebridge.web.cases.tabs import case_page_context
 
 SIMPLE_FORM = "interventions/simple_form.html"

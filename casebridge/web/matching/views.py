@@ -19,7 +19,7 @@ from casebridge.matching.forms import MergeForm
 from casebridge.matching.models import DuplicateCandidate, PersonMerge
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
-from casebridge.sharing.policy import visible_people
+from casebridge.people.access import visible_people
 
 
 def _reviewer_partnership(request: AuthenticatedRequest) -> Partnership:

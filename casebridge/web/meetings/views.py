@@ -1,7 +1,7 @@
 """Meeting pages: series, agendas, attendance, minutes and papers.
 
 Meetings are fetched through meetings.access; every case and entry shown through
-sharing.policy, so an item on a case the user cannot see is not even named.
+cases.policy, so an item on a case the user cannot see is not even named.
 """
 
 from typing import Any
@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.cases.models import Case
+from casebridge.cases.policy import Act, can, does_casework_in, visible_cases
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.meetings import access, papers, selectors, services
 from casebridge.meetings.forms import (
@@ -29,7 +30,6 @@ from casebridge.meetings.forms import (
     SeriesForm,
 )
 from casebridge.meetings.models import AgendaItem, Attendance, Meeting, Pack, Source
-from casebridge.sharing.policy import Act, can, does_casework_in, visible_cases
 
 PROGRESS_REFRESH_SECONDS = 2
 FORM = "meetings/form.html"

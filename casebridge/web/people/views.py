@@ -13,14 +13,22 @@ from django.utils.translation import gettext as _
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
-from casebridge.cases.forms import AddressForm
+from casebridge.cases.policy import Act, does_casework_in
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
 from casebridge.people import selectors, services
-from casebridge.people.forms import AliasForm, IdentifierForm, PersonEditForm, PersonLinkForm, SearchForm, WarningForm
+from casebridge.people.access import can_person, get_location_or_404, get_person_or_404
+from casebridge.people.forms import (
+    AddressForm,
+    AliasForm,
+    IdentifierForm,
+    PersonEditForm,
+    PersonLinkForm,
+    SearchForm,
+    WarningForm,
+)
 from casebridge.people.models import Person
-from casebridge.sharing.policy import Act, can, does_casework_in, get_location_or_404, get_person_or_404
 
 FORM = "cases/form.html"
 
@@ -48,7 +56,7 @@ def person_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
         "addresses": person.addresses.select_related("location"),
         "links": selectors.person_links_visible(user=request.user, person=person),
         "parties": selectors.person_cases_visible(user=request.user, person=person),
-        "can_edit": can(request.user, Act.CONTRIBUTE, person)
+        "can_edit": can_person(request.user, Act.CONTRIBUTE, person)
         or request.user.organisation_id == person.created_by_organisation_id,
         "shows_personal_data": True,
         **repeats.person_page_context(person=person, organisation_id=request.user.organisation_id),
@@ -59,7 +67,8 @@ def person_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
 def _editable(request: AuthenticatedRequest, public_id: UUID) -> Person:
     person = _person(request, public_id)
     if not (
-        can(request.user, Act.CONTRIBUTE, person) or request.user.organisation_id == person.created_by_organisation_id
+        can_person(request.user, Act.CONTRIBUTE, person)
+        or request.user.organisation_id == person.created_by_organisation_id
     ):
         raise Http404
     return person

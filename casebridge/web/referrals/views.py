@@ -14,10 +14,13 @@ from django.utils.translation import gettext as _
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.case_reviews.selectors import flags_for_referrals
 from casebridge.cases import documents
+from casebridge.cases.policy import Act, can, does_casework_in
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
+from casebridge.matching.selectors import intake_matches
 from casebridge.people.models import Person
 from casebridge.referrals import selectors, services
+from casebridge.referrals.access import can_referral, get_referral_or_404, triages_in
 from casebridge.referrals.forms import (
     AcceptForm,
     DeclineForm,
@@ -29,7 +32,6 @@ from casebridge.referrals.forms import (
     SubjectFormSet,
 )
 from casebridge.referrals.models import Referral, Status
-from casebridge.sharing.policy import Act, can, can_referral, does_casework_in, get_referral_or_404, triages_in
 
 PAGE_SIZE = 25
 DECISION_FORM = "referrals/decision_form.html"
@@ -115,7 +117,7 @@ def referral_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
         "updates": selectors.referral_updates(referral=referral),
         "documents": selectors.referral_documents(referral=referral),
         "triager": triager,
-        "matches": selectors.intake_matches(user=request.user, referral=referral) if triager else None,
+        "matches": intake_matches(user=request.user, referral=referral) if triager else None,
         "is_referrer": referral.referred_by_id == request.user.pk,
         "case_visible": referral.case is not None and can(request.user, Act.VIEW, referral.case),
         "shows_personal_data": True,
@@ -136,7 +138,7 @@ def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     referral = _referral(request, public_id, Act.MANAGE)
     if not referral.is_open:
         return _already_decided(request, referral)
-    matches = selectors.intake_matches(user=request.user, referral=referral)
+    matches = intake_matches(user=request.user, referral=referral)
     visible_people = [r.person for r in matches.people if r.visible]
     people: dict[int, list[Person]] = {s.pk: visible_people for s in referral.subjects.all()}
     cases = list(selectors.attachable_cases(user=request.user, partnership=referral.partnership)[:200])

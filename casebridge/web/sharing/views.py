@@ -14,12 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from casebridge.accounts.requests import AuthenticatedRequest
-from casebridge.cases.models import Case, CaseParty
+from casebridge.cases.models import BreakGlass, Case, CaseParty, Share
+from casebridge.cases.policy import Act, can, does_casework_in, get_case_or_404
 from casebridge.lib.pages import form_view, partnership_or_404
+from casebridge.people.access import get_person_or_404
 from casebridge.sharing import selectors, services
 from casebridge.sharing.forms import BreakGlassForm, BreakGlassReviewForm, DecideForm, ReasonForm, ShareForm
-from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert, BreakGlass, Share
-from casebridge.sharing.policy import Act, can, does_casework_in, get_case_or_404, get_person_or_404
+from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert
 
 
 def share_create(request: AuthenticatedRequest, reference: str) -> HttpResponse:

@@ -1,9 +1,10 @@
-"""The one access policy: who may do what to which case, person, entry or document.
+"""The one case access policy: who may do what to which case, entry or document.
 
 DESIGN.md's six rules, answered two ways that must always agree:
-``can(user, action, obj)`` for one object and ``visible_cases(user, partnership, action)``
-(and ``visible_people``, ``visible_entries``) for querysets. Every page, search,
-download and export goes through here; anything not allowed answers 404.
+``can(user, action, obj)`` for one case or entry and ``visible_cases(user, partnership, action)``
+(and ``visible_entries``) for querysets. Every page, search, download and export goes through
+here, or through the rules built on it for people and places (``people.access``, which keeps the
+same promise for ``can_person`` and ``visible_people``); anything not allowed answers 404.
 
 1. The lead organisation's staff with a casework role in the case's partnership may do
    everything (MANAGE, and LEAD-only things such as the access log and access requests).
@@ -20,27 +21,25 @@ download and export goes through here; anything not allowed answers 404.
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
 from casebridge.cases.models import (
+    BreakGlass,
     Case,
-    CaseLocation,
-    CaseParty,
     Document,
     Incident,
+    Level,
     Note,
     Restriction,
+    Share,
     TimelineEntry,
 )
-from casebridge.organisations.models import CASEWORK_ROLES, Partnership, Role
-from casebridge.people.models import Location, Person, PersonAddress
-from casebridge.sharing.models import BreakGlass, Level, Share
+from casebridge.organisations.models import CASEWORK_ROLES, Partnership
 
 if TYPE_CHECKING:
     from casebridge.accounts.models import User
-    from casebridge.referrals.models import Referral
 
 
 class Act(StrEnum):
@@ -57,8 +56,6 @@ LEVELS_GRANTING: dict[Act, frozenset[str]] = {
     Act.MANAGE: frozenset({Level.MANAGE}),
     Act.LEAD: frozenset(),
 }
-
-TRIAGE_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
 
 EntryT = TypeVar("EntryT", Note, Incident, Document)
 
@@ -216,35 +213,6 @@ def visible_entries(user: "User", case: Case, entries: QuerySet[EntryT]) -> Quer
     return entries.filter(case=case).filter(allowed)
 
 
-def visible_people(user: "User", partnership: Partnership) -> QuerySet[Person]:
-    """People party to a case the user can see, or created by the user's organisation."""
-    people = Person.objects.filter(partnership=partnership)
-    if not does_casework_in(user, partnership.pk):
-        return people.none()
-    # Correlated on both levels, so the database checks only the people asked about
-    # (a page of search results, a person's links) instead of every visible case.
-    case_visible = visible_cases_each(user, partnership, Act.VIEW).filter(pk=OuterRef("case_id"))
-    allowed = Q(Exists(CaseParty.objects.filter(person_id=OuterRef("pk")).filter(Exists(case_visible))))
-    if user.organisation_id:
-        allowed |= Q(created_by_organisation_id=user.organisation_id)
-    return people.filter(allowed)
-
-
-def visible_locations(user: "User", partnership: Partnership) -> QuerySet[Location]:
-    """Places tied to a case or a person the user can see, or recorded by the user's organisation."""
-    locations = Location.objects.filter(partnership=partnership)
-    if not does_casework_in(user, partnership.pk):
-        return locations.none()
-    case_visible = visible_cases(user, partnership, Act.VIEW).filter(pk=OuterRef("case_id"))
-    allowed = Q(Exists(CaseLocation.objects.filter(location_id=OuterRef("pk")).filter(Exists(case_visible))))
-    allowed |= Q(Exists(Incident.objects.filter(location_id=OuterRef("pk")).filter(Exists(case_visible))))
-    person_visible = visible_people(user, partnership).filter(pk=OuterRef("person_id"))
-    allowed |= Q(Exists(PersonAddress.objects.filter(location_id=OuterRef("pk")).filter(Exists(person_visible))))
-    if user.organisation_id:
-        allowed |= Q(created_by_organisation_id=user.organisation_id)
-    return locations.filter(allowed)
-
-
 def visible_incidents(user: "User", partnership: Partnership) -> QuerySet[Incident]:
     """Incidents of every case the user can see, minus restricted ones: ``visible_entries`` across cases."""
     named = Incident.restricted_to.through.objects.filter(incident_id=OuterRef("pk"), user_id=user.pk)
@@ -258,13 +226,12 @@ def visible_incidents(user: "User", partnership: Partnership) -> QuerySet[Incide
 # -- "may this user do X to this object?" --------------------------------------------------
 
 
-def can(user: "User", action: Act, obj: Model) -> bool:
+def can(user: "User", action: Act, obj: Case | TimelineEntry) -> bool:
+    """May the user do ``action`` to this case or entry? (People: ``people.access.can_person``.)"""
     if isinstance(obj, Case):
         return _can_case(user, action, obj)
     if isinstance(obj, TimelineEntry):
         return _can_case(user, Act.VIEW if action == Act.VIEW else action, obj.case) and _entry_allows(user, obj)
-    if isinstance(obj, Person):
-        return _can_person(user, action, obj)
     return False
 
 
@@ -296,20 +263,6 @@ def _entry_allows(user: "User", entry: TimelineEntry) -> bool:
     return False
 
 
-def _can_person(user: "User", action: Act, person: Person) -> bool:
-    if not does_casework_in(user, person.partnership_id):
-        return False
-    if action == Act.KNOW_EXISTS:
-        return True
-    if action == Act.VIEW and user.organisation_id == person.created_by_organisation_id:
-        return True
-    # One query whatever the number of cases (the list query agrees with _can_case: property-tested).
-    case_action = Act.VIEW if action == Act.VIEW else Act.CONTRIBUTE
-    partnership = Partnership(pk=person.partnership_id)
-    case_visible = visible_cases_each(user, partnership, case_action).filter(pk=OuterRef("case_id"))
-    return CaseParty.objects.filter(person_id=person.pk).filter(Exists(case_visible)).exists()
-
-
 # -- fetching through the policy -----------------------------------------------------------
 
 
@@ -330,24 +283,6 @@ def get_case_or_404(user: "User", reference: str, action: Act, partnership: Part
     return case
 
 
-def get_person_or_404(user: "User", public_id: Any, action: Act, partnership: Partnership | None) -> Person:
-    if partnership is None:
-        raise Http404
-    person = Person.objects.filter(partnership=partnership, public_id=public_id).first()
-    if person is None or not can(user, action, person):
-        raise Http404
-    return person
-
-
-def get_location_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Location:
-    if partnership is None:
-        raise Http404
-    location = visible_locations(user, partnership).select_related("partnership").filter(public_id=public_id).first()
-    if location is None:
-        raise Http404
-    return location
-
-
 def get_document_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Document:
     if partnership is None:
         raise Http404
@@ -355,46 +290,3 @@ def get_document_or_404(user: "User", public_id: Any, partnership: Partnership |
     if document is None or not can(user, Act.VIEW, document):
         raise Http404
     return document
-
-
-# -- referrals: the triage team sees every referral of its partnership, a referrer their own --
-
-
-def triages_in(user: "User", partnership_id: int) -> bool:
-    """Coordinators and administrators triage referrals and residents' reports."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return any(m.partnership_id == partnership_id and m.role in TRIAGE_ROLES for m in user.cached_memberships())
-
-
-def visible_referrals(user: "User", partnership: Partnership) -> "QuerySet[Referral]":
-    from casebridge.referrals.models import Referral
-
-    referrals = Referral.objects.filter(partnership=partnership)
-    if triages_in(user, partnership.pk):
-        return referrals
-    if does_casework_in(user, partnership.pk):
-        return referrals.filter(referred_by_id=user.pk)
-    return referrals.none()
-
-
-def can_referral(user: "User", action: Act, referral: "Referral") -> bool:
-    """VIEW: the triage team and the referrer; MANAGE (decide): the triage team only."""
-    if triages_in(user, referral.partnership_id):
-        return True
-    return action == Act.VIEW and referral.referred_by_id == user.pk and does_casework_in(user, referral.partnership_id)
-
-
-def get_referral_or_404(user: "User", public_id: Any, action: Act, partnership: Partnership | None) -> "Referral":
-    from casebridge.referrals.models import Referral
-
-    if partnership is None:
-        raise Http404
-    referral = (
-        Referral.objects.select_related("partnership", "referred_by", "referrer_organisation", "case", "category")
-        .filter(partnership=partnership, public_id=public_id)
-        .first()
-    )
-    if referral is None or not can_referral(user, action, referral):
-        raise Http404
-    return referral

@@ -6,13 +6,12 @@ from django.utils import timezone
 
 from casebridge.accounts.models import User
 from casebridge.cases import services as case_services
-from casebridge.cases.models import Case
+from casebridge.cases.models import Case, Level, Share
 from casebridge.cases.selectors import CaseFilters, case_list_paginator
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.imports.writing import update_rows
 from casebridge.organisations.models import Organisation, Team
 from casebridge.sharing import services
-from casebridge.sharing.models import Level, Share
 
 LONG_AGO = datetime.datetime(2020, 1, 1, 9, 30, tzinfo=datetime.UTC)
 

@@ -5,9 +5,9 @@ import datetime
 from django.utils import timezone
 
 from casebridge.accounts.models import User
+from casebridge.cases.models import BreakGlass, Level, Share
+from casebridge.cases.policy import Act, shared_cases, visible_cases
 from casebridge.cases.tests.base import CasesTestCase
-from casebridge.sharing.models import BreakGlass, Level, Share
-from casebridge.sharing.policy import Act, shared_cases, visible_cases
 
 
 class SharedCasesTests(CasesTestCase):
