@@ -69,11 +69,11 @@ def run() -> None:
     from django.db import connection, transaction
 
     from casebridge.accounts.models import User
+    from casebridge.accounts.staff.importing import rows_from_csv
+    from casebridge.accounts.staff.users_import import users_import
     from casebridge.audit.models import Action, AuditEvent
     from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
-    from casebridge.organisations.importing import rows_from_csv
     from casebridge.organisations.models import Membership, Organisation, OrganisationType, Partnership, Role
-    from casebridge.organisations.services import users_import
 
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")

@@ -5,8 +5,8 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casebridge.accounts.models import User
+from casebridge.accounts.staff.permissions import may_manage_user
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.organisations.permissions import may_manage_user
 
 
 def mfa_device_for(*, user: User) -> TOTPDevice | None:
@@ -33,7 +33,7 @@ def sign_ins_recent(*, user: User, limit: int = 20) -> QuerySet[AuditEvent]:
 def user_managing_partnership_id(*, actor: User, user: User) -> int | None:
     """The partnership in whose name ``actor`` may manage ``user``'s account, or None.
 
-    The rule itself is organisations.permissions.users_manageable_by; nobody
+    The rule itself is accounts.staff.permissions.users_manageable_by; nobody
     manages their own account this way.
     """
     if actor.pk == user.pk:

@@ -1,66 +1,16 @@
-"""Reads for user and organisation management, always through the permission policy."""
+"""Reads for organisation management, always through the permission policy."""
 
-from typing import TYPE_CHECKING
 from uuid import UUID
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
+from casebridge.lib.actors import Actor
 from casebridge.organisations import permissions
-from casebridge.organisations.models import Membership, Organisation, Partnership
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
-USER_SORTS = {
-    "name": ("last_name", "first_name"),
-    "email": ("email",),
-    "organisation": ("organisation__name", "last_name"),
-    "team": ("team__name", "last_name"),
-    "role": ("partnership_role", "last_name"),
-}
+from casebridge.organisations.models import Organisation, Partnership
 
 
-def user_list_manageable(
-    *,
-    actor: "User",
-    partnership: Partnership,
-    search: str = "",
-    organisation: Organisation | None = None,
-    role: str = "",
-    sort: str = "name",
-    descending: bool = False,
-) -> "QuerySet[User]":
-    role_here = Membership.objects.filter(user=OuterRef("pk"), partnership=partnership).values("role")[:1]
-    users = (
-        permissions.users_manageable_by(actor, partnership)
-        .select_related("organisation", "team")
-        .annotate(partnership_role=Subquery(role_here))
-    )
-    if search:
-        users = users.filter(
-            Q(first_name__icontains=search) | Q(last_name__icontains=search) | Q(email__icontains=search)
-        )
-    if organisation is not None:
-        users = users.filter(organisation=organisation)
-    if role:
-        users = users.filter(partnership_role=role)
-    fields = USER_SORTS.get(sort, USER_SORTS["name"])
-    ordering = [F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True) for name in fields]
-    return users.order_by(*ordering, "pk")
-
-
-def user_get_manageable(*, actor: "User", partnership: Partnership, public_id: UUID) -> "User":
-    """The user, or 404 when they do not exist or the actor may not manage them."""
-    users = permissions.users_manageable_by(actor, partnership).select_related("organisation", "team")
-    return get_object_or_404(users, public_id=public_id)
-
-
-def user_memberships(*, user: "User") -> QuerySet[Membership]:
-    return user.memberships.select_related("partnership").order_by("partnership__name")
-
-
-def organisation_list_manageable(*, actor: "User", partnership: Partnership) -> QuerySet[Organisation]:
+def organisation_list_manageable(*, actor: Actor, partnership: Partnership) -> QuerySet[Organisation]:
     return (
         permissions.organisations_manageable_by(actor, partnership)
         .annotate(user_count=Count("users", filter=Q(users__memberships__partnership=partnership), distinct=True))
@@ -69,7 +19,7 @@ def organisation_list_manageable(*, actor: "User", partnership: Partnership) -> 
     )
 
 
-def organisation_get_manageable(*, actor: "User", partnership: Partnership, public_id: UUID) -> Organisation:
+def organisation_get_manageable(*, actor: Actor, partnership: Partnership, public_id: UUID) -> Organisation:
     return get_object_or_404(permissions.organisations_manageable_by(actor, partnership), public_id=public_id)
 
 

@@ -18,19 +18,15 @@ from casebridge.accounts.lockout import is_locked_out
 from casebridge.accounts.models import User
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.accounts.selectors import user_has_mfa, user_may_manage
+from casebridge.accounts.staff import permissions as staff_permissions
+from casebridge.accounts.staff import selectors as staff_selectors
+from casebridge.accounts.staff import services as staff_services
+from casebridge.accounts.staff import users_import as staff_import
+from casebridge.accounts.staff.forms import MembershipForm, UserEditForm, UserInviteForm, UsersImportForm
+from casebridge.accounts.staff.importing import ImportFileError, ImportReport, errors_csv, rows_from_csv
 from casebridge.lib.pages import form_view
 from casebridge.organisations import permissions, selectors, services
-from casebridge.organisations.forms import (
-    MembershipForm,
-    OrganisationAddForm,
-    OrganisationEditForm,
-    OrganisationForm,
-    TeamForm,
-    UserEditForm,
-    UserInviteForm,
-    UsersImportForm,
-)
-from casebridge.organisations.importing import ImportFileError, ImportReport, errors_csv, rows_from_csv
+from casebridge.organisations.forms import OrganisationAddForm, OrganisationEditForm, OrganisationForm, TeamForm
 from casebridge.organisations.middleware import PARTNERSHIP_KEY
 from casebridge.organisations.models import Partnership, Role
 
@@ -52,7 +48,7 @@ def user_managers_only(view: View) -> View:
 
     @wraps(view)
     def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not permissions.may_manage_users(request.user, _partnership(request)):
+        if not staff_permissions.may_manage_users(request.user, _partnership(request)):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 
@@ -82,13 +78,13 @@ def user_list(request: AuthenticatedRequest) -> HttpResponse:
     role = request.GET.get("role", "")
     sort = request.GET.get("sort", "name")
     descending = request.GET.get("order") == "descending"
-    users = selectors.user_list_manageable(
+    users = staff_selectors.user_list_manageable(
         actor=request.user,
         partnership=partnership,
         search=request.GET.get("search", "").strip(),
         organisation=chosen,
         role=role if role in Role.values else "",
-        sort=sort if sort in selectors.USER_SORTS else "name",
+        sort=sort if sort in staff_selectors.USER_SORTS else "name",
         descending=descending,
     )
     page = Paginator(users, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -116,13 +112,13 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _partnership(request)
     form = UserInviteForm(
         request.POST or None,
-        organisations=permissions.organisations_for_new_users(request.user, partnership),
-        roles=permissions.roles_assignable_by(request.user, partnership),
+        organisations=staff_permissions.organisations_for_new_users(request.user, partnership),
+        roles=staff_permissions.roles_assignable_by(request.user, partnership),
     )
     return form_view(
         request,
         form,
-        save=lambda data: services.user_invite(actor=request.user, partnership=partnership, **data),
+        save=lambda data: staff_services.user_invite(actor=request.user, partnership=partnership, **data),
         success_message=lambda user: _("%(name)s has been invited by email.") % {"name": user.get_full_name()},
         redirect_to=_user_url,
         template=USER_FORM,
@@ -132,11 +128,11 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
 
 def user_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
-    user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
-    settable = permissions.partnerships_for_memberships(request.user, user)
+    user = staff_selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
+    settable = staff_permissions.partnerships_for_memberships(request.user, user)
     context = {
         "person": user,
-        "memberships": selectors.user_memberships(user=user),
+        "memberships": staff_selectors.user_memberships(user=user),
         "may_set_memberships": bool(settable),
         "settable_partnership_ids": {p.pk for p in settable},
         "may_manage_account": user_may_manage(actor=request.user, user=user),
@@ -162,7 +158,7 @@ ACCOUNT_ACTIONS: dict[str, tuple[Callable[..., Any], str]] = {
 def user_account_action(request: AuthenticatedRequest, public_id: UUID, action: str) -> HttpResponse:
     """Deactivate, reactivate, unlock or reset two-factor: the accounts services decide who may."""
     partnership = _partnership(request)
-    user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
+    user = staff_selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
     if action not in ACCOUNT_ACTIONS:
         raise Http404
     service, done = ACCOUNT_ACTIONS[action]
@@ -178,13 +174,13 @@ def user_account_action(request: AuthenticatedRequest, public_id: UUID, action: 
 @require_http_methods(["GET", "POST"])
 def user_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
-    user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
+    user = staff_selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
     initial = {"first_name": user.first_name, "last_name": user.last_name, "job_title": user.job_title}
     form = UserEditForm(request.POST or None, initial={**initial, "team": user.team}, organisation=user.organisation)
     return form_view(
         request,
         form,
-        save=lambda data: services.user_update(actor=request.user, partnership=partnership, user=user, **data),
+        save=lambda data: staff_services.user_update(actor=request.user, partnership=partnership, user=user, **data),
         success_message=_("The user's details have been saved."),
         redirect_to=_user_url(user),
         template=USER_FORM,
@@ -195,8 +191,8 @@ def user_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def membership_set(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
-    user = selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
-    partnerships = permissions.partnerships_for_memberships(request.user, user)
+    user = staff_selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
+    partnerships = staff_permissions.partnerships_for_memberships(request.user, user)
     if not partnerships:
         raise Http404
     form = MembershipForm(
@@ -207,7 +203,7 @@ def membership_set(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 
     def save(data: dict[str, Any]) -> None:
         try:
-            services.membership_set(actor=request.user, user=user, **data)
+            staff_services.membership_set(actor=request.user, user=user, **data)
         except PermissionDenied as error:
             raise ValidationError({"role": _("You cannot give this role. Ask a partnership administrator.")}) from error
 
@@ -224,9 +220,15 @@ def membership_set(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 
 @require_http_methods(["GET", "POST"])
 def membership_remove(request: AuthenticatedRequest, public_id: UUID, partnership_id: UUID) -> HttpResponse:
-    user = selectors.user_get_manageable(actor=request.user, partnership=_partnership(request), public_id=public_id)
+    user = staff_selectors.user_get_manageable(
+        actor=request.user, partnership=_partnership(request), public_id=public_id
+    )
     target = next(
-        (p for p in permissions.partnerships_for_memberships(request.user, user) if p.public_id == partnership_id),
+        (
+            p
+            for p in staff_permissions.partnerships_for_memberships(request.user, user)
+            if p.public_id == partnership_id
+        ),
         None,
     )
     membership = user.membership_in(target) if target else None
@@ -235,12 +237,12 @@ def membership_remove(request: AuthenticatedRequest, public_id: UUID, partnershi
     error = ""
     if request.method == "POST":
         try:
-            services.membership_remove(actor=request.user, user=user, partnership=target)
+            staff_services.membership_remove(actor=request.user, user=user, partnership=target)
         except ValidationError as problem:
             error = " ".join(problem.messages)
         else:
             messages.success(request, _("The role has been removed."))
-            if permissions.may_manage_user(request.user, _partnership(request), user):
+            if staff_permissions.may_manage_user(request.user, _partnership(request), user):
                 return redirect("organisations:user_detail", public_id=user.public_id)
             return redirect("organisations:user_list")
     context = {"person": user, "membership": membership, "error": error}
@@ -339,7 +341,7 @@ def users_import(request: AuthenticatedRequest) -> HttpResponse:
         except ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            report = services.users_import(
+            report = staff_import.users_import(
                 actor=request.user,
                 rows=rows,
                 partnership=_partnership(request),

@@ -1,6 +1,4 @@
-"""Organisations, their partnerships and their teams."""
-
-from typing import TYPE_CHECKING
+"""Writes for organisations, their partnerships and their teams: each audited in its own transaction."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,12 +6,9 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record, changes_between
+from casebridge.lib.actors import Actor, require
 from casebridge.organisations import permissions
 from casebridge.organisations.models import Organisation, Partnership, Team
-from casebridge.organisations.services._shared import require
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 
 def _organisation_name_free(name: str, *, exclude: Organisation | None = None) -> None:
@@ -25,7 +20,7 @@ def _organisation_name_free(name: str, *, exclude: Organisation | None = None) -
 
 
 @transaction.atomic
-def organisation_create(*, actor: "User", partnership: Partnership, name: str, type: str) -> Organisation:
+def organisation_create(*, actor: Actor, partnership: Partnership, name: str, type: str) -> Organisation:
     require(permissions.may_manage_organisations(actor, partnership))
     _organisation_name_free(name)
     organisation = Organisation.objects.create(name=name, type=type)
@@ -42,7 +37,7 @@ def organisation_create(*, actor: "User", partnership: Partnership, name: str, t
 
 @transaction.atomic
 def organisation_update(
-    *, actor: "User", partnership: Partnership, organisation: Organisation, name: str, type: str, is_active: bool
+    *, actor: Actor, partnership: Partnership, organisation: Organisation, name: str, type: str, is_active: bool
 ) -> Organisation:
     require(permissions.may_manage_organisation(actor, partnership, organisation))
     _organisation_name_free(name, exclude=organisation)
@@ -63,7 +58,7 @@ def organisation_update(
 
 
 @transaction.atomic
-def organisation_add_to_partnership(*, actor: "User", partnership: Partnership, organisation: Organisation) -> None:
+def organisation_add_to_partnership(*, actor: Actor, partnership: Partnership, organisation: Organisation) -> None:
     require(permissions.may_manage_organisations(actor, partnership))
     if organisation.partnerships.filter(pk=partnership.pk).exists():
         return
@@ -78,7 +73,7 @@ def organisation_add_to_partnership(*, actor: "User", partnership: Partnership, 
 
 
 @transaction.atomic
-def team_create(*, actor: "User", partnership: Partnership, organisation: Organisation, name: str) -> Team:
+def team_create(*, actor: Actor, partnership: Partnership, organisation: Organisation, name: str) -> Team:
     require(permissions.may_manage_organisation(actor, partnership, organisation))
     if organisation.teams.filter(name__iexact=name).exists():
         raise ValidationError(

@@ -1,22 +1,19 @@
 """Invitation emails with a single-use set-password link (see accounts.links)."""
 
-from typing import TYPE_CHECKING
-
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
+from django_tasks import task
 
 from casebridge.accounts.links import password_set_link
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
+from casebridge.accounts.models import User
 
 
-def invitation_message(user: "User") -> EmailMessage:
+def invitation_message(user: User) -> EmailMessage:
     """Only the person's name and the link: nothing else personal travels by email."""
     body = render_to_string(
-        "organisations/email/invitation.txt",
+        "accounts/email/invitation.txt",
         {
             "first_name": user.first_name,
             "link": password_set_link(user),
@@ -28,8 +25,8 @@ def invitation_message(user: "User") -> EmailMessage:
     return EmailMessage(subject=subject, body=body, to=[user.email])
 
 
+@task()
 def invitations_send(user_ids: list[int]) -> int:
-    from casebridge.accounts.models import User
-
+    """Emails each new user their set-password link; runs after the creating transaction commits."""
     messages = [invitation_message(user) for user in User.objects.filter(pk__in=user_ids, is_active=True)]
     return get_connection().send_messages(messages) or 0

@@ -1,4 +1,4 @@
-"""Reading a user onboarding CSV and reporting on it; the import itself is ``services.users_import``."""
+"""Reading a user onboarding CSV and reporting on it; the import itself is ``users_import``."""
 
 import csv
 import io

@@ -5,10 +5,10 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 
 from casebridge.accounts.models import User
+from casebridge.accounts.staff.importing import ImportReport, ImportRow, rows_from_csv
+from casebridge.accounts.staff.users_import import users_import
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.organisations.importing import ImportReport, ImportRow, rows_from_csv
 from casebridge.organisations.models import Membership, Role, Team
-from casebridge.organisations.services import users_import
 from casebridge.organisations.tests.base import UserAdminTestCase
 
 HEADER = "email,first_name,last_name,organisation,team,partnership,role\n"

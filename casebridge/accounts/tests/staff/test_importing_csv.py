@@ -1,6 +1,6 @@
 from django.test import SimpleTestCase
 
-from casebridge.organisations.importing import (
+from casebridge.accounts.staff.importing import (
     ImportFileError,
     ImportReport,
     RowError,

@@ -5,9 +5,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from casebridge.organisations.importing import COLUMNS, ImportFileError, rows_from_csv
+from casebridge.accounts.staff.importing import COLUMNS, ImportFileError, rows_from_csv
+from casebridge.accounts.staff.users_import import users_import
 from casebridge.organisations.models import Partnership
-from casebridge.organisations.services import users_import
 
 
 class Command(BaseCommand):

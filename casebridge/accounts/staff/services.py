@@ -1,25 +1,42 @@
-"""Users and their memberships: invited, changed, given or removed a role in a partnership."""
+"""Writes for users and their memberships: invited, changed, given or removed a role in a partnership.
 
-from typing import TYPE_CHECKING
+Each is audited in its own transaction; the user import is ``users_import``.
+"""
+
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
+from casebridge.accounts.staff import permissions
+from casebridge.accounts.staff.invitations import invitations_send
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch, changes_between
-from casebridge.organisations import permissions
+from casebridge.lib.actors import require
 from casebridge.organisations.models import Membership, Organisation, Partnership, Team
-from casebridge.organisations.services._shared import invite_after_commit, require, user_snapshot
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
+
+def invite_after_commit(user_ids: list[int]) -> None:
+    if user_ids:
+        transaction.on_commit(lambda: invitations_send.enqueue(user_ids))
+
+
+def user_snapshot(user: User) -> dict[str, Any]:
+    """A user's details as the audit records them."""
+    return {
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "job_title": user.job_title,
+        "team": user.team.name if user.team else None,
+    }
 
 
 @transaction.atomic
 def user_invite(
     *,
-    actor: "User",
+    actor: User,
     partnership: Partnership,
     email: str,
     first_name: str,
@@ -28,10 +45,8 @@ def user_invite(
     role: str,
     team: Team | None = None,
     job_title: str = "",
-) -> "User":
+) -> User:
     """Creates a user without a password and emails them a single-use link to set one."""
-    from casebridge.accounts.models import User
-
     require(permissions.organisations_for_new_users(actor, partnership).filter(pk=organisation.pk).exists())
     require(role in permissions.roles_assignable_by(actor, partnership))
     if team is not None and team.organisation_id != organisation.pk:
@@ -64,14 +79,14 @@ def user_invite(
 @transaction.atomic
 def user_update(
     *,
-    actor: "User",
+    actor: User,
     partnership: Partnership,
-    user: "User",
+    user: User,
     first_name: str,
     last_name: str,
     job_title: str,
     team: Team | None,
-) -> "User":
+) -> User:
     require(permissions.may_manage_user(actor, partnership, user))
     if team is not None and team.organisation_id != user.organisation_id:
         raise ValidationError({"team": _("Choose a team in the user's organisation.")})
@@ -87,7 +102,7 @@ def user_update(
 
 
 @transaction.atomic
-def membership_set(*, actor: "User", user: "User", partnership: Partnership, role: str) -> Membership:
+def membership_set(*, actor: User, user: User, partnership: Partnership, role: str) -> Membership:
     """Gives the user this role in the partnership, adding the membership if they have none."""
     require(permissions.may_set_membership(actor, partnership, user, role))
     if user.pk == actor.pk:
@@ -125,7 +140,7 @@ def membership_set(*, actor: "User", user: "User", partnership: Partnership, rol
 
 
 @transaction.atomic
-def membership_remove(*, actor: "User", user: "User", partnership: Partnership) -> None:
+def membership_remove(*, actor: User, user: User, partnership: Partnership) -> None:
     require(permissions.may_set_membership(actor, partnership, user, ""))
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot remove your own membership. Ask another administrator."))

@@ -6,7 +6,6 @@ in memory, and the users, memberships and teams are written in bulk with their a
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -14,16 +13,15 @@ from django.db import transaction
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
+from casebridge.accounts.staff.importing import REQUIRED_COLUMNS, ImportReport, ImportRow, RowError
+from casebridge.accounts.staff.services import invite_after_commit, user_snapshot
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record_batch, changes_between
+from casebridge.lib.actors import require
 from casebridge.lib.spreadsheets import looks_like_formula
 from casebridge.organisations import permissions
-from casebridge.organisations.importing import REQUIRED_COLUMNS, ImportReport, ImportRow, RowError
 from casebridge.organisations.models import Membership, Organisation, Partnership, Role, Team
-from casebridge.organisations.services._shared import invite_after_commit, require, user_snapshot
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 
 def _role_lookup() -> dict[str, str]:
@@ -40,7 +38,7 @@ class _Known:
     organisations: dict[str, Organisation]
     taking_part: set[tuple[int, int]]
     roles: dict[str, str]
-    users: dict[str, "User"]
+    users: dict[str, User]
     memberships: dict[tuple[int, int], Membership]
     teams: dict[tuple[int, str], Team]
 
@@ -61,8 +59,8 @@ class _Writes:
     """What the good rows add up to, written in bulk once every row is applied."""
 
     events: list[PendingEvent] = field(default_factory=list)
-    new_users: list[tuple["User", Partnership, str]] = field(default_factory=list)
-    changed_users: list["User"] = field(default_factory=list)
+    new_users: list[tuple[User, Partnership, str]] = field(default_factory=list)
+    changed_users: list[User] = field(default_factory=list)
     new_memberships: list[Membership] = field(default_factory=list)
     changed_memberships: list[Membership] = field(default_factory=list)
 
@@ -74,7 +72,7 @@ _ReportError = Callable[[str, str], None]
 @transaction.atomic
 def users_import(
     *,
-    actor: "User | None",
+    actor: User | None,
     rows: Sequence[ImportRow],
     partnership: Partnership | None = None,
     dry_run: bool = False,
@@ -111,8 +109,6 @@ def users_import(
 
 def _known_read(rows: Sequence[ImportRow]) -> _Known:
     """The partnerships, organisations, roles and teams rows may name, and the users they are about."""
-    from casebridge.accounts.models import User
-
     partnerships = {p.code.upper(): p for p in Partnership.objects.all()}
     organisations = {o.name.casefold(): o for o in Organisation.objects.filter(is_active=True)}
     taking_part = set(Organisation.partnerships.through.objects.values_list("organisation_id", "partnership_id"))
@@ -209,7 +205,7 @@ def _row_organisation(
     return organisation
 
 
-def _teams_create(good: list[_GoodRow], *, actor: "User | None", known: _Known, writes: _Writes) -> int:
+def _teams_create(good: list[_GoodRow], *, actor: User | None, known: _Known, writes: _Writes) -> int:
     """Creates the teams the rows name that do not exist yet; returns how many."""
     new_teams: dict[tuple[int, str], Team] = {}
     team_partnership: dict[tuple[int, str], int] = {}
@@ -233,12 +229,8 @@ def _teams_create(good: list[_GoodRow], *, actor: "User | None", known: _Known, 
     return len(new_teams)
 
 
-def _row_apply(
-    checked: _GoodRow, *, actor: "User | None", known: _Known, writes: _Writes, report: ImportReport
-) -> None:
+def _row_apply(checked: _GoodRow, *, actor: User | None, known: _Known, writes: _Writes, report: ImportReport) -> None:
     """A new user waits for the bulk create; an existing one gets the row's details and role."""
-    from casebridge.accounts.models import User
-
     values = checked.row.values
     team = known.teams.get((checked.organisation.pk, values.get("team", "").casefold())) if values.get("team") else None
     user = known.users.get(checked.email)
@@ -262,7 +254,7 @@ def _row_apply(
 
 
 def _user_details_apply(
-    user: "User", checked: _GoodRow, team: Team | None, *, actor: "User | None", writes: _Writes
+    user: User, checked: _GoodRow, team: Team | None, *, actor: User | None, writes: _Writes
 ) -> bool:
     """The row's names and team (a blank team leaves the user's); whether anything changed."""
     before = user_snapshot(user)
@@ -284,7 +276,7 @@ def _user_details_apply(
     return bool(changes)
 
 
-def _membership_apply(user: "User", checked: _GoodRow, *, actor: "User | None", known: _Known, writes: _Writes) -> bool:
+def _membership_apply(user: User, checked: _GoodRow, *, actor: User | None, known: _Known, writes: _Writes) -> bool:
     """The row's role in its partnership, adding the membership if missing; whether anything changed."""
     partnership, role = checked.partnership, checked.role
     membership = known.memberships.get((user.pk, partnership.pk))
@@ -322,10 +314,8 @@ def _membership_apply(user: "User", checked: _GoodRow, *, actor: "User | None", 
     return True
 
 
-def _writes_save(writes: _Writes, *, actor: "User | None", report: ImportReport) -> None:
+def _writes_save(writes: _Writes, *, actor: User | None, report: ImportReport) -> None:
     """Creates the new users with their memberships and saves the changed ones, in bulk."""
-    from casebridge.accounts.models import User
-
     created = User.objects.bulk_create([user for user, _p, _r in writes.new_users], batch_size=500)
     for new_user, (_u, partnership, role) in zip(created, writes.new_users, strict=True):
         writes.new_memberships.append(Membership(user=new_user, partnership=partnership, role=role))
@@ -350,7 +340,7 @@ def _writes_save(writes: _Writes, *, actor: "User | None", report: ImportReport)
     report.created_user_ids = [user.pk for user in created]
 
 
-def _report_event(report: ImportReport, *, actor: "User | None", partnership: Partnership | None) -> PendingEvent:
+def _report_event(report: ImportReport, *, actor: User | None, partnership: Partnership | None) -> PendingEvent:
     """The import's summary for the audit: its counts, without the rows' values."""
     summary = {k: v for k, v in report.as_dict().items() if k != "errors"}
     summary["rows_with_errors"] = report.rows_with_errors
