@@ -5,6 +5,7 @@ One module per topic: ``series`` (series and meetings), ``agenda``, ``attendance
 """
 
 from casebridge.meetings.models import Source
+from casebridge.meetings.pack_builder import pack_build
 from casebridge.meetings.services.actions import meeting_task_create
 from casebridge.meetings.services.agenda import (
     SYSTEM_LABEL,
@@ -20,7 +21,6 @@ from casebridge.meetings.services.agenda import (
 from casebridge.meetings.services.attendance import attendance_record, confidentiality_acknowledge
 from casebridge.meetings.services.minutes import minute_record, minutes_publish, reviews_remind_due
 from casebridge.meetings.services.packs import (
-    pack_build,
     pack_downloaded,
     pack_request,
     papers_publish,

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
-from casebridge.meetings import access, papers
+from casebridge.meetings import access
 from casebridge.meetings.models import Meeting, Pack
-from casebridge.meetings.selectors import agenda_items_visible
 from casebridge.meetings.services._checks import require_run
+from casebridge.meetings.tasks import pack_build_job
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify
 
@@ -23,30 +23,7 @@ if TYPE_CHECKING:
     from casebridge.accounts.models import User
 
 
-def pack_build(*, pack: Pack) -> Pack:
-    """Build one pack, saving progress case by case so the progress page can show it."""
-    recipient, meeting = pack.recipient, pack.meeting
-    items = agenda_items_visible(user=recipient, meeting=meeting)
-    Pack.objects.filter(pk=pack.pk).update(state=Pack.State.BUILDING, done=0, total=len(items))
-    content = []
-    for done, entry in enumerate(papers.pack_cases(recipient, items), start=1):
-        content.append(entry)
-        if done % 5 == 0:
-            Pack.objects.filter(pk=pack.pk).update(done=done)
-    at = timezone.now()
-    try:
-        pdf = papers.render_pdf(recipient=recipient, meeting=meeting, content=content, at=at)
-    except Exception:
-        Pack.objects.filter(pk=pack.pk).update(state=Pack.State.FAILED)
-        raise
-    Pack.objects.filter(pk=pack.pk).update(state=Pack.State.READY, done=len(items), pdf=pdf, built_at=at)
-    pack.refresh_from_db()
-    return pack
-
-
 def _enqueue(pack: Pack) -> None:
-    from casebridge.meetings.tasks import pack_build_job
-
     transaction.on_commit(lambda: pack_build_job.enqueue(pack.pk))
 
 
