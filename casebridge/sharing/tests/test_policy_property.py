@@ -6,7 +6,7 @@ import datetime
 
 from django.db import transaction
 from django.utils import timezone
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
@@ -71,7 +71,8 @@ class PolicyAgreementTests(CasesTestCase, HypothesisTestCase):
             self.other_partnership_user,
         ]
 
-    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+    # Each example builds cases and shares in the database: 40 at most, or fewer if the profile asks.
+    @settings(max_examples=min(40, settings().max_examples))
     @given(
         leads=lead_spec,
         shares=st.lists(share_spec, max_size=8),
