@@ -30,6 +30,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
+                'constraints': [models.UniqueConstraint(fields=('partnership', 'code'), name='case_type_code_unique'), models.UniqueConstraint(fields=('partnership', 'name'), name='case_type_name_unique')],
             },
         ),
         migrations.CreateModel(
@@ -55,6 +56,10 @@ class Migration(migrations.Migration):
                 ('partnership', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership')),
                 ('case_type', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='cases.casetype')),
             ],
+            options={
+                'indexes': [models.Index(fields=['partnership', 'lead_organisation', 'status', '-updated_at', '-id'], name='cases_case_partner_087470_idx'), models.Index(fields=['lead_officer', 'status', '-updated_at'], name='cases_case_lead_of_fe4e92_idx'), models.Index(fields=['partnership', '-updated_at', '-id'], name='cases_case_partner_d7afb2_idx'), models.Index(fields=['partnership', 'lead_organisation', '-updated_at', '-id'], name='case_org_updated'), models.Index(fields=['id', 'partnership', 'lead_organisation', 'updated_at'], name='case_id_sort_keys')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['open', 'under_review', 'closed'])), name='case_status_valid'), models.CheckConstraint(condition=models.Q(('risk_level__in', ['standard', 'medium', 'high'])), name='case_risk_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), models.Q(('closure_reason', ''), _negated=True), ('closed_at__isnull', False)), models.Q(models.Q(('status', 'closed'), _negated=True), ('closure_reason', ''), ('closed_at__isnull', True)), _connector='OR'), name='case_closed_has_reason'), models.UniqueConstraint(condition=models.Q(('legacy_ref', ''), _negated=True), fields=('partnership', 'legacy_ref'), name='case_legacy_ref_unique')],
+            },
         ),
         migrations.CreateModel(
             name='Document',
@@ -77,6 +82,8 @@ class Migration(migrations.Migration):
             options={
                 'abstract': False,
                 'default_related_name': 'documents',
+                'indexes': [models.Index(fields=['case', '-created_at'], name='cases_docum_case_id_ac5b7a_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('restriction__in', ['', 'lead_organisation', 'named_users'])), name='document_restriction_valid')],
             },
         ),
         migrations.CreateModel(
@@ -92,6 +99,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name_plural': 'incident categories',
                 'ordering': ['group', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('partnership', 'name'), name='incident_category_unique')],
             },
         ),
         migrations.CreateModel(
@@ -119,6 +127,8 @@ class Migration(migrations.Migration):
             options={
                 'abstract': False,
                 'default_related_name': 'incidents',
+                'indexes': [models.Index(fields=['case', '-created_at'], name='cases_incid_case_id_9bbc5d_idx')],
+                'constraints': [models.UniqueConstraint(condition=models.Q(('legacy_ref', ''), _negated=True), fields=('partnership', 'legacy_ref'), name='incident_legacy_ref_unique'), models.CheckConstraint(condition=models.Q(('restriction__in', ['', 'lead_organisation', 'named_users'])), name='incident_restriction_valid'), models.CheckConstraint(condition=models.Q(('is_hate', True), ('hate_strand', ''), _connector='OR'), name='incident_strand_only_when_hate')],
             },
         ),
         migrations.CreateModel(
@@ -138,6 +148,8 @@ class Migration(migrations.Migration):
             options={
                 'abstract': False,
                 'default_related_name': 'notes',
+                'indexes': [models.Index(fields=['case', '-created_at'], name='cases_note_case_id_ad4ee7_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('restriction__in', ['', 'lead_organisation', 'named_users'])), name='note_restriction_valid')],
             },
         ),
         migrations.CreateModel(
@@ -192,85 +204,5 @@ class Migration(migrations.Migration):
             options={
                 'constraints': [models.UniqueConstraint(fields=('partnership', 'year'), name='case_counter_unique'), models.CheckConstraint(condition=models.Q(('last_number__lte', 999999)), name='case_counter_six_digits')],
             },
-        ),
-        migrations.AddConstraint(
-            model_name='casetype',
-            constraint=models.UniqueConstraint(fields=('partnership', 'code'), name='case_type_code_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='casetype',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='case_type_name_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['partnership', 'lead_organisation', 'status', '-updated_at', '-id'], name='cases_case_partner_087470_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['lead_officer', 'status', '-updated_at'], name='cases_case_lead_of_fe4e92_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['partnership', '-updated_at', '-id'], name='cases_case_partner_d7afb2_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['partnership', 'lead_organisation', '-updated_at', '-id'], name='case_org_updated'),
-        ),
-        migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['id', 'partnership', 'lead_organisation', 'updated_at'], name='case_id_sort_keys'),
-        ),
-        migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'under_review', 'closed'])), name='case_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(('risk_level__in', ['standard', 'medium', 'high'])), name='case_risk_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='case',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'closed'), models.Q(('closure_reason', ''), _negated=True), ('closed_at__isnull', False)), models.Q(models.Q(('status', 'closed'), _negated=True), ('closure_reason', ''), ('closed_at__isnull', True)), _connector='OR'), name='case_closed_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='case',
-            constraint=models.UniqueConstraint(condition=models.Q(('legacy_ref', ''), _negated=True), fields=('partnership', 'legacy_ref'), name='case_legacy_ref_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['case', '-created_at'], name='cases_docum_case_id_ac5b7a_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='document',
-            constraint=models.CheckConstraint(condition=models.Q(('restriction__in', ['', 'lead_organisation', 'named_users'])), name='document_restriction_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='incidentcategory',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='incident_category_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='incident',
-            index=models.Index(fields=['case', '-created_at'], name='cases_incid_case_id_9bbc5d_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.UniqueConstraint(condition=models.Q(('legacy_ref', ''), _negated=True), fields=('partnership', 'legacy_ref'), name='incident_legacy_ref_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('restriction__in', ['', 'lead_organisation', 'named_users'])), name='incident_restriction_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='incident',
-            constraint=models.CheckConstraint(condition=models.Q(('is_hate', True), ('hate_strand', ''), _connector='OR'), name='incident_strand_only_when_hate'),
-        ),
-        migrations.AddIndex(
-            model_name='note',
-            index=models.Index(fields=['case', '-created_at'], name='cases_note_case_id_ad4ee7_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='note',
-            constraint=models.CheckConstraint(condition=models.Q(('restriction__in', ['', 'lead_organisation', 'named_users'])), name='note_restriction_valid'),
         ),
     ]

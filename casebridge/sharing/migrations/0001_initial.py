@@ -118,6 +118,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-granted_at'],
+                'indexes': [models.Index(condition=models.Q(('organisation__isnull', False), ('revoked_at__isnull', True)), fields=['organisation', '-case_updated_at', '-case', 'expires_at', 'level', 'partnership', 'case_lead_organisation', 'revoked_at'], name='share_org_live'), models.Index(condition=models.Q(('revoked_at__isnull', True), ('team__isnull', False)), fields=['team', '-case_updated_at', '-case', 'expires_at', 'level', 'partnership', 'case_lead_organisation', 'revoked_at'], name='share_team_live'), models.Index(condition=models.Q(('revoked_at__isnull', True), ('user__isnull', False)), fields=['user', '-case_updated_at', '-case', 'expires_at', 'level', 'partnership', 'case_lead_organisation', 'revoked_at'], name='share_user_live')],
+                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', False), ('team__isnull', True), ('user__isnull', True)), models.Q(('organisation__isnull', True), ('team__isnull', False), ('user__isnull', True)), models.Q(('organisation__isnull', True), ('team__isnull', True), ('user__isnull', False)), _connector='OR'), name='share_exactly_one_grantee'), models.CheckConstraint(condition=models.Q(('level__in', ['view', 'contribute', 'manage'])), name='share_level_valid'), models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='share_has_reason')],
             },
         ),
         migrations.CreateModel(
@@ -138,6 +140,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('state__in', ['pending', 'approved', 'declined'])), name='request_state'), models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='request_has_reason'), models.UniqueConstraint(condition=models.Q(('state', 'pending')), fields=('case', 'requester'), name='one_pending_request_per_case')],
             },
         ),
         migrations.CreateModel(
@@ -177,42 +180,6 @@ class Migration(migrations.Migration):
                 'indexes': [models.Index(fields=['user', 'case', '-expires_at'], name='sharing_bre_user_id_8cfda7_idx')],
                 'constraints': [models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='break_glass_has_reason'), models.CheckConstraint(condition=models.Q(('expires_at__gt', models.F('started_at'))), name='break_glass_expires')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='share',
-            index=models.Index(condition=models.Q(('organisation__isnull', False), ('revoked_at__isnull', True)), fields=['organisation', '-case_updated_at', '-case', 'expires_at', 'level', 'partnership', 'case_lead_organisation', 'revoked_at'], name='share_org_live'),
-        ),
-        migrations.AddIndex(
-            model_name='share',
-            index=models.Index(condition=models.Q(('revoked_at__isnull', True), ('team__isnull', False)), fields=['team', '-case_updated_at', '-case', 'expires_at', 'level', 'partnership', 'case_lead_organisation', 'revoked_at'], name='share_team_live'),
-        ),
-        migrations.AddIndex(
-            model_name='share',
-            index=models.Index(condition=models.Q(('revoked_at__isnull', True), ('user__isnull', False)), fields=['user', '-case_updated_at', '-case', 'expires_at', 'level', 'partnership', 'case_lead_organisation', 'revoked_at'], name='share_user_live'),
-        ),
-        migrations.AddConstraint(
-            model_name='share',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('organisation__isnull', False), ('team__isnull', True), ('user__isnull', True)), models.Q(('organisation__isnull', True), ('team__isnull', False), ('user__isnull', True)), models.Q(('organisation__isnull', True), ('team__isnull', True), ('user__isnull', False)), _connector='OR'), name='share_exactly_one_grantee'),
-        ),
-        migrations.AddConstraint(
-            model_name='share',
-            constraint=models.CheckConstraint(condition=models.Q(('level__in', ['view', 'contribute', 'manage'])), name='share_level_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='share',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='share_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='accessrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['pending', 'approved', 'declined'])), name='request_state'),
-        ),
-        migrations.AddConstraint(
-            model_name='accessrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='request_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='accessrequest',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'pending')), fields=('case', 'requester'), name='one_pending_request_per_case'),
         ),
         migrations.RunPython(
             _run({'sqlite': SQLITE_TRIGGERS, 'postgresql': POSTGRES_TRIGGERS}),
