@@ -43,6 +43,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['due_on', 'id'],
+                'indexes': [models.Index(fields=['assigned_user', 'status', 'due_on'], name='actions_tas_assigne_0fca26_idx'), models.Index(fields=['assigned_organisation', 'status', 'due_on'], name='actions_tas_assigne_217b9c_idx'), models.Index(fields=['case', 'status', 'due_on'], name='actions_tas_case_id_cb35b2_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['open', 'in_progress', 'done', 'cancelled'])), name='task_status_valid'), models.CheckConstraint(condition=models.Q(('priority__in', ['low', 'normal', 'high', 'urgent'])), name='task_priority_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), models.Q(('completion_note', ''), _negated=True), _connector='OR'), name='task_done_has_note')],
             },
         ),
         migrations.CreateModel(
@@ -60,34 +62,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['at'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='reassignment_has_reason')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['assigned_user', 'status', 'due_on'], name='actions_tas_assigne_0fca26_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['assigned_organisation', 'status', 'due_on'], name='actions_tas_assigne_217b9c_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='task',
-            index=models.Index(fields=['case', 'status', 'due_on'], name='actions_tas_case_id_cb35b2_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'in_progress', 'done', 'cancelled'])), name='task_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(('priority__in', ['low', 'normal', 'high', 'urgent'])), name='task_priority_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='task',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), models.Q(('completion_note', ''), _negated=True), _connector='OR'), name='task_done_has_note'),
-        ),
-        migrations.AddConstraint(
-            model_name='reassignment',
-            constraint=models.CheckConstraint(condition=models.Q(('reason', ''), _negated=True), name='reassignment_has_reason'),
         ),
     ]

@@ -66,6 +66,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
+                'constraints': [models.UniqueConstraint(fields=('partnership', 'code'), name='assessment_template_code_unique'), models.CheckConstraint(condition=models.Q(('kind__in', ['risk', 'graded_profile'])), name='assessment_template_kind_valid')],
             },
         ),
         migrations.CreateModel(
@@ -98,6 +99,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['order', 'id'],
+                'constraints': [models.UniqueConstraint(fields=('question', 'value'), name='answer_option_value_unique')],
             },
         ),
         migrations.CreateModel(
@@ -110,6 +112,9 @@ class Migration(migrations.Migration):
                 ('assessment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='assessments.assessment')),
                 ('question', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='assessments.question')),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('assessment', 'question'), name='one_answer_per_question')],
+            },
         ),
         migrations.CreateModel(
             name='TemplateVersion',
@@ -127,6 +132,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['template', '-number'],
+                'constraints': [models.UniqueConstraint(fields=('template', 'number'), name='template_version_number_unique'), models.UniqueConstraint(condition=models.Q(('state', 'draft')), fields=('template',), name='template_one_draft_at_a_time'), models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'published'])), name='template_version_state_valid'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'published'), ('published_at__isnull', False)), models.Q(('state', 'draft'), ('published_at__isnull', True)), _connector='OR'), name='template_version_published_has_date')],
             },
         ),
         migrations.AddField(
@@ -152,6 +158,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['min_score'],
+                'constraints': [models.UniqueConstraint(fields=('version', 'code'), name='band_code_unique_in_version'), models.UniqueConstraint(fields=('version', 'min_score'), name='band_threshold_unique_in_version'), models.CheckConstraint(condition=models.Q(('review_days__gte', 1)), name='band_review_days_positive')],
             },
         ),
         migrations.AddField(
@@ -181,38 +188,6 @@ class Migration(migrations.Migration):
             },
         ),
         migrations.AddConstraint(
-            model_name='assessmenttemplate',
-            constraint=models.UniqueConstraint(fields=('partnership', 'code'), name='assessment_template_code_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='assessmenttemplate',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['risk', 'graded_profile'])), name='assessment_template_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='answeroption',
-            constraint=models.UniqueConstraint(fields=('question', 'value'), name='answer_option_value_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('assessment', 'question'), name='one_answer_per_question'),
-        ),
-        migrations.AddConstraint(
-            model_name='templateversion',
-            constraint=models.UniqueConstraint(fields=('template', 'number'), name='template_version_number_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='templateversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('state', 'draft')), fields=('template',), name='template_one_draft_at_a_time'),
-        ),
-        migrations.AddConstraint(
-            model_name='templateversion',
-            constraint=models.CheckConstraint(condition=models.Q(('state__in', ['draft', 'published'])), name='template_version_state_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='templateversion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('state', 'published'), ('published_at__isnull', False)), models.Q(('state', 'draft'), ('published_at__isnull', True)), _connector='OR'), name='template_version_published_has_date'),
-        ),
-        migrations.AddConstraint(
             model_name='question',
             constraint=models.UniqueConstraint(fields=('version', 'code'), name='question_code_unique_in_version'),
         ),
@@ -223,18 +198,6 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='question',
             constraint=models.CheckConstraint(condition=models.Q(models.Q(('show_if_question__isnull', True), ('show_if_value', '')), models.Q(('show_if_question__isnull', False), models.Q(('show_if_value', ''), _negated=True)), _connector='OR'), name='question_condition_complete'),
-        ),
-        migrations.AddConstraint(
-            model_name='band',
-            constraint=models.UniqueConstraint(fields=('version', 'code'), name='band_code_unique_in_version'),
-        ),
-        migrations.AddConstraint(
-            model_name='band',
-            constraint=models.UniqueConstraint(fields=('version', 'min_score'), name='band_threshold_unique_in_version'),
-        ),
-        migrations.AddConstraint(
-            model_name='band',
-            constraint=models.CheckConstraint(condition=models.Q(('review_days__gte', 1)), name='band_review_days_positive'),
         ),
         migrations.AddIndex(
             model_name='assessment',

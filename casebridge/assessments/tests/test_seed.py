@@ -1,7 +1,5 @@
 import io
 
-from django.core.management import call_command
-
 from casebridge.assessments.models import AssessmentTemplate, TemplateKind, VersionState
 from casebridge.assessments.tests.base import AssessmentsTestCase
 from casebridge.demo.risk_toolkit import seed_risk_toolkit
@@ -9,8 +7,12 @@ from casebridge.interventions.models import InterventionType
 
 
 class SeedTests(AssessmentsTestCase):
-    def test_every_partnership_gets_the_published_templates_and_the_toolkit(self):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
         seed_risk_toolkit(io.StringIO())
+
+    def test_every_partnership_gets_the_published_templates_and_the_toolkit(self):
         codes = set(AssessmentTemplate.objects.filter(partnership=self.surrey_heath).values_list("code", flat=True))
         assert {"asb-victim-risk", "asb-perpetrator-risk", "household-needs-profile"} <= codes
         victim = AssessmentTemplate.objects.get(partnership=self.surrey_heath, code="asb-victim-risk")
@@ -22,20 +24,17 @@ class SeedTests(AssessmentsTestCase):
         assert InterventionType.objects.get(partnership=self.surrey_heath, code="civil_injunction").min_age == 10
 
     def test_seeding_twice_changes_nothing(self):
-        seed_risk_toolkit(io.StringIO())
         counts = (AssessmentTemplate.objects.count(), InterventionType.objects.count())
         seed_risk_toolkit(io.StringIO())
         assert (AssessmentTemplate.objects.count(), InterventionType.objects.count()) == counts
 
     def test_a_partnership_without_an_administrator_gets_the_toolkit_only(self):
-        seed_risk_toolkit(io.StringIO())
         assert not AssessmentTemplate.objects.filter(partnership=self.runnymede).exists()
         assert InterventionType.objects.filter(partnership=self.runnymede).count() == 13
 
     def test_the_seeded_victim_assessment_scores_a_high_risk_repeat_victim_as_high(self):
         from casebridge.assessments import services
 
-        seed_risk_toolkit(io.StringIO())
         version = AssessmentTemplate.objects.get(partnership=self.surrey_heath, code="asb-victim-risk").versions.get()
         answers = {
             "incidents-3-months": "three-or-more",
@@ -52,9 +51,3 @@ class SeedTests(AssessmentsTestCase):
         )
         assert assessment.score == 25
         assert assessment.band_code == "high"
-
-
-def test_seed_demo_runs_the_seeder_twice_without_error(db):
-    call_command("seed_demo", stdout=io.StringIO())
-    call_command("seed_demo", stdout=io.StringIO())
-    assert AssessmentTemplate.objects.filter(code="asb-victim-risk").count() == 2

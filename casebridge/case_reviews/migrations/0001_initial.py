@@ -59,6 +59,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-received_on', '-id'],
+                'indexes': [models.Index(fields=['partnership', 'status', 'received_on'], name='case_review_partner_375c1f_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('channel__in', ['online', 'staff', 'partnership'])), name='case_review_channel_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['received', 'not_met', 'in_review', 'completed'])), name='case_review_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('applicant_role', 'on_behalf'), _negated=True), ('consent_given', True), _connector='OR'), name='case_review_on_behalf_has_consent'), models.CheckConstraint(condition=models.Q(('decision', ''), models.Q(models.Q(('decision_reason', ''), _negated=True), ('decided_on__isnull', False)), _connector='OR'), name='case_review_decision_has_reason'), models.CheckConstraint(condition=models.Q(('channel', 'online'), ('created_by__isnull', False), _connector='OR'), name='case_review_staff_has_author')],
             },
         ),
         migrations.CreateModel(
@@ -77,6 +79,9 @@ class Migration(migrations.Migration):
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('review', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='appeal', to='case_reviews.casereview')),
             ],
+            options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('outcome', ''), models.Q(models.Q(('outcome_reason', ''), _negated=True), ('decided_on__isnull', False)), _connector='OR'), name='appeal_outcome_has_reason')],
+            },
         ),
         migrations.CreateModel(
             name='AgencyResponse',
@@ -91,6 +96,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['recorded_at', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='agency_response_not_empty')],
             },
         ),
         migrations.CreateModel(
@@ -107,6 +113,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['occurred_on', 'id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('reported_on__gte', models.F('occurred_on'))), name='complaint_reported_after_incident')],
             },
         ),
         migrations.CreateModel(
@@ -128,6 +135,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['due_on', 'id'],
+                'indexes': [models.Index(fields=['owner_user', 'status', 'due_on'], name='case_review_owner_u_abdd73_idx'), models.Index(fields=['owner_organisation', 'status', 'due_on'], name='case_review_owner_o_c5b661_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['open', 'in_progress', 'done', 'cancelled'])), name='recommendation_status_valid'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), models.Q(('completion_note', ''), _negated=True), _connector='OR'), name='recommendation_done_has_note')],
             },
         ),
         migrations.CreateModel(
@@ -147,62 +156,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'verbose_name_plural': 'review rules',
+                'constraints': [models.CheckConstraint(condition=models.Q(('repeat_victim_incidents__gte', 1), ('threshold_complaints__gte', 1)), name='review_rules_positive')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='casereview',
-            index=models.Index(fields=['partnership', 'status', 'received_on'], name='case_review_partner_375c1f_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='casereview',
-            constraint=models.CheckConstraint(condition=models.Q(('channel__in', ['online', 'staff', 'partnership'])), name='case_review_channel_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='casereview',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['received', 'not_met', 'in_review', 'completed'])), name='case_review_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='casereview',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('applicant_role', 'on_behalf'), _negated=True), ('consent_given', True), _connector='OR'), name='case_review_on_behalf_has_consent'),
-        ),
-        migrations.AddConstraint(
-            model_name='casereview',
-            constraint=models.CheckConstraint(condition=models.Q(('decision', ''), models.Q(models.Q(('decision_reason', ''), _negated=True), ('decided_on__isnull', False)), _connector='OR'), name='case_review_decision_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='casereview',
-            constraint=models.CheckConstraint(condition=models.Q(('channel', 'online'), ('created_by__isnull', False), _connector='OR'), name='case_review_staff_has_author'),
-        ),
-        migrations.AddConstraint(
-            model_name='appeal',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), models.Q(models.Q(('outcome_reason', ''), _negated=True), ('decided_on__isnull', False)), _connector='OR'), name='appeal_outcome_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='agencyresponse',
-            constraint=models.CheckConstraint(condition=models.Q(('text', ''), _negated=True), name='agency_response_not_empty'),
-        ),
-        migrations.AddConstraint(
-            model_name='complaint',
-            constraint=models.CheckConstraint(condition=models.Q(('reported_on__gte', models.F('occurred_on'))), name='complaint_reported_after_incident'),
-        ),
-        migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['owner_user', 'status', 'due_on'], name='case_review_owner_u_abdd73_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='recommendation',
-            index=models.Index(fields=['owner_organisation', 'status', 'due_on'], name='case_review_owner_o_c5b661_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'in_progress', 'done', 'cancelled'])), name='recommendation_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='recommendation',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'done'), _negated=True), models.Q(('completion_note', ''), _negated=True), _connector='OR'), name='recommendation_done_has_note'),
-        ),
-        migrations.AddConstraint(
-            model_name='reviewrules',
-            constraint=models.CheckConstraint(condition=models.Q(('repeat_victim_incidents__gte', 1), ('threshold_complaints__gte', 1)), name='review_rules_positive'),
         ),
     ]

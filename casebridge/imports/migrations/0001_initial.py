@@ -49,6 +49,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at'],
+                'indexes': [models.Index(fields=['partnership', '-created_at'], name='imports_imp_partner_43794d_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('template__in', ['people', 'cases', 'incidents'])), name='import_template_valid'), models.CheckConstraint(condition=models.Q(('status__in', ['uploaded', 'validating', 'validated', 'queued', 'running', 'done', 'failed', 'rolled_back'])), name='import_status_valid'), models.CheckConstraint(condition=models.Q(('date_order__in', ['dmy', 'mdy', 'ymd'])), name='import_date_order_valid'), models.CheckConstraint(condition=models.Q(('rows_done__lte', models.F('rows_total'))), name='import_rows_done_le_total')],
             },
         ),
         migrations.CreateModel(
@@ -63,6 +65,9 @@ class Migration(migrations.Migration):
                 ('object_pks', models.JSONField(blank=True, help_text='For created rows: the primary keys of every row of this model.', null=True)),
                 ('job', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='records', to='imports.importjob')),
             ],
+            options={
+                'indexes': [models.Index(fields=['job', 'model'], name='imports_imp_job_id_dc7ca7_idx')],
+            },
         ),
         migrations.CreateModel(
             name='ImportBatch',
@@ -78,6 +83,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['number'],
+                'constraints': [models.UniqueConstraint(fields=('job', 'number'), name='import_batch_unique')],
             },
         ),
         migrations.CreateModel(
@@ -94,6 +100,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['row', 'pk'],
+                'indexes': [models.Index(fields=['job', 'batch'], name='imports_imp_job_id_d0b7d0_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('severity__in', ['error', 'warning'])), name='import_severity_valid')],
             },
         ),
         migrations.CreateModel(
@@ -112,50 +120,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['name'],
+                'constraints': [models.UniqueConstraint(fields=('partnership', 'template', 'name'), name='saved_mapping_unique'), models.CheckConstraint(condition=models.Q(('template__in', ['people', 'cases', 'incidents'])), name='saved_mapping_template_valid')],
             },
-        ),
-        migrations.AddIndex(
-            model_name='importjob',
-            index=models.Index(fields=['partnership', '-created_at'], name='imports_imp_partner_43794d_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='importjob',
-            constraint=models.CheckConstraint(condition=models.Q(('template__in', ['people', 'cases', 'incidents'])), name='import_template_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='importjob',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['uploaded', 'validating', 'validated', 'queued', 'running', 'done', 'failed', 'rolled_back'])), name='import_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='importjob',
-            constraint=models.CheckConstraint(condition=models.Q(('date_order__in', ['dmy', 'mdy', 'ymd'])), name='import_date_order_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='importjob',
-            constraint=models.CheckConstraint(condition=models.Q(('rows_done__lte', models.F('rows_total'))), name='import_rows_done_le_total'),
-        ),
-        migrations.AddIndex(
-            model_name='importedrecord',
-            index=models.Index(fields=['job', 'model'], name='imports_imp_job_id_dc7ca7_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='importbatch',
-            constraint=models.UniqueConstraint(fields=('job', 'number'), name='import_batch_unique'),
-        ),
-        migrations.AddIndex(
-            model_name='importproblem',
-            index=models.Index(fields=['job', 'batch'], name='imports_imp_job_id_d0b7d0_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='importproblem',
-            constraint=models.CheckConstraint(condition=models.Q(('severity__in', ['error', 'warning'])), name='import_severity_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='savedmapping',
-            constraint=models.UniqueConstraint(fields=('partnership', 'template', 'name'), name='saved_mapping_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='savedmapping',
-            constraint=models.CheckConstraint(condition=models.Q(('template__in', ['people', 'cases', 'incidents'])), name='saved_mapping_template_valid'),
         ),
     ]

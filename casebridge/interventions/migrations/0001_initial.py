@@ -76,6 +76,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['rank', 'name'],
+                'constraints': [models.UniqueConstraint(fields=('partnership', 'code'), name='intervention_type_code_unique'), models.CheckConstraint(condition=models.Q(('min_age__isnull', True), ('min_age__lte', 25), _connector='OR'), name='intervention_type_age_plausible')],
             },
         ),
         migrations.AddField(
@@ -95,6 +96,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name_plural': 'signatories',
                 'ordering': ['id'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('role__in', ['subject', 'parent', 'officer', 'other'])), name='signatory_role_valid')],
             },
         ),
         migrations.CreateModel(
@@ -132,14 +134,6 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('action_taken__in', ['none', 'warning', 'fixed_penalty', 'prosecution', 'escalation', 'court'])), name='breach_action_valid'), models.CheckConstraint(condition=models.Q(('details', ''), _negated=True), name='breach_has_details')],
             },
         ),
-        migrations.AddConstraint(
-            model_name='interventiontype',
-            constraint=models.UniqueConstraint(fields=('partnership', 'code'), name='intervention_type_code_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='interventiontype',
-            constraint=models.CheckConstraint(condition=models.Q(('min_age__isnull', True), ('min_age__lte', 25), _connector='OR'), name='intervention_type_age_plausible'),
-        ),
         migrations.AddIndex(
             model_name='intervention',
             index=models.Index(fields=['case', '-issued_on'], name='interventio_case_id_659097_idx'),
@@ -171,9 +165,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='intervention',
             constraint=models.CheckConstraint(condition=models.Q(('status', 'proposed'), ('issued_on__isnull', False), _connector='OR'), name='intervention_issued_has_date'),
-        ),
-        migrations.AddConstraint(
-            model_name='signatory',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['subject', 'parent', 'officer', 'other'])), name='signatory_role_valid'),
         ),
     ]

@@ -96,6 +96,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name_plural': 'meeting series',
                 'ordering': ['name'],
+                'constraints': [models.UniqueConstraint(fields=('partnership', 'name'), name='meeting_series_name_unique'), models.CheckConstraint(condition=models.Q(('kind__in', ['charmm', 'jag', 'community_marac', 'asb_case_review', 'custom'])), name='meeting_series_kind_valid'), models.CheckConstraint(condition=models.Q(('referral_deadline_days__gte', models.F('papers_days'))), name='meeting_series_deadline_before_papers')],
             },
         ),
         migrations.AddField(
@@ -120,6 +121,10 @@ class Migration(migrations.Migration):
                 ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
                 ('timeline_note', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='cases.note')),
             ],
+            options={
+                'indexes': [models.Index(fields=['next_review_on'], name='meetings_mi_next_re_ebfaa3_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('outcome', ''), models.Q(('outcome_reason', ''), _negated=True), _connector='OR'), name='minute_outcome_reason')],
+            },
         ),
         migrations.CreateModel(
             name='Pack',
@@ -136,6 +141,9 @@ class Migration(migrations.Migration):
                 ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership')),
                 ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
             ],
+            options={
+                'constraints': [models.UniqueConstraint(fields=('meeting', 'recipient'), name='pack_once_per_recipient')],
+            },
         ),
         migrations.CreateModel(
             name='Attendance',
@@ -164,18 +172,6 @@ class Migration(migrations.Migration):
             model_name='agendaitem',
             constraint=models.CheckConstraint(condition=models.Q(('removed_at__isnull', True), models.Q(('removed_reason', ''), _negated=True), _connector='OR'), name='agenda_removal_has_reason'),
         ),
-        migrations.AddConstraint(
-            model_name='meetingseries',
-            constraint=models.UniqueConstraint(fields=('partnership', 'name'), name='meeting_series_name_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='meetingseries',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['charmm', 'jag', 'community_marac', 'asb_case_review', 'custom'])), name='meeting_series_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='meetingseries',
-            constraint=models.CheckConstraint(condition=models.Q(('referral_deadline_days__gte', models.F('papers_days'))), name='meeting_series_deadline_before_papers'),
-        ),
         migrations.AddIndex(
             model_name='meeting',
             index=models.Index(fields=['partnership', 'starts_at'], name='meetings_me_partner_e3cb27_idx'),
@@ -187,17 +183,5 @@ class Migration(migrations.Migration):
         migrations.AddConstraint(
             model_name='meeting',
             constraint=models.CheckConstraint(condition=models.Q(('referral_deadline__lte', models.F('papers_date'))), name='meeting_deadline_before_papers'),
-        ),
-        migrations.AddIndex(
-            model_name='minute',
-            index=models.Index(fields=['next_review_on'], name='meetings_mi_next_re_ebfaa3_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='minute',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome', ''), models.Q(('outcome_reason', ''), _negated=True), _connector='OR'), name='minute_outcome_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='pack',
-            constraint=models.UniqueConstraint(fields=('meeting', 'recipient'), name='pack_once_per_recipient'),
         ),
     ]

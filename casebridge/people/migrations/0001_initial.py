@@ -34,6 +34,10 @@ class Migration(migrations.Migration):
                 ('created_by_organisation', models.ForeignKey(null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.organisation')),
                 ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership')),
             ],
+            options={
+                'indexes': [models.Index(fields=['partnership', 'postcode'], name='people_loca_partner_418109_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['address', 'place'])), name='location_kind_valid'), models.CheckConstraint(condition=models.Q(models.Q(('kind', 'address'), models.Q(('postcode', ''), _negated=True), models.Q(('address_line_1', ''), _negated=True)), models.Q(('kind', 'place'), models.Q(('place_name', ''), _negated=True)), _connector='OR'), name='location_address_or_place')],
+            },
         ),
         migrations.CreateModel(
             name='Person',
@@ -61,6 +65,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['last_name', 'first_name'],
+                'indexes': [models.Index(fields=['partnership', 'last_name_key'], include=('first_name', 'last_name'), name='person_surname_key'), models.Index(fields=['partnership', 'first_name_key'], include=('first_name', 'last_name'), name='person_forename_key'), models.Index(fields=['partnership', 'last_name_folded'], include=('first_name', 'last_name'), name='person_surname_folded'), models.Index(fields=['partnership', 'date_of_birth'], name='people_pers_partner_57a9b2_idx'), models.Index(fields=['partnership', 'created_by_organisation'], name='people_pers_partner_5d8b85_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('gender__in', ['female', 'male', 'other', 'unknown'])), name='person_gender_valid'), models.CheckConstraint(condition=models.Q(('approximate_age__isnull', True), ('approximate_age__lte', 120), _connector='OR'), name='person_age_plausible')],
             },
         ),
         migrations.CreateModel(
@@ -75,6 +81,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-from_date'],
+                'constraints': [models.CheckConstraint(condition=models.Q(('from_date__isnull', True), ('to_date__isnull', True), ('to_date__gte', models.F('from_date')), _connector='OR'), name='person_address_dates_ordered')],
             },
         ),
         migrations.CreateModel(
@@ -88,6 +95,9 @@ class Migration(migrations.Migration):
                 ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='aliases', to='people.person')),
             ],
+            options={
+                'indexes': [models.Index(fields=['partnership', 'last_name_key'], name='people_pers_partner_81d34e_idx'), models.Index(fields=['partnership', 'last_name_folded'], name='people_pers_partner_70ec63_idx')],
+            },
         ),
         migrations.CreateModel(
             name='PersonIdentifier',
@@ -98,6 +108,10 @@ class Migration(migrations.Migration):
                 ('partnership', models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='identifiers', to='people.person')),
             ],
+            options={
+                'indexes': [models.Index(fields=['partnership', 'value'], name='people_pers_partner_22c9ca_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['pnc', 'nhs', 'ni'])), name='identifier_kind_valid'), models.UniqueConstraint(fields=('partnership', 'kind', 'value'), name='identifier_unique_in_partnership')],
+            },
         ),
         migrations.CreateModel(
             name='PersonLink',
@@ -108,6 +122,9 @@ class Migration(migrations.Migration):
                 ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='links', to='people.person')),
             ],
+            options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('person', models.F('other')), _negated=True), name='person_link_not_self'), models.CheckConstraint(condition=models.Q(('relationship__in', ['household', 'parent', 'child', 'partner', 'sibling', 'associate'])), name='person_link_kind_valid'), models.UniqueConstraint(fields=('person', 'other', 'relationship'), name='person_link_unique')],
+            },
         ),
         migrations.CreateModel(
             name='WarningMarker',
@@ -120,85 +137,8 @@ class Migration(migrations.Migration):
                 ('partnership', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='organisations.partnership')),
                 ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='warning_markers', to='people.person')),
             ],
-        ),
-        migrations.AddIndex(
-            model_name='location',
-            index=models.Index(fields=['partnership', 'postcode'], name='people_loca_partner_418109_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='location',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['address', 'place'])), name='location_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='location',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'address'), models.Q(('postcode', ''), _negated=True), models.Q(('address_line_1', ''), _negated=True)), models.Q(('kind', 'place'), models.Q(('place_name', ''), _negated=True)), _connector='OR'), name='location_address_or_place'),
-        ),
-        migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['partnership', 'last_name_key'], include=('first_name', 'last_name'), name='person_surname_key'),
-        ),
-        migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['partnership', 'first_name_key'], include=('first_name', 'last_name'), name='person_forename_key'),
-        ),
-        migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['partnership', 'last_name_folded'], include=('first_name', 'last_name'), name='person_surname_folded'),
-        ),
-        migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['partnership', 'date_of_birth'], name='people_pers_partner_57a9b2_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['partnership', 'created_by_organisation'], name='people_pers_partner_5d8b85_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('gender__in', ['female', 'male', 'other', 'unknown'])), name='person_gender_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='person',
-            constraint=models.CheckConstraint(condition=models.Q(('approximate_age__isnull', True), ('approximate_age__lte', 120), _connector='OR'), name='person_age_plausible'),
-        ),
-        migrations.AddConstraint(
-            model_name='personaddress',
-            constraint=models.CheckConstraint(condition=models.Q(('from_date__isnull', True), ('to_date__isnull', True), ('to_date__gte', models.F('from_date')), _connector='OR'), name='person_address_dates_ordered'),
-        ),
-        migrations.AddIndex(
-            model_name='personalias',
-            index=models.Index(fields=['partnership', 'last_name_key'], name='people_pers_partner_81d34e_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='personalias',
-            index=models.Index(fields=['partnership', 'last_name_folded'], name='people_pers_partner_70ec63_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='personidentifier',
-            index=models.Index(fields=['partnership', 'value'], name='people_pers_partner_22c9ca_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='personidentifier',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['pnc', 'nhs', 'ni'])), name='identifier_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='personidentifier',
-            constraint=models.UniqueConstraint(fields=('partnership', 'kind', 'value'), name='identifier_unique_in_partnership'),
-        ),
-        migrations.AddConstraint(
-            model_name='personlink',
-            constraint=models.CheckConstraint(condition=models.Q(('person', models.F('other')), _negated=True), name='person_link_not_self'),
-        ),
-        migrations.AddConstraint(
-            model_name='personlink',
-            constraint=models.CheckConstraint(condition=models.Q(('relationship__in', ['household', 'parent', 'child', 'partner', 'sibling', 'associate'])), name='person_link_kind_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='personlink',
-            constraint=models.UniqueConstraint(fields=('person', 'other', 'relationship'), name='person_link_unique'),
-        ),
-        migrations.AddConstraint(
-            model_name='warningmarker',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['violent', 'weapons', 'dogs', 'drugs', 'lone_working', 'self_harm', 'other'])), name='warning_kind_valid'),
+            options={
+                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['violent', 'weapons', 'dogs', 'drugs', 'lone_working', 'self_harm', 'other'])), name='warning_kind_valid')],
+            },
         ),
     ]

@@ -53,6 +53,8 @@ class Migration(migrations.Migration):
             ],
             options={
                 'ordering': ['-created_at'],
+                'indexes': [models.Index(fields=['partnership', 'status', '-created_at'], name='referrals_r_partner_55d0b9_idx'), models.Index(fields=['referred_by', '-created_at'], name='referrals_r_referre_22c97a_idx')],
+                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'more_info', 'accepted', 'declined'])), name='referral_status_valid'), models.CheckConstraint(condition=models.Q(('consent__in', ['given', 'not_given', 'not_sought'])), name='referral_consent_valid'), models.CheckConstraint(condition=models.Q(models.Q(('consent', 'not_given'), _negated=True), models.Q(('lawful_basis', ''), _negated=True), _connector='OR'), name='referral_no_consent_has_basis'), models.CheckConstraint(condition=models.Q(models.Q(('consent', 'not_sought'), _negated=True), models.Q(('consent_not_sought_reason', ''), _negated=True), _connector='OR'), name='referral_not_sought_has_reason'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'declined'), _negated=True), models.Q(('decision_reason', ''), _negated=True), _connector='OR'), name='referral_declined_has_reason'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'accepted'), _negated=True), ('case__isnull', False), _connector='OR'), name='referral_accepted_has_case'), models.CheckConstraint(condition=models.Q(('source', 'public'), ('referred_by__isnull', False), _connector='OR'), name='referral_partner_has_referrer')],
             },
         ),
         migrations.CreateModel(
@@ -107,41 +109,5 @@ class Migration(migrations.Migration):
             options={
                 'ordering': ['created_at', 'pk'],
             },
-        ),
-        migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['partnership', 'status', '-created_at'], name='referrals_r_partner_55d0b9_idx'),
-        ),
-        migrations.AddIndex(
-            model_name='referral',
-            index=models.Index(fields=['referred_by', '-created_at'], name='referrals_r_referre_22c97a_idx'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['submitted', 'more_info', 'accepted', 'declined'])), name='referral_status_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('consent__in', ['given', 'not_given', 'not_sought'])), name='referral_consent_valid'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('consent', 'not_given'), _negated=True), models.Q(('lawful_basis', ''), _negated=True), _connector='OR'), name='referral_no_consent_has_basis'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('consent', 'not_sought'), _negated=True), models.Q(('consent_not_sought_reason', ''), _negated=True), _connector='OR'), name='referral_not_sought_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'declined'), _negated=True), models.Q(('decision_reason', ''), _negated=True), _connector='OR'), name='referral_declined_has_reason'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'accepted'), _negated=True), ('case__isnull', False), _connector='OR'), name='referral_accepted_has_case'),
-        ),
-        migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('source', 'public'), ('referred_by__isnull', False), _connector='OR'), name='referral_partner_has_referrer'),
         ),
     ]
