@@ -2,18 +2,16 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from casebridge.accounts.models import User
 from casebridge.actions.models import OPEN_STATUSES, Status, Task
 from casebridge.cases.policy import Act, visible_cases
 from casebridge.organisations.models import Partnership
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 STATES = ("open", "overdue", "done", "all")
 
@@ -24,7 +22,7 @@ class TaskFilters:
     priority: str = ""
 
 
-def tasks_visible_to(*, user: "User", partnership: Partnership) -> QuerySet[Task]:
+def tasks_visible_to(*, user: User, partnership: Partnership) -> QuerySet[Task]:
     cases = visible_cases(user, partnership, Act.VIEW).values("pk")
     return Task.objects.filter(partnership=partnership, case_id__in=cases)
 
@@ -44,23 +42,21 @@ def _filtered(tasks: QuerySet[Task], filters: TaskFilters, today: datetime.date 
     )
 
 
-def task_list_mine(*, user: "User", partnership: Partnership, filters: TaskFilters) -> QuerySet[Task]:
+def task_list_mine(*, user: User, partnership: Partnership, filters: TaskFilters) -> QuerySet[Task]:
     return _filtered(tasks_visible_to(user=user, partnership=partnership).filter(assigned_user=user), filters)
 
 
-def task_list_organisation(*, user: "User", partnership: Partnership, filters: TaskFilters) -> QuerySet[Task]:
+def task_list_organisation(*, user: User, partnership: Partnership, filters: TaskFilters) -> QuerySet[Task]:
     mine = tasks_visible_to(user=user, partnership=partnership).filter(assigned_organisation_id=user.organisation_id)
     return _filtered(mine, filters)
 
 
-def task_list_meeting(
-    *, user: "User", partnership: Partnership, meeting_id: int, filters: TaskFilters
-) -> QuerySet[Task]:
+def task_list_meeting(*, user: User, partnership: Partnership, meeting_id: int, filters: TaskFilters) -> QuerySet[Task]:
     """A meeting's action tracker: the actions it assigned, on cases the user may see."""
     return _filtered(tasks_visible_to(user=user, partnership=partnership).filter(meeting_id=meeting_id), filters)
 
 
-def get_task_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Task:
+def get_task_or_404(user: User, public_id: Any, partnership: Partnership | None) -> Task:
     if partnership is None:
         raise Http404
     task = (

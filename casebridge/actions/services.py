@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -11,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.actions.models import OPEN_STATUSES, Priority, Reassignment, Status, Task
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
@@ -19,9 +19,6 @@ from casebridge.cases.policy import Act, can
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify, organisation_managers
 from casebridge.organisations.models import Organisation
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 
 def organisation_sees_case(organisation: Organisation, case: Case) -> bool:
@@ -36,7 +33,7 @@ def organisation_sees_case(organisation: Organisation, case: Case) -> bool:
     )
 
 
-def _check_assignee(case: Case, organisation: Organisation, user: "User | None") -> None:
+def _check_assignee(case: Case, organisation: Organisation, user: User | None) -> None:
     if user is not None and user.organisation_id != organisation.pk:
         raise ValidationError(_("The person must work for the organisation the action is assigned to."))
     if not organisation_sees_case(organisation, case) and not (user is not None and can(user, Act.VIEW, case)):
@@ -45,12 +42,12 @@ def _check_assignee(case: Case, organisation: Organisation, user: "User | None")
         )
 
 
-def may_assign(actor: "User", case: Case) -> bool:
+def may_assign(actor: User, case: Case) -> bool:
     """An action on the case's plan; in a meeting, meetings.access.may_assign_task decides."""
     return can(actor, Act.CONTRIBUTE, case)
 
 
-def may_update(actor: "User", task: Task, *, runs_meeting: bool = False) -> bool:
+def may_update(actor: User, task: Task, *, runs_meeting: bool = False) -> bool:
     """The assignee, staff of the assigned organisation, and whoever manages the case.
 
     ``runs_meeting``: the actor runs the meeting that assigned the action
@@ -70,12 +67,12 @@ def may_update(actor: "User", task: Task, *, runs_meeting: bool = False) -> bool
 @transaction.atomic
 def task_create(
     *,
-    actor: "User",
+    actor: User,
     case: Case,
     title: str,
     due_on: datetime.date,
     assigned_organisation: Organisation,
-    assigned_user: "User | None" = None,
+    assigned_user: User | None = None,
     priority: str = Priority.NORMAL,
     description: str = "",
     meeting_id: int | None = None,
@@ -141,10 +138,10 @@ def _notify(task: Task, kind: str) -> None:
 @transaction.atomic
 def task_reassign(
     *,
-    actor: "User",
+    actor: User,
     task: Task,
     organisation: Organisation,
-    user: "User | None",
+    user: User | None,
     reason: str,
     runs_meeting: bool = False,
 ) -> Task:
@@ -185,7 +182,7 @@ def task_reassign(
 
 @transaction.atomic
 def task_status_set(
-    *, actor: "User", task: Task, status: str, completion_note: str = "", runs_meeting: bool = False
+    *, actor: User, task: Task, status: str, completion_note: str = "", runs_meeting: bool = False
 ) -> Task:
     if not may_update(actor, task, runs_meeting=runs_meeting):
         raise PermissionDenied

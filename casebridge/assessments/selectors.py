@@ -2,19 +2,17 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from casebridge.accounts.models import User
 from casebridge.assessments.models import Alert, Assessment, AssessmentTemplate, TemplateVersion, VersionState
 from casebridge.cases.models import Case
 from casebridge.cases.policy import Act, can, visible_cases
 from casebridge.organisations.models import CASEWORK_ROLES, Partnership
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 
 def template_list(*, partnership: Partnership) -> QuerySet[AssessmentTemplate]:
@@ -74,7 +72,7 @@ def published_version_or_404(*, partnership: Partnership, public_id: Any) -> Tem
     return version
 
 
-def get_assessment_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Assessment:
+def get_assessment_or_404(user: User, public_id: Any, partnership: Partnership | None) -> Assessment:
     """An assessment is visible exactly when its case is."""
     if partnership is None:
         raise Http404
@@ -132,7 +130,7 @@ def assessment_trend(assessments: list[Assessment]) -> dict[str, list[TrendPoint
 
 
 def assessments_due_for_review(
-    user: "User", partnership: Partnership | None = None, today: datetime.date | None = None
+    user: User, partnership: Partnership | None = None, today: datetime.date | None = None
 ) -> QuerySet[Assessment]:
     """Latest assessments whose review date has come, on visible cases the user leads or assessed.
 
@@ -156,7 +154,7 @@ def assessments_due_for_review(
     )
 
 
-def alerts_for(*, user: "User", partnership: Partnership) -> QuerySet[Alert]:
+def alerts_for(*, user: User, partnership: Partnership) -> QuerySet[Alert]:
     """The user's alerts on cases they may still see."""
     return (
         Alert.objects.filter(recipient=user, partnership=partnership)

@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.assessments import scoring
 from casebridge.assessments.models import (
     Alert,
@@ -37,9 +37,6 @@ from casebridge.notifications.services import notify
 from casebridge.organisations.models import Partnership, Role
 from casebridge.people.models import Person
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 class PublishedVersionError(ValidationError):
     """A published version is frozen: edit a new draft instead."""
@@ -48,11 +45,11 @@ class PublishedVersionError(ValidationError):
         super().__init__(_("This version has been published and cannot be changed. Create a new draft to edit it."))
 
 
-def is_administrator(user: "User", partnership: Partnership) -> bool:
+def is_administrator(user: User, partnership: Partnership) -> bool:
     return user.is_authenticated and user.is_active and user.role_in(partnership) == Role.ADMINISTRATOR
 
 
-def _require_admin(actor: "User", partnership_id: int) -> None:
+def _require_admin(actor: User, partnership_id: int) -> None:
     if not any(m.partnership_id == partnership_id and m.role == Role.ADMINISTRATOR for m in actor.cached_memberships()):
         raise PermissionDenied
 
@@ -64,7 +61,7 @@ def _require_draft(version: TemplateVersion) -> None:
         raise PublishedVersionError
 
 
-def _audit(actor: "User", action: Action, partnership_id: int, obj: object, **data: object) -> None:
+def _audit(actor: User, action: Action, partnership_id: int, obj: object, **data: object) -> None:
     audit_record(actor=actor, action=action, partnership_id=partnership_id, obj=obj, data=dict(data))  # type: ignore[arg-type]
 
 
@@ -74,7 +71,7 @@ def _audit(actor: "User", action: Action, partnership_id: int, obj: object, **da
 @transaction.atomic
 def template_create(
     *,
-    actor: "User",
+    actor: User,
     partnership: Partnership,
     name: str,
     kind: str = TemplateKind.RISK,
@@ -95,7 +92,7 @@ def template_create(
 
 
 @transaction.atomic
-def section_add(*, actor: "User", version: TemplateVersion, title: str, description: str = "") -> Section:
+def section_add(*, actor: User, version: TemplateVersion, title: str, description: str = "") -> Section:
     _require_admin(actor, version.partnership_id)
     _require_draft(version)
     order = (version.sections.aggregate(m=Max("order"))["m"] or 0) + 1
@@ -110,7 +107,7 @@ YES_NO_VALUES = ("yes", "no")
 @transaction.atomic
 def question_add(
     *,
-    actor: "User",
+    actor: User,
     section: Section,
     text: str,
     kind: str,
@@ -179,7 +176,7 @@ def question_add(
 @transaction.atomic
 def band_add(
     *,
-    actor: "User",
+    actor: User,
     version: TemplateVersion,
     label: str,
     min_score: int,
@@ -202,7 +199,7 @@ def band_add(
 
 
 @transaction.atomic
-def version_publish(*, actor: "User", version: TemplateVersion) -> TemplateVersion:
+def version_publish(*, actor: User, version: TemplateVersion) -> TemplateVersion:
     """Freeze a draft so assessments can use it; there must be questions and bands."""
     _require_admin(actor, version.partnership_id)
     _require_draft(version)
@@ -219,7 +216,7 @@ def version_publish(*, actor: "User", version: TemplateVersion) -> TemplateVersi
 
 
 @transaction.atomic
-def version_draft_create(*, actor: "User", template: AssessmentTemplate) -> TemplateVersion:
+def version_draft_create(*, actor: User, template: AssessmentTemplate) -> TemplateVersion:
     """A new draft copied from the latest version; the existing draft if there is one."""
     _require_admin(actor, template.partnership_id)
     latest = TemplateVersion.objects.select_for_update().filter(template=template).order_by("-number").first()
@@ -280,7 +277,7 @@ def _copy_content(source: TemplateVersion, target: TemplateVersion) -> None:
 @transaction.atomic
 def assessment_complete(
     *,
-    actor: "User",
+    actor: User,
     case: Case,
     version: TemplateVersion,
     answers: Mapping[str, str],
@@ -376,7 +373,7 @@ def _alert_high_risk(assessment: Assessment) -> None:
 
 @transaction.atomic
 def alert_create(
-    *, recipient: "User", case: Case, kind: str, message: str, link: str, dedupe_key: str = ""
+    *, recipient: User, case: Case, kind: str, message: str, link: str, dedupe_key: str = ""
 ) -> Alert | None:
     """An in-app alert; with a ``dedupe_key`` a second identical alert is not created (returns None)."""
     if dedupe_key and Alert.objects.filter(recipient=recipient, kind=kind, dedupe_key=dedupe_key).exists():
@@ -423,7 +420,7 @@ def _notify_alert(alert: Alert) -> None:
 
 
 @transaction.atomic
-def assessment_viewed(*, actor: "User", assessment: Assessment) -> None:
+def assessment_viewed(*, actor: User, assessment: Assessment) -> None:
     audit_record(
         actor=actor,
         action=Action.VIEWED,
@@ -434,7 +431,7 @@ def assessment_viewed(*, actor: "User", assessment: Assessment) -> None:
 
 
 @transaction.atomic
-def alert_mark_read(*, actor: "User", alert: Alert) -> Alert:
+def alert_mark_read(*, actor: User, alert: Alert) -> Alert:
     """Marks the actor's own alert as read (once); audited. Anyone else's alert is refused."""
     if alert.recipient_id != actor.pk:
         raise PermissionDenied

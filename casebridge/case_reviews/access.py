@@ -9,34 +9,32 @@ through cases.policy, so a review never shows a case to someone who may not see 
 - Coordinators, administrators and analysts see the annual figures (numbers only).
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from casebridge.accounts.models import User
 from casebridge.case_reviews.models import CaseReview, Recommendation
 from casebridge.cases.policy import Act, can, does_casework_in, visible_cases
 from casebridge.organisations.models import Partnership, Role
 from casebridge.people.access import can_person
 from casebridge.referrals.access import triages_in
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 FIGURES_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR, Role.ANALYST})
 
 
-def runs_reviews(user: "User", partnership_id: int) -> bool:
+def runs_reviews(user: User, partnership_id: int) -> bool:
     return triages_in(user, partnership_id)
 
 
-def sees_figures(user: "User", partnership_id: int) -> bool:
+def sees_figures(user: User, partnership_id: int) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return any(m.partnership_id == partnership_id and m.role in FIGURES_ROLES for m in user.cached_memberships())
 
 
-def visible_reviews(user: "User", partnership: Partnership) -> QuerySet[CaseReview]:
+def visible_reviews(user: User, partnership: Partnership) -> QuerySet[CaseReview]:
     reviews = CaseReview.objects.filter(partnership=partnership)
     if runs_reviews(user, partnership.pk):
         return reviews
@@ -46,7 +44,7 @@ def visible_reviews(user: "User", partnership: Partnership) -> QuerySet[CaseRevi
     return reviews.filter(created_by_id=user.pk).filter(Q(case__isnull=True) | Q(case_id__in=cases))
 
 
-def get_review_or_404(user: "User", public_id: Any, partnership: Partnership | None, *, manage: bool) -> CaseReview:
+def get_review_or_404(user: User, public_id: Any, partnership: Partnership | None, *, manage: bool) -> CaseReview:
     """The review if the user may see it (``manage``: run it); otherwise the same 404 as a missing one."""
     if partnership is None:
         raise Http404
@@ -63,16 +61,16 @@ def get_review_or_404(user: "User", public_id: Any, partnership: Partnership | N
     return review
 
 
-def case_shown(user: "User", review: CaseReview) -> bool:
+def case_shown(user: User, review: CaseReview) -> bool:
     """Whether the page may name the linked case: only to someone who may see the case."""
     return review.case is not None and can(user, Act.VIEW, review.case)
 
 
-def person_shown(user: "User", review: CaseReview) -> bool:
+def person_shown(user: User, review: CaseReview) -> bool:
     return review.victim is not None and can_person(user, Act.VIEW, review.victim)
 
 
-def owned_recommendations(user: "User", partnership: Partnership) -> QuerySet[Recommendation]:
+def owned_recommendations(user: User, partnership: Partnership) -> QuerySet[Recommendation]:
     """Recommendations the user owns: named, or their organisation's when no one is named."""
     if not does_casework_in(user, partnership.pk):
         return Recommendation.objects.none()
@@ -82,7 +80,7 @@ def owned_recommendations(user: "User", partnership: Partnership) -> QuerySet[Re
     return Recommendation.objects.filter(partnership=partnership).filter(mine)
 
 
-def may_update_recommendation(user: "User", recommendation: Recommendation) -> bool:
+def may_update_recommendation(user: User, recommendation: Recommendation) -> bool:
     if runs_reviews(user, recommendation.partnership_id):
         return True
     if not does_casework_in(user, recommendation.partnership_id):
@@ -92,7 +90,7 @@ def may_update_recommendation(user: "User", recommendation: Recommendation) -> b
     return recommendation.owner_organisation_id == user.organisation_id
 
 
-def get_recommendation_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Recommendation:
+def get_recommendation_or_404(user: User, public_id: Any, partnership: Partnership | None) -> Recommendation:
     if partnership is None:
         raise Http404
     recommendation = (

@@ -19,12 +19,13 @@ same promise for ``can_person`` and ``visible_people``); anything not allowed an
 """
 
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from casebridge.accounts.models import User
 from casebridge.cases.models import (
     BreakGlass,
     Case,
@@ -37,9 +38,6 @@ from casebridge.cases.models import (
     TimelineEntry,
 )
 from casebridge.organisations.models import CASEWORK_ROLES, Partnership
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 
 class Act(StrEnum):
@@ -60,13 +58,13 @@ LEVELS_GRANTING: dict[Act, frozenset[str]] = {
 EntryT = TypeVar("EntryT", Note, Incident, Document)
 
 
-def does_casework_in(user: "User", partnership_id: int) -> bool:
+def does_casework_in(user: User, partnership_id: int) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return any(m.partnership_id == partnership_id and m.role in CASEWORK_ROLES for m in user.cached_memberships())
 
 
-def _grantee_q(user: "User") -> Q:
+def _grantee_q(user: User) -> Q:
     q = Q(user_id=user.pk)
     if user.organisation_id:
         q |= Q(organisation_id=user.organisation_id)
@@ -82,7 +80,7 @@ def _live_q(now: Any) -> Q:
 # -- "which objects may this user do X to?" ---------------------------------------------
 
 
-def visible_cases(user: "User", partnership: Partnership, action: Act = Act.VIEW) -> QuerySet[Case]:
+def visible_cases(user: User, partnership: Partnership, action: Act = Act.VIEW) -> QuerySet[Case]:
     """Cases of one partnership the user may do ``action`` to, as a filter on one query."""
     cases = Case.objects.filter(partnership=partnership)
     if not does_casework_in(user, partnership.pk):
@@ -96,7 +94,7 @@ def visible_cases(user: "User", partnership: Partnership, action: Act = Act.VIEW
     return cases.filter(allowed)
 
 
-def led_cases(user: "User", partnership: Partnership) -> QuerySet[Case]:
+def led_cases(user: User, partnership: Partnership) -> QuerySet[Case]:
     """Cases the user's own organisation leads (rule 1): the "My organisation's cases" list.
 
     ``visible_cases`` narrowed to the lead organisation gives the same rows, but its OR with the
@@ -108,7 +106,7 @@ def led_cases(user: "User", partnership: Partnership) -> QuerySet[Case]:
     return Case.objects.filter(partnership=partnership, lead_organisation_id=user.organisation_id)
 
 
-def shared_cases(user: "User", partnership: Partnership, action: Act = Act.VIEW) -> QuerySet[Case]:
+def shared_cases(user: User, partnership: Partnership, action: Act = Act.VIEW) -> QuerySet[Case]:
     """``visible_cases`` minus the user's own organisation's: the "Shared with me" list.
 
     The same answer, written so that the database starts from the user's grants rather
@@ -126,7 +124,7 @@ def shared_cases(user: "User", partnership: Partnership, action: Act = Act.VIEW)
     return cases
 
 
-def shared_case_grants(user: "User", partnership: Partnership, action: Act = Act.VIEW) -> list[QuerySet[Any]]:
+def shared_case_grants(user: User, partnership: Partnership, action: Act = Act.VIEW) -> list[QuerySet[Any]]:
     """``shared_cases`` as one query per kind of grant, each row a case's ``sort_key`` (its update
     time) and ``item`` (its id); ``action`` is VIEW, CONTRIBUTE or MANAGE.
 
@@ -160,7 +158,7 @@ def shared_case_grants(user: "User", partnership: Partnership, action: Act = Act
     return parts
 
 
-def granted_case_ids(user: "User", action: Act = Act.VIEW) -> QuerySet[Any]:
+def granted_case_ids(user: User, action: Act = Act.VIEW) -> QuerySet[Any]:
     """Ids of cases a live share (or, for VIEW, a live break-glass) lets the user do ``action`` to.
 
     One uncorrelated UNION of index lookups (one per kind of grantee): the database reads the
@@ -180,7 +178,7 @@ def granted_case_ids(user: "User", action: Act = Act.VIEW) -> QuerySet[Any]:
     return first.union(*rest)
 
 
-def visible_cases_each(user: "User", partnership: Partnership, action: Act = Act.VIEW) -> QuerySet[Case]:
+def visible_cases_each(user: User, partnership: Partnership, action: Act = Act.VIEW) -> QuerySet[Case]:
     """``visible_cases`` written as a test of each case on its own, for correlated subqueries.
 
     The same rows, but the shares are looked up per case (by the case's index) instead of
@@ -200,7 +198,7 @@ def visible_cases_each(user: "User", partnership: Partnership, action: Act = Act
     return cases.filter(allowed)
 
 
-def visible_entries(user: "User", case: Case, entries: QuerySet[EntryT]) -> QuerySet[EntryT]:
+def visible_entries(user: User, case: Case, entries: QuerySet[EntryT]) -> QuerySet[EntryT]:
     """A case's entries the user may see; the caller has already checked the case itself."""
     model = entries.model
     named = model.restricted_to.through.objects.filter(
@@ -213,7 +211,7 @@ def visible_entries(user: "User", case: Case, entries: QuerySet[EntryT]) -> Quer
     return entries.filter(case=case).filter(allowed)
 
 
-def visible_incidents(user: "User", partnership: Partnership) -> QuerySet[Incident]:
+def visible_incidents(user: User, partnership: Partnership) -> QuerySet[Incident]:
     """Incidents of every case the user can see, minus restricted ones: ``visible_entries`` across cases."""
     named = Incident.restricted_to.through.objects.filter(incident_id=OuterRef("pk"), user_id=user.pk)
     allowed = Q(restriction=Restriction.NONE) | Q(created_by_id=user.pk)
@@ -226,7 +224,7 @@ def visible_incidents(user: "User", partnership: Partnership) -> QuerySet[Incide
 # -- "may this user do X to this object?" --------------------------------------------------
 
 
-def can(user: "User", action: Act, obj: Case | TimelineEntry) -> bool:
+def can(user: User, action: Act, obj: Case | TimelineEntry) -> bool:
     """May the user do ``action`` to this case or entry? (People: ``people.access.can_person``.)"""
     if isinstance(obj, Case):
         return _can_case(user, action, obj)
@@ -235,7 +233,7 @@ def can(user: "User", action: Act, obj: Case | TimelineEntry) -> bool:
     return False
 
 
-def _can_case(user: "User", action: Act, case: Case) -> bool:
+def _can_case(user: User, action: Act, case: Case) -> bool:
     if not does_casework_in(user, case.partnership_id):
         return False
     if action == Act.KNOW_EXISTS:
@@ -253,7 +251,7 @@ def _can_case(user: "User", action: Act, case: Case) -> bool:
     )
 
 
-def _entry_allows(user: "User", entry: TimelineEntry) -> bool:
+def _entry_allows(user: User, entry: TimelineEntry) -> bool:
     if entry.restriction == Restriction.NONE or entry.created_by_id == user.pk:
         return True
     if entry.restriction == Restriction.LEAD_ORGANISATION:
@@ -266,7 +264,7 @@ def _entry_allows(user: "User", entry: TimelineEntry) -> bool:
 # -- fetching through the policy -----------------------------------------------------------
 
 
-def get_case_or_404(user: "User", reference: str, action: Act, partnership: Partnership | None) -> Case:
+def get_case_or_404(user: User, reference: str, action: Act, partnership: Partnership | None) -> Case:
     """The case with this reference in the user's current partnership, if they may do ``action``.
 
     "Not there", "not in this partnership" and "not yours" all answer the same 404.
@@ -283,7 +281,7 @@ def get_case_or_404(user: "User", reference: str, action: Act, partnership: Part
     return case
 
 
-def get_document_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Document:
+def get_document_or_404(user: User, public_id: Any, partnership: Partnership | None) -> Document:
     if partnership is None:
         raise Http404
     document = Document.objects.select_related("case").filter(partnership=partnership, public_id=public_id).first()

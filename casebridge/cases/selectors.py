@@ -2,18 +2,16 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import AuditEvent
 from casebridge.cases.models import Case, CaseLink, CaseParty, Document, Incident, Note, RiskLevel, Share, Status
 from casebridge.cases.pagination import CappedPaginator, MergedKeys, MergedKeysPaginator
 from casebridge.cases.policy import Act, led_cases, shared_case_grants, shared_cases, visible_cases, visible_entries
 from casebridge.organisations.models import Partnership
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 SCOPES = ("mine", "organisation", "shared")
 SORTS: dict[str, str] = {
@@ -95,7 +93,7 @@ def reads_in_index_order(*, scope: str, filters: CaseFilters) -> bool:
 
 
 def case_list_paginator(
-    *, user: "User", partnership: Partnership, scope: str, filters: CaseFilters, per_page: int
+    *, user: User, partnership: Partnership, scope: str, filters: CaseFilters, per_page: int
 ) -> CappedPaginator:
     """The pages of one of the three lists, each read the cheapest way its order allows."""
     cases = case_list_visible_to(user=user, partnership=partnership, scope=scope, filters=filters)
@@ -107,7 +105,7 @@ def case_list_paginator(
     return CappedPaginator(cases, per_page, index_ordered=reads_in_index_order(scope=scope, filters=filters))
 
 
-def shared_grants_filtered(user: "User", partnership: Partnership, filters: CaseFilters) -> list[QuerySet[Any]]:
+def shared_grants_filtered(user: User, partnership: Partnership, filters: CaseFilters) -> list[QuerySet[Any]]:
     """``shared_case_grants`` narrowed as ``case_list_visible_to`` narrows the cases."""
     narrowed: dict[str, Any] = {}
     if filters.status:
@@ -119,7 +117,7 @@ def shared_grants_filtered(user: "User", partnership: Partnership, filters: Case
     return [part.filter(**narrowed) for part in shared_case_grants(user, partnership, Act.VIEW)]
 
 
-def case_list_visible_to(*, user: "User", partnership: Partnership, scope: str, filters: CaseFilters) -> QuerySet[Case]:
+def case_list_visible_to(*, user: User, partnership: Partnership, scope: str, filters: CaseFilters) -> QuerySet[Case]:
     """One of the three list pages: my cases, my organisation's, shared with me."""
     if scope == "mine":
         cases = visible_cases(user, partnership, Act.VIEW).filter(lead_officer=user)
@@ -145,7 +143,7 @@ class TimelineItem:
     entry: Any
 
 
-def case_timeline(*, user: "User", case: Case) -> list[TimelineItem]:
+def case_timeline(*, user: User, case: Case) -> list[TimelineItem]:
     """Notes, incidents and documents the user may see, newest first (three queries)."""
     notes = visible_entries(user, case, Note.objects.select_related("created_by"))
     incidents = visible_entries(user, case, Incident.objects.select_related("created_by", "category", "location"))
@@ -165,7 +163,7 @@ def case_parties(*, case: Case) -> QuerySet[CaseParty]:
     )
 
 
-def case_linked_visible(*, user: "User", case: Case) -> QuerySet[Case]:
+def case_linked_visible(*, user: User, case: Case) -> QuerySet[Case]:
     """Linked cases the user may see; the rest are not even named."""
     linked = CaseLink.objects.filter(case=case).values("other_id")
     return visible_cases(user, case.partnership, Act.VIEW).filter(pk__in=linked).select_related("case_type")

@@ -2,7 +2,7 @@
 
 import datetime
 import uuid
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record, changes_between
 from casebridge.audit.versioning import versioned_update
@@ -33,9 +34,6 @@ from casebridge.cases.models import (
 )
 from casebridge.cases.policy import Act, can, does_casework_in
 from casebridge.organisations.models import Organisation, Partnership, Role
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 
 class PartnershipRecord(Protocol):
@@ -64,7 +62,7 @@ SEED_INCIDENT_CATEGORIES = [
 ]
 
 
-def _require(user: "User", action: Act, obj: Any) -> None:
+def _require(user: User, action: Act, obj: Any) -> None:
     if not can(user, action, obj):
         raise PermissionDenied
 
@@ -94,13 +92,13 @@ def case_reference_next(*, partnership: Partnership, year: int) -> str:
 @transaction.atomic
 def case_create(
     *,
-    actor: "User",
+    actor: User,
     partnership: Partnership,
     case_type: CaseType,
     risk_level: str,
     summary: str = "",
     lead_organisation: Organisation | None = None,
-    lead_officer: "User | None" = None,
+    lead_officer: User | None = None,
 ) -> Case:
     if not does_casework_in(actor, partnership.pk) or actor.organisation is None:
         raise PermissionDenied
@@ -127,7 +125,7 @@ def case_create(
 
 
 @transaction.atomic
-def case_update(*, actor: "User", case: Case, version: int, values: dict[str, Any]) -> Case:
+def case_update(*, actor: User, case: Case, version: int, values: dict[str, Any]) -> Case:
     """Change summary, risk level, type or lead officer; a stale ``version`` is refused."""
     _require(actor, Act.MANAGE, case)
     allowed = {"summary", "risk_level", "case_type", "lead_officer"}
@@ -137,7 +135,7 @@ def case_update(*, actor: "User", case: Case, version: int, values: dict[str, An
 
 
 @transaction.atomic
-def case_close(*, actor: "User", case: Case, version: int, closure_reason: str, outcome: str) -> Case:
+def case_close(*, actor: User, case: Case, version: int, closure_reason: str, outcome: str) -> Case:
     _require(actor, Act.MANAGE, case)
     if case.status == Status.CLOSED:
         raise ValueError("The case is already closed.")
@@ -153,7 +151,7 @@ def case_close(*, actor: "User", case: Case, version: int, closure_reason: str, 
 
 
 @transaction.atomic
-def case_reopen(*, actor: "User", case: Case, version: int, reason: str) -> Case:
+def case_reopen(*, actor: User, case: Case, version: int, reason: str) -> Case:
     _require(actor, Act.MANAGE, case)
     if case.status != Status.CLOSED:
         raise ValueError("Only a closed case can be reopened.")
@@ -164,7 +162,7 @@ def case_reopen(*, actor: "User", case: Case, version: int, reason: str) -> Case
 
 
 @transaction.atomic
-def case_status_set(*, actor: "User", case: Case, version: int, status: str) -> Case:
+def case_status_set(*, actor: User, case: Case, version: int, status: str) -> Case:
     """Open ↔ under review; closing and reopening have their own services."""
     _require(actor, Act.MANAGE, case)
     if status not in (Status.OPEN, Status.UNDER_REVIEW) or case.status == Status.CLOSED:
@@ -174,14 +172,14 @@ def case_status_set(*, actor: "User", case: Case, version: int, status: str) -> 
     return case
 
 
-def _status_note(*, actor: "User", case: Case, text: str) -> None:
+def _status_note(*, actor: User, case: Case, text: str) -> None:
     Note.objects.create(
         partnership_id=case.partnership_id, case=case, created_by=actor, kind=Note.Kind.STATUS, text=text
     )
 
 
 @transaction.atomic
-def case_party_add(*, actor: "User", case: Case, person: PartnershipRecord, role: str) -> CaseParty:
+def case_party_add(*, actor: User, case: Case, person: PartnershipRecord, role: str) -> CaseParty:
     _require(actor, Act.CONTRIBUTE, case)
     if person.partnership_id != case.partnership_id:
         raise PermissionDenied
@@ -198,7 +196,7 @@ def case_party_add(*, actor: "User", case: Case, person: PartnershipRecord, role
 
 @transaction.atomic
 def case_location_add(
-    *, actor: "User", case: Case, location: PartnershipRecord, is_subject: bool = False
+    *, actor: User, case: Case, location: PartnershipRecord, is_subject: bool = False
 ) -> CaseLocation:
     _require(actor, Act.CONTRIBUTE, case)
     link = CaseLocation.objects.create(
@@ -215,7 +213,7 @@ def case_location_add(
 
 
 @transaction.atomic
-def case_link_add(*, actor: "User", case: Case, other: Case) -> CaseLink:
+def case_link_add(*, actor: User, case: Case, other: Case) -> CaseLink:
     _require(actor, Act.CONTRIBUTE, case)
     _require(actor, Act.VIEW, other)
     link = CaseLink.objects.create(partnership_id=case.partnership_id, case=case, other=other)
@@ -230,7 +228,7 @@ def case_link_add(*, actor: "User", case: Case, other: Case) -> CaseLink:
     return link
 
 
-def _restrict(entry: Note | Incident | Document, restriction: str, restricted_to: list["User"] | None) -> None:
+def _restrict(entry: Note | Incident | Document, restriction: str, restricted_to: list[User] | None) -> None:
     if restriction == Restriction.NAMED_USERS:
         entry.restricted_to.set(restricted_to or [])
 
@@ -238,12 +236,12 @@ def _restrict(entry: Note | Incident | Document, restriction: str, restricted_to
 @transaction.atomic
 def note_add(
     *,
-    actor: "User",
+    actor: User,
     case: Case,
     text: str,
     kind: str = Note.Kind.NOTE,
     restriction: str = Restriction.NONE,
-    restricted_to: list["User"] | None = None,
+    restricted_to: list[User] | None = None,
 ) -> Note:
     _require(actor, Act.CONTRIBUTE, case)
     note = Note.objects.create(
@@ -264,7 +262,7 @@ def note_add(
 @transaction.atomic
 def incident_record(
     *,
-    actor: "User",
+    actor: User,
     case: Case,
     occurred_at: datetime.datetime,
     reported_on: datetime.date,
@@ -275,7 +273,7 @@ def incident_record(
     hate_strand: str = "",
     police_reference: str = "",
     restriction: str = Restriction.NONE,
-    restricted_to: list["User"] | None = None,
+    restricted_to: list[User] | None = None,
 ) -> Incident:
     _require(actor, Act.CONTRIBUTE, case)
     if category.partnership_id != case.partnership_id:
@@ -309,12 +307,12 @@ def incident_record(
 @transaction.atomic
 def document_upload(
     *,
-    actor: "User",
+    actor: User,
     case: Case,
     file: UploadedFile,
     title: str,
     restriction: str = Restriction.NONE,
-    restricted_to: list["User"] | None = None,
+    restricted_to: list[User] | None = None,
 ) -> Document:
     _require(actor, Act.CONTRIBUTE, case)
     content_type = documents.check_upload(file)
@@ -347,13 +345,13 @@ def document_upload(
 
 
 @transaction.atomic
-def case_viewed(*, actor: "User", case: Case, page: str) -> None:
+def case_viewed(*, actor: User, case: Case, page: str) -> None:
     """Every view of a case is evidence: audit it in the request's transaction."""
     audit_record(actor=actor, action=Action.VIEWED, partnership_id=case.partnership_id, obj=case, data={"page": page})
 
 
 @transaction.atomic
-def document_downloaded(*, actor: "User", document: Document) -> None:
+def document_downloaded(*, actor: User, document: Document) -> None:
     audit_record(
         actor=actor,
         action=Action.DOWNLOADED,
@@ -366,7 +364,7 @@ def document_downloaded(*, actor: "User", document: Document) -> None:
 # -- partnership configuration: case types and incident categories ----------------------------
 
 
-def _require_administrator(actor: "User", partnership_id: int) -> None:
+def _require_administrator(actor: User, partnership_id: int) -> None:
     roles = {m.role for m in actor.cached_memberships() if m.partnership_id == partnership_id}
     if not actor.is_active or Role.ADMINISTRATOR not in roles:
         raise PermissionDenied
@@ -382,7 +380,7 @@ def _unique_name(model: type[CaseType] | type[IncidentCategory], partnership_id:
 
 
 @transaction.atomic
-def case_type_create(*, actor: "User", partnership: Partnership, name: str) -> CaseType:
+def case_type_create(*, actor: User, partnership: Partnership, name: str) -> CaseType:
     _require_administrator(actor, partnership.pk)
     name = _unique_name(CaseType, partnership.pk, name, None)
     base = slugify(name)[:34] or "case-type"
@@ -395,7 +393,7 @@ def case_type_create(*, actor: "User", partnership: Partnership, name: str) -> C
 
 
 @transaction.atomic
-def case_type_update(*, actor: "User", case_type: CaseType, name: str, is_active: bool) -> CaseType:
+def case_type_update(*, actor: User, case_type: CaseType, name: str, is_active: bool) -> CaseType:
     """Rename, retire or restore: case types are never deleted, since cases and the audit trail refer to them."""
     _require_administrator(actor, case_type.partnership_id)
     name = _unique_name(CaseType, case_type.partnership_id, name, case_type.pk)
@@ -411,7 +409,7 @@ def case_type_update(*, actor: "User", case_type: CaseType, name: str, is_active
 
 
 @transaction.atomic
-def incident_category_create(*, actor: "User", partnership: Partnership, group: str, name: str) -> IncidentCategory:
+def incident_category_create(*, actor: User, partnership: Partnership, group: str, name: str) -> IncidentCategory:
     _require_administrator(actor, partnership.pk)
     name = _unique_name(IncidentCategory, partnership.pk, name, None)
     category = IncidentCategory.objects.create(partnership=partnership, group=group, name=name)
@@ -427,7 +425,7 @@ def incident_category_create(*, actor: "User", partnership: Partnership, group: 
 
 @transaction.atomic
 def incident_category_update(
-    *, actor: "User", category: IncidentCategory, group: str, name: str, is_active: bool
+    *, actor: User, category: IncidentCategory, group: str, name: str, is_active: bool
 ) -> IncidentCategory:
     """Rename, regroup, retire or restore; never deleted, since incidents refer to them."""
     _require_administrator(actor, category.partnership_id)

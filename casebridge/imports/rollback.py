@@ -16,7 +16,7 @@ every row it created, and audits each of those, in one transaction.
 
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
@@ -26,15 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action, AuditEvent
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
 from casebridge.imports.models import ImportedRecord, ImportJob, JobStatus, created_pks
 from casebridge.imports.writing import delete_rows, derived_name_columns, update_rows
 from casebridge.matching.models import DuplicateCandidate
 from casebridge.organisations.models import Membership, Role
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 # Children before parents.
 DELETE_ORDER = (
@@ -61,7 +59,7 @@ class RollbackRefused(Exception):
         self.message = message
 
 
-def may_roll_back(user: "User", job: ImportJob) -> bool:
+def may_roll_back(user: User, job: ImportJob) -> bool:
     """Only an administrator of the import's partnership may roll an import back."""
     return (
         user.is_active
@@ -194,7 +192,7 @@ def _public_ids(pks_by_label: dict[str, list[int]]) -> dict[str, list[str]]:
 
 
 @transaction.atomic
-def rollback(*, actor: "User", job: ImportJob) -> ImportJob:
+def rollback(*, actor: User, job: ImportJob) -> ImportJob:
     """Undo the whole import; PermissionDenied for anyone but an administrator, RollbackRefused when touched."""
     if not may_roll_back(actor, job):
         raise PermissionDenied

@@ -15,13 +15,13 @@ carry a plain ``message`` to show as it is.
 """
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.imports import jobs, storage
@@ -40,9 +40,6 @@ from casebridge.imports.rollback import RollbackRefused, may_roll_back, rollback
 from casebridge.imports.templates import TEMPLATES
 from casebridge.lib.spreadsheets import csv_text
 from casebridge.organisations.models import Membership, Partnership, Role
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 __all__ = [
     "MappingIncomplete",
@@ -143,7 +140,7 @@ class Progress:
         return self.status in (JobStatus.DONE, JobStatus.FAILED, JobStatus.ROLLED_BACK)
 
 
-def may_import(user: "User", partnership: Partnership) -> bool:
+def may_import(user: User, partnership: Partnership) -> bool:
     """Importing spreadsheets is a partnership administrator's job."""
     return (
         user.is_active
@@ -155,7 +152,7 @@ def may_import(user: "User", partnership: Partnership) -> bool:
 @transaction.atomic
 def create_job(
     *,
-    actor: "User",
+    actor: User,
     partnership: Partnership,
     template: str,
     data: bytes,
@@ -225,7 +222,7 @@ def job_table(job: ImportJob) -> Table:
 @transaction.atomic
 def job_set_mapping(
     *,
-    actor: "User",
+    actor: User,
     job: ImportJob,
     column_mapping: dict[str, str | None] | None = None,
     value_mapping: dict[str, dict[str, str]] | None = None,
@@ -279,7 +276,7 @@ def _require_mapping(job: ImportJob) -> None:
         raise MappingIncomplete(_("Choose a column for each required field: %(fields)s.") % {"fields": labels}, missing)
 
 
-def run_dry_run(job: ImportJob, *, actor: "User | None" = None) -> Report:
+def run_dry_run(job: ImportJob, *, actor: User | None = None) -> Report:
     """Check every row as the import would and report what it would do; writes nothing but the report."""
     _require_mapping(job)
     _audit_started(actor, job, "dry_run")
@@ -290,7 +287,7 @@ def run_dry_run(job: ImportJob, *, actor: "User | None" = None) -> Report:
     return report(job, dry_run=True)
 
 
-def run_import(job: ImportJob, *, actor: "User | None" = None) -> Report:
+def run_import(job: ImportJob, *, actor: User | None = None) -> Report:
     """Import (or resume importing) the job's rows in batches, in this process."""
     _require_mapping(job)
     _audit_started(actor, job, "import")
@@ -299,7 +296,7 @@ def run_import(job: ImportJob, *, actor: "User | None" = None) -> Report:
     return report(job)
 
 
-def _audit_started(actor: "User | None", job: ImportJob, what: str) -> None:
+def _audit_started(actor: User | None, job: ImportJob, what: str) -> None:
     if actor is not None:
         audit_record(
             actor=actor,
@@ -310,7 +307,7 @@ def _audit_started(actor: "User | None", job: ImportJob, what: str) -> None:
         )
 
 
-def enqueue_dry_run(job: ImportJob, *, actor: "User | None" = None) -> ImportJob:
+def enqueue_dry_run(job: ImportJob, *, actor: User | None = None) -> ImportJob:
     """Queue the check of every row for the background worker; ``progress`` moves batch by batch."""
     _require_mapping(job)
     if job.status not in (JobStatus.UPLOADED, JobStatus.VALIDATED, JobStatus.VALIDATING):
@@ -330,7 +327,7 @@ def enqueue_dry_run(job: ImportJob, *, actor: "User | None" = None) -> ImportJob
     return job
 
 
-def enqueue_import(job: ImportJob, *, actor: "User | None" = None) -> ImportJob:
+def enqueue_import(job: ImportJob, *, actor: User | None = None) -> ImportJob:
     """Queue the import for the background worker once the current transaction commits.
 
     An import that stopped (failed, or its worker was killed) is queued again the same way
@@ -362,7 +359,7 @@ def report(job: ImportJob, *, dry_run: bool | None = None) -> Report:
     return Report(job=job, dry_run=is_dry, counts=dict(job.counts), rows_total=job.rows_total, problems=problems)
 
 
-def report_csv(job: ImportJob, *, actor: "User | None" = None) -> bytes:
+def report_csv(job: ImportJob, *, actor: User | None = None) -> bytes:
     """Every problem as CSV (UTF-8 with a byte order mark); cells that could run as formulas are neutralised.
 
     With ``actor``, the download is audited (the report repeats values from the file).
@@ -400,7 +397,7 @@ def progress(job: ImportJob) -> Progress:
 @transaction.atomic
 def saved_mapping_save(
     *,
-    actor: "User",
+    actor: User,
     partnership: Partnership,
     name: str,
     template: str,

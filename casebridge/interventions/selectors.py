@@ -1,19 +1,17 @@
 """Reads on interventions, always through the case access policy."""
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.http import Http404
 
+from casebridge.accounts.models import User
 from casebridge.cases.models import Case, Document, Incident
 from casebridge.cases.policy import Act, can, visible_cases, visible_entries
 from casebridge.interventions.models import Breach, Intervention, InterventionType
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 
 def intervention_types(*, partnership: Partnership, active_only: bool = True) -> QuerySet[InterventionType]:
@@ -31,7 +29,7 @@ def case_interventions(*, case: Case) -> QuerySet[Intervention]:
     return _with_related(Intervention.objects.filter(case=case)).order_by("-issued_on", "-created_at")
 
 
-def get_intervention_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Intervention:
+def get_intervention_or_404(user: User, public_id: Any, partnership: Partnership | None) -> Intervention:
     """An intervention is visible exactly when its case is."""
     if partnership is None:
         raise Http404
@@ -58,7 +56,7 @@ def intervention_breaches(*, intervention: Intervention) -> QuerySet[Breach]:
     return intervention.breaches.select_related("recorded_by", "incident__category").order_by("-occurred_on", "-id")
 
 
-def breach_incidents(*, user: "User", case: Case) -> QuerySet[Incident]:
+def breach_incidents(*, user: User, case: Case) -> QuerySet[Incident]:
     """Incidents a breach may be linked to: the case's, as far as the user may see them."""
     return visible_entries(user, case, Incident.objects.select_related("category")).order_by("-occurred_at")
 
@@ -73,7 +71,7 @@ class LadderStep:
         return bool(self.interventions)
 
 
-def escalation_ladder(*, user: "User", person: Person) -> list[LadderStep]:
+def escalation_ladder(*, user: User, person: Person) -> list[LadderStep]:
     """Each step of the toolkit, in order, with what was tried on cases the user may see (two queries)."""
     steps = {t.pk: LadderStep(t) for t in InterventionType.objects.filter(partnership_id=person.partnership_id)}
     cases = visible_cases(user, person.partnership, Act.VIEW).values("pk")  # type: ignore[arg-type]
@@ -85,7 +83,7 @@ def escalation_ladder(*, user: "User", person: Person) -> list[LadderStep]:
     return [step for step in steps.values() if step.type.is_active or step.tried]
 
 
-def intervention_documents(*, user: "User", intervention: Intervention) -> QuerySet[Document]:
+def intervention_documents(*, user: User, intervention: Intervention) -> QuerySet[Document]:
     """Documents filed on the intervention that this user may see (the case's restrictions apply)."""
     documents = Document.objects.filter(intervention_link__intervention=intervention).select_related("created_by")
     return visible_entries(user, intervention.case, documents).order_by("-created_at")

@@ -17,12 +17,13 @@ person once in the same way and uses the engine's blocking in memory.
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
+from casebridge.accounts.models import User
 from casebridge.cases.models import Case, CaseLocation, CaseParty
 from casebridge.cases.models import Status as CaseStatus
 from casebridge.cases.policy import Act, visible_cases
@@ -35,9 +36,6 @@ from casebridge.people.access import visible_people
 from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
 from casebridge.people.selectors import CaseResult, PersonResult, search
 from casebridge.referrals.models import Referral, ReferralSubject
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 PER_KEY_LIMIT = 500
 # People, places and cases shown at most for a referral at intake.
@@ -158,7 +156,7 @@ def matches_among(candidate: PersonRecord, records: Sequence[PersonRecord], *, l
 
 
 def person_matches_for(
-    *, user: "User", partnership: Partnership, candidate: PersonRecord, limit: int = 10
+    *, user: User, partnership: Partnership, candidate: PersonRecord, limit: int = 10
 ) -> list[PersonMatch]:
     """Existing people who may be ``candidate``, strongest first.
 
@@ -218,11 +216,11 @@ def organisations_holding(*, person_ids: Sequence[int]) -> dict[int, list[str]]:
     return {person_id: sorted({name for _id, name in names}) for person_id, names in held.items()}
 
 
-def may_review_duplicates(user: "User", partnership: Partnership | None) -> bool:
+def may_review_duplicates(user: User, partnership: Partnership | None) -> bool:
     return partnership is not None and user.role_in(partnership) in REVIEWER_ROLES
 
 
-def candidates_visible_to(*, user: "User", partnership: Partnership) -> QuerySet[DuplicateCandidate]:
+def candidates_visible_to(*, user: User, partnership: Partnership) -> QuerySet[DuplicateCandidate]:
     """Open candidates whose two people the reviewer may see in full (one query)."""
     if not may_review_duplicates(user, partnership):
         return DuplicateCandidate.objects.none()
@@ -241,7 +239,7 @@ def not_same_pairs(*, partnership: Partnership) -> set[tuple[str, str]]:
     }
 
 
-def merges_visible_to(*, user: "User", partnership: Partnership) -> QuerySet[PersonMerge]:
+def merges_visible_to(*, user: User, partnership: Partnership) -> QuerySet[PersonMerge]:
     """Recent merges whose surviving person the reviewer may see (one query)."""
     if not may_review_duplicates(user, partnership):
         return PersonMerge.objects.none()
@@ -295,7 +293,7 @@ class IntakeMatches:
         return bool(self.people or self.locations or self.cases)
 
 
-def intake_matches(*, user: "User", referral: Referral) -> IntakeMatches:
+def intake_matches(*, user: User, referral: Referral) -> IntakeMatches:
     """Possible existing people, places and open cases for a referral's subjects.
 
     People come first from the person matching engine (``person_matches_for``):

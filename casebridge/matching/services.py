@@ -13,7 +13,7 @@ survivor's own fields as they were.
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.apps import apps
 from django.core import serializers
@@ -22,6 +22,7 @@ from django.db import models, transaction
 from django.db.models import ForeignObjectRel
 from django.utils import timezone
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
 from casebridge.cases.models import CaseParty
@@ -32,9 +33,6 @@ from casebridge.organisations.models import Partnership
 from casebridge.people.access import visible_people
 from casebridge.people.models import Person, PersonAlias, PersonLink
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 MERGE_FIELDS = ("first_name", "last_name", "date_of_birth", "approximate_age", "gender", "phone", "email")
 # Tables of this app point at people for bookkeeping only; they are not moved.
 BOOKKEEPING = {DuplicateCandidate}
@@ -44,7 +42,7 @@ def _ordered(first: str, second: str) -> tuple[str, str]:
     return (first, second) if first < second else (second, first)
 
 
-def _require_reviewer(actor: "User", partnership: Partnership, *people: Person) -> None:
+def _require_reviewer(actor: User, partnership: Partnership, *people: Person) -> None:
     if not may_review_duplicates(actor, partnership):
         raise PermissionDenied
     pks = [person.pk for person in people]
@@ -89,7 +87,7 @@ def candidates_refresh(*, partnership: Partnership, matches: Sequence[Match] | N
 
 
 @transaction.atomic
-def not_same_person_record(*, actor: "User", candidate: DuplicateCandidate) -> NotSamePerson:
+def not_same_person_record(*, actor: User, candidate: DuplicateCandidate) -> NotSamePerson:
     """Remember that the two people differ: the pair is closed and never proposed again."""
     partnership = candidate.partnership
     _require_reviewer(actor, partnership, candidate.person_a, candidate.person_b)
@@ -158,9 +156,7 @@ def _clashing_rows(survivor: Person, merged: Person) -> list[Any]:
 
 
 @transaction.atomic
-def person_merge(
-    *, actor: "User", survivor: Person, merged: Person, values: dict[str, Any] | None = None
-) -> PersonMerge:
+def person_merge(*, actor: User, survivor: Person, merged: Person, values: dict[str, Any] | None = None) -> PersonMerge:
     """Merge ``merged`` into ``survivor``, keeping the chosen ``values`` for the survivor's fields.
 
     Everything that pointed at ``merged`` follows; the merge is recorded so that
@@ -244,7 +240,7 @@ def person_merge(
 
 
 @transaction.atomic
-def person_unmerge(*, actor: "User", merge: PersonMerge) -> Person:
+def person_unmerge(*, actor: User, merge: PersonMerge) -> Person:
     """Undo a merge: the merged person comes back with every row that moved, as it was."""
     merge = PersonMerge.objects.select_for_update().select_related("survivor", "partnership").get(pk=merge.pk)
     if merge.unmerged_at is not None:

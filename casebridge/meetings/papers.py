@@ -9,7 +9,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils import timezone
@@ -21,14 +21,12 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from casebridge.accounts.models import User
 from casebridge.actions.models import OPEN_STATUSES, Task
 from casebridge.cases.models import Case, CaseParty, Incident, Note
 from casebridge.cases.policy import visible_entries
 from casebridge.meetings.models import AgendaItem, Meeting
 from casebridge.meetings.selectors import agenda_items_visible
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 MARKING = "OFFICIAL-SENSITIVE"
 RECENT_ENTRIES = 5
@@ -44,7 +42,7 @@ class PackCase:
     tasks: list[Task] = field(default_factory=list)
 
 
-def pack_cases(user: "User", items: list[AgendaItem]) -> Iterator[PackCase]:
+def pack_cases(user: User, items: list[AgendaItem]) -> Iterator[PackCase]:
     """Agenda items as the recipient may see them: pass only items from agenda_items_visible.
 
     Parties and open actions load in one query each; entries per case, as restrictions
@@ -77,7 +75,7 @@ def pack_cases(user: "User", items: list[AgendaItem]) -> Iterator[PackCase]:
         yield entry
 
 
-def pack_content(user: "User", meeting: Meeting) -> list[PackCase]:
+def pack_content(user: User, meeting: Meeting) -> list[PackCase]:
     return list(pack_cases(user, agenda_items_visible(user=user, meeting=meeting)))
 
 
@@ -112,7 +110,7 @@ class PackDocument:
         canvas.restoreState()
 
 
-def render_pdf(*, recipient: "User", meeting: Meeting, content: list[PackCase], at: datetime.datetime) -> bytes:
+def render_pdf(*, recipient: User, meeting: Meeting, content: list[PackCase], at: datetime.datetime) -> bytes:
     styles = _styles()
     buffer = io.BytesIO()
     doc = SimpleDocTemplate(

@@ -3,20 +3,17 @@
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 
+from casebridge.accounts.models import User
 from casebridge.actions.models import OPEN_STATUSES, Task
 from casebridge.cases.models import Case, RiskLevel, Status
 from casebridge.cases.policy import Act, visible_cases
 from casebridge.meetings.models import AgendaItem, Meeting, Minute, Source
 from casebridge.referrals.models import Referral
 from casebridge.referrals.models import Status as ReferralStatus
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 
 @dataclass(frozen=True)
@@ -125,13 +122,13 @@ def agenda_items(*, meeting: Meeting) -> QuerySet[AgendaItem]:
     )
 
 
-def agenda_items_visible(*, user: "User", meeting: Meeting) -> list[AgendaItem]:
+def agenda_items_visible(*, user: User, meeting: Meeting) -> list[AgendaItem]:
     """The agenda as this user may see it: items on cases they cannot see are left out, unnamed."""
     visible = visible_cases(user, meeting.partnership, Act.VIEW).values("pk")
     return list(agenda_items(meeting=meeting).filter(case_id__in=visible))
 
 
-def removed_items_visible(*, user: "User", meeting: Meeting) -> list[AgendaItem]:
+def removed_items_visible(*, user: User, meeting: Meeting) -> list[AgendaItem]:
     visible = visible_cases(user, meeting.partnership, Act.VIEW).values("pk")
     return list(
         meeting.items.filter(removed_at__isnull=False, case_id__in=visible)

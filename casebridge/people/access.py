@@ -7,21 +7,19 @@ As in the case policy, the object answer (``can_person``) and the queryset answe
 not allowed answers 404.
 """
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from casebridge.accounts.models import User
 from casebridge.cases.models import CaseLocation, CaseParty, Incident
 from casebridge.cases.policy import Act, does_casework_in, visible_cases, visible_cases_each
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Location, Person, PersonAddress
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
-
-def visible_people(user: "User", partnership: Partnership) -> QuerySet[Person]:
+def visible_people(user: User, partnership: Partnership) -> QuerySet[Person]:
     """People party to a case the user can see, or created by the user's organisation."""
     people = Person.objects.filter(partnership=partnership)
     if not does_casework_in(user, partnership.pk):
@@ -35,7 +33,7 @@ def visible_people(user: "User", partnership: Partnership) -> QuerySet[Person]:
     return people.filter(allowed)
 
 
-def visible_locations(user: "User", partnership: Partnership) -> QuerySet[Location]:
+def visible_locations(user: User, partnership: Partnership) -> QuerySet[Location]:
     """Places tied to a case or a person the user can see, or recorded by the user's organisation."""
     locations = Location.objects.filter(partnership=partnership)
     if not does_casework_in(user, partnership.pk):
@@ -50,7 +48,7 @@ def visible_locations(user: "User", partnership: Partnership) -> QuerySet[Locati
     return locations.filter(allowed)
 
 
-def can_person(user: "User", action: Act, person: Person) -> bool:
+def can_person(user: User, action: Act, person: Person) -> bool:
     if not does_casework_in(user, person.partnership_id):
         return False
     if action == Act.KNOW_EXISTS:
@@ -64,7 +62,7 @@ def can_person(user: "User", action: Act, person: Person) -> bool:
     return CaseParty.objects.filter(person_id=person.pk).filter(Exists(case_visible)).exists()
 
 
-def get_person_or_404(user: "User", public_id: Any, action: Act, partnership: Partnership | None) -> Person:
+def get_person_or_404(user: User, public_id: Any, action: Act, partnership: Partnership | None) -> Person:
     if partnership is None:
         raise Http404
     person = Person.objects.filter(partnership=partnership, public_id=public_id).first()
@@ -73,7 +71,7 @@ def get_person_or_404(user: "User", public_id: Any, action: Act, partnership: Pa
     return person
 
 
-def get_location_or_404(user: "User", public_id: Any, partnership: Partnership | None) -> Location:
+def get_location_or_404(user: User, public_id: Any, partnership: Partnership | None) -> Location:
     if partnership is None:
         raise Http404
     location = visible_locations(user, partnership).select_related("partnership").filter(public_id=public_id).first()

@@ -3,11 +3,12 @@
 import datetime
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from rapidfuzz import fuzz
 
+from casebridge.accounts.models import User
 from casebridge.cases.models import Case, CaseLocation, CaseParty, Incident
 from casebridge.cases.policy import Act, visible_cases, visible_cases_each, visible_incidents
 from casebridge.lib.addresses import POSTCODE_RE, normalise_postcode
@@ -15,9 +16,6 @@ from casebridge.organisations.models import Partnership
 from casebridge.people.access import visible_people
 from casebridge.people.models import Location, Person, PersonAlias, PersonIdentifier, PersonLink, fold, name_key
 from casebridge.people.validators import normalise_identifier
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 REFERENCE_RE = re.compile(r"^[A-Z]{2,6}-\d{4}-\d{6}$")
 IDENTIFIER_RE = re.compile(r"^(\d{2,4}/\d{1,7}[A-Z]|\d{10}|[A-Z]{2}\d{6}[A-D])$")
@@ -28,13 +26,13 @@ MIN_SCORE = 70
 PAGE_LIMIT = 100
 
 
-def person_links_visible(*, user: "User", person: Person) -> QuerySet[PersonLink]:
+def person_links_visible(*, user: User, person: Person) -> QuerySet[PersonLink]:
     """Links to people the user may see; links to anyone else are not even named."""
     visible = visible_people(user, person.partnership).filter(pk=OuterRef("other_id"))
     return PersonLink.objects.filter(person=person).filter(Exists(visible)).select_related("other")
 
 
-def person_cases_visible(*, user: "User", person: Person) -> QuerySet[CaseParty]:
+def person_cases_visible(*, user: User, person: Person) -> QuerySet[CaseParty]:
     case_visible = visible_cases_each(user, person.partnership, Act.VIEW).filter(pk=OuterRef("case_id"))
     return (
         CaseParty.objects.filter(person=person)
@@ -68,7 +66,7 @@ class SearchResults:
 
 
 def search(
-    *, user: "User", partnership: Partnership, text: str, date_of_birth: datetime.date | None = None
+    *, user: User, partnership: Partnership, text: str, date_of_birth: datetime.date | None = None
 ) -> SearchResults:
     """By name (phonetic and fuzzy), alias, date of birth, case reference, identifier or postcode.
 
@@ -99,9 +97,7 @@ def search(
     return _name_search(user, partnership, text, date_of_birth)
 
 
-def _name_search(
-    user: "User", partnership: Partnership, text: str, date_of_birth: datetime.date | None
-) -> SearchResults:
+def _name_search(user: User, partnership: Partnership, text: str, date_of_birth: datetime.date | None) -> SearchResults:
     tokens = [t for t in re.split(r"[\s,]+", text) if t]
     if not tokens:
         return SearchResults(kind="name")
@@ -167,7 +163,7 @@ def name_candidates(
     return first.union(*rest).order_by("last_name", "first_name", "pk")[:CANDIDATE_LIMIT]
 
 
-def _people_results(user: "User", partnership: Partnership, found: list[Person], *, kind: str) -> SearchResults:
+def _people_results(user: User, partnership: Partnership, found: list[Person], *, kind: str) -> SearchResults:
     """Mark which results the user may open, and which organisations hold each (two queries)."""
     ids = [p.pk for p in found]
     visible = set(visible_people(user, partnership).filter(pk__in=ids).values_list("pk", flat=True))
@@ -184,7 +180,7 @@ def _people_results(user: "User", partnership: Partnership, found: list[Person],
     return SearchResults(kind=kind, people=results)
 
 
-def person_link_candidates(*, user: "User", person: Person, other_id: object = None) -> list[Person]:
+def person_link_candidates(*, user: User, person: Person, other_id: object = None) -> list[Person]:
     """People the user may link this person to: those on the same cases, or one chosen from search."""
     visible = visible_people(user, person.partnership).exclude(pk=person.pk)
     cases = visible_cases(user, person.partnership, Act.VIEW).filter(parties__person=person).values("pk")
@@ -200,7 +196,7 @@ class LocationPage:
     people: list[Person]
 
 
-def location_page(*, user: "User", location: Location) -> LocationPage:
+def location_page(*, user: User, location: Location) -> LocationPage:
     """What the user may see at a place: its cases, incidents there and people living there (three queries)."""
     partnership = location.partnership
     # Only incidents the user may see tie a case to the place: a restricted one says nothing.

@@ -1,11 +1,12 @@
 """Writes on people and locations: policy-checked and audited in the same transaction."""
 
 import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.audit.versioning import versioned_update
@@ -24,9 +25,6 @@ from casebridge.people.models import (
 )
 from casebridge.people.validators import IDENTIFIER_VALIDATORS, normalise_identifier
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 PERSON_FIELDS = {
     "first_name",
     "last_name",
@@ -39,19 +37,19 @@ PERSON_FIELDS = {
 }
 
 
-def _require_casework(actor: "User", partnership_id: int) -> None:
+def _require_casework(actor: User, partnership_id: int) -> None:
     if not does_casework_in(actor, partnership_id) or actor.organisation_id is None:
         raise PermissionDenied
 
 
-def _require_contribute(actor: "User", person: Person) -> None:
+def _require_contribute(actor: User, person: Person) -> None:
     if not can_person(actor, Act.CONTRIBUTE, person) and actor.organisation_id != person.created_by_organisation_id:
         raise PermissionDenied
     _require_casework(actor, person.partnership_id)
 
 
 @transaction.atomic
-def person_create(*, actor: "User", partnership: Partnership, first_name: str, last_name: str, **fields: Any) -> Person:
+def person_create(*, actor: User, partnership: Partnership, first_name: str, last_name: str, **fields: Any) -> Person:
     _require_casework(actor, partnership.pk)
     if set(fields) - PERSON_FIELDS:
         raise ValueError(f"person_create does not take {sorted(set(fields) - PERSON_FIELDS)}")
@@ -69,7 +67,7 @@ def person_create(*, actor: "User", partnership: Partnership, first_name: str, l
 
 
 @transaction.atomic
-def person_update(*, actor: "User", person: Person, version: int, values: dict[str, Any]) -> Person:
+def person_update(*, actor: User, person: Person, version: int, values: dict[str, Any]) -> Person:
     """Change a person's details; a stale ``version`` is refused with what changed."""
     _require_contribute(actor, person)
     if set(values) - PERSON_FIELDS:
@@ -77,14 +75,14 @@ def person_update(*, actor: "User", person: Person, version: int, values: dict[s
     return versioned_update(actor=actor, obj=person, version=version, values=values)
 
 
-def _child_audit(actor: "User", person: Person, what: str, value: Any) -> None:
+def _child_audit(actor: User, person: Person, what: str, value: Any) -> None:
     audit_record(
         actor=actor, action=Action.CHANGED, partnership_id=person.partnership_id, obj=person, data={what: value}
     )
 
 
 @transaction.atomic
-def person_alias_add(*, actor: "User", person: Person, first_name: str, last_name: str) -> PersonAlias:
+def person_alias_add(*, actor: User, person: Person, first_name: str, last_name: str) -> PersonAlias:
     _require_contribute(actor, person)
     alias = PersonAlias.objects.create(
         partnership_id=person.partnership_id, person=person, first_name=first_name, last_name=last_name
@@ -94,7 +92,7 @@ def person_alias_add(*, actor: "User", person: Person, first_name: str, last_nam
 
 
 @transaction.atomic
-def person_identifier_add(*, actor: "User", person: Person, kind: str, value: str) -> PersonIdentifier:
+def person_identifier_add(*, actor: User, person: Person, kind: str, value: str) -> PersonIdentifier:
     """Add a PNC, NHS or NI number, each checked in its own format."""
     _require_contribute(actor, person)
     value = normalise_identifier(kind, value)
@@ -110,7 +108,7 @@ def person_identifier_add(*, actor: "User", person: Person, kind: str, value: st
 
 
 @transaction.atomic
-def person_warning_add(*, actor: "User", person: Person, kind: str, detail: str = "") -> WarningMarker:
+def person_warning_add(*, actor: User, person: Person, kind: str, detail: str = "") -> WarningMarker:
     _require_contribute(actor, person)
     marker = WarningMarker.objects.create(
         partnership_id=person.partnership_id, person=person, kind=kind, detail=detail, created_by=actor
@@ -120,7 +118,7 @@ def person_warning_add(*, actor: "User", person: Person, kind: str, detail: str 
 
 
 @transaction.atomic
-def person_link_add(*, actor: "User", person: Person, other: Person, relationship: str) -> PersonLink:
+def person_link_add(*, actor: User, person: Person, other: Person, relationship: str) -> PersonLink:
     _require_contribute(actor, person)
     if not can_person(actor, Act.VIEW, other) or other.partnership_id != person.partnership_id:
         raise PermissionDenied
@@ -134,7 +132,7 @@ def person_link_add(*, actor: "User", person: Person, other: Person, relationshi
 @transaction.atomic
 def location_create(
     *,
-    actor: "User",
+    actor: User,
     partnership: Partnership,
     kind: str = LocationKind.ADDRESS,
     address_line_1: str = "",
@@ -165,7 +163,7 @@ def location_create(
 @transaction.atomic
 def person_address_add(
     *,
-    actor: "User",
+    actor: User,
     person: Person,
     location: Location,
     from_date: datetime.date | None = None,
@@ -182,16 +180,16 @@ def person_address_add(
 
 
 @transaction.atomic
-def person_viewed(*, actor: "User", person: Person) -> None:
+def person_viewed(*, actor: User, person: Person) -> None:
     audit_record(actor=actor, action=Action.VIEWED, partnership_id=person.partnership_id, obj=person)
 
 
-def location_viewed(*, actor: "User", location: Location) -> None:
+def location_viewed(*, actor: User, location: Location) -> None:
     audit_record(actor=actor, action=Action.VIEWED, partnership_id=location.partnership_id, obj=location)
 
 
 @transaction.atomic
-def location_from_text(*, actor: "User", partnership: Partnership, text: str, postcode: str) -> Location:
+def location_from_text(*, actor: User, partnership: Partnership, text: str, postcode: str) -> Location:
     """An address when there is a postcode, otherwise a named public place."""
     if postcode:
         return location_create(

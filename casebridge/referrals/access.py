@@ -1,29 +1,27 @@
 """Who may see and decide which referral: the triage team sees every referral of its
 partnership, a referrer their own; anything not allowed answers 404."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from casebridge.accounts.models import User
 from casebridge.cases.policy import Act, does_casework_in
 from casebridge.organisations.models import Partnership, Role
 from casebridge.referrals.models import Referral
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 TRIAGE_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
 
 
-def triages_in(user: "User", partnership_id: int) -> bool:
+def triages_in(user: User, partnership_id: int) -> bool:
     """Coordinators and administrators triage referrals and residents' reports."""
     if not user.is_authenticated or not user.is_active:
         return False
     return any(m.partnership_id == partnership_id and m.role in TRIAGE_ROLES for m in user.cached_memberships())
 
 
-def visible_referrals(user: "User", partnership: Partnership) -> QuerySet[Referral]:
+def visible_referrals(user: User, partnership: Partnership) -> QuerySet[Referral]:
     referrals = Referral.objects.filter(partnership=partnership)
     if triages_in(user, partnership.pk):
         return referrals
@@ -32,14 +30,14 @@ def visible_referrals(user: "User", partnership: Partnership) -> QuerySet[Referr
     return referrals.none()
 
 
-def can_referral(user: "User", action: Act, referral: Referral) -> bool:
+def can_referral(user: User, action: Act, referral: Referral) -> bool:
     """VIEW: the triage team and the referrer; MANAGE (decide): the triage team only."""
     if triages_in(user, referral.partnership_id):
         return True
     return action == Act.VIEW and referral.referred_by_id == user.pk and does_casework_in(user, referral.partnership_id)
 
 
-def get_referral_or_404(user: "User", public_id: Any, action: Act, partnership: Partnership | None) -> Referral:
+def get_referral_or_404(user: User, public_id: Any, action: Act, partnership: Partnership | None) -> Referral:
     if partnership is None:
         raise Http404
     referral = (

@@ -2,7 +2,6 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import Count, OuterRef, QuerySet, Subquery, Value
@@ -10,15 +9,13 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
 
+from casebridge.accounts.models import User
 from casebridge.cases.models import Case
 from casebridge.cases.models import Status as CaseStatus
 from casebridge.cases.policy import Act, visible_cases
 from casebridge.organisations.models import Partnership
 from casebridge.referrals.access import can_referral, visible_referrals
 from casebridge.referrals.models import Referral, ReferralDocument, ReferralSubject, ReferralUpdate
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 REPEAT_DAYS = 92
 
@@ -31,7 +28,7 @@ class QueueFilters:
     urgency: str = ""
 
 
-def referral_queue(*, user: "User", partnership: Partnership, filters: QueueFilters) -> QuerySet[Referral]:
+def referral_queue(*, user: User, partnership: Partnership, filters: QueueFilters) -> QuerySet[Referral]:
     """The triage queue: urgent first, then oldest first, so nothing waits unseen."""
     referrals = visible_referrals(user, partnership)
     for name in ("status", "source", "purpose", "urgency"):
@@ -62,7 +59,7 @@ def referral_queue(*, user: "User", partnership: Partnership, filters: QueueFilt
     )
 
 
-def referrals_made_by(*, user: "User", partnership: Partnership) -> QuerySet[Referral]:
+def referrals_made_by(*, user: User, partnership: Partnership) -> QuerySet[Referral]:
     return (
         visible_referrals(user, partnership)
         .filter(referred_by=user)
@@ -83,7 +80,7 @@ def referral_documents(*, referral: Referral) -> QuerySet[ReferralDocument]:
     return referral.documents.select_related("uploaded_by")
 
 
-def referral_document_for(*, user: "User", public_id: UUID, partnership: Partnership | None) -> ReferralDocument:
+def referral_document_for(*, user: User, public_id: UUID, partnership: Partnership | None) -> ReferralDocument:
     if partnership is None:
         raise Http404
     document = (
@@ -94,7 +91,7 @@ def referral_document_for(*, user: "User", public_id: UUID, partnership: Partner
     return document
 
 
-def attachable_cases(*, user: "User", partnership: Partnership) -> QuerySet[Case]:
+def attachable_cases(*, user: User, partnership: Partnership) -> QuerySet[Case]:
     """Open cases the user may add a referral to."""
     return (
         visible_cases(user, partnership, Act.CONTRIBUTE)

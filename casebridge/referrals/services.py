@@ -2,7 +2,7 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
 from casebridge.audit.versioning import versioned_update
@@ -36,9 +37,6 @@ from casebridge.referrals.models import (
     Status,
     SubjectKind,
 )
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 REFERRAL_FIELDS = {
     "purpose",
@@ -96,7 +94,7 @@ def _subjects_create(referral: Referral, subjects: list[SubjectData]) -> None:
     )
 
 
-def _update(referral: Referral, author: "User | None", kind: str, text: str = "") -> None:
+def _update(referral: Referral, author: User | None, kind: str, text: str = "") -> None:
     ReferralUpdate.objects.create(
         partnership_id=referral.partnership_id, referral=referral, author=author, kind=kind, text=text
     )
@@ -105,7 +103,7 @@ def _update(referral: Referral, author: "User | None", kind: str, text: str = ""
 @transaction.atomic
 def referral_create(
     *,
-    actor: "User",
+    actor: User,
     partnership: Partnership,
     subjects: list[SubjectData],
     files: list[tuple[str, UploadedFile]] | None = None,
@@ -204,7 +202,7 @@ def referral_public_create(
     return referral
 
 
-def _require_open_triage(actor: "User", referral: Referral) -> None:
+def _require_open_triage(actor: User, referral: Referral) -> None:
     if not can_referral(actor, Act.MANAGE, referral):
         raise PermissionDenied
     if not referral.is_open:
@@ -232,7 +230,7 @@ def _tell_referrer(referral: Referral, summary: str) -> None:
 @transaction.atomic
 def referral_accept(
     *,
-    actor: "User",
+    actor: User,
     referral: Referral,
     version: int,
     case: Case | None = None,
@@ -292,7 +290,7 @@ def referral_accept(
     return case
 
 
-def _subjects_to_case(actor: "User", referral: Referral, case: Case, people: dict[int, Person]) -> None:
+def _subjects_to_case(actor: User, referral: Referral, case: Case, people: dict[int, Person]) -> None:
     for subject in referral.subjects.all():
         if subject.kind == ReferralSubject.Kind.PERSON and (subject.first_name or subject.last_name):
             person = people.get(subject.pk)
@@ -325,7 +323,7 @@ def _subjects_to_case(actor: "User", referral: Referral, case: Case, people: dic
             subject.save(update_fields=["location"])
 
 
-def _documents_to_case(actor: "User", referral: Referral, case: Case) -> None:
+def _documents_to_case(actor: User, referral: Referral, case: Case) -> None:
     events = []
     for item in referral.documents.filter(case_document__isnull=True):
         document = Document.objects.create(
@@ -355,7 +353,7 @@ def _documents_to_case(actor: "User", referral: Referral, case: Case) -> None:
 
 
 @transaction.atomic
-def referral_decline(*, actor: "User", referral: Referral, version: int, reason: str) -> Referral:
+def referral_decline(*, actor: User, referral: Referral, version: int, reason: str) -> Referral:
     _require_open_triage(actor, referral)
     if not reason.strip():
         raise ValidationError({"reason": _("Enter why the referral is declined.")})
@@ -367,7 +365,7 @@ def referral_decline(*, actor: "User", referral: Referral, version: int, reason:
 
 
 @transaction.atomic
-def referral_more_info_request(*, actor: "User", referral: Referral, version: int, question: str) -> Referral:
+def referral_more_info_request(*, actor: User, referral: Referral, version: int, question: str) -> Referral:
     _require_open_triage(actor, referral)
     if referral.source == Source.PUBLIC:
         raise ValidationError(_("A resident's report has no referrer to ask: contact the resident instead."))
@@ -380,7 +378,7 @@ def referral_more_info_request(*, actor: "User", referral: Referral, version: in
 
 
 @transaction.atomic
-def referral_information_add(*, actor: "User", referral: Referral, version: int, text: str) -> Referral:
+def referral_information_add(*, actor: User, referral: Referral, version: int, text: str) -> Referral:
     """The referrer answers a request for more information; the referral returns to the queue."""
     if referral.referred_by_id != actor.pk or not can_referral(actor, Act.VIEW, referral):
         raise PermissionDenied
@@ -394,12 +392,12 @@ def referral_information_add(*, actor: "User", referral: Referral, version: int,
 
 
 @transaction.atomic
-def referral_viewed(*, actor: "User", referral: Referral) -> None:
+def referral_viewed(*, actor: User, referral: Referral) -> None:
     audit_record(actor=actor, action=Action.VIEWED, partnership_id=referral.partnership_id, obj=referral)
 
 
 @transaction.atomic
-def referral_document_downloaded(*, actor: "User", document: ReferralDocument) -> None:
+def referral_document_downloaded(*, actor: User, document: ReferralDocument) -> None:
     audit_record(
         actor=actor,
         action=Action.DOWNLOADED,

@@ -1,18 +1,14 @@
 """Reads for sharing pages."""
 
-from typing import TYPE_CHECKING
-
 from django.db.models import QuerySet
 
+from casebridge.accounts.models import User
 from casebridge.cases.models import BreakGlass
 from casebridge.cases.policy import does_casework_in
 from casebridge.organisations.models import Partnership, Role
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
-
-def break_glass_reviewable_by(*, user: "User", partnership: Partnership) -> QuerySet[BreakGlass] | None:
+def break_glass_reviewable_by(*, user: User, partnership: Partnership) -> QuerySet[BreakGlass] | None:
     """Emergency accesses the user may review, or None if they may review none at all.
 
     Auditors review every one in their partnership; casework staff those on cases their

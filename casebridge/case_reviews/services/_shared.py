@@ -1,20 +1,16 @@
 """What the review services share: who may run a review, the stage it must be at, and saving and auditing a change."""
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.case_reviews import access
 from casebridge.case_reviews.models import CaseReview, Decision
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
-
-def require_run(actor: "User", review: CaseReview) -> None:
+def require_run(actor: User, review: CaseReview) -> None:
     if not access.runs_reviews(actor, review.partnership_id):
         raise PermissionDenied
 
@@ -24,7 +20,7 @@ def require_in_review(review: CaseReview) -> None:
         raise ValidationError(_("The review starts once the threshold is met."))
 
 
-def changed(actor: "User", review: CaseReview, data: dict[str, object]) -> None:
+def changed(actor: User, review: CaseReview, data: dict[str, object]) -> None:
     audit_record(actor=actor, action=Action.CHANGED, partnership_id=review.partnership_id, obj=review, data=data)
 
 

@@ -1,24 +1,21 @@
 """An appeal against the decision, reviewed by someone other than the decision-maker."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.case_reviews.models import Appeal, CaseReview, Decision, ReviewStatus
 from casebridge.case_reviews.services._shared import bump, changed, require_run
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 
 @transaction.atomic
 def appeal_record(
     *,
-    actor: "User",
+    actor: User,
     review: CaseReview,
     received_on: datetime.date,
     grounds: str,
@@ -56,7 +53,7 @@ def appeal_record(
 
 
 @transaction.atomic
-def appeal_decide(*, actor: "User", appeal: Appeal, outcome: str, reason: str) -> Appeal:
+def appeal_decide(*, actor: User, appeal: Appeal, outcome: str, reason: str) -> Appeal:
     """The appeal reviewer's outcome, recorded by the coordinator; an upheld appeal reopens the review."""
     review = appeal.review
     require_run(actor, review)

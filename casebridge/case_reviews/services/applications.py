@@ -4,13 +4,14 @@ import datetime
 import secrets
 from dataclasses import dataclass, field
 from functools import partial
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.case_reviews import access
@@ -23,10 +24,6 @@ from casebridge.cases.policy import Act, can, does_casework_in
 from casebridge.organisations.models import Partnership
 from casebridge.people.access import can_person
 from casebridge.people.models import Person
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 PUBLIC_ACTOR = "Online ASB Case Review application"
 
@@ -78,7 +75,7 @@ def _create(
     partnership: Partnership,
     application: Application,
     channel: str,
-    actor: "User | None",
+    actor: User | None,
     received_on: datetime.date | None = None,
     **extra: Any,
 ) -> CaseReview:
@@ -143,7 +140,7 @@ def review_apply_online(*, partnership: Partnership, application: Application) -
     return review
 
 
-def _check_links(actor: "User", partnership: Partnership, case: Case | None, victim: Person | None) -> None:
+def _check_links(actor: User, partnership: Partnership, case: Case | None, victim: Person | None) -> None:
     if case is not None and (case.partnership_id != partnership.pk or not can(actor, Act.VIEW, case)):
         raise PermissionDenied
     if victim is not None and (victim.partnership_id != partnership.pk or not can_person(actor, Act.VIEW, victim)):
@@ -153,7 +150,7 @@ def _check_links(actor: "User", partnership: Partnership, case: Case | None, vic
 @transaction.atomic
 def review_record(
     *,
-    actor: "User",
+    actor: User,
     partnership: Partnership,
     application: Application,
     received_on: datetime.date,
@@ -190,7 +187,7 @@ def review_record(
 
 
 @transaction.atomic
-def review_open_from_alert(*, actor: "User", partnership: Partnership, victim: Person, case: Case) -> CaseReview:
+def review_open_from_alert(*, actor: User, partnership: Partnership, victim: Person, case: Case) -> CaseReview:
     """The partnership starts a review itself because the victim meets the threshold."""
     if not access.runs_reviews(actor, partnership.pk):
         raise PermissionDenied
@@ -228,7 +225,7 @@ def review_open_from_alert(*, actor: "User", partnership: Partnership, victim: P
 
 
 @transaction.atomic
-def review_acknowledge(*, actor: "User", review: CaseReview, acknowledged_on: datetime.date) -> CaseReview:
+def review_acknowledge(*, actor: User, review: CaseReview, acknowledged_on: datetime.date) -> CaseReview:
     require_run(actor, review)
     if acknowledged_on < review.received_on or acknowledged_on > timezone.localdate():
         raise ValidationError(_("The date must be between the date received and today."))

@@ -2,19 +2,15 @@
 
 import datetime
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.case_reviews.models import CaseReview, Complaint
 from casebridge.case_reviews.services._shared import changed, require_run
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 MAX_COMPLAINTS = 20
 
@@ -38,7 +34,7 @@ def check_complaint(complaint: ComplaintData) -> None:
 
 
 @transaction.atomic
-def complaint_add(*, actor: "User", review: CaseReview, complaint: ComplaintData) -> Complaint:
+def complaint_add(*, actor: User, review: CaseReview, complaint: ComplaintData) -> Complaint:
     require_run(actor, review)
     if review.decision:
         raise ValidationError(_("The threshold has been decided: complaints can no longer be added."))

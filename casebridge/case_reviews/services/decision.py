@@ -1,26 +1,23 @@
 """The threshold decision, and the letter that tells the applicant."""
 
 from functools import partial
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.case_reviews.letters import decision_letter_text
 from casebridge.case_reviews.models import CaseReview, Decision, ReviewStatus
 from casebridge.case_reviews.services._shared import bump, changed, check_version, require_run
 from casebridge.case_reviews.tasks import send_decision_letter
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
 def threshold_decide(
     *,
-    actor: "User",
+    actor: User,
     review: CaseReview,
     decision: str,
     reason: str,

@@ -1,21 +1,17 @@
 """Exports of the partnership's review figures, audited."""
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.case_reviews import access
 from casebridge.organisations.models import Partnership
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
-def figures_exported(*, actor: "User", partnership: Partnership, years: list[int]) -> None:
+def figures_exported(*, actor: User, partnership: Partnership, years: list[int]) -> None:
     if not access.sees_figures(actor, partnership.pk):
         raise PermissionDenied
     audit_record(

@@ -1,13 +1,13 @@
 """The review itself: its panel meeting, the agencies' responses and the outcome letter."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.case_reviews.models import AgencyResponse, CaseReview, ReviewStatus
@@ -15,13 +15,10 @@ from casebridge.case_reviews.services._shared import bump, changed, check_versio
 from casebridge.meetings.models import Kind, Meeting
 from casebridge.organisations.models import Organisation
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
 def panel_set(
-    *, actor: "User", review: CaseReview, meeting: Meeting | None, panel_on: datetime.date | None
+    *, actor: User, review: CaseReview, meeting: Meeting | None, panel_on: datetime.date | None
 ) -> CaseReview:
     require_run(actor, review)
     require_in_review(review)
@@ -43,7 +40,7 @@ def panel_set(
 
 
 @transaction.atomic
-def response_add(*, actor: "User", review: CaseReview, organisation: Organisation, text: str) -> AgencyResponse:
+def response_add(*, actor: User, review: CaseReview, organisation: Organisation, text: str) -> AgencyResponse:
     require_run(actor, review)
     require_in_review(review)
     if not text.strip():
@@ -63,7 +60,7 @@ def response_add(*, actor: "User", review: CaseReview, organisation: Organisatio
 
 @transaction.atomic
 def outcome_letter_save(
-    *, actor: "User", review: CaseReview, text: str, sent: bool, version: int | None = None
+    *, actor: User, review: CaseReview, text: str, sent: bool, version: int | None = None
 ) -> CaseReview:
     """Save the edited outcome letter; marking it sent completes the review."""
     require_run(actor, review)
@@ -85,7 +82,7 @@ def outcome_letter_save(
 
 
 @transaction.atomic
-def outcome_letter_downloaded(*, actor: "User", review: CaseReview) -> None:
+def outcome_letter_downloaded(*, actor: User, review: CaseReview) -> None:
     require_run(actor, review)
     audit_record(
         actor=actor,

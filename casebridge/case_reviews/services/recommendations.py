@@ -1,12 +1,12 @@
 """The review's recommendations, each owned by an organisation and updated by it."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.case_reviews import access
@@ -15,19 +15,16 @@ from casebridge.case_reviews.services._shared import require_in_review, require_
 from casebridge.cases.policy import does_casework_in
 from casebridge.organisations.models import Organisation
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
 def recommendation_add(
     *,
-    actor: "User",
+    actor: User,
     review: CaseReview,
     text: str,
     owner_organisation: Organisation,
     due_on: datetime.date,
-    owner_user: "User | None" = None,
+    owner_user: User | None = None,
 ) -> Recommendation:
     require_run(actor, review)
     require_in_review(review)
@@ -66,7 +63,7 @@ def recommendation_add(
 
 @transaction.atomic
 def recommendation_update(
-    *, actor: "User", recommendation: Recommendation, status: str, completion_note: str = ""
+    *, actor: User, recommendation: Recommendation, status: str, completion_note: str = ""
 ) -> Recommendation:
     if not access.may_update_recommendation(actor, recommendation):
         raise PermissionDenied

@@ -1,27 +1,24 @@
 """Breaches of an intervention."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Incident
 from casebridge.cases.policy import Act, can
 from casebridge.interventions.models import Breach, BreachAction, Intervention, Status
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
 def breach_record(
     *,
-    actor: "User",
+    actor: User,
     intervention: Intervention,
     occurred_on: datetime.date,
     details: str,

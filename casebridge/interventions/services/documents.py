@@ -1,29 +1,25 @@
 """Documents filed on an intervention."""
 
-from typing import TYPE_CHECKING
-
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases import services as case_services
 from casebridge.cases.models import Document, Restriction
 from casebridge.interventions.models import Intervention, InterventionDocument
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
 def intervention_document_add(
     *,
-    actor: "User",
+    actor: User,
     intervention: Intervention,
     file: UploadedFile,
     title: str,
     restriction: str = Restriction.NONE,
-    restricted_to: list["User"] | None = None,
+    restricted_to: list[User] | None = None,
 ) -> Document:
     """Files a document on the intervention: a case document (same checks, storage, audit and policy), linked."""
     case = intervention.case

@@ -1,19 +1,17 @@
 """The partnership's toolkit: the default intervention types and their settings."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record, changes_between
 from casebridge.interventions.models import InterventionType, SubjectKind
 from casebridge.interventions.toolkit import TOOLKIT
 from casebridge.organisations.models import Partnership, Role
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
 
 @transaction.atomic
@@ -53,7 +51,7 @@ TYPE_FIELDS = (
 
 
 @transaction.atomic
-def intervention_type_update(*, actor: "User", type_: InterventionType, values: dict[str, Any]) -> InterventionType:
+def intervention_type_update(*, actor: User, type_: InterventionType, values: dict[str, Any]) -> InterventionType:
     if actor.role_in(type_.partnership) != Role.ADMINISTRATOR:
         raise PermissionDenied
     unknown = set(values) - set(TYPE_FIELDS)

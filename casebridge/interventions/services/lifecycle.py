@@ -2,12 +2,12 @@
 
 import datetime
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record, changes_between
 from casebridge.cases.models import Case
@@ -16,14 +16,11 @@ from casebridge.interventions.models import Condition, ConditionKind, Interventi
 from casebridge.interventions.services.rules import a_type, check_issue_rules, check_subject
 from casebridge.people.models import Location, Person
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
 def intervention_create(
     *,
-    actor: "User",
+    actor: User,
     case: Case,
     type_: InterventionType,
     subject_person: Person | None = None,
@@ -122,7 +119,7 @@ ALLOWED_CHANGES: dict[str, set[str]] = {
 @transaction.atomic
 def intervention_status_set(
     *,
-    actor: "User",
+    actor: User,
     intervention: Intervention,
     status: str,
     outcome: str = "",

@@ -1,20 +1,16 @@
 """Audited views of interventions and of a person's escalation ladder."""
 
-from typing import TYPE_CHECKING
-
 from django.db import transaction
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.interventions.models import Intervention
 from casebridge.people.models import Person
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
-def intervention_viewed(*, actor: "User", intervention: Intervention) -> None:
+def intervention_viewed(*, actor: User, intervention: Intervention) -> None:
     audit_record(
         actor=actor,
         action=Action.VIEWED,
@@ -25,7 +21,7 @@ def intervention_viewed(*, actor: "User", intervention: Intervention) -> None:
 
 
 @transaction.atomic
-def person_ladder_viewed(*, actor: "User", person: Person) -> None:
+def person_ladder_viewed(*, actor: User, person: Person) -> None:
     audit_record(
         actor=actor,
         action=Action.VIEWED,

@@ -1,21 +1,17 @@
 """Who may write on meetings: the checks the services share."""
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import PermissionDenied
 
+from casebridge.accounts.models import User
 from casebridge.meetings import access
 from casebridge.meetings.models import Meeting
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
 
-
-def require_coordinator(actor: "User", partnership_id: int) -> None:
+def require_coordinator(actor: User, partnership_id: int) -> None:
     if not access.coordinates(actor, partnership_id):
         raise PermissionDenied
 
 
-def require_run(actor: "User", meeting: Meeting) -> None:
+def require_run(actor: User, meeting: Meeting) -> None:
     if not access.may_run(actor, meeting):
         raise PermissionDenied

@@ -1,11 +1,11 @@
 """Actions assigned in a meeting: the meeting's rules decide, the actions app writes."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
+from casebridge.accounts.models import User
 from casebridge.actions import services as task_services
 from casebridge.actions.models import Priority, Task
 from casebridge.cases.models import Case
@@ -13,20 +13,17 @@ from casebridge.meetings import access
 from casebridge.meetings.models import Meeting
 from casebridge.organisations.models import Organisation
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
 def meeting_task_create(
     *,
-    actor: "User",
+    actor: User,
     meeting: Meeting,
     case: Case,
     title: str,
     due_on: datetime.date,
     assigned_organisation: Organisation,
-    assigned_user: "User | None" = None,
+    assigned_user: User | None = None,
     priority: str = Priority.NORMAL,
     description: str = "",
 ) -> Task:

@@ -6,7 +6,6 @@ ordinary ``cases.Share`` rows, so cases.policy is still the only access decision
 """
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +13,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
 from casebridge.cases.models import Case, Level, Share
@@ -21,10 +21,6 @@ from casebridge.cases.policy import Act, can
 from casebridge.meetings.models import AgendaItem, AgendaShare, Meeting
 from casebridge.meetings.selectors import agenda_candidates
 from casebridge.meetings.services._checks import require_run
-
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 SYSTEM_LABEL = "reminders"
 
@@ -37,7 +33,7 @@ def _share_reason(meeting: Meeting) -> str:
 
 
 @transaction.atomic
-def agenda_item_add(*, actor: "User | None", meeting: Meeting, case: Case, source: str, reason: str) -> AgendaItem:
+def agenda_item_add(*, actor: User | None, meeting: Meeting, case: Case, source: str, reason: str) -> AgendaItem:
     """Put a case on the agenda and share it, for this meeting, with the member organisations.
 
     ``actor`` is None when the daily reminders run builds the agenda at the referral deadline:
@@ -111,7 +107,7 @@ def agenda_item_add(*, actor: "User | None", meeting: Meeting, case: Case, sourc
 
 
 @transaction.atomic
-def agenda_build(*, actor: "User | None", meeting: Meeting) -> list[AgendaItem]:
+def agenda_build(*, actor: User | None, meeting: Meeting) -> list[AgendaItem]:
     """Add every case the agenda sources propose: referrals, reviews due, high risk, overdue actions.
 
     ``actor`` is None for the daily reminders run, which builds each draft agenda by itself once
@@ -164,7 +160,7 @@ def agendas_build_due(*, today: datetime.date) -> int:
 
 
 @transaction.atomic
-def agenda_item_remove(*, actor: "User", item: AgendaItem, reason: str) -> AgendaItem:
+def agenda_item_remove(*, actor: User, item: AgendaItem, reason: str) -> AgendaItem:
     """Take a case off the agenda with a reason; the meeting's shares end with it."""
     require_run(actor, item.meeting)
     if not reason.strip():
@@ -207,7 +203,7 @@ def agenda_item_remove(*, actor: "User", item: AgendaItem, reason: str) -> Agend
 
 
 @transaction.atomic
-def agenda_item_move(*, actor: "User", item: AgendaItem, up: bool) -> None:
+def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> None:
     """Swap the item with its neighbour above or below."""
     require_run(actor, item.meeting)
     items = list(item.meeting.items.filter(removed_at__isnull=True).order_by("position", "added_at"))
@@ -230,7 +226,7 @@ def agenda_item_move(*, actor: "User", item: AgendaItem, up: bool) -> None:
 
 
 @transaction.atomic
-def agenda_publish(*, actor: "User", meeting: Meeting) -> Meeting:
+def agenda_publish(*, actor: User, meeting: Meeting) -> Meeting:
     require_run(actor, meeting)
     if not meeting.items.filter(removed_at__isnull=True).exists():
         raise ValidationError(_("Add at least one case before publishing the agenda."))
@@ -247,7 +243,7 @@ def agenda_publish(*, actor: "User", meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def agenda_item_restrict(*, actor: "User", item: AgendaItem, restricted: bool) -> AgendaItem:
+def agenda_item_restrict(*, actor: User, item: AgendaItem, restricted: bool) -> AgendaItem:
     """The lead organisation keeps the case's timeline out of other organisations' papers."""
     if not can(actor, Act.LEAD, item.case):
         raise PermissionDenied
@@ -264,7 +260,7 @@ def agenda_item_restrict(*, actor: "User", item: AgendaItem, restricted: bool) -
 
 
 @transaction.atomic
-def agenda_item_object(*, actor: "User", item: AgendaItem, objection: str) -> AgendaItem:
+def agenda_item_object(*, actor: User, item: AgendaItem, objection: str) -> AgendaItem:
     """The lead organisation records its objection to the case being on the agenda."""
     if not can(actor, Act.LEAD, item.case):
         raise PermissionDenied

@@ -1,23 +1,19 @@
 """Who attended a meeting, and their acknowledgement of its confidentiality."""
 
-from typing import TYPE_CHECKING
-
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.meetings import access
 from casebridge.meetings.models import Attendance, Meeting
 from casebridge.meetings.services._checks import require_run
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
-def attendance_record(*, actor: "User", meeting: Meeting, present: list["User"]) -> None:
+def attendance_record(*, actor: User, meeting: Meeting, present: list[User]) -> None:
     """Mark who is present among the series' attendees (everyone else absent)."""
     require_run(actor, meeting)
     invited = list(meeting.series.attendees.all())
@@ -42,7 +38,7 @@ def attendance_record(*, actor: "User", meeting: Meeting, present: list["User"])
 
 
 @transaction.atomic
-def confidentiality_acknowledge(*, actor: "User", meeting: Meeting) -> Attendance:
+def confidentiality_acknowledge(*, actor: User, meeting: Meeting) -> Attendance:
     """An attendee confirms they have heard and accept the confidentiality statement."""
     if not access.is_attendee(actor, meeting):
         raise PermissionDenied

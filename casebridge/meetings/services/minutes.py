@@ -1,7 +1,6 @@
 """Minutes: each item's discussion, then published to the cases' timelines."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
 from casebridge.cases.models import Case, Note, Restriction, RiskLevel
@@ -20,14 +20,11 @@ from casebridge.meetings.services.agenda import agenda_item_remove
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
 def minute_record(
     *,
-    actor: "User",
+    actor: User,
     item: AgendaItem,
     update: str,
     decision: str,
@@ -88,7 +85,7 @@ def _minute_text(meeting: Meeting, minute: Minute) -> str:
 
 
 @transaction.atomic
-def minutes_publish(*, actor: "User", meeting: Meeting) -> int:
+def minutes_publish(*, actor: User, meeting: Meeting) -> int:
     """Put each item's minutes on its case's timeline and apply agreed risk changes.
 
     The timeline note is an ordinary case note, so whoever can see the case (and no one

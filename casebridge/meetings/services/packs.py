@@ -2,7 +2,6 @@
 
 import datetime
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -10,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.meetings import access
@@ -19,16 +19,13 @@ from casebridge.meetings.tasks import pack_build_job
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 def _enqueue(pack: Pack) -> None:
     transaction.on_commit(lambda: pack_build_job.enqueue(pack.pk))
 
 
 @transaction.atomic
-def pack_request(*, actor: "User", meeting: Meeting) -> Pack:
+def pack_request(*, actor: User, meeting: Meeting) -> Pack:
     """An attendee asks for (or to refresh) their own pack, once the papers are published."""
     if not access.is_attendee(actor, meeting) or meeting.papers_published_at is None:
         raise PermissionDenied
@@ -42,7 +39,7 @@ def pack_request(*, actor: "User", meeting: Meeting) -> Pack:
 
 
 @transaction.atomic
-def papers_publish(*, actor: "User | None", meeting: Meeting) -> list[Pack]:
+def papers_publish(*, actor: User | None, meeting: Meeting) -> list[Pack]:
     """On the papers date: one pack per attendee, built in the background, and a notification.
 
     ``actor`` is None when the daily reminders job publishes on the papers date.
@@ -78,7 +75,7 @@ def papers_publish(*, actor: "User | None", meeting: Meeting) -> list[Pack]:
     return packs
 
 
-def _notify_papers_published(meeting: Meeting, users: Iterable["User"]) -> None:
+def _notify_papers_published(meeting: Meeting, users: Iterable[User]) -> None:
     # Names no case: each attendee's pack holds only the cases they may see.
     notify(
         users=users,
@@ -108,7 +105,7 @@ def papers_publish_due(*, today: datetime.date) -> int:
 
 
 @transaction.atomic
-def pack_downloaded(*, actor: "User", pack: Pack) -> None:
+def pack_downloaded(*, actor: User, pack: Pack) -> None:
     audit_record(
         actor=actor,
         action=Action.DOWNLOADED,

@@ -1,13 +1,13 @@
 """Meeting series and the meetings scheduled in them."""
 
 import datetime
-from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.lib.working_days import working_days_before
@@ -15,20 +15,17 @@ from casebridge.meetings.models import Meeting, MeetingSeries
 from casebridge.meetings.services._checks import require_coordinator
 from casebridge.organisations.models import Organisation, Partnership
 
-if TYPE_CHECKING:
-    from casebridge.accounts.models import User
-
 
 @transaction.atomic
 def series_create(
     *,
-    actor: "User",
+    actor: User,
     partnership: Partnership,
     kind: str,
     name: str,
-    chair: "User",
+    chair: User,
     member_organisations: list[Organisation],
-    attendees: list["User"],
+    attendees: list[User],
     cadence: str,
     referral_deadline_days: int = 2,
     papers_days: int = 1,
@@ -78,7 +75,7 @@ def meeting_dates(*, series: MeetingSeries, starts_at: datetime.datetime) -> tup
 
 
 @transaction.atomic
-def meeting_schedule(*, actor: "User", series: MeetingSeries, starts_at: datetime.datetime, venue: str = "") -> Meeting:
+def meeting_schedule(*, actor: User, series: MeetingSeries, starts_at: datetime.datetime, venue: str = "") -> Meeting:
     require_coordinator(actor, series.partnership_id)
     deadline, papers = meeting_dates(series=series, starts_at=starts_at)
     meeting = Meeting.objects.create(
