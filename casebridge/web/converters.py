@@ -1,4 +1,4 @@
-"""Path converters shared by every app's URLs; registered once, before any URL module is read."""
+"""Path converters shared by every app's URLs, registered when the web app is ready."""
 
 from django.urls import register_converter
 

@@ -1,6 +1,5 @@
 from django.urls import include, path
 
-from casebridge.web import converters  # noqa: F401 (registers <ref:> before the apps' URLs are read)
 from casebridge.web import home as views
 
 urlpatterns = [
