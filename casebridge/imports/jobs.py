@@ -14,7 +14,8 @@ import json
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 from django.db import connection, transaction
 from django.db.models import F
@@ -40,6 +41,7 @@ from casebridge.imports.writing import (
     derived_name_columns,
     foreign_keys_checked_as_written,
     import_page_cache,
+    insert_columns,
     reserve_ids,
     update_rows,
 )
@@ -245,6 +247,24 @@ def _mark_batch_done(job: ImportJob, batch: ImportBatch, plan: BatchPlan) -> Non
     ImportJob.objects.filter(pk=job.pk).update(rows_done=F("rows_done") + plan.rows, updated_at=timezone.now())
 
 
+class RecordRow(NamedTuple):
+    """An ``ImportedRecord`` row: a record the batch changed (with the values replaced), or every row of a
+    model it created."""
+
+    job: int
+    batch: int
+    model: str
+    object_pk: int
+    created: bool
+    before: str | None
+    object_pks: str | None
+
+
+def values_of(records: list[dict[str, Any]], key: str) -> list[Any]:
+    """The value under ``key`` of each record, in order (``itemgetter`` runs in C: a column of a batch)."""
+    return list(map(itemgetter(key), records))
+
+
 class BatchWriter:
     """Writes one planned batch in one transaction."""
 
@@ -254,7 +274,7 @@ class BatchWriter:
         self.now = timezone.now()
         self.vendor = connection.vendor
         self.stamp = db_stamp(self.now, self.vendor)
-        self.records: list[tuple[Any, ...]] = []
+        self.records: list[RecordRow] = []
         self.created_pks: dict[str, list[int]] = {}
         self.events: list[PendingEvent] = []
         self.created: dict[str, list[str]] = {"person": [], "case": [], "incident": []}
@@ -273,12 +293,18 @@ class BatchWriter:
             self._incidents()
             self._reviews()
             self.records.extend(
-                (self.job.pk, self.plan.number, model, pks[0], True, None, json.dumps(pks))
+                RecordRow(
+                    job=self.job.pk,
+                    batch=self.plan.number,
+                    model=model,
+                    object_pk=pks[0],
+                    created=True,
+                    before=None,
+                    object_pks=json.dumps(pks),
+                )
                 for model, pks in self.created_pks.items()
             )
-            TableWriter(
-                ImportedRecord, ["job", "batch", "model", "object_pk", "created", "before", "object_pks"]
-            ).insert(self.records)
+            TableWriter(ImportedRecord, RecordRow._fields).insert(self.records)
             self.events.append(self._batch_event())
             audit_record_batch(self.events)
             _insert_problems(self.job, self.plan)
@@ -349,7 +375,15 @@ class BatchWriter:
                 rows.append([*values, change.pk])
             update_rows(model, names + [column for column, _, _ in derived] + stamped, rows, also=also)
         self.records.extend(
-            (self.job.pk, self.plan.number, label, change.pk, False, json.dumps(jsonable(change.before)), None)
+            RecordRow(
+                job=self.job.pk,
+                batch=self.plan.number,
+                model=label,
+                object_pk=change.pk,
+                created=False,
+                before=json.dumps(jsonable(change.before)),
+                object_pks=None,
+            )
             for change in changes
         )
         object_type = label.split(".")[1]
@@ -370,68 +404,39 @@ class BatchWriter:
         plan = self.plan
         if plan.people:
             ids = reserve_ids(Person, len(plan.people))
-            rows = []
             created = self.created["person"]
-            partnership_id, job_id, organisation_id, stamp = (
-                self.partnership_id,
-                self.job.pk,
-                self.organisation_id,
-                self.stamp,
-            )
             for pk, new in zip(ids, plan.people, strict=True):
                 new.ref.pk = pk
-                f = new.fields
-                first, last, born = f["first_name"], f["last_name"], f["date_of_birth"]
-                rows.append(
-                    (
-                        pk,
-                        new.ref.public_id,
-                        partnership_id,
-                        first,
-                        last,
-                        cached_name_key(first),
-                        cached_name_key(last),
-                        cached_fold(last),
-                        born.isoformat() if born else None,
-                        None,
-                        f["gender"],
-                        f["phone"],
-                        f["email"],
-                        "",
-                        f["legacy_id"],
-                        job_id,
-                        organisation_id,
-                        1,
-                        stamp,
-                        stamp,
-                    )
-                )
                 created.append(dashed(new.ref.public_id))
-            TableWriter(
+            fields = [new.fields for new in plan.people]
+            firsts, lasts = values_of(fields, "first_name"), values_of(fields, "last_name")
+            births = values_of(fields, "date_of_birth")
+            n = len(ids)
+            insert_columns(
                 Person,
-                [
-                    "id",
-                    "public_id",
-                    "partnership",
-                    "first_name",
-                    "last_name",
-                    "first_name_key",
-                    "last_name_key",
-                    "last_name_folded",
-                    "date_of_birth",
-                    "approximate_age",
-                    "gender",
-                    "phone",
-                    "email",
-                    "vulnerabilities",
-                    "legacy_id",
-                    "import_job",
-                    "created_by_organisation",
-                    "version",
-                    "created_at",
-                    "updated_at",
-                ],
-            ).insert(rows)
+                {
+                    "id": ids,
+                    "public_id": [new.ref.public_id for new in plan.people],
+                    "partnership": [self.partnership_id] * n,
+                    "first_name": firsts,
+                    "last_name": lasts,
+                    "first_name_key": list(map(cached_name_key, firsts)),
+                    "last_name_key": list(map(cached_name_key, lasts)),
+                    "last_name_folded": list(map(cached_fold, lasts)),
+                    "date_of_birth": [born.isoformat() if born else None for born in births],
+                    "approximate_age": [None] * n,
+                    "gender": values_of(fields, "gender"),
+                    "phone": values_of(fields, "phone"),
+                    "email": values_of(fields, "email"),
+                    "vulnerabilities": [""] * n,
+                    "legacy_id": values_of(fields, "legacy_id"),
+                    "import_job": [self.job.pk] * n,
+                    "created_by_organisation": [self.organisation_id] * n,
+                    "version": [1] * n,
+                    "created_at": [self.stamp] * n,
+                    "updated_at": [self.stamp] * n,
+                },
+            )
             self._created("people.person", ids)
         if plan.person_changes:
             self._changes(Person, "people.person", plan.person_changes, versioned=True)
@@ -480,40 +485,23 @@ class BatchWriter:
     def _locations(self, places: list[dict[str, str]]) -> list[int]:
         ids = reserve_ids(Location, len(places))
         new_ids = public_ids()
-        TableWriter(
+        n = len(ids)
+        insert_columns(
             Location,
-            [
-                "id",
-                "public_id",
-                "partnership",
-                "kind",
-                "address_line_1",
-                "address_line_2",
-                "town",
-                "postcode",
-                "uprn",
-                "place_name",
-                "created_by_organisation",
-                "created_at",
-            ],
-        ).insert(
-            [
-                (
-                    pk,
-                    next(new_ids),
-                    self.partnership_id,
-                    place["kind"],
-                    place.get("address_line_1", ""),
-                    place.get("address_line_2", ""),
-                    place.get("town", ""),
-                    place.get("postcode", ""),
-                    "",
-                    place.get("place_name", "")[:200],
-                    self.organisation_id,
-                    self.stamp,
-                )
-                for pk, place in zip(ids, places, strict=True)
-            ]
+            {
+                "id": ids,
+                "public_id": [next(new_ids) for _place in places],
+                "partnership": [self.partnership_id] * n,
+                "kind": values_of(places, "kind"),
+                "address_line_1": [place.get("address_line_1", "") for place in places],
+                "address_line_2": [place.get("address_line_2", "") for place in places],
+                "town": [place.get("town", "") for place in places],
+                "postcode": [place.get("postcode", "") for place in places],
+                "uprn": [""] * n,
+                "place_name": [place.get("place_name", "")[:200] for place in places],
+                "created_by_organisation": [self.organisation_id] * n,
+                "created_at": [self.stamp] * n,
+            },
         )
         self._created("people.location", ids)
         return ids
@@ -554,63 +542,38 @@ class BatchWriter:
         if plan.cases:
             ids = reserve_ids(Case, len(plan.cases))
             references = self._references()
-            rows = []
-            zone = timezone.get_default_timezone()
-            vendor, created = self.vendor, self.created["case"]
-            partnership_id, actor_id, job_id, stamp = self.partnership_id, self.actor_id, self.job.pk, self.stamp
+            created = self.created["case"]
             for pk, reference, new in zip(ids, references, plan.cases, strict=True):
                 new.ref.pk = pk
                 new.ref.label = reference
-                f = new.fields
-                closed_at = f["closed_at"]
-                rows.append(
-                    (
-                        pk,
-                        new.ref.public_id,
-                        partnership_id,
-                        reference,
-                        f["case_type_id"],
-                        f["summary"],
-                        f["status"],
-                        f["risk_level"],
-                        f["lead_organisation_id"],
-                        f["lead_officer_id"],
-                        f["closure_reason"],
-                        "",
-                        db_stamp(closed_at, vendor) if closed_at else None,
-                        actor_id,
-                        f["legacy_ref"],
-                        job_id,
-                        1,
-                        db_stamp(midnight_in(f["opened_on"], zone), vendor),
-                        stamp,
-                    )
-                )
                 created.append(dashed(new.ref.public_id))
-            TableWriter(
+            zone, vendor = timezone.get_default_timezone(), self.vendor
+            fields = [new.fields for new in plan.cases]
+            n = len(ids)
+            insert_columns(
                 Case,
-                [
-                    "id",
-                    "public_id",
-                    "partnership",
-                    "reference",
-                    "case_type",
-                    "summary",
-                    "status",
-                    "risk_level",
-                    "lead_organisation",
-                    "lead_officer",
-                    "closure_reason",
-                    "outcome",
-                    "closed_at",
-                    "created_by",
-                    "legacy_ref",
-                    "import_job",
-                    "version",
-                    "created_at",
-                    "updated_at",
-                ],
-            ).insert(rows)
+                {
+                    "id": ids,
+                    "public_id": [new.ref.public_id for new in plan.cases],
+                    "partnership": [self.partnership_id] * n,
+                    "reference": references,
+                    "case_type": values_of(fields, "case_type_id"),
+                    "summary": values_of(fields, "summary"),
+                    "status": values_of(fields, "status"),
+                    "risk_level": values_of(fields, "risk_level"),
+                    "lead_organisation": values_of(fields, "lead_organisation_id"),
+                    "lead_officer": values_of(fields, "lead_officer_id"),
+                    "closure_reason": values_of(fields, "closure_reason"),
+                    "outcome": [""] * n,
+                    "closed_at": [db_stamp(at, vendor) if at else None for at in values_of(fields, "closed_at")],
+                    "created_by": [self.actor_id] * n,
+                    "legacy_ref": values_of(fields, "legacy_ref"),
+                    "import_job": [self.job.pk] * n,
+                    "version": [1] * n,
+                    "created_at": [db_stamp(midnight_in(day, zone), vendor) for day in values_of(fields, "opened_on")],
+                    "updated_at": [self.stamp] * n,
+                },
+            )
             self._created("cases.case", ids)
         if plan.case_changes:
             self._changes(Case, "cases.case", plan.case_changes, versioned=True)
@@ -632,54 +595,33 @@ class BatchWriter:
             places = [new.fields["location"] for new in plan.incidents if new.fields["location"]]
             location_ids = iter(self._locations(places)) if places else iter(())
             ids = reserve_ids(Incident, len(plan.incidents))
-            rows = []
             for pk, new in zip(ids, plan.incidents, strict=True):
                 new.ref.pk = pk
-                f = new.fields
-                rows.append(
-                    (
-                        pk,
-                        new.ref.public_id,
-                        self.partnership_id,
-                        f["case_id"],
-                        self.actor_id,
-                        self.stamp,
-                        "",
-                        db_stamp(f["occurred_at"], self.vendor),
-                        f["reported_on"].isoformat(),
-                        f["category_id"],
-                        next(location_ids) if f["location"] else None,
-                        f["description"],
-                        f["is_hate"],
-                        "",
-                        f["police_reference"],
-                        f["legacy_ref"],
-                        self.job.pk,
-                    )
-                )
                 self.created["incident"].append(dashed(new.ref.public_id))
-            TableWriter(
+            fields = [new.fields for new in plan.incidents]
+            n = len(ids)
+            insert_columns(
                 Incident,
-                [
-                    "id",
-                    "public_id",
-                    "partnership",
-                    "case",
-                    "created_by",
-                    "created_at",
-                    "restriction",
-                    "occurred_at",
-                    "reported_on",
-                    "category",
-                    "location",
-                    "description",
-                    "is_hate",
-                    "hate_strand",
-                    "police_reference",
-                    "legacy_ref",
-                    "import_job",
-                ],
-            ).insert(rows)
+                {
+                    "id": ids,
+                    "public_id": [new.ref.public_id for new in plan.incidents],
+                    "partnership": [self.partnership_id] * n,
+                    "case": values_of(fields, "case_id"),
+                    "created_by": [self.actor_id] * n,
+                    "created_at": [self.stamp] * n,
+                    "restriction": [""] * n,
+                    "occurred_at": [db_stamp(at, self.vendor) for at in values_of(fields, "occurred_at")],
+                    "reported_on": [day.isoformat() for day in values_of(fields, "reported_on")],
+                    "category": values_of(fields, "category_id"),
+                    "location": [next(location_ids) if f["location"] else None for f in fields],
+                    "description": values_of(fields, "description"),
+                    "is_hate": values_of(fields, "is_hate"),
+                    "hate_strand": [""] * n,
+                    "police_reference": values_of(fields, "police_reference"),
+                    "legacy_ref": values_of(fields, "legacy_ref"),
+                    "import_job": [self.job.pk] * n,
+                },
+            )
             self._created("cases.incident", ids)
         if plan.incident_changes:
             self._changes(Incident, "cases.incident", plan.incident_changes, versioned=False)
