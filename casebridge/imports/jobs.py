@@ -34,7 +34,6 @@ from casebridge.imports.reading import Table, read_table
 from casebridge.imports.templates import TEMPLATES
 from casebridge.imports.validation import Cleaner, Lookups
 from casebridge.imports.writing import (
-    TableWriter,
     cached_fold,
     cached_name_key,
     db_stamp,
@@ -45,6 +44,7 @@ from casebridge.imports.writing import (
     reserve_ids,
     update_rows,
 )
+from casebridge.lib.bulk import TableWriter
 from casebridge.matching.models import DuplicateCandidate
 from casebridge.organisations.models import Membership, Organisation
 from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier

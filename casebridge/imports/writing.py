@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db import connection, models
 
+from casebridge.lib.bulk import TableWriter
 from casebridge.people.models import Person, fold, name_key
 
 # SQLite's page cache while an import writes, in KiB (the default is 2,000 KiB). Every row
@@ -107,32 +108,6 @@ def _stamp(moment: dt.datetime, fold: int, vendor: str) -> str:
 # The derived name columns of imported people and aliases; names repeat, so each is worked out once.
 cached_name_key = lru_cache(maxsize=100_000)(name_key)
 cached_fold = lru_cache(maxsize=100_000)(fold)
-
-
-class TableWriter:
-    """Inserts tuples into one table, in the column order given."""
-
-    def __init__(self, model: type[models.Model], fields: Sequence[str]) -> None:
-        quote = connection.ops.quote_name
-        self.model = model
-        self.fields = list(fields)
-        self.table = quote(model._meta.db_table)
-        self.columns = ", ".join(quote(model._meta.get_field(name).column) for name in fields)  # type: ignore[union-attr,arg-type]
-        self.width = len(fields)
-
-    def insert(self, rows: Sequence[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        connection.ensure_connection()
-        raw = connection.connection
-        assert raw is not None
-        if connection.vendor == "postgresql":
-            with raw.cursor() as cursor, cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" * self.width)
-            raw.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", rows)  # noqa: S608
 
 
 def insert_columns(model: type[models.Model], columns: dict[str, Sequence[Any]]) -> None:

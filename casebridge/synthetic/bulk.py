@@ -1,4 +1,4 @@
-"""Tools for making and writing millions of rows: a writer that bypasses the ORM, and fast random choices."""
+"""Tools for making millions of rows: next ids and fast random choices (lib/bulk.py writes them)."""
 
 import bisect
 import itertools
@@ -6,38 +6,7 @@ import random
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection, models
-
-
-class Writer:
-    """Writes tuples straight into one table: COPY on PostgreSQL, executemany on SQLite."""
-
-    def __init__(
-        self, model: type[models.Model], fields: Sequence[str], constants: dict[str, Any] | None = None
-    ) -> None:
-        """``constants``: columns given the same value in every row (e.g. an empty legacy reference)."""
-        quote = connection.ops.quote_name
-        self.table = quote(model._meta.db_table)
-        self.constants = tuple((constants or {}).values())
-        names = [*fields, *(constants or {})]
-        self.columns = ", ".join(quote(model._meta.get_field(name).column) for name in names)  # type: ignore[union-attr,arg-type]
-        self.width = len(names)
-
-    def write(self, rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        if self.constants:
-            rows = [row + self.constants for row in rows]
-        connection.ensure_connection()
-        raw = connection.connection
-        assert raw is not None
-        if connection.vendor == "postgresql":
-            with raw.cursor() as cursor, cursor.copy(f"COPY {self.table} ({self.columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join("?" * self.width)
-            raw.executemany(f"INSERT INTO {self.table} ({self.columns}) VALUES ({marks})", rows)  # noqa: S608
+from django.db import models
 
 
 def next_id(model: type[models.Model]) -> int:

@@ -24,8 +24,9 @@ from casebridge.cases.models import (
     Share,
     Status,
 )
+from casebridge.lib.bulk import TableWriter
 from casebridge.organisations.models import CASEWORK_ROLES, Organisation, Partnership, Team
-from casebridge.synthetic.bulk import FastRandom, Picker, Writer
+from casebridge.synthetic.bulk import FastRandom, Picker
 
 if TYPE_CHECKING:
     from casebridge.synthetic.generator import Generator
@@ -373,17 +374,17 @@ def new_batch() -> Batch:
 
 def cases_write(batches: Iterable[Batch]) -> dict[str, int]:
     """Writes the batches in turn; the number of parties, shares and incidents written."""
-    case_writer = Writer(Case, CASE_FIELDS, constants={"legacy_ref": ""})
-    party_writer = Writer(CaseParty, PARTY_FIELDS)
-    share_writer = Writer(Share, SHARE_FIELDS)
-    incident_writer = Writer(Incident, INCIDENT_FIELDS, constants={"legacy_ref": ""})
+    case_writer = TableWriter(Case, CASE_FIELDS, constants={"legacy_ref": ""})
+    party_writer = TableWriter(CaseParty, PARTY_FIELDS)
+    share_writer = TableWriter(Share, SHARE_FIELDS)
+    incident_writer = TableWriter(Incident, INCIDENT_FIELDS, constants={"legacy_ref": ""})
     counts = {"case parties": 0, "shares": 0, "incidents": 0}
     for batch in batches:
         counts["case parties"] += len(batch["parties"])
         counts["shares"] += len(batch["shares"])
         counts["incidents"] += len(batch["incidents"])
-        case_writer.write(batch["cases"])
-        party_writer.write(batch["parties"])
-        share_writer.write(batch["shares"])
-        incident_writer.write(batch["incidents"])
+        case_writer.insert(batch["cases"])
+        party_writer.insert(batch["parties"])
+        share_writer.insert(batch["shares"])
+        incident_writer.insert(batch["incidents"])
     return counts

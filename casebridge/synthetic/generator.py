@@ -31,10 +31,11 @@ from casebridge.cases.models import (
     Share,
 )
 from casebridge.cases.services import partnership_seed_configuration
+from casebridge.lib.bulk import TableWriter
 from casebridge.organisations.models import Membership, Organisation, Partnership, Role, Team
 from casebridge.people.models import Gender, Location, Person, PersonAddress, fold, name_key
 from casebridge.synthetic import names
-from casebridge.synthetic.bulk import FastRandom, Picker, Writer, next_id, weighted
+from casebridge.synthetic.bulk import FastRandom, Picker, next_id, weighted
 from casebridge.synthetic.cases import LEAD_WEIGHTS, CaseLookups, CaseRows, FirstIds, cases_write
 from casebridge.synthetic.forked import in_second_process
 from casebridge.synthetic.indexes import drop_secondary_indexes, rebuild_indexes
@@ -191,7 +192,7 @@ class Generator:
     def locations(self, partnership: Partnership, organisations: list[Organisation], count: int) -> list[int]:
         """Addresses sharing realistic postcodes (about eight addresses a postcode)."""
         start = next_id(Location)
-        writer = Writer(
+        writer = TableWriter(
             Location,
             [
                 "id",
@@ -237,16 +238,16 @@ class Generator:
                 )
             )
             if len(rows) == BATCH:
-                writer.write(rows)
+                writer.insert(rows)
                 rows = []
-        writer.write(rows)
+        writer.insert(rows)
         self.streets = [street for _, _, street in postcodes]
         return [start, start + count]
 
     def people(self, partnership: Partnership, organisations: list[Organisation], count: int, places: int) -> int:
         start = next_id(Person)
         address_start = next_id(PersonAddress)
-        person_writer = Writer(
+        person_writer = TableWriter(
             Person,
             [
                 "id",
@@ -270,7 +271,7 @@ class Generator:
                 "updated_at",
             ],
         )
-        address_writer = Writer(PersonAddress, ["id", "partnership", "person", "location", "from_date", "to_date"])
+        address_writer = TableWriter(PersonAddress, ["id", "partnership", "person", "location", "from_date", "to_date"])
         rng = self.rng
         created = self.stamp(self.now)
         today = self.now.date()
@@ -318,11 +319,11 @@ class Generator:
                 (address_start + n, partnership.pk, start + n, places + below(count // 2 or 1), moved_in, None)
             )
             if len(people) == BATCH:
-                person_writer.write(people)
-                address_writer.write(addresses)
+                person_writer.insert(people)
+                address_writer.insert(addresses)
                 people, addresses = [], []
-        person_writer.write(people)
-        address_writer.write(addresses)
+        person_writer.insert(people)
+        address_writer.insert(addresses)
         return start
 
     def reference_blocks(self, partnership: Partnership, count: int) -> list[tuple[int, int, int]]:
