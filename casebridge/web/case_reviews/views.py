@@ -1,8 +1,10 @@
 """Staff pages for ASB Case Reviews: alerts, the list, one review and its steps, the annual figures."""
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -59,6 +61,42 @@ def _detail_url(review: CaseReview) -> str:
 
 def _form_context(title: str, back_url: str) -> dict[str, Any]:
     return {"title": title, "back_url": back_url, "shows_personal_data": True}
+
+
+def _met_review(request: AuthenticatedRequest, public_id: UUID) -> CaseReview:
+    """A review whose threshold was met: only those go on to a meeting, responses and a letter."""
+    review = _review(request, public_id)
+    if review.decision != Decision.MET:
+        raise Http404
+    return review
+
+
+def _undecided_review(request: AuthenticatedRequest, public_id: UUID) -> CaseReview:
+    review = _review(request, public_id)
+    if review.decision:
+        raise Http404
+    return review
+
+
+def _step(
+    request: AuthenticatedRequest,
+    review: CaseReview,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], object],
+    message: str,
+    title: str,
+) -> HttpResponse:
+    """One step of a review on the shared form page, returning to the review."""
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=message,
+        redirect_to=_detail_url(review),
+        template=FORM,
+        context=_form_context(title, _detail_url(review)),
+    )
 
 
 # -- alerts -----------------------------------------------------------------------------------
@@ -200,40 +238,34 @@ def review_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
 def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     form = AcknowledgeForm(request.POST or None, initial={"acknowledged_on": timezone.localdate()})
-    return form_view(
+    return _step(
         request,
+        review,
         form,
         save=lambda data: services.review_acknowledge(actor=request.user, review=review, **data),
-        success_message=_("Acknowledgement recorded."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("Record the acknowledgement"), _detail_url(review)),
+        message=_("Acknowledgement recorded."),
+        title=_("Record the acknowledgement"),
     )
 
 
 def complaint_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    review = _review(request, public_id)
-    if review.decision:
-        raise Http404
+    review = _undecided_review(request, public_id)
     form = ComplaintForm(request.POST or None)
-    return form_view(
+    return _step(
         request,
+        review,
         form,
         save=lambda data: services.complaint_add(
             actor=request.user, review=review, complaint=services.ComplaintData(**data)
         ),
-        success_message=_("Complaint added."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("Add a complaint"), _detail_url(review)),
+        message=_("Complaint added."),
+        title=_("Add a complaint"),
     )
 
 
 def decision(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The computed threshold, shown to the coordinator, who confirms it (or not) with a reason."""
-    review = _review(request, public_id)
-    if review.decision:
-        raise Http404
+    review = _undecided_review(request, public_id)
     result = selectors.review_threshold(user=request.user, review=review)
     suggested = Decision.MET if result.meets else Decision.NOT_MET
     form = DecisionForm(request.POST or None, initial={"decision": suggested, "version": review.version})
@@ -261,57 +293,48 @@ def decision(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 
 
 def panel(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    review = _review(request, public_id)
-    if review.decision != Decision.MET:
-        raise Http404
+    review = _met_review(request, public_id)
     meetings = selectors.panel_meetings(partnership=review.partnership)
     form = PanelForm(
         request.POST or None,
         meetings=meetings,
         initial={"meeting": review.panel_meeting, "panel_on": review.panel_on},
     )
-    return form_view(
+    return _step(
         request,
+        review,
         form,
         save=lambda data: services.panel_set(
             actor=request.user, review=review, meeting=data["meeting"], panel_on=data["panel_on"]
         ),
-        success_message=_("Review meeting recorded."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("The review meeting"), _detail_url(review)),
+        message=_("Review meeting recorded."),
+        title=_("The review meeting"),
     )
 
 
 def response_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    review = _review(request, public_id)
-    if review.decision != Decision.MET:
-        raise Http404
+    review = _met_review(request, public_id)
     form = ResponseForm(request.POST or None, partnership=review.partnership)
-    return form_view(
+    return _step(
         request,
+        review,
         form,
         save=lambda data: services.response_add(actor=request.user, review=review, **data),
-        success_message=_("Agency response added."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("Add an agency's response"), _detail_url(review)),
+        message=_("Agency response added."),
+        title=_("Add an agency's response"),
     )
 
 
 def recommendation_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    review = _review(request, public_id)
-    if review.decision != Decision.MET:
-        raise Http404
+    review = _met_review(request, public_id)
     form = RecommendationForm(request.POST or None, partnership=review.partnership)
-    return form_view(
+    return _step(
         request,
+        review,
         form,
         save=lambda data: services.recommendation_add(actor=request.user, review=review, **data),
-        success_message=_("Recommendation added."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("Add a recommendation"), _detail_url(review)),
+        message=_("Recommendation added."),
+        title=_("Add a recommendation"),
     )
 
 
@@ -341,9 +364,7 @@ def recommendation_detail(request: AuthenticatedRequest, public_id: UUID) -> Htt
 
 def letter(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The outcome letter: written from the review for the coordinator to edit, then marked sent."""
-    review = _review(request, public_id)
-    if review.decision != Decision.MET:
-        raise Http404
+    review = _met_review(request, public_id)
     form = LetterForm(
         request.POST or None,
         initial={"text": review.outcome_letter or letters.outcome_letter_text(review), "version": review.version},
@@ -377,14 +398,13 @@ def appeal_record(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     if not review.decision or Appeal.objects.filter(review=review).exists():
         raise Http404
     form = AppealForm(request.POST or None, initial={"received_on": timezone.localdate()})
-    return form_view(
+    return _step(
         request,
+        review,
         form,
         save=lambda data: services.appeal_record(actor=request.user, review=review, **data),
-        success_message=_("Appeal recorded."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("Record an appeal"), _detail_url(review)),
+        message=_("Appeal recorded."),
+        title=_("Record an appeal"),
     )
 
 
@@ -398,14 +418,13 @@ def appeal_outcome(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
         "who": appeal.reviewer_name,
         "body": appeal.reviewer_body,
     }
-    return form_view(
+    return _step(
         request,
+        review,
         form,
         save=lambda data: services.appeal_decide(actor=request.user, appeal=appeal, **data),
-        success_message=_("Appeal outcome recorded."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(title, _detail_url(review)),
+        message=_("Appeal outcome recorded."),
+        title=title,
     )
 
 
