@@ -1,8 +1,10 @@
 """Person pages and search: through the access policy, every view audited."""
 
+from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
@@ -39,6 +41,28 @@ def _detail_url(person: Person) -> str:
 
 def _form_context(title: str, person: Person, **extra: Any) -> dict[str, Any]:
     return {"title": title, "person": person, "case": None, "shows_personal_data": True, **extra}
+
+
+def _detail_page(
+    request: AuthenticatedRequest,
+    person: Person,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], object],
+    message: str,
+    title: str,
+    **extra: Any,
+) -> HttpResponse:
+    """A form that adds one detail to a person, returning to their page."""
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=message,
+        redirect_to=_detail_url(person),
+        template=FORM,
+        context=_form_context(title, person, **extra),
+    )
 
 
 def _person(request: AuthenticatedRequest, public_id: UUID, action: Act = Act.VIEW) -> Person:
@@ -108,42 +132,39 @@ def identifier_add(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
             taken = _("Another person in this partnership already has this number.")
             raise ValidationError({"value": taken}) from error
 
-    return form_view(
+    return _detail_page(
         request,
+        person,
         form,
         save=save,
-        success_message=_("Identifier added."),
-        redirect_to=_detail_url(person),
-        template=FORM,
-        context=_form_context(_("Add an identifier"), person),
+        message=_("Identifier added."),
+        title=_("Add an identifier"),
     )
 
 
 def warning_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = WarningForm(request.POST or None)
-    return form_view(
+    return _detail_page(
         request,
+        person,
         form,
         save=lambda data: services.person_warning_add(actor=request.user, person=person, **data),
-        success_message=_("Warning marker added."),
-        redirect_to=_detail_url(person),
-        template=FORM,
-        context=_form_context(_("Add a warning marker"), person),
+        message=_("Warning marker added."),
+        title=_("Add a warning marker"),
     )
 
 
 def alias_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = AliasForm(request.POST or None)
-    return form_view(
+    return _detail_page(
         request,
+        person,
         form,
         save=lambda data: services.person_alias_add(actor=request.user, person=person, **data),
-        success_message=_("Alias added."),
-        redirect_to=_detail_url(person),
-        template=FORM,
-        context=_form_context(_("Add an alias"), person),
+        message=_("Alias added."),
+        title=_("Add an alias"),
     )
 
 
@@ -159,14 +180,13 @@ def address_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
             actor=request.user, person=person, location=location, from_date=data["from_date"], to_date=data["to_date"]
         )
 
-    return form_view(
+    return _detail_page(
         request,
+        person,
         form,
         save=save,
-        success_message=_("Address added."),
-        redirect_to=_detail_url(person),
-        template=FORM,
-        context=_form_context(_("Add an address"), person),
+        message=_("Address added."),
+        title=_("Add an address"),
     )
 
 
@@ -240,12 +260,12 @@ def link_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
             raise ValidationError({"other": _("They are already linked in this way.")})
         services.person_link_add(actor=request.user, person=person, other=other, relationship=relationship)
 
-    return form_view(
+    return _detail_page(
         request,
+        person,
         form,
         save=save,
-        success_message=_("Link added."),
-        redirect_to=_detail_url(person),
-        template=FORM,
-        context=_form_context(_("Link to another person"), person, no_candidates=not candidates),
+        message=_("Link added."),
+        title=_("Link to another person"),
+        no_candidates=not candidates,
     )

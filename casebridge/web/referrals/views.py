@@ -1,8 +1,10 @@
 """Referral pages: fetched through the access policy, audited, written through services."""
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -35,6 +37,7 @@ from casebridge.referrals.models import Referral, Status
 
 PAGE_SIZE = 25
 DECISION_FORM = "referrals/decision_form.html"
+T = TypeVar("T")
 
 
 def _referral(request: AuthenticatedRequest, public_id: UUID, action: Act) -> Referral:
@@ -125,8 +128,27 @@ def referral_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     return render(request, "referrals/referral_detail.html", context)
 
 
-def _decision_context(referral: Referral, title: str) -> dict[str, Any]:
-    return {"referral": referral, "title": title, "shows_personal_data": True}
+def _decision_page(
+    request: AuthenticatedRequest,
+    referral: Referral,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], T],
+    message: str | Callable[[T], str],
+    redirect_to: str | Callable[[T], str],
+    title: str,
+) -> HttpResponse:
+    """A step that moves a referral on; a stale version is refused above the form."""
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=message,
+        redirect_to=redirect_to,
+        template=DECISION_FORM,
+        context={"referral": referral, "title": title, "shows_personal_data": True},
+        refused=(StaleWriteError,),
+    )
 
 
 def _already_decided(request: AuthenticatedRequest, referral: Referral) -> HttpResponse:
@@ -145,8 +167,9 @@ def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     form = AcceptForm(
         request.POST or None, initial={"version": referral.version}, referral=referral, cases=cases, people=people
     )
-    return form_view(
+    return _decision_page(
         request,
+        referral,
         form,
         save=lambda data: services.referral_accept(
             actor=request.user,
@@ -157,11 +180,9 @@ def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
             risk_level=data.get("risk_level", ""),
             people=form.chosen_people(),
         ),
-        success_message=lambda case: _("Referral accepted into %(ref)s.") % {"ref": case.reference},
+        message=lambda case: _("Referral accepted into %(ref)s.") % {"ref": case.reference},
         redirect_to=lambda case: reverse("cases:summary", args=[case.reference]),
-        template=DECISION_FORM,
-        context=_decision_context(referral, _("Accept the referral")),
-        refused=(StaleWriteError,),
+        title=_("Accept the referral"),
     )
 
 
@@ -170,17 +191,16 @@ def referral_decline(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
     if not referral.is_open:
         return _already_decided(request, referral)
     form = DeclineForm(request.POST or None, initial={"version": referral.version})
-    return form_view(
+    return _decision_page(
         request,
+        referral,
         form,
         save=lambda data: services.referral_decline(
             actor=request.user, referral=referral, version=data["version"], reason=data["reason"]
         ),
-        success_message=_("Referral declined. The referrer has been told."),
+        message=_("Referral declined. The referrer has been told."),
         redirect_to="referrals:queue",
-        template=DECISION_FORM,
-        context=_decision_context(referral, _("Decline the referral")),
-        refused=(StaleWriteError,),
+        title=_("Decline the referral"),
     )
 
 
@@ -189,17 +209,16 @@ def referral_more_info(request: AuthenticatedRequest, public_id: UUID) -> HttpRe
     if not referral.is_open:
         return _already_decided(request, referral)
     form = MoreInfoForm(request.POST or None, initial={"version": referral.version})
-    return form_view(
+    return _decision_page(
         request,
+        referral,
         form,
         save=lambda data: services.referral_more_info_request(
             actor=request.user, referral=referral, version=data["version"], question=data["question"]
         ),
-        success_message=_("The referrer has been asked for more information."),
+        message=_("The referrer has been asked for more information."),
         redirect_to=reverse("referrals:detail", args=[referral.public_id]),
-        template=DECISION_FORM,
-        context=_decision_context(referral, _("Ask the referrer for more information")),
-        refused=(StaleWriteError,),
+        title=_("Ask the referrer for more information"),
     )
 
 
@@ -208,17 +227,16 @@ def referral_respond(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
     if referral.referred_by_id != request.user.pk or referral.status != Status.MORE_INFO:
         raise Http404
     form = RespondForm(request.POST or None, initial={"version": referral.version})
-    return form_view(
+    return _decision_page(
         request,
+        referral,
         form,
         save=lambda data: services.referral_information_add(
             actor=request.user, referral=referral, version=data["version"], text=data["text"]
         ),
-        success_message=_("Information added. The referral is back in the triage queue."),
+        message=_("Information added. The referral is back in the triage queue."),
         redirect_to=reverse("referrals:detail", args=[referral.public_id]),
-        template=DECISION_FORM,
-        context=_decision_context(referral, _("Add the information asked for")),
-        refused=(StaleWriteError,),
+        title=_("Add the information asked for"),
     )
 
 
