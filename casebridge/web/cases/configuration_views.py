@@ -5,6 +5,7 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -46,8 +47,24 @@ def _partnership(request: AuthenticatedRequest) -> Partnership:
     return request.membership.partnership
 
 
-def _form_context(title: str) -> dict[str, Any]:
-    return {"title": title, "back_url": reverse("cases:configuration")}
+def _configuration_form(
+    request: AuthenticatedRequest,
+    form: forms.BaseForm,
+    *,
+    save: Callable[[dict[str, Any]], object],
+    message: str,
+    title: str,
+) -> HttpResponse:
+    """A form that adds or changes one setting, returning to the configuration page."""
+    return form_view(
+        request,
+        form,
+        save=save,
+        success_message=message,
+        redirect_to="cases:configuration",
+        template=FORM,
+        context={"title": title, "back_url": reverse("cases:configuration")},
+    )
 
 
 @administrators_only
@@ -62,16 +79,14 @@ def configuration(request: AuthenticatedRequest) -> HttpResponse:
 @administrators_only
 def case_type_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ConfigurationNameForm(request.POST or None)
-    return form_view(
+    return _configuration_form(
         request,
         form,
         save=lambda data: services.case_type_create(
             actor=request.user, partnership=_partnership(request), name=data["name"]
         ),
-        success_message=_("Case type added."),
-        redirect_to="cases:configuration",
-        template=FORM,
-        context=_form_context(_("Add a case type")),
+        message=_("Case type added."),
+        title=_("Add a case type"),
     )
 
 
@@ -82,32 +97,28 @@ def case_type_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
         raise Http404
     initial = {"name": case_type.name, "status": "active" if case_type.is_active else "retired"}
     form = CaseTypeEditForm(request.POST or None, initial=initial)
-    return form_view(
+    return _configuration_form(
         request,
         form,
         save=lambda data: services.case_type_update(
             actor=request.user, case_type=case_type, name=data["name"], is_active=data["status"] == "active"
         ),
-        success_message=_("Case type saved."),
-        redirect_to="cases:configuration",
-        template=FORM,
-        context=_form_context(_("Change the case type %(name)s") % {"name": case_type.name}),
+        message=_("Case type saved."),
+        title=_("Change the case type %(name)s") % {"name": case_type.name},
     )
 
 
 @administrators_only
 def incident_category_create(request: AuthenticatedRequest) -> HttpResponse:
     form = IncidentCategoryForm(request.POST or None)
-    return form_view(
+    return _configuration_form(
         request,
         form,
         save=lambda data: services.incident_category_create(
             actor=request.user, partnership=_partnership(request), group=data["group"], name=data["name"]
         ),
-        success_message=_("Incident category added."),
-        redirect_to="cases:configuration",
-        template=FORM,
-        context=_form_context(_("Add an incident category")),
+        message=_("Incident category added."),
+        title=_("Add an incident category"),
     )
 
 
@@ -118,7 +129,7 @@ def incident_category_edit(request: AuthenticatedRequest, public_id: UUID) -> Ht
         raise Http404
     initial = {"name": category.name, "group": category.group, "status": "active" if category.is_active else "retired"}
     form = IncidentCategoryEditForm(request.POST or None, initial=initial)
-    return form_view(
+    return _configuration_form(
         request,
         form,
         save=lambda data: services.incident_category_update(
@@ -128,8 +139,6 @@ def incident_category_edit(request: AuthenticatedRequest, public_id: UUID) -> Ht
             name=data["name"],
             is_active=data["status"] == "active",
         ),
-        success_message=_("Incident category saved."),
-        redirect_to="cases:configuration",
-        template=FORM,
-        context=_form_context(_("Change the incident category %(name)s") % {"name": category.name}),
+        message=_("Incident category saved."),
+        title=_("Change the incident category %(name)s") % {"name": category.name},
     )
