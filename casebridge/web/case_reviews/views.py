@@ -1,10 +1,8 @@
 """Staff pages for ASB Case Reviews: alerts, the list, one review and its steps, the annual figures."""
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
@@ -36,7 +34,7 @@ from casebridge.case_reviews.models import Appeal, CaseReview, Decision
 from casebridge.case_reviews.timescales import timescales
 from casebridge.cases.models import Case, CaseParty, PartyRole
 from casebridge.cases.policy import Act, does_casework_in, get_case_or_404
-from casebridge.lib.pages import form_view, partnership_or_404
+from casebridge.lib.pages import FormPage, form_view, partnership_or_404
 from casebridge.organisations.models import Partnership
 from casebridge.people.access import get_person_or_404
 from casebridge.people.models import Person
@@ -78,25 +76,9 @@ def _undecided_review(request: AuthenticatedRequest, public_id: UUID) -> CaseRev
     return review
 
 
-def _step(
-    request: AuthenticatedRequest,
-    review: CaseReview,
-    form: forms.BaseForm,
-    *,
-    save: Callable[[dict[str, Any]], object],
-    message: str,
-    title: str,
-) -> HttpResponse:
-    """One step of a review on the shared form page, returning to the review."""
-    return form_view(
-        request,
-        form,
-        save=save,
-        success_message=message,
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(title, _detail_url(review)),
-    )
+def _review_page(review: CaseReview, title: str) -> FormPage:
+    """A step of a review: the shared form page, returning to the review."""
+    return {"redirect_to": _detail_url(review), "template": FORM, "context": _form_context(title, _detail_url(review))}
 
 
 # -- alerts -----------------------------------------------------------------------------------
@@ -238,28 +220,26 @@ def review_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
 def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _review(request, public_id)
     form = AcknowledgeForm(request.POST or None, initial={"acknowledged_on": timezone.localdate()})
-    return _step(
+    return form_view(
         request,
-        review,
         form,
         save=lambda data: services.review_acknowledge(actor=request.user, review=review, **data),
-        message=_("Acknowledgement recorded."),
-        title=_("Record the acknowledgement"),
+        success_message=_("Acknowledgement recorded."),
+        **_review_page(review, _("Record the acknowledgement")),
     )
 
 
 def complaint_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _undecided_review(request, public_id)
     form = ComplaintForm(request.POST or None)
-    return _step(
+    return form_view(
         request,
-        review,
         form,
         save=lambda data: services.complaint_add(
             actor=request.user, review=review, complaint=services.ComplaintData(**data)
         ),
-        message=_("Complaint added."),
-        title=_("Add a complaint"),
+        success_message=_("Complaint added."),
+        **_review_page(review, _("Add a complaint")),
     )
 
 
@@ -300,41 +280,38 @@ def panel(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         meetings=meetings,
         initial={"meeting": review.panel_meeting, "panel_on": review.panel_on},
     )
-    return _step(
+    return form_view(
         request,
-        review,
         form,
         save=lambda data: services.panel_set(
             actor=request.user, review=review, meeting=data["meeting"], panel_on=data["panel_on"]
         ),
-        message=_("Review meeting recorded."),
-        title=_("The review meeting"),
+        success_message=_("Review meeting recorded."),
+        **_review_page(review, _("The review meeting")),
     )
 
 
 def response_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _met_review(request, public_id)
     form = ResponseForm(request.POST or None, partnership=review.partnership)
-    return _step(
+    return form_view(
         request,
-        review,
         form,
         save=lambda data: services.response_add(actor=request.user, review=review, **data),
-        message=_("Agency response added."),
-        title=_("Add an agency's response"),
+        success_message=_("Agency response added."),
+        **_review_page(review, _("Add an agency's response")),
     )
 
 
 def recommendation_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     review = _met_review(request, public_id)
     form = RecommendationForm(request.POST or None, partnership=review.partnership)
-    return _step(
+    return form_view(
         request,
-        review,
         form,
         save=lambda data: services.recommendation_add(actor=request.user, review=review, **data),
-        message=_("Recommendation added."),
-        title=_("Add a recommendation"),
+        success_message=_("Recommendation added."),
+        **_review_page(review, _("Add a recommendation")),
     )
 
 
@@ -398,13 +375,12 @@ def appeal_record(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     if not review.decision or Appeal.objects.filter(review=review).exists():
         raise Http404
     form = AppealForm(request.POST or None, initial={"received_on": timezone.localdate()})
-    return _step(
+    return form_view(
         request,
-        review,
         form,
         save=lambda data: services.appeal_record(actor=request.user, review=review, **data),
-        message=_("Appeal recorded."),
-        title=_("Record an appeal"),
+        success_message=_("Appeal recorded."),
+        **_review_page(review, _("Record an appeal")),
     )
 
 
@@ -418,13 +394,12 @@ def appeal_outcome(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
         "who": appeal.reviewer_name,
         "body": appeal.reviewer_body,
     }
-    return _step(
+    return form_view(
         request,
-        review,
         form,
         save=lambda data: services.appeal_decide(actor=request.user, appeal=appeal, **data),
-        message=_("Appeal outcome recorded."),
-        title=title,
+        success_message=_("Appeal outcome recorded."),
+        **_review_page(review, title),
     )
 
 

@@ -5,7 +5,6 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
@@ -21,7 +20,7 @@ from casebridge.cases.forms import (
     IncidentCategoryForm,
 )
 from casebridge.cases.models import CaseType, IncidentCategory, IncidentGroup
-from casebridge.lib.pages import form_view
+from casebridge.lib.pages import FormPage, form_view
 from casebridge.organisations.models import Partnership, Role
 
 View = Callable[..., HttpResponse]
@@ -47,24 +46,13 @@ def _partnership(request: AuthenticatedRequest) -> Partnership:
     return request.membership.partnership
 
 
-def _configuration_form(
-    request: AuthenticatedRequest,
-    form: forms.BaseForm,
-    *,
-    save: Callable[[dict[str, Any]], object],
-    message: str,
-    title: str,
-) -> HttpResponse:
+def _configuration_page(title: str) -> FormPage:
     """A form that adds or changes one setting, returning to the configuration page."""
-    return form_view(
-        request,
-        form,
-        save=save,
-        success_message=message,
-        redirect_to="cases:configuration",
-        template=FORM,
-        context={"title": title, "back_url": reverse("cases:configuration")},
-    )
+    return {
+        "redirect_to": "cases:configuration",
+        "template": FORM,
+        "context": {"title": title, "back_url": reverse("cases:configuration")},
+    }
 
 
 @administrators_only
@@ -79,14 +67,14 @@ def configuration(request: AuthenticatedRequest) -> HttpResponse:
 @administrators_only
 def case_type_create(request: AuthenticatedRequest) -> HttpResponse:
     form = ConfigurationNameForm(request.POST or None)
-    return _configuration_form(
+    return form_view(
         request,
         form,
         save=lambda data: services.case_type_create(
             actor=request.user, partnership=_partnership(request), name=data["name"]
         ),
-        message=_("Case type added."),
-        title=_("Add a case type"),
+        success_message=_("Case type added."),
+        **_configuration_page(_("Add a case type")),
     )
 
 
@@ -97,28 +85,28 @@ def case_type_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
         raise Http404
     initial = {"name": case_type.name, "status": "active" if case_type.is_active else "retired"}
     form = CaseTypeEditForm(request.POST or None, initial=initial)
-    return _configuration_form(
+    return form_view(
         request,
         form,
         save=lambda data: services.case_type_update(
             actor=request.user, case_type=case_type, name=data["name"], is_active=data["status"] == "active"
         ),
-        message=_("Case type saved."),
-        title=_("Change the case type %(name)s") % {"name": case_type.name},
+        success_message=_("Case type saved."),
+        **_configuration_page(_("Change the case type %(name)s") % {"name": case_type.name}),
     )
 
 
 @administrators_only
 def incident_category_create(request: AuthenticatedRequest) -> HttpResponse:
     form = IncidentCategoryForm(request.POST or None)
-    return _configuration_form(
+    return form_view(
         request,
         form,
         save=lambda data: services.incident_category_create(
             actor=request.user, partnership=_partnership(request), group=data["group"], name=data["name"]
         ),
-        message=_("Incident category added."),
-        title=_("Add an incident category"),
+        success_message=_("Incident category added."),
+        **_configuration_page(_("Add an incident category")),
     )
 
 
@@ -129,7 +117,7 @@ def incident_category_edit(request: AuthenticatedRequest, public_id: UUID) -> Ht
         raise Http404
     initial = {"name": category.name, "group": category.group, "status": "active" if category.is_active else "retired"}
     form = IncidentCategoryEditForm(request.POST or None, initial=initial)
-    return _configuration_form(
+    return form_view(
         request,
         form,
         save=lambda data: services.incident_category_update(
@@ -139,6 +127,6 @@ def incident_category_edit(request: AuthenticatedRequest, public_id: UUID) -> Ht
             name=data["name"],
             is_active=data["status"] == "active",
         ),
-        message=_("Incident category saved."),
-        title=_("Change the incident category %(name)s") % {"name": category.name},
+        success_message=_("Incident category saved."),
+        **_configuration_page(_("Change the incident category %(name)s") % {"name": category.name}),
     )

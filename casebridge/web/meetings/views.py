@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
@@ -20,7 +19,7 @@ from django.views.decorators.http import require_POST
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.cases.models import Case
 from casebridge.cases.policy import Act, can, does_casework_in, visible_cases
-from casebridge.lib.pages import form_view, partnership_or_404
+from casebridge.lib.pages import FormPage, form_view, partnership_or_404
 from casebridge.meetings import access, papers, selectors, services
 from casebridge.meetings.forms import (
     AgendaAddForm,
@@ -74,26 +73,9 @@ def _form_context(title: str, meeting: Meeting | None, **extra: Any) -> dict[str
     return {"title": title, "meeting": meeting, "shows_personal_data": True, **extra}
 
 
-def _meeting_form(
-    request: AuthenticatedRequest,
-    meeting: Meeting,
-    form: forms.BaseForm,
-    *,
-    save: Callable[[dict[str, Any]], T],
-    message: str | Callable[[T], str],
-    title: str,
-    **extra: Any,
-) -> HttpResponse:
+def _meeting_page(meeting: Meeting, title: str, **extra: Any) -> FormPage:
     """A form about one meeting, returning to the meeting's page."""
-    return form_view(
-        request,
-        form,
-        save=save,
-        success_message=message,
-        redirect_to=_detail_url(meeting),
-        template=FORM,
-        context=_form_context(title, meeting, **extra),
-    )
+    return {"redirect_to": _detail_url(meeting), "template": FORM, "context": _form_context(title, meeting, **extra)}
 
 
 def _meeting_step(
@@ -244,13 +226,12 @@ def agenda_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         )
         return case
 
-    return _meeting_form(
+    return form_view(
         request,
-        meeting,
         form,
         save=save,
-        message=lambda case: _("%(ref)s added to the agenda.") % {"ref": case.reference},
-        title=_("Add a case to the agenda"),
+        success_message=lambda case: _("%(ref)s added to the agenda.") % {"ref": case.reference},
+        **_meeting_page(meeting, _("Add a case to the agenda")),
     )
 
 
@@ -267,13 +248,12 @@ def item_remove(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     if not access.may_run(request.user, item.meeting) or not item.is_on:
         raise Http404
     form = ReasonForm(request.POST or None)
-    return _meeting_form(
+    return form_view(
         request,
-        item.meeting,
         form,
         save=lambda data: services.agenda_item_remove(actor=request.user, item=item, reason=data["reason"]),
-        message=_("%(ref)s removed from the agenda.") % {"ref": item.case.reference},
-        title=_("Remove %(ref)s from the agenda") % {"ref": item.case.reference},
+        success_message=_("%(ref)s removed from the agenda.") % {"ref": item.case.reference},
+        **_meeting_page(item.meeting, _("Remove %(ref)s from the agenda") % {"ref": item.case.reference}),
     )
 
 
@@ -299,13 +279,12 @@ def item_lead(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
             services.agenda_item_object(actor=request.user, item=item, objection=data["objection"])
 
     title = _("%(ref)s on this agenda: your organisation's wishes") % {"ref": item.case.reference}
-    return _meeting_form(
+    return form_view(
         request,
-        item.meeting,
         form,
         save=save,
-        message=_("Your organisation's wishes for %(ref)s are recorded.") % {"ref": item.case.reference},
-        title=title,
+        success_message=_("Your organisation's wishes for %(ref)s are recorded.") % {"ref": item.case.reference},
+        **_meeting_page(item.meeting, title),
     )
 
 
@@ -318,14 +297,12 @@ def item_minutes(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
     if minute is not None:
         initial = {f: getattr(minute, f) for f in MinuteForm.base_fields}
     form = MinuteForm(request.POST or None, initial=initial)
-    return _meeting_form(
+    return form_view(
         request,
-        item.meeting,
         form,
         save=lambda data: services.minute_record(actor=request.user, item=item, **data),
-        message=_("Minutes for %(ref)s saved.") % {"ref": item.case.reference},
-        title=_("Minutes for %(ref)s") % {"ref": item.case.reference},
-        item=item,
+        success_message=_("Minutes for %(ref)s saved.") % {"ref": item.case.reference},
+        **_meeting_page(item.meeting, _("Minutes for %(ref)s") % {"ref": item.case.reference}, item=item),
     )
 
 
@@ -335,16 +312,14 @@ def attendance(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     present = Attendance.objects.filter(meeting=meeting, present=True).values_list("user_id", flat=True)
     form = AttendanceForm(request.POST or None, attendees=attendees, initial={"present": list(present)})
     acknowledged = Attendance.objects.filter(meeting=meeting, acknowledged_at__isnull=False).select_related("user")
-    return _meeting_form(
+    return form_view(
         request,
-        meeting,
         form,
         save=lambda data: services.attendance_record(
             actor=request.user, meeting=meeting, present=list(data["present"])
         ),
-        message=_("Attendance recorded."),
-        title=_("Attendance"),
-        acknowledged=acknowledged,
+        success_message=_("Attendance recorded."),
+        **_meeting_page(meeting, _("Attendance"), acknowledged=acknowledged),
     )
 
 

@@ -1,10 +1,8 @@
 """Person pages and search: through the access policy, every view audited."""
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
-from django import forms
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.http import Http404, HttpResponse
@@ -16,7 +14,7 @@ from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.policy import Act, does_casework_in
-from casebridge.lib.pages import form_view, partnership_or_404
+from casebridge.lib.pages import FormPage, form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
 from casebridge.people import selectors, services
@@ -43,26 +41,9 @@ def _form_context(title: str, person: Person, **extra: Any) -> dict[str, Any]:
     return {"title": title, "person": person, "case": None, "shows_personal_data": True, **extra}
 
 
-def _detail_page(
-    request: AuthenticatedRequest,
-    person: Person,
-    form: forms.BaseForm,
-    *,
-    save: Callable[[dict[str, Any]], object],
-    message: str,
-    title: str,
-    **extra: Any,
-) -> HttpResponse:
-    """A form that adds one detail to a person, returning to their page."""
-    return form_view(
-        request,
-        form,
-        save=save,
-        success_message=message,
-        redirect_to=_detail_url(person),
-        template=FORM,
-        context=_form_context(title, person, **extra),
-    )
+def _person_page(person: Person, title: str, **extra: Any) -> FormPage:
+    """A form that adds to or changes a person: the shared form page, returning to theirs."""
+    return {"redirect_to": _detail_url(person), "template": FORM, "context": _form_context(title, person, **extra)}
 
 
 def _person(request: AuthenticatedRequest, public_id: UUID, action: Act = Act.VIEW) -> Person:
@@ -132,39 +113,36 @@ def identifier_add(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
             taken = _("Another person in this partnership already has this number.")
             raise ValidationError({"value": taken}) from error
 
-    return _detail_page(
+    return form_view(
         request,
-        person,
         form,
         save=save,
-        message=_("Identifier added."),
-        title=_("Add an identifier"),
+        success_message=_("Identifier added."),
+        **_person_page(person, _("Add an identifier")),
     )
 
 
 def warning_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = WarningForm(request.POST or None)
-    return _detail_page(
+    return form_view(
         request,
-        person,
         form,
         save=lambda data: services.person_warning_add(actor=request.user, person=person, **data),
-        message=_("Warning marker added."),
-        title=_("Add a warning marker"),
+        success_message=_("Warning marker added."),
+        **_person_page(person, _("Add a warning marker")),
     )
 
 
 def alias_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
     form = AliasForm(request.POST or None)
-    return _detail_page(
+    return form_view(
         request,
-        person,
         form,
         save=lambda data: services.person_alias_add(actor=request.user, person=person, **data),
-        message=_("Alias added."),
-        title=_("Add an alias"),
+        success_message=_("Alias added."),
+        **_person_page(person, _("Add an alias")),
     )
 
 
@@ -180,13 +158,12 @@ def address_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
             actor=request.user, person=person, location=location, from_date=data["from_date"], to_date=data["to_date"]
         )
 
-    return _detail_page(
+    return form_view(
         request,
-        person,
         form,
         save=save,
-        message=_("Address added."),
-        title=_("Add an address"),
+        success_message=_("Address added."),
+        **_person_page(person, _("Add an address")),
     )
 
 
@@ -260,12 +237,10 @@ def link_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
             raise ValidationError({"other": _("They are already linked in this way.")})
         services.person_link_add(actor=request.user, person=person, other=other, relationship=relationship)
 
-    return _detail_page(
+    return form_view(
         request,
-        person,
         form,
         save=save,
-        message=_("Link added."),
-        title=_("Link to another person"),
-        no_candidates=not candidates,
+        success_message=_("Link added."),
+        **_person_page(person, _("Link to another person"), no_candidates=not candidates),
     )

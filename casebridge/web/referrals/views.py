@@ -1,10 +1,8 @@
 """Referral pages: fetched through the access policy, audited, written through services."""
 
-from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypedDict
 from uuid import UUID
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -37,7 +35,6 @@ from casebridge.referrals.models import Referral, Status
 
 PAGE_SIZE = 25
 DECISION_FORM = "referrals/decision_form.html"
-T = TypeVar("T")
 
 
 def _referral(request: AuthenticatedRequest, public_id: UUID, action: Act) -> Referral:
@@ -128,27 +125,19 @@ def referral_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     return render(request, "referrals/referral_detail.html", context)
 
 
-def _decision_page(
-    request: AuthenticatedRequest,
-    referral: Referral,
-    form: forms.BaseForm,
-    *,
-    save: Callable[[dict[str, Any]], T],
-    message: str | Callable[[T], str],
-    redirect_to: str | Callable[[T], str],
-    title: str,
-) -> HttpResponse:
+class _DecisionPage(TypedDict):
+    template: str
+    context: dict[str, Any]
+    refused: tuple[type[Exception], ...]
+
+
+def _decision_page(referral: Referral, title: str) -> _DecisionPage:
     """A step that moves a referral on; a stale version is refused above the form."""
-    return form_view(
-        request,
-        form,
-        save=save,
-        success_message=message,
-        redirect_to=redirect_to,
-        template=DECISION_FORM,
-        context={"referral": referral, "title": title, "shows_personal_data": True},
-        refused=(StaleWriteError,),
-    )
+    return {
+        "template": DECISION_FORM,
+        "context": {"referral": referral, "title": title, "shows_personal_data": True},
+        "refused": (StaleWriteError,),
+    }
 
 
 def _already_decided(request: AuthenticatedRequest, referral: Referral) -> HttpResponse:
@@ -167,9 +156,8 @@ def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     form = AcceptForm(
         request.POST or None, initial={"version": referral.version}, referral=referral, cases=cases, people=people
     )
-    return _decision_page(
+    return form_view(
         request,
-        referral,
         form,
         save=lambda data: services.referral_accept(
             actor=request.user,
@@ -180,9 +168,9 @@ def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
             risk_level=data.get("risk_level", ""),
             people=form.chosen_people(),
         ),
-        message=lambda case: _("Referral accepted into %(ref)s.") % {"ref": case.reference},
+        success_message=lambda case: _("Referral accepted into %(ref)s.") % {"ref": case.reference},
         redirect_to=lambda case: reverse("cases:summary", args=[case.reference]),
-        title=_("Accept the referral"),
+        **_decision_page(referral, _("Accept the referral")),
     )
 
 
@@ -191,16 +179,15 @@ def referral_decline(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
     if not referral.is_open:
         return _already_decided(request, referral)
     form = DeclineForm(request.POST or None, initial={"version": referral.version})
-    return _decision_page(
+    return form_view(
         request,
-        referral,
         form,
         save=lambda data: services.referral_decline(
             actor=request.user, referral=referral, version=data["version"], reason=data["reason"]
         ),
-        message=_("Referral declined. The referrer has been told."),
+        success_message=_("Referral declined. The referrer has been told."),
         redirect_to="referrals:queue",
-        title=_("Decline the referral"),
+        **_decision_page(referral, _("Decline the referral")),
     )
 
 
@@ -209,16 +196,15 @@ def referral_more_info(request: AuthenticatedRequest, public_id: UUID) -> HttpRe
     if not referral.is_open:
         return _already_decided(request, referral)
     form = MoreInfoForm(request.POST or None, initial={"version": referral.version})
-    return _decision_page(
+    return form_view(
         request,
-        referral,
         form,
         save=lambda data: services.referral_more_info_request(
             actor=request.user, referral=referral, version=data["version"], question=data["question"]
         ),
-        message=_("The referrer has been asked for more information."),
+        success_message=_("The referrer has been asked for more information."),
         redirect_to=reverse("referrals:detail", args=[referral.public_id]),
-        title=_("Ask the referrer for more information"),
+        **_decision_page(referral, _("Ask the referrer for more information")),
     )
 
 
@@ -227,16 +213,15 @@ def referral_respond(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
     if referral.referred_by_id != request.user.pk or referral.status != Status.MORE_INFO:
         raise Http404
     form = RespondForm(request.POST or None, initial={"version": referral.version})
-    return _decision_page(
+    return form_view(
         request,
-        referral,
         form,
         save=lambda data: services.referral_information_add(
             actor=request.user, referral=referral, version=data["version"], text=data["text"]
         ),
-        message=_("Information added. The referral is back in the triage queue."),
+        success_message=_("Information added. The referral is back in the triage queue."),
         redirect_to=reverse("referrals:detail", args=[referral.public_id]),
-        title=_("Add the information asked for"),
+        **_decision_page(referral, _("Add the information asked for")),
     )
 
 
