@@ -11,6 +11,19 @@ from casebridge.accounts.services import password_reset_request
 from casebridge.lib.forms import GovukFormMixin
 
 
+def _code_input(**attrs: Any) -> forms.TextInput:
+    """A short box for an authenticator or recovery code, which browsers must not autocorrect."""
+    return forms.TextInput(
+        attrs={
+            "autocomplete": "one-time-code",
+            "spellcheck": "false",
+            "autocapitalize": "none",
+            "class": "govuk-input--width-10",
+            **attrs,
+        }
+    )
+
+
 class SignInForm(GovukFormMixin, AuthenticationForm):
     username = forms.EmailField(
         label=_("Email address"),
@@ -37,15 +50,7 @@ class MfaCodeForm(GovukFormMixin, forms.Form):
         label=_("Code"),
         max_length=32,
         error_messages={"required": _("Enter the code from your authenticator app.")},
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "spellcheck": "false",
-                "autocapitalize": "none",
-                "class": "govuk-input--width-10",
-                "autofocus": True,
-            }
-        ),
+        widget=_code_input(autofocus=True),
     )
 
     def __init__(self, *args: Any, numeric: bool = False, **kwargs: Any) -> None:
@@ -78,14 +83,7 @@ class MfaResetForm(GovukFormMixin, forms.Form):
         label=_("Code from your authenticator app, or a recovery code"),
         max_length=32,
         error_messages={"required": _("Enter the code from your authenticator app, or a recovery code.")},
-        widget=forms.TextInput(
-            attrs={
-                "autocomplete": "one-time-code",
-                "spellcheck": "false",
-                "autocapitalize": "none",
-                "class": "govuk-input--width-10",
-            }
-        ),
+        widget=_code_input(),
     )
 
     def __init__(self, *args: Any, user: User, **kwargs: Any) -> None:

@@ -4,14 +4,13 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.case_reviews.models import ApplicantRole
-from casebridge.lib.addresses import POSTCODE_RE, normalise_postcode
-from casebridge.lib.forms import GovukFormMixin
-from casebridge.public_reports import selectors as public_selectors
+from casebridge.lib.addresses import normalise_postcode
+from casebridge.lib.forms import EmailAddressField, GovukFormMixin, PhoneField
+from casebridge.public_reports.forms import partnership_from_postcode
 
 SUMMARY_LIMIT = 2000
 DESCRIPTION_LIMIT = 500
@@ -70,21 +69,13 @@ class WhereForm(GovukFormMixin, forms.Form):
         postcode = normalise_postcode(data.get("postcode", ""))
         if not postcode:
             return data
-        if not POSTCODE_RE.match(postcode):
-            self.add_error("postcode", _("Enter a real UK postcode, like GU15 3HD."))
-            return data
-        partnership = public_selectors.partnership_for_postcode(postcode)
-        if partnership is None:
-            self.add_error(
-                "postcode",
-                _(
-                    "We cannot take applications for %(postcode)s online. "
-                    "Contact the council for that area to ask for an ASB Case Review."
-                )
-                % {"postcode": postcode},
-            )
-            return data
-        data["postcode"], data["partnership"] = postcode, partnership
+        refusal = _(
+            "We cannot take applications for %(postcode)s online. "
+            "Contact the council for that area to ask for an ASB Case Review."
+        )
+        partnership = partnership_from_postcode(self, postcode, refusal=refusal)
+        if partnership is not None:
+            data["postcode"], data["partnership"] = postcode, partnership
         return data
 
 
@@ -204,14 +195,12 @@ class ContactForm(GovukFormMixin, forms.Form):
             "max_length": _("Your name must be %(limit_value)d characters or fewer."),
         },
     )
-    applicant_email = forms.EmailField(
+    applicant_email = EmailAddressField(
         label=_("Email address"),
         help_text=_("We will send your reference number and our decision to this address."),
-        max_length=254,
         required=False,
-        error_messages={"invalid": _("Enter an email address in the correct format, like name@example.com.")},
     )
-    applicant_phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
+    applicant_phone = PhoneField(label=_("Phone number"), required=False)
     applicant_address = forms.CharField(
         label=_("Postal address"),
         max_length=300,
@@ -219,12 +208,6 @@ class ContactForm(GovukFormMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"max_length": _("The address must be %(limit_value)d characters or fewer.")},
     )
-
-    def clean_applicant_phone(self) -> str:
-        phone: str = self.cleaned_data.get("applicant_phone", "").strip()
-        if phone and not all(c.isdigit() or c in " +()-" for c in phone):
-            raise ValidationError(_("Enter a phone number, like 01276 707100 or +44 1276 707100."))
-        return phone
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -121,6 +121,10 @@ class RestrictionMixin(forms.Form):
         data["restricted_users"] = users
         return data
 
+    def restriction_values(self) -> dict[str, Any]:
+        """Who may see the entry, in the shape every entry-writing service takes."""
+        return {"restriction": self.cleaned_data["restriction"], "restricted_to": self.cleaned_data["restricted_users"]}
+
 
 class NoteForm(GovukFormMixin, RestrictionMixin):
     kind = forms.ChoiceField(
@@ -199,6 +203,9 @@ class DocumentForm(GovukFormMixin, RestrictionMixin):
         label=_("Upload a file"), help_text=_("PDF, image (PNG, JPEG, GIF) or Word, Excel or PowerPoint file.")
     )
     field_order = ["title", "file", "restriction", "restricted_to"]
+
+    def document_values(self) -> dict[str, Any]:
+        return {"file": self.cleaned_data["file"], "title": self.cleaned_data["title"], **self.restriction_values()}
 
     def clean_file(self) -> Any:
         file = self.cleaned_data["file"]

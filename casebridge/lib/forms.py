@@ -3,6 +3,8 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
 
 WIDGET_CLASSES: dict[type[forms.Widget], str] = {
     forms.Textarea: "govuk-textarea",
@@ -48,3 +50,27 @@ class VersionedForm(GovukFormMixin, forms.Form):
     """An edit of a shared record: it carries the version the editor saw, so a stale save is refused."""
 
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class EmailAddressField(forms.EmailField):
+    """An email address a member of the public types, with the GOV.UK wording for a mistyped one."""
+
+    default_error_messages = {"invalid": _("Enter an email address in the correct format, like name@example.com.")}
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 254)
+        super().__init__(**kwargs)
+
+
+class PhoneField(forms.CharField):
+    """A phone number as people write it: digits, spaces and + ( ) - only."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        phone: str = super().clean(value)
+        if phone and not all(c.isdigit() or c in " +()-" for c in phone):
+            raise ValidationError(_("Enter a phone number, like 01276 707100 or +44 1276 707100."))
+        return phone

@@ -6,7 +6,7 @@ a message and a redirect; anything else shows the form page again.
 """
 
 from collections.abc import Callable, Mapping
-from typing import Any, Protocol, TypeVar, cast
+from typing import Any, Protocol, TypedDict, TypeVar, cast
 
 from django import forms
 from django.contrib import messages
@@ -36,6 +36,14 @@ class StaleWrite(Protocol):
 
     changes: dict[str, dict[str, Any]]
     current_version: int
+
+
+class FormPage(TypedDict):
+    """Where a family of form pages is shown and returns to: ``form_view(request, form, ..., **page)``."""
+
+    redirect_to: str
+    template: str
+    context: Mapping[str, Any]
 
 
 def partnership_or_404(request: _MembershipRequest[PartnershipT_co]) -> PartnershipT_co:

@@ -4,18 +4,33 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from casebridge.lib.addresses import POSTCODE_RE, normalise_postcode
-from casebridge.lib.forms import GovukFormMixin
+from casebridge.lib.forms import EmailAddressField, GovukFormMixin, PhoneField
+from casebridge.organisations.models import Partnership
 from casebridge.public_reports import selectors
 from casebridge.public_reports.models import Frequency, Impact
 
 DESCRIPTION_LIMIT = 2000
 WHO_LIMIT = 1000
 PLACE_LIMIT = 300
+
+
+def partnership_from_postcode(form: forms.Form, postcode: str, *, refusal: StrOrPromise) -> Partnership | None:
+    """The partnership taking requests online for a postcode; otherwise an error on the form's postcode.
+
+    ``refusal`` is the message, with ``%(postcode)s``, for a real postcode outside every such partnership.
+    """
+    if not POSTCODE_RE.match(postcode):
+        form.add_error("postcode", _("Enter a real UK postcode, like GU15 3HD."))
+        return None
+    partnership = selectors.partnership_for_postcode(postcode)
+    if partnership is None:
+        form.add_error("postcode", refusal % {"postcode": postcode})
+    return partnership
 
 
 class WhatForm(GovukFormMixin, forms.Form):
@@ -72,22 +87,13 @@ class WhereForm(GovukFormMixin, forms.Form):
         data = super().clean() or {}
         postcode = normalise_postcode(data.get("postcode", ""))
         if postcode:
-            if not POSTCODE_RE.match(postcode):
-                self.add_error("postcode", _("Enter a real UK postcode, like GU15 3HD."))
-                return data
-            partnership = selectors.partnership_for_postcode(postcode)
-            if partnership is None:
-                self.add_error(
-                    "postcode",
-                    _(
-                        "We cannot take reports for %(postcode)s online. "
-                        "Contact the council for that area, or call 101 (999 in an emergency)."
-                    )
-                    % {"postcode": postcode},
-                )
-                return data
-            data["postcode"] = postcode
-            data["partnership"] = partnership
+            refusal = _(
+                "We cannot take reports for %(postcode)s online. "
+                "Contact the council for that area, or call 101 (999 in an emergency)."
+            )
+            partnership = partnership_from_postcode(self, postcode, refusal=refusal)
+            if partnership is not None:
+                data["postcode"], data["partnership"] = postcode, partnership
             return data
         if not data.get("place"):
             self.add_error("postcode", _("Enter a postcode, or describe the place."))
@@ -166,20 +172,12 @@ class ContactForm(GovukFormMixin, forms.Form):
         error_messages={"required": _("Select whether we can contact you.")},
     )
     contact_name = forms.CharField(label=_("Your name"), max_length=100, required=False)
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Email address"),
         help_text=_("We will send your reference number to this address."),
-        max_length=254,
         required=False,
-        error_messages={"invalid": _("Enter an email address in the correct format, like name@example.com.")},
     )
-    phone = forms.CharField(label=_("Phone number"), max_length=20, required=False)
-
-    def clean_phone(self) -> str:
-        phone: str = self.cleaned_data.get("phone", "").strip()
-        if phone and not all(c.isdigit() or c in " +()-" for c in phone):
-            raise ValidationError(_("Enter a phone number, like 01276 707100 or +44 1276 707100."))
-        return phone
+    phone = PhoneField(label=_("Phone number"), required=False)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -198,12 +196,8 @@ class ProgressForm(GovukFormMixin, forms.Form):
         max_length=12,
         error_messages={"required": _("Enter your reference number.")},
     )
-    email = forms.EmailField(
+    email = EmailAddressField(
         label=_("Email address"),
         help_text=_("The email address you gave with your report."),
-        max_length=254,
-        error_messages={
-            "required": _("Enter your email address."),
-            "invalid": _("Enter an email address in the correct format, like name@example.com."),
-        },
+        error_messages={"required": _("Enter your email address.")},
     )

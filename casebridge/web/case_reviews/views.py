@@ -34,7 +34,7 @@ from casebridge.case_reviews.models import Appeal, CaseReview, Decision
 from casebridge.case_reviews.timescales import timescales
 from casebridge.cases.models import Case, CaseParty, PartyRole
 from casebridge.cases.policy import Act, does_casework_in, get_case_or_404
-from casebridge.lib.pages import form_view, partnership_or_404
+from casebridge.lib.pages import FormPage, form_view, partnership_or_404
 from casebridge.organisations.models import Partnership
 from casebridge.people.access import get_person_or_404
 from casebridge.people.models import Person
@@ -59,6 +59,26 @@ def _detail_url(review: CaseReview) -> str:
 
 def _form_context(title: str, back_url: str) -> dict[str, Any]:
     return {"title": title, "back_url": back_url, "shows_personal_data": True}
+
+
+def _met_review(request: AuthenticatedRequest, public_id: UUID) -> CaseReview:
+    """A review whose threshold was met: only those go on to a meeting, responses and a letter."""
+    review = _review(request, public_id)
+    if review.decision != Decision.MET:
+        raise Http404
+    return review
+
+
+def _undecided_review(request: AuthenticatedRequest, public_id: UUID) -> CaseReview:
+    review = _review(request, public_id)
+    if review.decision:
+        raise Http404
+    return review
+
+
+def _review_page(review: CaseReview, title: str) -> FormPage:
+    """A step of a review: the shared form page, returning to the review."""
+    return {"redirect_to": _detail_url(review), "template": FORM, "context": _form_context(title, _detail_url(review))}
 
 
 # -- alerts -----------------------------------------------------------------------------------
@@ -205,16 +225,12 @@ def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         form,
         save=lambda data: services.review_acknowledge(actor=request.user, review=review, **data),
         success_message=_("Acknowledgement recorded."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("Record the acknowledgement"), _detail_url(review)),
+        **_review_page(review, _("Record the acknowledgement")),
     )
 
 
 def complaint_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    review = _review(request, public_id)
-    if review.decision:
-        raise Http404
+    review = _undecided_review(request, public_id)
     form = ComplaintForm(request.POST or None)
     return form_view(
         request,
@@ -223,17 +239,13 @@ def complaint_add(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
             actor=request.user, review=review, complaint=services.ComplaintData(**data)
         ),
         success_message=_("Complaint added."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("Add a complaint"), _detail_url(review)),
+        **_review_page(review, _("Add a complaint")),
     )
 
 
 def decision(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The computed threshold, shown to the coordinator, who confirms it (or not) with a reason."""
-    review = _review(request, public_id)
-    if review.decision:
-        raise Http404
+    review = _undecided_review(request, public_id)
     result = selectors.review_threshold(user=request.user, review=review)
     suggested = Decision.MET if result.meets else Decision.NOT_MET
     form = DecisionForm(request.POST or None, initial={"decision": suggested, "version": review.version})
@@ -261,9 +273,7 @@ def decision(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 
 
 def panel(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    review = _review(request, public_id)
-    if review.decision != Decision.MET:
-        raise Http404
+    review = _met_review(request, public_id)
     meetings = selectors.panel_meetings(partnership=review.partnership)
     form = PanelForm(
         request.POST or None,
@@ -277,41 +287,31 @@ def panel(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
             actor=request.user, review=review, meeting=data["meeting"], panel_on=data["panel_on"]
         ),
         success_message=_("Review meeting recorded."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("The review meeting"), _detail_url(review)),
+        **_review_page(review, _("The review meeting")),
     )
 
 
 def response_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    review = _review(request, public_id)
-    if review.decision != Decision.MET:
-        raise Http404
+    review = _met_review(request, public_id)
     form = ResponseForm(request.POST or None, partnership=review.partnership)
     return form_view(
         request,
         form,
         save=lambda data: services.response_add(actor=request.user, review=review, **data),
         success_message=_("Agency response added."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("Add an agency's response"), _detail_url(review)),
+        **_review_page(review, _("Add an agency's response")),
     )
 
 
 def recommendation_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    review = _review(request, public_id)
-    if review.decision != Decision.MET:
-        raise Http404
+    review = _met_review(request, public_id)
     form = RecommendationForm(request.POST or None, partnership=review.partnership)
     return form_view(
         request,
         form,
         save=lambda data: services.recommendation_add(actor=request.user, review=review, **data),
         success_message=_("Recommendation added."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("Add a recommendation"), _detail_url(review)),
+        **_review_page(review, _("Add a recommendation")),
     )
 
 
@@ -341,9 +341,7 @@ def recommendation_detail(request: AuthenticatedRequest, public_id: UUID) -> Htt
 
 def letter(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The outcome letter: written from the review for the coordinator to edit, then marked sent."""
-    review = _review(request, public_id)
-    if review.decision != Decision.MET:
-        raise Http404
+    review = _met_review(request, public_id)
     form = LetterForm(
         request.POST or None,
         initial={"text": review.outcome_letter or letters.outcome_letter_text(review), "version": review.version},
@@ -382,9 +380,7 @@ def appeal_record(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
         form,
         save=lambda data: services.appeal_record(actor=request.user, review=review, **data),
         success_message=_("Appeal recorded."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(_("Record an appeal"), _detail_url(review)),
+        **_review_page(review, _("Record an appeal")),
     )
 
 
@@ -403,9 +399,7 @@ def appeal_outcome(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
         form,
         save=lambda data: services.appeal_decide(actor=request.user, appeal=appeal, **data),
         success_message=_("Appeal outcome recorded."),
-        redirect_to=_detail_url(review),
-        template=FORM,
-        context=_form_context(title, _detail_url(review)),
+        **_review_page(review, title),
     )
 
 

@@ -20,7 +20,7 @@ from casebridge.cases.forms import (
     IncidentCategoryForm,
 )
 from casebridge.cases.models import CaseType, IncidentCategory, IncidentGroup
-from casebridge.lib.pages import form_view
+from casebridge.lib.pages import FormPage, form_view
 from casebridge.organisations.models import Partnership, Role
 
 View = Callable[..., HttpResponse]
@@ -46,8 +46,13 @@ def _partnership(request: AuthenticatedRequest) -> Partnership:
     return request.membership.partnership
 
 
-def _form_context(title: str) -> dict[str, Any]:
-    return {"title": title, "back_url": reverse("cases:configuration")}
+def _configuration_page(title: str) -> FormPage:
+    """A form that adds or changes one setting, returning to the configuration page."""
+    return {
+        "redirect_to": "cases:configuration",
+        "template": FORM,
+        "context": {"title": title, "back_url": reverse("cases:configuration")},
+    }
 
 
 @administrators_only
@@ -69,9 +74,7 @@ def case_type_create(request: AuthenticatedRequest) -> HttpResponse:
             actor=request.user, partnership=_partnership(request), name=data["name"]
         ),
         success_message=_("Case type added."),
-        redirect_to="cases:configuration",
-        template=FORM,
-        context=_form_context(_("Add a case type")),
+        **_configuration_page(_("Add a case type")),
     )
 
 
@@ -89,9 +92,7 @@ def case_type_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
             actor=request.user, case_type=case_type, name=data["name"], is_active=data["status"] == "active"
         ),
         success_message=_("Case type saved."),
-        redirect_to="cases:configuration",
-        template=FORM,
-        context=_form_context(_("Change the case type %(name)s") % {"name": case_type.name}),
+        **_configuration_page(_("Change the case type %(name)s") % {"name": case_type.name}),
     )
 
 
@@ -105,9 +106,7 @@ def incident_category_create(request: AuthenticatedRequest) -> HttpResponse:
             actor=request.user, partnership=_partnership(request), group=data["group"], name=data["name"]
         ),
         success_message=_("Incident category added."),
-        redirect_to="cases:configuration",
-        template=FORM,
-        context=_form_context(_("Add an incident category")),
+        **_configuration_page(_("Add an incident category")),
     )
 
 
@@ -129,7 +128,5 @@ def incident_category_edit(request: AuthenticatedRequest, public_id: UUID) -> Ht
             is_active=data["status"] == "active",
         ),
         success_message=_("Incident category saved."),
-        redirect_to="cases:configuration",
-        template=FORM,
-        context=_form_context(_("Change the incident category %(name)s") % {"name": category.name}),
+        **_configuration_page(_("Change the incident category %(name)s") % {"name": category.name}),
     )

@@ -271,8 +271,7 @@ def note_add(request: AuthenticatedRequest, reference: str) -> HttpResponse:
             case=case,
             text=data["text"],
             kind=data["kind"],
-            restriction=data["restriction"],
-            restricted_to=data["restricted_users"],
+            **form.restriction_values(),
         ),
         success_message=_("Note added."),
         redirect_to=_timeline_url(case),
@@ -305,8 +304,7 @@ def incident_record(request: AuthenticatedRequest, reference: str) -> HttpRespon
             is_hate=data["is_hate"],
             hate_strand=data["hate_strand"],
             police_reference=data["police_reference"],
-            restriction=data["restriction"],
-            restricted_to=data["restricted_users"],
+            **form.restriction_values(),
         )
 
     return form_view(
@@ -326,14 +324,7 @@ def document_upload(request: AuthenticatedRequest, reference: str) -> HttpRespon
     return form_view(
         request,
         form,
-        save=lambda data: services.document_upload(
-            actor=request.user,
-            case=case,
-            file=data["file"],
-            title=data["title"],
-            restriction=data["restriction"],
-            restricted_to=data["restricted_users"],
-        ),
+        save=lambda data: services.document_upload(actor=request.user, case=case, **form.document_values()),
         success_message=_("Document uploaded."),
         redirect_to=_timeline_url(case),
         template=FORM,

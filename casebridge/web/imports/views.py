@@ -9,6 +9,7 @@ from functools import wraps
 from typing import Any
 from uuid import UUID
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required, login_required
 from django.core.exceptions import PermissionDenied
@@ -77,6 +78,14 @@ def _editable(request: AuthenticatedRequest, public_id: UUID) -> ImportJob | Htt
     return job
 
 
+def _mapped(request: AuthenticatedRequest, public_id: UUID) -> ImportJob | HttpResponse:
+    """An editable job whose columns are mapped; one without goes back to the columns step."""
+    job = _editable(request, public_id)
+    if isinstance(job, HttpResponse) or job.column_mapping:
+        return job
+    return redirect("imports:columns", public_id=job.public_id)
+
+
 def _posted(request: AuthenticatedRequest, *, files: bool = False) -> tuple[Any, ...]:
     """A form's data: bound on POST even when nothing was sent, so that it shows its errors."""
     if request.method != "POST":
@@ -86,6 +95,11 @@ def _posted(request: AuthenticatedRequest, *, files: bool = False) -> tuple[Any,
 
 def _page(request: AuthenticatedRequest, name: str, context: dict[str, Any], status: int = 200) -> HttpResponse:
     return render(request, f"imports/{name}.html", {"shows_personal_data": True, **context}, status=status)
+
+
+def _form_page(request: AuthenticatedRequest, name: str, form: forms.BaseForm, context: dict[str, Any]) -> HttpResponse:
+    """A wizard step's form page: 400 while the form shows errors."""
+    return _page(request, name, {**context, "form": form}, status=400 if form.errors else 200)
 
 
 @administrators_only
@@ -125,7 +139,7 @@ def upload(request: AuthenticatedRequest, template: str) -> HttpResponse:
             if len(services.job_table(job).sheet_names) > 1:
                 return redirect("imports:sheet", public_id=job.public_id)
             return redirect("imports:columns", public_id=job.public_id)
-    return _page(request, "upload", {"template": chosen, "form": form}, status=400 if form.errors else 200)
+    return _form_page(request, "upload", form, {"template": chosen})
 
 
 def _create_job(request: AuthenticatedRequest, template: ImportTemplate, file_name: str, data: bytes) -> ImportJob:
@@ -171,7 +185,7 @@ def sheet(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
             form.add_error("sheet", error.message)
         else:
             return redirect("imports:columns", public_id=job.public_id)
-    return _page(request, "sheet", {"job": job, "form": form}, status=400 if form.errors else 200)
+    return _form_page(request, "sheet", form, {"job": job})
 
 
 @administrators_only
@@ -194,18 +208,16 @@ def columns(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         with transaction.atomic():
             services.job_set_mapping(actor=request.user, job=job, column_mapping=dict(form.columns()))
         return redirect("imports:values", public_id=job.public_id)
-    context = {"job": job, "template": template, "form": form, "load_form": load_form, "loaded": loaded}
-    return _page(request, "columns", context, status=400 if form.errors else 200)
+    context = {"job": job, "template": template, "load_form": load_form, "loaded": loaded}
+    return _form_page(request, "columns", form, context)
 
 
 @administrators_only
 @require_http_methods(["GET", "POST"])
 def values(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    job = _editable(request, public_id)
+    job = _mapped(request, public_id)
     if isinstance(job, HttpResponse):
         return job
-    if not job.column_mapping:
-        return redirect("imports:columns", public_id=job.public_id)
     groups = wizard.value_groups(
         template=TEMPLATES[job.template],
         table=services.job_table(job),
@@ -239,8 +251,8 @@ def values(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         if name:
             messages.success(request, _("Mapping “%(name)s” saved.") % {"name": name})
         return redirect("imports:check", public_id=job.public_id)
-    context = {"job": job, "template": TEMPLATES[job.template], "form": form}
-    return _page(request, "values", context, status=400 if form.errors else 200)
+    context = {"job": job, "template": TEMPLATES[job.template]}
+    return _form_page(request, "values", form, context)
 
 
 @transaction.non_atomic_requests  # the dry run commits batch by batch, so its progress shows as it goes
@@ -248,11 +260,9 @@ def values(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def check(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     """The summary before the dry run; posting starts it."""
-    job = _editable(request, public_id)
+    job = _mapped(request, public_id)
     if isinstance(job, HttpResponse):
         return job
-    if not job.column_mapping:
-        return redirect("imports:columns", public_id=job.public_id)
     if request.method == "POST":
         try:
             services.run_dry_run(job)

@@ -140,12 +140,7 @@ def intervention_document_add(request: AuthenticatedRequest, public_id: UUID) ->
         request,
         form,
         save=lambda data: services.intervention_document_add(
-            actor=request.user,
-            intervention=intervention,
-            file=data["file"],
-            title=data["title"],
-            restriction=data["restriction"],
-            restricted_to=data["restricted_users"],
+            actor=request.user, intervention=intervention, **form.document_values()
         ),
         success_message=_("Document added."),
         redirect_to=_detail_url(intervention),

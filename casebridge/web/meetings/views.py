@@ -4,7 +4,8 @@ Meetings are fetched through meetings.access; every case and entry shown through
 cases.policy, so an item on a case the user cannot see is not even named.
 """
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 from uuid import UUID
 
 from django.contrib import messages
@@ -18,7 +19,7 @@ from django.views.decorators.http import require_POST
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.cases.models import Case
 from casebridge.cases.policy import Act, can, does_casework_in, visible_cases
-from casebridge.lib.pages import form_view, partnership_or_404
+from casebridge.lib.pages import FormPage, form_view, partnership_or_404
 from casebridge.meetings import access, papers, selectors, services
 from casebridge.meetings.forms import (
     AgendaAddForm,
@@ -33,6 +34,7 @@ from casebridge.meetings.models import AgendaItem, Attendance, Meeting, Pack, So
 
 PROGRESS_REFRESH_SECONDS = 2
 FORM = "meetings/form.html"
+T = TypeVar("T")
 
 
 def _meeting(request: AuthenticatedRequest, public_id: UUID) -> Meeting:
@@ -69,6 +71,24 @@ def _detail_url(meeting: Meeting) -> str:
 
 def _form_context(title: str, meeting: Meeting | None, **extra: Any) -> dict[str, Any]:
     return {"title": title, "meeting": meeting, "shows_personal_data": True, **extra}
+
+
+def _meeting_page(meeting: Meeting, title: str, **extra: Any) -> FormPage:
+    """A form about one meeting, returning to the meeting's page."""
+    return {"redirect_to": _detail_url(meeting), "template": FORM, "context": _form_context(title, meeting, **extra)}
+
+
+def _meeting_step(
+    request: AuthenticatedRequest, meeting: Meeting, step: Callable[[], T], message: str | Callable[[T], str]
+) -> HttpResponse:
+    """A one-button step on a meeting: a refusal is shown as an error on the meeting's page."""
+    try:
+        result = step()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, message(result) if callable(message) else message)
+    return redirect("meetings:detail", public_id=meeting.public_id)
 
 
 def meeting_list(request: AuthenticatedRequest) -> HttpResponse:
@@ -184,13 +204,12 @@ def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 @require_POST
 def agenda_build(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
-    try:
-        added = services.agenda_build(actor=request.user, meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(n)d cases added to the agenda.") % {"n": len(added)})
-    return redirect("meetings:detail", public_id=meeting.public_id)
+    return _meeting_step(
+        request,
+        meeting,
+        lambda: services.agenda_build(actor=request.user, meeting=meeting),
+        lambda added: _("%(n)d cases added to the agenda.") % {"n": len(added)},
+    )
 
 
 def agenda_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -212,22 +231,16 @@ def agenda_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         form,
         save=save,
         success_message=lambda case: _("%(ref)s added to the agenda.") % {"ref": case.reference},
-        redirect_to=_detail_url(meeting),
-        template=FORM,
-        context=_form_context(_("Add a case to the agenda"), meeting),
+        **_meeting_page(meeting, _("Add a case to the agenda")),
     )
 
 
 @require_POST
 def agenda_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
-    try:
-        services.agenda_publish(actor=request.user, meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Agenda published."))
-    return redirect("meetings:detail", public_id=meeting.public_id)
+    return _meeting_step(
+        request, meeting, lambda: services.agenda_publish(actor=request.user, meeting=meeting), _("Agenda published.")
+    )
 
 
 def item_remove(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
@@ -240,9 +253,7 @@ def item_remove(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         form,
         save=lambda data: services.agenda_item_remove(actor=request.user, item=item, reason=data["reason"]),
         success_message=_("%(ref)s removed from the agenda.") % {"ref": item.case.reference},
-        redirect_to=_detail_url(item.meeting),
-        template=FORM,
-        context=_form_context(_("Remove %(ref)s from the agenda") % {"ref": item.case.reference}, item.meeting),
+        **_meeting_page(item.meeting, _("Remove %(ref)s from the agenda") % {"ref": item.case.reference}),
     )
 
 
@@ -273,9 +284,7 @@ def item_lead(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         form,
         save=save,
         success_message=_("Your organisation's wishes for %(ref)s are recorded.") % {"ref": item.case.reference},
-        redirect_to=_detail_url(item.meeting),
-        template=FORM,
-        context=_form_context(title, item.meeting),
+        **_meeting_page(item.meeting, title),
     )
 
 
@@ -293,9 +302,7 @@ def item_minutes(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse
         form,
         save=lambda data: services.minute_record(actor=request.user, item=item, **data),
         success_message=_("Minutes for %(ref)s saved.") % {"ref": item.case.reference},
-        redirect_to=_detail_url(item.meeting),
-        template=FORM,
-        context=_form_context(_("Minutes for %(ref)s") % {"ref": item.case.reference}, item.meeting, item=item),
+        **_meeting_page(item.meeting, _("Minutes for %(ref)s") % {"ref": item.case.reference}, item=item),
     )
 
 
@@ -312,9 +319,7 @@ def attendance(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
             actor=request.user, meeting=meeting, present=list(data["present"])
         ),
         success_message=_("Attendance recorded."),
-        redirect_to=_detail_url(meeting),
-        template=FORM,
-        context=_form_context(_("Attendance"), meeting, acknowledged=acknowledged),
+        **_meeting_page(meeting, _("Attendance"), acknowledged=acknowledged),
     )
 
 
@@ -331,25 +336,23 @@ def acknowledge(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def minutes_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
-    try:
-        count = services.minutes_publish(actor=request.user, meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Minutes published onto %(n)d case timelines.") % {"n": count})
-    return redirect("meetings:detail", public_id=meeting.public_id)
+    return _meeting_step(
+        request,
+        meeting,
+        lambda: services.minutes_publish(actor=request.user, meeting=meeting),
+        lambda count: _("Minutes published onto %(n)d case timelines.") % {"n": count},
+    )
 
 
 @require_POST
 def papers_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _running(request, public_id)
-    try:
-        services.papers_publish(actor=request.user, meeting=meeting)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("Papers published: each attendee's pack is being prepared."))
-    return redirect("meetings:detail", public_id=meeting.public_id)
+    return _meeting_step(
+        request,
+        meeting,
+        lambda: services.papers_publish(actor=request.user, meeting=meeting),
+        _("Papers published: each attendee's pack is being prepared."),
+    )
 
 
 def _attending(request: AuthenticatedRequest, public_id: UUID) -> Meeting:

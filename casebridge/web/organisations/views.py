@@ -43,26 +43,23 @@ def _partnership(request: AuthenticatedRequest) -> Partnership:
     return request.membership.partnership
 
 
-def user_managers_only(view: View) -> View:
-    """Whole pages for managers and administrators: anyone else gets 403."""
+def _only_if(may: Callable[[User, Partnership], bool]) -> Callable[[View], View]:
+    """Whole pages for those ``may`` allows in the partnership they work in: anyone else gets 403."""
 
-    @wraps(view)
-    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not staff_permissions.may_manage_users(request.user, _partnership(request)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not may(request.user, _partnership(request)):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
 
 
-def administrators_only(view: View) -> View:
-    @wraps(view)
-    def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not permissions.may_manage_organisations(request.user, _partnership(request)):
-            raise PermissionDenied
-        return view(request, *args, **kwargs)
-
-    return wrapped
+user_managers_only = _only_if(staff_permissions.may_manage_users)
+administrators_only = _only_if(permissions.may_manage_organisations)
 
 
 def _user_url(user: User) -> str:

@@ -14,7 +14,7 @@ from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.policy import Act, does_casework_in
-from casebridge.lib.pages import form_view, partnership_or_404
+from casebridge.lib.pages import FormPage, form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
 from casebridge.people import selectors, services
@@ -39,6 +39,11 @@ def _detail_url(person: Person) -> str:
 
 def _form_context(title: str, person: Person, **extra: Any) -> dict[str, Any]:
     return {"title": title, "person": person, "case": None, "shows_personal_data": True, **extra}
+
+
+def _person_page(person: Person, title: str, **extra: Any) -> FormPage:
+    """A form that adds to or changes a person: the shared form page, returning to theirs."""
+    return {"redirect_to": _detail_url(person), "template": FORM, "context": _form_context(title, person, **extra)}
 
 
 def _person(request: AuthenticatedRequest, public_id: UUID, action: Act = Act.VIEW) -> Person:
@@ -113,9 +118,7 @@ def identifier_add(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
         form,
         save=save,
         success_message=_("Identifier added."),
-        redirect_to=_detail_url(person),
-        template=FORM,
-        context=_form_context(_("Add an identifier"), person),
+        **_person_page(person, _("Add an identifier")),
     )
 
 
@@ -127,9 +130,7 @@ def warning_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         form,
         save=lambda data: services.person_warning_add(actor=request.user, person=person, **data),
         success_message=_("Warning marker added."),
-        redirect_to=_detail_url(person),
-        template=FORM,
-        context=_form_context(_("Add a warning marker"), person),
+        **_person_page(person, _("Add a warning marker")),
     )
 
 
@@ -141,9 +142,7 @@ def alias_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         form,
         save=lambda data: services.person_alias_add(actor=request.user, person=person, **data),
         success_message=_("Alias added."),
-        redirect_to=_detail_url(person),
-        template=FORM,
-        context=_form_context(_("Add an alias"), person),
+        **_person_page(person, _("Add an alias")),
     )
 
 
@@ -164,9 +163,7 @@ def address_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         form,
         save=save,
         success_message=_("Address added."),
-        redirect_to=_detail_url(person),
-        template=FORM,
-        context=_form_context(_("Add an address"), person),
+        **_person_page(person, _("Add an address")),
     )
 
 
@@ -245,7 +242,5 @@ def link_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         form,
         save=save,
         success_message=_("Link added."),
-        redirect_to=_detail_url(person),
-        template=FORM,
-        context=_form_context(_("Link to another person"), person, no_candidates=not candidates),
+        **_person_page(person, _("Link to another person"), no_candidates=not candidates),
     )

@@ -1,6 +1,6 @@
 """Referral pages: fetched through the access policy, audited, written through services."""
 
-from typing import Any
+from typing import Any, TypedDict
 from uuid import UUID
 
 from django.contrib import messages
@@ -125,8 +125,19 @@ def referral_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
     return render(request, "referrals/referral_detail.html", context)
 
 
-def _decision_context(referral: Referral, title: str) -> dict[str, Any]:
-    return {"referral": referral, "title": title, "shows_personal_data": True}
+class _DecisionPage(TypedDict):
+    template: str
+    context: dict[str, Any]
+    refused: tuple[type[Exception], ...]
+
+
+def _decision_page(referral: Referral, title: str) -> _DecisionPage:
+    """A step that moves a referral on; a stale version is refused above the form."""
+    return {
+        "template": DECISION_FORM,
+        "context": {"referral": referral, "title": title, "shows_personal_data": True},
+        "refused": (StaleWriteError,),
+    }
 
 
 def _already_decided(request: AuthenticatedRequest, referral: Referral) -> HttpResponse:
@@ -159,9 +170,7 @@ def referral_accept(request: AuthenticatedRequest, public_id: UUID) -> HttpRespo
         ),
         success_message=lambda case: _("Referral accepted into %(ref)s.") % {"ref": case.reference},
         redirect_to=lambda case: reverse("cases:summary", args=[case.reference]),
-        template=DECISION_FORM,
-        context=_decision_context(referral, _("Accept the referral")),
-        refused=(StaleWriteError,),
+        **_decision_page(referral, _("Accept the referral")),
     )
 
 
@@ -178,9 +187,7 @@ def referral_decline(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
         ),
         success_message=_("Referral declined. The referrer has been told."),
         redirect_to="referrals:queue",
-        template=DECISION_FORM,
-        context=_decision_context(referral, _("Decline the referral")),
-        refused=(StaleWriteError,),
+        **_decision_page(referral, _("Decline the referral")),
     )
 
 
@@ -197,9 +204,7 @@ def referral_more_info(request: AuthenticatedRequest, public_id: UUID) -> HttpRe
         ),
         success_message=_("The referrer has been asked for more information."),
         redirect_to=reverse("referrals:detail", args=[referral.public_id]),
-        template=DECISION_FORM,
-        context=_decision_context(referral, _("Ask the referrer for more information")),
-        refused=(StaleWriteError,),
+        **_decision_page(referral, _("Ask the referrer for more information")),
     )
 
 
@@ -216,9 +221,7 @@ def referral_respond(request: AuthenticatedRequest, public_id: UUID) -> HttpResp
         ),
         success_message=_("Information added. The referral is back in the triage queue."),
         redirect_to=reverse("referrals:detail", args=[referral.public_id]),
-        template=DECISION_FORM,
-        context=_decision_context(referral, _("Add the information asked for")),
-        refused=(StaleWriteError,),
+        **_decision_page(referral, _("Add the information asked for")),
     )
 
 
