@@ -41,6 +41,22 @@ def sign_in(client: Client, user: User) -> None:
     session.save()
 
 
+# The signed-in personas of PersonasTestCase, by attribute name, for permission matrices.
+PERSONAS = (
+    "asb_officer",
+    "colleague",
+    "coordinator",
+    "administrator",
+    "council_manager",
+    "police_officer",
+    "police_manager",
+    "support_worker",
+    "analyst",
+    "auditor",
+    "other_partnership_user",
+)
+
+
 class PersonasTestCase(TestCase):
     """Two partnerships and the people in them.
 
