@@ -131,29 +131,24 @@ class AgendaViewTests(MeetingsTestCase):
 
 
 class AtTheMeetingViewTests(MeetingsTestCase):
+    def remove_with_reason(self, reason: str) -> Any:
+        """Posts minutes for the item that lower the risk and take the case off the list."""
+        return self.client.post(
+            reverse("meetings:item_minutes", args=[self.item.public_id]),
+            {
+                "update": "Calmer.",
+                "decision": "Close.",
+                "risk_to": "standard",
+                "outcome": "remove",
+                "outcome_reason": reason,
+            },
+        )
+
     def test_the_chair_records_minutes_and_removes_a_case_with_a_reason(self):
         self.sign_in(self.council_manager)
-        response = self.client.post(
-            reverse("meetings:item_minutes", args=[self.item.public_id]),
-            {
-                "update": "Calmer.",
-                "decision": "Close.",
-                "risk_to": "standard",
-                "outcome": "remove",
-                "outcome_reason": "",
-            },
-        )
+        response = self.remove_with_reason("")
         assert b"Enter the reason for keeping or removing the case." in response.content
-        response = self.client.post(
-            reverse("meetings:item_minutes", args=[self.item.public_id]),
-            {
-                "update": "Calmer.",
-                "decision": "Close.",
-                "risk_to": "standard",
-                "outcome": "remove",
-                "outcome_reason": "Resolved.",
-            },
-        )
+        response = self.remove_with_reason("Resolved.")
         assert response.status_code == 302
         assert Minute.objects.get(item=self.item).decision == "Close."
         self.item.refresh_from_db()
