@@ -41,6 +41,22 @@ def sign_in(client: Client, user: User) -> None:
     session.save()
 
 
+# The signed-in personas of PersonasTestCase, by attribute name, for permission matrices.
+PERSONAS = (
+    "asb_officer",
+    "colleague",
+    "coordinator",
+    "administrator",
+    "council_manager",
+    "police_officer",
+    "police_manager",
+    "support_worker",
+    "analyst",
+    "auditor",
+    "other_partnership_user",
+)
+
+
 class PersonasTestCase(TestCase):
     """Two partnerships and the people in them.
 
@@ -105,3 +121,29 @@ class PersonasTestCase(TestCase):
 
     def sign_in(self, user: User) -> None:
         sign_in(self.client, user)
+
+    def assert_url_matrix(
+        self,
+        urls: dict[str, str],
+        expectations: dict[str, tuple[dict[str, int], list[str]]],
+        *,
+        shown_anyway: dict[str, str] | None = None,
+    ) -> None:
+        """Signs in as each persona and checks every URL's status and that no hidden name is in the page.
+
+        `expectations` maps a persona to (status per URL name, names that must never appear); `shown_anyway`
+        maps a URL name to the one hidden name it may show when it answers 200 (existence only).
+        """
+        for persona, (statuses, hidden) in expectations.items():
+            self.sign_in(getattr(self, persona))
+            for name, url in urls.items():
+                with self.subTest(persona=persona, url=name):
+                    response = self.client.get(url)
+                    assert response.status_code == statuses[name], (persona, name, response.status_code)
+                    body = b"".join(response.streaming_content) if response.streaming else response.content  # type: ignore[attr-defined]
+                    text = body.decode(errors="ignore")
+                    for hidden_name in hidden:
+                        if statuses[name] == 200 and (shown_anyway or {}).get(name) == hidden_name:
+                            continue
+                        assert hidden_name not in text, (persona, name, hidden_name)
+            self.client.logout()

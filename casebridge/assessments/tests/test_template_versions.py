@@ -2,12 +2,23 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from casebridge.assessments import services
-from casebridge.assessments.models import QuestionKind, TemplateVersion, VersionState
+from casebridge.assessments.models import Question, QuestionKind, TemplateVersion, VersionState
 from casebridge.assessments.services import PublishedVersionError
 from casebridge.assessments.tests.base import AssessmentsTestCase
 
 
 class TemplateVersionTests(AssessmentsTestCase):
+    def add_hurt_question(self, draft: TemplateVersion, *, show_if_question: Question, show_if_value: str) -> None:
+        """Adds "Was anyone hurt?" to the draft's first section, shown on the given answer."""
+        services.question_add(
+            actor=self.administrator,
+            section=draft.sections.all()[0],
+            text="Was anyone hurt?",
+            kind=QuestionKind.YES_NO,
+            show_if_question=show_if_question,
+            show_if_value=show_if_value,
+        )
+
     def test_a_published_version_refuses_new_questions(self):
         section = self.version.sections.all()[0]
         with pytest.raises(PublishedVersionError):
@@ -79,26 +90,12 @@ class TemplateVersionTests(AssessmentsTestCase):
         draft = services.version_draft_create(actor=self.administrator, template=self.version.template)
         threatened = draft.questions.get(code="threatened")
         with pytest.raises(ValidationError):
-            services.question_add(
-                actor=self.administrator,
-                section=draft.sections.all()[0],
-                text="Was anyone hurt?",
-                kind=QuestionKind.YES_NO,
-                show_if_question=threatened,
-                show_if_value="perhaps",
-            )
+            self.add_hurt_question(draft, show_if_question=threatened, show_if_value="perhaps")
 
     def test_a_condition_cannot_point_at_another_version(self):
         draft = services.version_draft_create(actor=self.administrator, template=self.version.template)
         with pytest.raises(ValidationError):
-            services.question_add(
-                actor=self.administrator,
-                section=draft.sections.all()[0],
-                text="Was anyone hurt?",
-                kind=QuestionKind.YES_NO,
-                show_if_question=self.threatened,
-                show_if_value="yes",
-            )
+            self.add_hurt_question(draft, show_if_question=self.threatened, show_if_value="yes")
 
     def test_a_scale_question_without_options_is_graded_one_to_five(self):
         draft = services.version_draft_create(actor=self.administrator, template=self.version.template)

@@ -8,37 +8,12 @@ from django.utils import timezone
 from casebridge.case_reviews import services
 from casebridge.case_reviews.models import Recommendation
 from casebridge.case_reviews.tests.base import ReviewsTestCase
+from tests.personas import PERSONAS
 
 OK, REDIRECT, GONE, NOT_ALLOWED = 200, 302, 404, 405
-PERSONAS = [
-    "asb_officer",
-    "colleague",
-    "coordinator",
-    "administrator",
-    "council_manager",
-    "police_officer",
-    "police_manager",
-    "support_worker",
-    "analyst",
-    "auditor",
-    "other_partnership_user",
-]
 RUNS = {"coordinator": OK, "administrator": OK}
 # Rita works in Runnymede: she has her own (empty) list, and sees nothing of Surrey Heath's.
-CASEWORK = dict.fromkeys(
-    [
-        "asb_officer",
-        "colleague",
-        "coordinator",
-        "administrator",
-        "council_manager",
-        "police_officer",
-        "police_manager",
-        "support_worker",
-        "other_partnership_user",
-    ],
-    OK,
-)
+CASEWORK = {persona: OK for persona in PERSONAS if persona not in ("analyst", "auditor")}
 FIGURES = {"coordinator": OK, "administrator": OK, "analyst": OK}
 
 

@@ -29,7 +29,7 @@ PEOPLE_HEADERS = [
     "nhs_number",
     "ni_number",
 ]
-CASES_HEADERS = [
+CASE_FIELDS = [
     "legacy_ref",
     "case_type",
     "status",
@@ -40,6 +40,9 @@ CASES_HEADERS = [
     "lead_officer_email",
     "risk_level",
     "summary",
+]
+CASES_HEADERS = [
+    *CASE_FIELDS,
     "person_1_legacy_id",
     "person_1_first_name",
     "person_1_last_name",
@@ -50,6 +53,19 @@ CASES_HEADERS = [
     "person_2_last_name",
     "person_2_date_of_birth",
     "person_2_role",
+]
+
+INCIDENT_HEADERS = [
+    "legacy_ref",
+    "case_legacy_ref",
+    "occurred_at",
+    "reported_on",
+    "category",
+    "location",
+    "postcode",
+    "description",
+    "hate_flag",
+    "police_reference",
 ]
 
 
@@ -77,6 +93,14 @@ def case_row(legacy_ref: str, **extra: str) -> dict[str, str]:
         "summary": f"Case {legacy_ref}",
         **extra,
     }
+
+
+def party(
+    number: int, role: str = "", *, legacy_id: str = "", first: str = "", last: str = "", dob: str = ""
+) -> dict[str, str]:
+    """The person_<number>_ columns of a case row; empty ones are left out, as the file leaves them blank."""
+    values = {"legacy_id": legacy_id, "first_name": first, "last_name": last, "date_of_birth": dob, "role": role}
+    return {f"person_{number}_{column}": value for column, value in values.items() if value}
 
 
 class ImportTestCase(PersonasTestCase):

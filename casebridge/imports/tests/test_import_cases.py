@@ -9,6 +9,7 @@ from casebridge.imports.tests.helpers import (
     ImportTestCase,
     case_row,
     csv_bytes,
+    party,
     person_row,
 )
 from casebridge.people.models import Person
@@ -26,20 +27,10 @@ class CasesImportTests(ImportTestCase):
                 case_row(
                     "C1",
                     lead_officer_email=self.asb_officer.email.upper(),
-                    person_1_legacy_id="L1",
-                    person_1_role="Victim",
-                    person_2_first_name="Bob",
-                    person_2_last_name="Jones",
-                    person_2_date_of_birth="05/06/1990",
-                    person_2_role="Perp",
+                    **party(1, "Victim", legacy_id="L1"),
+                    **party(2, "Perp", first="Bob", last="Jones", dob="05/06/1990"),
                 ),
-                case_row(
-                    "C2",
-                    person_1_first_name="ann",
-                    person_1_last_name="smith",
-                    person_1_date_of_birth="1980-02-01",
-                    person_1_role="witness",
-                ),
+                case_row("C2", **party(1, "witness", first="ann", last="smith", dob="1980-02-01")),
             ],
         )
         report = self.imported("cases", data)
@@ -126,12 +117,8 @@ class IdempotentTests(ImportTestCase):
             [
                 case_row(
                     "C1",
-                    person_1_legacy_id="L1",
-                    person_1_role="victim",
-                    person_2_first_name="Bob",
-                    person_2_last_name="Jones",
-                    person_2_date_of_birth="05/06/1990",
-                    person_2_role="witness",
+                    **party(1, "victim", legacy_id="L1"),
+                    **party(2, "witness", first="Bob", last="Jones", dob="05/06/1990"),
                 )
             ],
         )
@@ -160,10 +147,8 @@ class IdempotentTests(ImportTestCase):
                     status="Closed",
                     closed_on="01/05/2024",
                     closure_reason="Resolved",
-                    person_1_legacy_id="L1",
-                    person_1_role="victim",
-                    person_2_legacy_id="L1",
-                    person_2_role="complainant",
+                    **party(1, "victim", legacy_id="L1"),
+                    **party(2, "complainant", legacy_id="L1"),
                 )
             ],
         )

@@ -5,20 +5,13 @@ import datetime as dt
 from django.utils import timezone
 
 from casebridge.cases.models import Incident
-from casebridge.imports.tests.helpers import CASES_HEADERS, ImportTestCase, case_row, csv_bytes
-
-INCIDENT_HEADERS = [
-    "legacy_ref",
-    "case_legacy_ref",
-    "occurred_at",
-    "reported_on",
-    "category",
-    "location",
-    "postcode",
-    "description",
-    "hate_flag",
-    "police_reference",
-]
+from casebridge.imports.tests.helpers import (
+    CASES_HEADERS,
+    INCIDENT_HEADERS,
+    ImportTestCase,
+    case_row,
+    csv_bytes,
+)
 
 
 def incident_row(legacy_ref: str, case: str = "C1", **extra: str) -> dict[str, str]:

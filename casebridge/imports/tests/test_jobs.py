@@ -12,6 +12,7 @@ from casebridge.imports.tests.helpers import (
     ImportTestCase,
     case_row,
     csv_bytes,
+    party,
     person_row,
 )
 from casebridge.people.models import Person
@@ -56,12 +57,8 @@ class DryRunTests(ImportTestCase):
             [
                 case_row(
                     "C1",
-                    person_1_legacy_id="L1",
-                    person_1_role="victim",
-                    person_2_legacy_id="N1",
-                    person_2_first_name="Ned",
-                    person_2_last_name="New",
-                    person_2_role="perpetrator",
+                    **party(1, "victim", legacy_id="L1"),
+                    **party(2, "perpetrator", legacy_id="N1", first="Ned", last="New"),
                 ),
                 case_row("C2", person_1_legacy_id="N1", person_1_role="witness"),
             ],

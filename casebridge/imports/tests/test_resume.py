@@ -1,5 +1,7 @@
 """A worker killed in the middle of an import, then resumed: nothing duplicated, nothing missing."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from unittest import mock
 
 import pytest
@@ -9,7 +11,7 @@ from casebridge.cases.models import Case, CaseParty
 from casebridge.imports import jobs, services
 from casebridge.imports.models import ImportBatch, ImportedRecord, ImportJob, JobStatus
 from casebridge.imports.planning import BatchPlan
-from casebridge.imports.tests.helpers import CASES_HEADERS, ImportTestCase, case_row, csv_bytes
+from casebridge.imports.tests.helpers import CASES_HEADERS, ImportTestCase, case_row, csv_bytes, party
 from casebridge.people.models import Person
 
 
@@ -24,18 +26,30 @@ def cases_file(count: int) -> bytes:
             case_row(
                 f"C{n}",
                 # Every third case shares its victim with the case before: people repeat across batches.
-                person_1_legacy_id=f"P{n - n % 3}",
-                person_1_first_name="Ann",
-                person_1_last_name=f"Smith{n - n % 3}",
-                person_1_role="victim",
-                person_2_first_name="Bob",
-                person_2_last_name=f"Jones{n}",
-                person_2_date_of_birth="05/06/1990",
-                person_2_role="perpetrator",
+                **party(1, "victim", legacy_id=f"P{n - n % 3}", first="Ann", last=f"Smith{n - n % 3}"),
+                **party(2, "perpetrator", first="Bob", last=f"Jones{n}", dob="05/06/1990"),
             )
         )
     rows[7]["case_type"] = ""
     return csv_bytes(CASES_HEADERS, rows)
+
+
+@contextmanager
+def batches_of_four_failing_at(number: int, error: BaseException) -> Iterator[None]:
+    """Runs imports in batches of four and raises the error as batch `number` is about to be marked done."""
+    original = jobs._mark_batch_done
+
+    def mark_batch_done(job: ImportJob, batch: ImportBatch, plan: BatchPlan) -> None:
+        if batch.number == number:
+            raise error
+        original(job, batch, plan)
+
+    with (
+        mock.patch.object(jobs, "BATCH_SIZE", 4),
+        mock.patch.object(jobs, "_mark_batch_done", mark_batch_done),
+        pytest.raises(type(error)),
+    ):
+        yield
 
 
 class ResumeTests(ImportTestCase):
@@ -45,18 +59,7 @@ class ResumeTests(ImportTestCase):
             expected = services.run_dry_run(uninterrupted)
 
         job = self.job("cases", cases_file(20))
-        original = jobs._mark_batch_done
-
-        def die_in_batch_3(job: ImportJob, batch: ImportBatch, plan: BatchPlan) -> None:
-            if batch.number == 3:
-                raise WorkerKilled
-            original(job, batch, plan)
-
-        with (
-            mock.patch.object(jobs, "BATCH_SIZE", 4),
-            mock.patch.object(jobs, "_mark_batch_done", die_in_batch_3),
-            pytest.raises(WorkerKilled),
-        ):
+        with batches_of_four_failing_at(3, WorkerKilled()):
             services.run_import(job)
         job.refresh_from_db()
         assert job.status == JobStatus.RUNNING
@@ -90,18 +93,7 @@ class ResumeTests(ImportTestCase):
 
     def test_a_failure_is_recorded_and_the_import_can_be_queued_again(self) -> None:
         job = self.job("cases", cases_file(8))
-        original = jobs._mark_batch_done
-
-        def fail_in_batch_2(job: ImportJob, batch: ImportBatch, plan: BatchPlan) -> None:
-            if batch.number == 2:
-                raise RuntimeError("disk full")
-            original(job, batch, plan)
-
-        with (
-            mock.patch.object(jobs, "BATCH_SIZE", 4),
-            mock.patch.object(jobs, "_mark_batch_done", fail_in_batch_2),
-            pytest.raises(RuntimeError),
-        ):
+        with batches_of_four_failing_at(2, RuntimeError("disk full")):
             services.run_import(job)
         state = services.progress(job)
         assert (state.status, state.rows_done, state.failure) == ("failed", 4, "RuntimeError: disk full")

@@ -14,6 +14,7 @@ from casebridge.imports.tests.helpers import (
     ImportTestCase,
     case_row,
     csv_bytes,
+    party,
     person_row,
 )
 from casebridge.matching.models import DuplicateCandidate
@@ -47,12 +48,8 @@ class RollbackTests(ImportTestCase):
             [
                 case_row(
                     "C1",
-                    person_1_legacy_id="L1",
-                    person_1_role="victim",
-                    person_2_legacy_id="N1",
-                    person_2_first_name="Ned",
-                    person_2_last_name="New",
-                    person_2_role="perpetrator",
+                    **party(1, "victim", legacy_id="L1"),
+                    **party(2, "perpetrator", legacy_id="N1", first="Ned", last="New"),
                 ),
                 case_row("C2", person_1_legacy_id="L2", person_1_role="witness"),
             ],

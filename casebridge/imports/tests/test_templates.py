@@ -7,50 +7,9 @@ from django.test import SimpleTestCase
 from openpyxl import load_workbook
 
 from casebridge.imports.templates import TEMPLATES
+from casebridge.imports.tests.helpers import CASE_FIELDS, INCIDENT_HEADERS, PEOPLE_HEADERS
 
-ISSUE_FIELDS = {
-    "people": [
-        "legacy_id",
-        "first_name",
-        "last_name",
-        "aliases",
-        "date_of_birth",
-        "gender",
-        "address_line_1",
-        "address_line_2",
-        "town",
-        "postcode",
-        "phone",
-        "email",
-        "pnc_id",
-        "nhs_number",
-        "ni_number",
-    ],
-    "cases": [
-        "legacy_ref",
-        "case_type",
-        "status",
-        "opened_on",
-        "closed_on",
-        "closure_reason",
-        "lead_organisation",
-        "lead_officer_email",
-        "risk_level",
-        "summary",
-    ],
-    "incidents": [
-        "legacy_ref",
-        "case_legacy_ref",
-        "occurred_at",
-        "reported_on",
-        "category",
-        "location",
-        "postcode",
-        "description",
-        "hate_flag",
-        "police_reference",
-    ],
-}
+ISSUE_FIELDS = {"people": PEOPLE_HEADERS, "cases": CASE_FIELDS, "incidents": INCIDENT_HEADERS}
 
 
 class TemplateTests(SimpleTestCase):

@@ -9,9 +9,8 @@ from django.urls import reverse
 
 from casebridge.imports.models import ImportJob
 from casebridge.imports.tests.wizard_base import WizardTestCase
-from casebridge.lib.tests.test_url_matrix import PERSONAS
 from casebridge.organisations.models import Role
-from tests.personas import make_user
+from tests.personas import PERSONAS, make_user
 
 OK, FOUND, FORBIDDEN, GONE, NOT_ALLOWED = 200, 302, 403, 404, 405
 

@@ -47,7 +47,7 @@ from casebridge.matching.services import person_merge
 from casebridge.organisations.models import Membership, Role
 from casebridge.people.models import Location
 from casebridge.people.services import location_create, person_create
-from tests.personas import PersonasTestCase, make_user
+from tests.personas import PERSONAS, PersonasTestCase, make_user
 
 # URL names that an app's own permission matrix test covers, with the path of that test.
 CASES_MATRIX = "casebridge/cases/tests/test_permission_matrix.py"
@@ -197,19 +197,6 @@ COVERED_BY_APP_MATRIX: dict[str, str] = {
 }
 
 ANONYMOUS = "anonymous"
-PERSONAS = (
-    "asb_officer",
-    "colleague",
-    "coordinator",
-    "administrator",
-    "council_manager",
-    "police_officer",
-    "police_manager",
-    "support_worker",
-    "analyst",
-    "auditor",
-    "other_partnership_user",
-)
 
 
 @dataclass(frozen=True)

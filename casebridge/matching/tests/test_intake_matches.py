@@ -12,6 +12,18 @@ from casebridge.referrals.tests.base import ReferralsTestCase, referral_fields
 
 
 class IntakeMatchesTests(DuplicatesTestCase):
+    def noise_report(self, **contact_and_place: str):
+        """Submits a public report of nightly loud music, with the given place and any contact details."""
+        answers = ReportAnswers(
+            partnership=self.surrey_heath,
+            category_name=self.category.name,
+            description="Loud music every night until 3am.",
+            occurred_on=datetime.date.today(),
+            frequency="daily",
+            **contact_and_place,  # type: ignore[arg-type]
+        )
+        return public_report_submit(answers=answers)
+
     def test_a_referred_person_written_differently_is_found_by_the_engine(self):
         referral = referral_services.referral_create(
             actor=self.police_officer,
@@ -30,31 +42,14 @@ class IntakeMatchesTests(DuplicatesTestCase):
         assert found.index(self.jon) == 0
 
     def test_a_named_resident_who_reports_online_is_matched_to_their_profile(self):
-        answers = ReportAnswers(
-            partnership=self.surrey_heath,
-            category_name=self.category.name,
-            description="Loud music every night until 3am.",
-            occurred_on=datetime.date.today(),
-            frequency="daily",
-            postcode="GU15 3HD",
-            place="Outside my flat",
-            contact_name="Jonathan Smith",
-            email="J.Smith@example.com",
+        report = self.noise_report(
+            postcode="GU15 3HD", place="Outside my flat", contact_name="Jonathan Smith", email="J.Smith@example.com"
         )
-        report = public_report_submit(answers=answers)
         matches = intake_matches(user=self.coordinator, referral=report.referral)
         assert [result.person for result in matches.people][:1] == [self.jonathan]
 
     def test_an_anonymous_report_matches_no_one(self):
-        answers = ReportAnswers(
-            partnership=self.surrey_heath,
-            category_name=self.category.name,
-            description="Loud music every night until 3am.",
-            occurred_on=datetime.date.today(),
-            frequency="daily",
-            place="Park Street car park",
-        )
-        report = public_report_submit(answers=answers)
+        report = self.noise_report(place="Park Street car park")
         assert intake_matches(user=self.coordinator, referral=report.referral).people == []
 
     def test_people_the_triager_may_not_open_are_shown_existence_only(self):

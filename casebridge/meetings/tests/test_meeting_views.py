@@ -1,4 +1,5 @@
 import datetime
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
@@ -11,20 +12,26 @@ from casebridge.meetings.tests.base import MeetingsTestCase
 
 
 class SeriesAndScheduleViewTests(MeetingsTestCase):
-    def test_a_coordinator_sets_up_a_series_with_default_dates(self):
-        self.sign_in(self.coordinator)
-        response = self.client.post(
+    def post_series(self, *, member_organisations: list[int], attendees: list[int]) -> Any:
+        """Posts the new-series form for a monthly Camberley JAG chaired by the coordinator."""
+        return self.client.post(
             reverse("meetings:series_create"),
             {
                 "kind": "jag",
                 "name": "Camberley JAG",
                 "chair": self.coordinator.pk,
-                "member_organisations": [self.council.pk, self.police.pk],
-                "attendees": [self.police_officer.pk],
+                "member_organisations": member_organisations,
+                "attendees": attendees,
                 "cadence": "monthly",
                 "referral_deadline_days": 2,
                 "papers_days": 1,
             },
+        )
+
+    def test_a_coordinator_sets_up_a_series_with_default_dates(self):
+        self.sign_in(self.coordinator)
+        response = self.post_series(
+            member_organisations=[self.council.pk, self.police.pk], attendees=[self.police_officer.pk]
         )
         series = MeetingSeries.objects.get(name="Camberley JAG")
         assert response["Location"] == reverse("meetings:series", args=[series.public_id])
@@ -32,19 +39,7 @@ class SeriesAndScheduleViewTests(MeetingsTestCase):
 
     def test_an_attendee_outside_the_members_is_refused_with_a_clear_error(self):
         self.sign_in(self.coordinator)
-        response = self.client.post(
-            reverse("meetings:series_create"),
-            {
-                "kind": "jag",
-                "name": "Camberley JAG",
-                "chair": self.coordinator.pk,
-                "member_organisations": [self.council.pk],
-                "attendees": [self.support_worker.pk],
-                "cadence": "monthly",
-                "referral_deadline_days": 2,
-                "papers_days": 1,
-            },
-        )
+        response = self.post_series(member_organisations=[self.council.pk], attendees=[self.support_worker.pk])
         assert b"Attendees must work for a member organisation" in response.content
 
     def test_scheduling_a_meeting_in_the_past_is_refused(self):
@@ -136,29 +131,24 @@ class AgendaViewTests(MeetingsTestCase):
 
 
 class AtTheMeetingViewTests(MeetingsTestCase):
+    def remove_with_reason(self, reason: str) -> Any:
+        """Posts minutes for the item that lower the risk and take the case off the list."""
+        return self.client.post(
+            reverse("meetings:item_minutes", args=[self.item.public_id]),
+            {
+                "update": "Calmer.",
+                "decision": "Close.",
+                "risk_to": "standard",
+                "outcome": "remove",
+                "outcome_reason": reason,
+            },
+        )
+
     def test_the_chair_records_minutes_and_removes_a_case_with_a_reason(self):
         self.sign_in(self.council_manager)
-        response = self.client.post(
-            reverse("meetings:item_minutes", args=[self.item.public_id]),
-            {
-                "update": "Calmer.",
-                "decision": "Close.",
-                "risk_to": "standard",
-                "outcome": "remove",
-                "outcome_reason": "",
-            },
-        )
+        response = self.remove_with_reason("")
         assert b"Enter the reason for keeping or removing the case." in response.content
-        response = self.client.post(
-            reverse("meetings:item_minutes", args=[self.item.public_id]),
-            {
-                "update": "Calmer.",
-                "decision": "Close.",
-                "risk_to": "standard",
-                "outcome": "remove",
-                "outcome_reason": "Resolved.",
-            },
-        )
+        response = self.remove_with_reason("Resolved.")
         assert response.status_code == 302
         assert Minute.objects.get(item=self.item).decision == "Close."
         self.item.refresh_from_db()

@@ -124,17 +124,7 @@ class MeetingsPermissionMatrixTests(MeetingsTestCase):
         }
 
     def test_every_url_for_every_persona(self):
-        urls = self.urls()
-        wrong: list[tuple[str, str, object]] = []
-        for persona, (statuses, hidden) in self.expectations().items():
-            self.sign_in(getattr(self, persona))
-            for name, url in urls.items():
-                response = self.client.get(url)
-                if response.status_code != statuses[name]:
-                    wrong.append((persona, name, response.status_code))
-                body = response.content.decode(errors="replace")
-                wrong += [(persona, name, secret) for secret in hidden if secret in body]
-        assert wrong == [], wrong
+        self.assert_url_matrix(self.urls(), self.expectations())
 
     def test_post_only_urls_refuse_outsiders_with_404(self):
         for persona in ("police_officer", "analyst", "other_partnership_user"):

@@ -14,6 +14,15 @@ class MembershipSetTests(UserAdminTestCase):
         url = reverse("organisations:membership_set", args=[user.public_id])
         return self.client.post(url, {"partnership": partnership.pk, "role": role})
 
+    def sign_in_as_administrator_of_both_partnerships(self) -> None:
+        both = make_user(
+            "bo.admin@police.example",
+            self.police,
+            roles={self.surrey_heath: Role.ADMINISTRATOR, self.runnymede: Role.ADMINISTRATOR},
+        )
+        self.sign_in(both)
+        self.work_in(self.surrey_heath)
+
     def test_administrator_changes_a_role_and_it_is_audited_in_the_partnership_chain(self):
         self.sign_in(self.administrator)
         self.set_role(self.asb_officer, self.surrey_heath, Role.COORDINATOR)
@@ -23,25 +32,13 @@ class MembershipSetTests(UserAdminTestCase):
         assert event.data["changes"] == {"role": {"from": "practitioner", "to": "coordinator"}}
 
     def test_membership_is_added_in_another_partnership_the_actor_administers(self):
-        both = make_user(
-            "bo.admin@police.example",
-            self.police,
-            roles={self.surrey_heath: Role.ADMINISTRATOR, self.runnymede: Role.ADMINISTRATOR},
-        )
-        self.sign_in(both)
-        self.work_in(self.surrey_heath)
+        self.sign_in_as_administrator_of_both_partnerships()
         self.set_role(self.police_officer, self.runnymede, Role.PRACTITIONER)
         assert self.police_officer.memberships.filter(partnership=self.runnymede).exists()
         assert AuditEvent.objects.get(action=Action.MEMBERSHIP_CREATED).chain == self.runnymede.pk
 
     def test_organisation_outside_the_partnership_is_refused_with_a_clear_error(self):
-        both = make_user(
-            "bo.admin@police.example",
-            self.police,
-            roles={self.surrey_heath: Role.ADMINISTRATOR, self.runnymede: Role.ADMINISTRATOR},
-        )
-        self.sign_in(both)
-        self.work_in(self.surrey_heath)
+        self.sign_in_as_administrator_of_both_partnerships()
         response = self.set_role(self.support_worker, self.runnymede, Role.PRACTITIONER)
         self.assertContains(response, "Safer Lives does not take part in Runnymede.")
         assert not self.support_worker.memberships.filter(partnership=self.runnymede).exists()
