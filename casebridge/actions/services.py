@@ -16,6 +16,7 @@ from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case, Share
 from casebridge.cases.policy import Act, can
+from casebridge.lib.progress import progress_check
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify, organisation_managers
 from casebridge.organisations.models import Organisation
@@ -189,10 +190,7 @@ def task_status_set(
 ) -> Task:
     if not may_update(actor, task, runs_meeting=runs_meeting):
         raise PermissionDenied
-    if status not in Status.values:
-        raise ValidationError(_("Choose a status from the list."))
-    if status == Status.DONE and not completion_note.strip():
-        raise ValidationError(_("Enter a completion note: what was done."))
+    progress_check(status, completion_note, note_missing=_("Enter a completion note: what was done."))
     before = task.status
     task.status = status
     task.completion_note = completion_note.strip() if status in (Status.DONE, Status.CANCELLED) else ""

@@ -21,7 +21,7 @@ same promise for ``can_person`` and ``visible_people``); anything not allowed an
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -58,6 +58,7 @@ LEVELS_GRANTING: dict[Act, frozenset[str]] = {
 }
 
 EntryT = TypeVar("EntryT", Note, Incident, Document)
+RecordT = TypeVar("RecordT", bound=Model)
 
 
 def does_casework_in(user: "User", partnership_id: int) -> bool:
@@ -290,3 +291,15 @@ def get_document_or_404(user: "User", public_id: Any, partnership: Partnership |
     if document is None or not can(user, Act.VIEW, document):
         raise Http404
     return document
+
+
+def get_case_record_or_404(
+    user: "User", records: QuerySet[RecordT], public_id: Any, partnership: Partnership | None
+) -> RecordT:
+    """A record on a case (an assessment, an intervention), visible exactly when its case is."""
+    if partnership is None:
+        raise Http404
+    record = records.filter(partnership=partnership, public_id=public_id).first()
+    if record is None or not can(user, Act.VIEW, record.case):  # type: ignore[attr-defined]
+        raise Http404
+    return record
