@@ -36,6 +36,7 @@ from casebridge.cases.models import (
     Share,
     TimelineEntry,
 )
+from casebridge.lib.actors import holds_role_in
 from casebridge.organisations.models import CASEWORK_ROLES, Partnership
 
 if TYPE_CHECKING:
@@ -62,9 +63,7 @@ RecordT = TypeVar("RecordT", bound=Model)
 
 
 def does_casework_in(user: "User", partnership_id: int) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return any(m.partnership_id == partnership_id and m.role in CASEWORK_ROLES for m in user.cached_memberships())
+    return holds_role_in(user, partnership_id, CASEWORK_ROLES)
 
 
 def _grantee_q(user: "User") -> Q:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -350,6 +350,14 @@ def document_upload(
 def case_viewed(*, actor: "User", case: Case, page: str) -> None:
     """Every view of a case is evidence: audit it in the request's transaction."""
     audit_record(actor=actor, action=Action.VIEWED, partnership_id=case.partnership_id, obj=case, data={"page": page})
+
+
+@transaction.atomic
+def case_record_viewed(*, actor: "User", record: models.Model, case: Case) -> None:
+    """A view of a record kept on a case (an assessment, an intervention), audited under the case."""
+    audit_record(
+        actor=actor, action=Action.VIEWED, partnership_id=case.partnership_id, obj=record, data={"case": case.reference}
+    )
 
 
 @transaction.atomic
