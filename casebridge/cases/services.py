@@ -186,13 +186,7 @@ def case_party_add(*, actor: "User", case: Case, person: PartnershipRecord, role
     if person.partnership_id != case.partnership_id:
         raise PermissionDenied
     party = CaseParty.objects.create(partnership_id=case.partnership_id, case=case, person_id=person.pk, role=role)
-    audit_record(
-        actor=actor,
-        action=Action.CHANGED,
-        partnership_id=case.partnership_id,
-        obj=case,
-        data={"party_added": {"person": str(person.public_id), "role": role}},
-    )
+    _case_changed(actor, case, {"party_added": {"person": str(person.public_id), "role": role}})
     return party
 
 
@@ -204,13 +198,7 @@ def case_location_add(
     link = CaseLocation.objects.create(
         partnership_id=case.partnership_id, case=case, location_id=location.pk, is_subject=is_subject
     )
-    audit_record(
-        actor=actor,
-        action=Action.CHANGED,
-        partnership_id=case.partnership_id,
-        obj=case,
-        data={"location_added": str(location.public_id)},
-    )
+    _case_changed(actor, case, {"location_added": str(location.public_id)})
     return link
 
 
@@ -220,14 +208,24 @@ def case_link_add(*, actor: "User", case: Case, other: Case) -> CaseLink:
     _require(actor, Act.VIEW, other)
     link = CaseLink.objects.create(partnership_id=case.partnership_id, case=case, other=other)
     CaseLink.objects.get_or_create(partnership_id=case.partnership_id, case=other, other=case)
+    _case_changed(actor, case, {"linked": other.reference})
+    return link
+
+
+def _case_changed(actor: "User", case: Case, data: dict[str, Any]) -> None:
+    audit_record(actor=actor, action=Action.CHANGED, partnership_id=case.partnership_id, obj=case, data=data)
+
+
+def _entry_created(actor: "User", entry: Note | Incident | Document, label: str, **data: Any) -> None:
+    """A new entry on a case's timeline, audited under the case's reference."""
     audit_record(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=case.partnership_id,
-        obj=case,
-        data={"linked": other.reference},
+        action=Action.CREATED,
+        partnership_id=entry.case.partnership_id,
+        obj=entry,
+        object_label=label,
+        data={"case": entry.case.reference, **data},
     )
-    return link
 
 
 def _restrict(entry: Note | Incident | Document, restriction: str, restricted_to: list["User"] | None) -> None:
@@ -250,14 +248,7 @@ def note_add(
         partnership_id=case.partnership_id, case=case, created_by=actor, kind=kind, text=text, restriction=restriction
     )
     _restrict(note, restriction, restricted_to)
-    audit_record(
-        actor=actor,
-        action=Action.CREATED,
-        partnership_id=case.partnership_id,
-        obj=note,
-        object_label=f"{note.get_kind_display()} on {case.reference}",
-        data={"case": case.reference, "restriction": restriction},
-    )
+    _entry_created(actor, note, f"{note.get_kind_display()} on {case.reference}", restriction=restriction)
     return note
 
 
@@ -295,14 +286,7 @@ def incident_record(
         restriction=restriction,
     )
     _restrict(incident, restriction, restricted_to)
-    audit_record(
-        actor=actor,
-        action=Action.CREATED,
-        partnership_id=case.partnership_id,
-        obj=incident,
-        object_label=f"Incident on {case.reference}",
-        data={"case": case.reference, "category": category.name, "is_hate": is_hate},
-    )
+    _entry_created(actor, incident, f"Incident on {case.reference}", category=category.name, is_hate=is_hate)
     return incident
 
 
@@ -333,13 +317,7 @@ def document_upload(
             restriction=restriction,
         )
         _restrict(document, restriction, restricted_to)
-        audit_record(
-            actor=actor,
-            action=Action.CREATED,
-            partnership_id=case.partnership_id,
-            obj=document,
-            data={"case": case.reference, "content_type": content_type, "size": document.size, "sha256": sha256},
-        )
+        _entry_created(actor, document, "", content_type=content_type, size=document.size, sha256=sha256)
     except Exception:
         documents.path_of(stored_name).unlink(missing_ok=True)
         raise
