@@ -32,6 +32,7 @@ from casebridge.cases.models import (
     Status,
 )
 from casebridge.cases.policy import Act, can, does_casework_in
+from casebridge.lib.actors import holds_role_in, require
 from casebridge.organisations.models import Organisation, Partnership, Role
 
 if TYPE_CHECKING:
@@ -353,9 +354,7 @@ def document_downloaded(*, actor: "User", document: Document) -> None:
 
 
 def _require_administrator(actor: "User", partnership_id: int) -> None:
-    roles = {m.role for m in actor.cached_memberships() if m.partnership_id == partnership_id}
-    if not actor.is_active or Role.ADMINISTRATOR not in roles:
-        raise PermissionDenied
+    require(holds_role_in(actor, partnership_id, {Role.ADMINISTRATOR}))
 
 
 def _unique_name(model: type[CaseType] | type[IncidentCategory], partnership_id: int, name: str, pk: Any) -> str:
