@@ -8,6 +8,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.lib.progress import OPEN_PROGRESS, Progress, progress_constraints
+
 
 class Priority(models.TextChoices):
     LOW = "low", _("Low")
@@ -16,14 +18,9 @@ class Priority(models.TextChoices):
     URGENT = "urgent", _("Urgent")
 
 
-class Status(models.TextChoices):
-    OPEN = "open", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+# An action progresses like a review's recommendation.
+Status = Progress
+OPEN_STATUSES = OPEN_PROGRESS
 
 
 class Task(models.Model):
@@ -55,11 +52,8 @@ class Task(models.Model):
     class Meta:
         ordering = ["due_on", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(status__in=Status.values), name="task_status_valid"),
+            *progress_constraints("task"),
             models.CheckConstraint(condition=Q(priority__in=Priority.values), name="task_priority_valid"),
-            models.CheckConstraint(
-                condition=~Q(status=Status.DONE) | ~Q(completion_note=""), name="task_done_has_note"
-            ),
         ]
         indexes = [
             models.Index(fields=["assigned_user", "status", "due_on"]),

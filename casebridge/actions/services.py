@@ -2,6 +2,7 @@
 
 import datetime
 from collections.abc import Iterable
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,6 +17,7 @@ from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case, Share
 from casebridge.cases.policy import Act, can
+from casebridge.lib.progress import progress_check
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify, organisation_managers
 from casebridge.organisations.models import Organisation
@@ -99,23 +101,30 @@ def task_create(
         priority=priority,
         created_by=actor,
     )
-    audit_record(
-        actor=actor,
-        action=Action.CREATED,
-        partnership_id=case.partnership_id,
-        obj=task,
-        object_label=f"Action on {case.reference}",
-        data={
-            "case": case.reference,
-            "organisation": str(assigned_organisation),
-            "user": str(assigned_user) if assigned_user else None,
-            "due_on": str(due_on),
-            "priority": priority,
-            "meeting": str(task.meeting.public_id) if task.meeting else None,
-        },
+    _audit(
+        actor,
+        task,
+        Action.CREATED,
+        organisation=str(assigned_organisation),
+        user=str(assigned_user) if assigned_user else None,
+        due_on=str(due_on),
+        priority=priority,
+        meeting=str(task.meeting.public_id) if task.meeting else None,
     )
     _notify(task, Kind.TASK_ASSIGNED)
     return task
+
+
+def _audit(actor: User, task: Task, action: Action, **data: Any) -> None:
+    """Every event on an action names it by its case, the same way."""
+    audit_record(
+        actor=actor,
+        action=action,
+        partnership_id=task.partnership_id,
+        obj=task,
+        object_label=f"Action on {task.case.reference}",
+        data={"case": task.case.reference, **data},
+    )
 
 
 def _notify(task: Task, kind: str) -> None:
@@ -164,17 +173,12 @@ def task_reassign(
     before = {"organisation": str(task.assigned_organisation), "user": str(task.assigned_user or "")}
     task.assigned_organisation, task.assigned_user = organisation, user
     task.save(update_fields=["assigned_organisation", "assigned_user", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=Action.CHANGED,
-        partnership_id=task.partnership_id,
-        obj=task,
-        object_label=f"Action on {task.case.reference}",
-        data={
-            "case": task.case.reference,
-            "assignee": {"from": before, "to": {"organisation": str(organisation), "user": str(user or "")}},
-            "reason": reason.strip(),
-        },
+    _audit(
+        actor,
+        task,
+        Action.CHANGED,
+        assignee={"from": before, "to": {"organisation": str(organisation), "user": str(user or "")}},
+        reason=reason.strip(),
     )
     _notify(task, Kind.TASK_ASSIGNED)
     return task
@@ -186,10 +190,7 @@ def task_status_set(
 ) -> Task:
     if not may_update(actor, task, runs_meeting=runs_meeting):
         raise PermissionDenied
-    if status not in Status.values:
-        raise ValidationError(_("Choose a status from the list."))
-    if status == Status.DONE and not completion_note.strip():
-        raise ValidationError(_("Enter a completion note: what was done."))
+    progress_check(status, completion_note, note_missing=_("Enter a completion note: what was done."))
     before = task.status
     task.status = status
     task.completion_note = completion_note.strip() if status in (Status.DONE, Status.CANCELLED) else ""
@@ -198,14 +199,7 @@ def task_status_set(
     else:
         task.completed_at, task.completed_by = timezone.now(), actor
     task.save(update_fields=["status", "completion_note", "completed_at", "completed_by", "updated_at"])
-    audit_record(
-        actor=actor,
-        action=Action.CHANGED,
-        partnership_id=task.partnership_id,
-        obj=task,
-        object_label=f"Action on {task.case.reference}",
-        data={"case": task.case.reference, "status": {"from": before, "to": status}},
-    )
+    _audit(actor, task, Action.CHANGED, status={"from": before, "to": status})
     return task
 
 

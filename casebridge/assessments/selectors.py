@@ -11,7 +11,7 @@ from django.utils import timezone
 from casebridge.accounts.models import User
 from casebridge.assessments.models import Alert, Assessment, AssessmentTemplate, TemplateVersion, VersionState
 from casebridge.cases.models import Case
-from casebridge.cases.policy import Act, can, visible_cases
+from casebridge.cases.policy import Act, get_case_record_or_404, visible_cases
 from casebridge.organisations.models import CASEWORK_ROLES, Partnership
 
 
@@ -74,24 +74,16 @@ def published_version_or_404(*, partnership: Partnership, public_id: Any) -> Tem
 
 def get_assessment_or_404(user: User, public_id: Any, partnership: Partnership | None) -> Assessment:
     """An assessment is visible exactly when its case is."""
-    if partnership is None:
-        raise Http404
-    assessment = (
-        Assessment.objects.select_related(
-            "case__case_type",
-            "case__lead_organisation",
-            "case__lead_officer",
-            "version__template",
-            "person",
-            "assessor",
-            "assessor_organisation",
-        )
-        .filter(partnership=partnership, public_id=public_id)
-        .first()
+    assessments = Assessment.objects.select_related(
+        "case__case_type",
+        "case__lead_organisation",
+        "case__lead_officer",
+        "version__template",
+        "person",
+        "assessor",
+        "assessor_organisation",
     )
-    if assessment is None or not can(user, Act.VIEW, assessment.case):
-        raise Http404
-    return assessment
+    return get_case_record_or_404(user, assessments, public_id, partnership)
 
 
 def assessment_answers(*, assessment: Assessment) -> list[Any]:

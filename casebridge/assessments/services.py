@@ -32,6 +32,7 @@ from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import Case, CaseParty
 from casebridge.cases.policy import Act, can
+from casebridge.cases.services import case_record_viewed
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify
 from casebridge.organisations.models import Partnership, Role
@@ -419,15 +420,8 @@ def _notify_alert(alert: Alert) -> None:
     )
 
 
-@transaction.atomic
 def assessment_viewed(*, actor: User, assessment: Assessment) -> None:
-    audit_record(
-        actor=actor,
-        action=Action.VIEWED,
-        partnership_id=assessment.partnership_id,
-        obj=assessment,
-        data={"case": assessment.case.reference},
-    )
+    case_record_viewed(actor=actor, record=assessment, case=assessment.case)
 
 
 @transaction.atomic

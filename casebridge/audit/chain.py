@@ -60,6 +60,27 @@ def event_hash(
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+def hash_of(event: Any) -> str:
+    """The hash of an audit event (or any object with its fields) as written or as read back."""
+    return event_hash(
+        prev_hash=event.prev_hash,
+        chain=event.chain,
+        seq=event.seq,
+        occurred_at=event.occurred_at,
+        actor_id=event.actor_id,
+        organisation_id=event.organisation_id,
+        partnership_id=event.partnership_id,
+        action=event.action,
+        object_type=event.object_type,
+        object_id=event.object_id,
+        object_label=event.object_label,
+        data=event.data,
+        ip=event.ip,
+        user_agent=event.user_agent,
+        flagged=event.flagged,
+    )
+
+
 @dataclass(frozen=True)
 class ChainProblem:
     chain: int
@@ -86,23 +107,7 @@ def find_problem(events: Iterable[Any], *, chain: int, head_seq: int, head_hash:
             )
         if event.prev_hash != prev_hash:
             return ChainProblem(chain, event.seq, event.id, "does not follow the event before it")
-        recomputed = event_hash(
-            prev_hash=event.prev_hash,
-            chain=event.chain,
-            seq=event.seq,
-            occurred_at=event.occurred_at,
-            actor_id=event.actor_id,
-            organisation_id=event.organisation_id,
-            partnership_id=event.partnership_id,
-            action=event.action,
-            object_type=event.object_type,
-            object_id=event.object_id,
-            object_label=event.object_label,
-            data=event.data,
-            ip=event.ip,
-            user_agent=event.user_agent,
-            flagged=event.flagged,
-        )
+        recomputed = hash_of(event)
         if recomputed != event.hash:
             return ChainProblem(chain, event.seq, event.id, "its content was altered")
         prev_hash = event.hash

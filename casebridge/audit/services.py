@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection, models, transaction
 from django.utils import timezone
 
-from casebridge.audit.chain import GENESIS_HASH, event_hash, normalise_data
+from casebridge.audit.chain import GENESIS_HASH, hash_of, normalise_data
 from casebridge.audit.models import SYSTEM_CHAIN, Action, AuditChainHead, AuditEvent
 from casebridge.lib import request_context
 
@@ -80,7 +80,7 @@ def audit_record_batch(pending: list[PendingEvent]) -> list[AuditEvent]:
             head.seq += 1
             event.seq = head.seq
             event.prev_hash = head.hash
-            event.hash = _hash_of(event)
+            event.hash = hash_of(event)
             head.hash = event.hash
         _insert(by_chain[chain])
         created.extend(by_chain[chain])
@@ -152,26 +152,6 @@ def _normalised_ip(ip: str | None) -> str | None:
         return ipaddress.ip_address(ip).compressed if ip else None
     except ValueError:
         return None
-
-
-def _hash_of(event: AuditEvent) -> str:
-    return event_hash(
-        prev_hash=event.prev_hash,
-        chain=event.chain,
-        seq=event.seq,
-        occurred_at=event.occurred_at,
-        actor_id=event.actor_id,
-        organisation_id=event.organisation_id,
-        partnership_id=event.partnership_id,
-        action=event.action,
-        object_type=event.object_type,
-        object_id=event.object_id,
-        object_label=event.object_label,
-        data=event.data,
-        ip=event.ip,
-        user_agent=event.user_agent,
-        flagged=event.flagged,
-    )
 
 
 def changes_between(before: dict[str, Any], after: dict[str, Any]) -> dict[str, dict[str, Any]]:

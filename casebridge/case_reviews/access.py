@@ -17,6 +17,7 @@ from django.http import Http404
 from casebridge.accounts.models import User
 from casebridge.case_reviews.models import CaseReview, Recommendation
 from casebridge.cases.policy import Act, can, does_casework_in, visible_cases
+from casebridge.lib.actors import holds_role_in
 from casebridge.organisations.models import Partnership, Role
 from casebridge.people.access import can_person
 from casebridge.referrals.access import triages_in
@@ -29,9 +30,7 @@ def runs_reviews(user: User, partnership_id: int) -> bool:
 
 
 def sees_figures(user: User, partnership_id: int) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return any(m.partnership_id == partnership_id and m.role in FIGURES_ROLES for m in user.cached_memberships())
+    return holds_role_in(user, partnership_id, FIGURES_ROLES)
 
 
 def visible_reviews(user: User, partnership: Partnership) -> QuerySet[CaseReview]:

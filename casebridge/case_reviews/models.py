@@ -7,6 +7,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.lib.progress import OPEN_PROGRESS, Progress, progress_constraints
+
 
 class ReviewRules(models.Model):
     """Defaults follow common practice: 3 in 3 months (repeat victim); 3 in 6 months, each reported within a month."""
@@ -170,14 +172,9 @@ class AgencyResponse(models.Model):
         return f"{self.organisation_id} on {self.review_id}"
 
 
-class RecommendationStatus(models.TextChoices):
-    OPEN = "open", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
-    DONE = "done", _("Done")
-    CANCELLED = "cancelled", _("Cancelled")
-
-
-OPEN_RECOMMENDATION = (RecommendationStatus.OPEN, RecommendationStatus.IN_PROGRESS)
+# A recommendation progresses like an action.
+RecommendationStatus = Progress
+OPEN_RECOMMENDATION = OPEN_PROGRESS
 
 
 class Recommendation(models.Model):
@@ -200,15 +197,7 @@ class Recommendation(models.Model):
 
     class Meta:
         ordering = ["due_on", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(status__in=RecommendationStatus.values), name="recommendation_status_valid"
-            ),
-            models.CheckConstraint(
-                condition=~Q(status=RecommendationStatus.DONE) | ~Q(completion_note=""),
-                name="recommendation_done_has_note",
-            ),
-        ]
+        constraints = progress_constraints("recommendation")
         indexes = [
             models.Index(fields=["owner_user", "status", "due_on"]),
             models.Index(fields=["owner_organisation", "status", "due_on"]),

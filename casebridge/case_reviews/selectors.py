@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
+from casebridge.accounts.models import User
 from casebridge.case_reviews.access import owned_recommendations, visible_reviews
 from casebridge.case_reviews.models import OPEN_RECOMMENDATION, CaseReview, Recommendation, ReviewRules, ReviewStatus
 from casebridge.case_reviews.threshold import Report, ThresholdResult, evaluate, months_before, reported_in_time
@@ -24,7 +25,6 @@ from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
 
 if TYPE_CHECKING:
-    from casebridge.accounts.models import User
     from casebridge.referrals.models import Referral
 
 
@@ -59,7 +59,7 @@ def assess(rules: ReviewRules, incidents: list[Incident], today: datetime.date) 
     return recent, qualifying, hate
 
 
-def victims_needing_attention(*, user: "User", partnership: Partnership) -> list[VictimStanding]:
+def victims_needing_attention(*, user: User, partnership: Partnership) -> list[VictimStanding]:
     """Victims on open cases the user can see who are repeat victims or meet the case review threshold.
 
     Three queries however many victims: the victims, their incidents, the rules.
@@ -209,7 +209,7 @@ def open_reviews_for_people(*, partnership: Partnership, person_ids: list[int]) 
     return {review.victim_id: review for review in reviews if review.victim_id is not None}
 
 
-def review_reports(*, user: "User", review: CaseReview) -> list[Report]:
+def review_reports(*, user: User, review: CaseReview) -> list[Report]:
     """The complaints listed with the application and the incidents recorded about the victim.
 
     Incidents on every case where the linked person is the victim count, and those on the linked
@@ -248,7 +248,7 @@ def review_reports(*, user: "User", review: CaseReview) -> list[Report]:
     return reports
 
 
-def review_threshold(*, user: "User", review: CaseReview) -> ThresholdResult:
+def review_threshold(*, user: User, review: CaseReview) -> ThresholdResult:
     return evaluate(rules_for(review.partnership), review_reports(user=user, review=review), review.received_on)
 
 
@@ -262,7 +262,7 @@ class ReviewRow:
         return any(t.is_overdue for t in self.timescales)
 
 
-def review_list(*, user: "User", partnership: Partnership, state: str = "") -> list[ReviewRow]:
+def review_list(*, user: User, partnership: Partnership, state: str = "") -> list[ReviewRow]:
     """Reviews with their timescales; ``state`` is "", "open", "overdue" or a ReviewStatus. Two queries."""
     rules = rules_for(partnership)
     today = timezone.localdate()
@@ -284,7 +284,7 @@ def panel_meetings(*, partnership: Partnership) -> QuerySet[Meeting]:
     )
 
 
-def recommendations_owned(*, user: "User", partnership: Partnership) -> QuerySet[Recommendation]:
+def recommendations_owned(*, user: User, partnership: Partnership) -> QuerySet[Recommendation]:
     return (
         owned_recommendations(user, partnership)
         .filter(status__in=OPEN_RECOMMENDATION)

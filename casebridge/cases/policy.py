@@ -21,7 +21,7 @@ same promise for ``can_person`` and ``visible_people``); anything not allowed an
 from enum import StrEnum
 from typing import Any, TypeVar
 
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
@@ -37,6 +37,7 @@ from casebridge.cases.models import (
     Share,
     TimelineEntry,
 )
+from casebridge.lib.actors import holds_role_in
 from casebridge.organisations.models import CASEWORK_ROLES, Partnership
 
 
@@ -56,12 +57,11 @@ LEVELS_GRANTING: dict[Act, frozenset[str]] = {
 }
 
 EntryT = TypeVar("EntryT", Note, Incident, Document)
+RecordT = TypeVar("RecordT", bound=Model)
 
 
 def does_casework_in(user: User, partnership_id: int) -> bool:
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return any(m.partnership_id == partnership_id and m.role in CASEWORK_ROLES for m in user.cached_memberships())
+    return holds_role_in(user, partnership_id, CASEWORK_ROLES)
 
 
 def _grantee_q(user: User) -> Q:
@@ -288,3 +288,15 @@ def get_document_or_404(user: User, public_id: Any, partnership: Partnership | N
     if document is None or not can(user, Act.VIEW, document):
         raise Http404
     return document
+
+
+def get_case_record_or_404(
+    user: User, records: QuerySet[RecordT], public_id: Any, partnership: Partnership | None
+) -> RecordT:
+    """A record on a case (an assessment, an intervention), visible exactly when its case is."""
+    if partnership is None:
+        raise Http404
+    record = records.filter(partnership=partnership, public_id=public_id).first()
+    if record is None or not can(user, Act.VIEW, record.case):  # type: ignore[attr-defined]
+        raise Http404
+    return record

@@ -6,7 +6,7 @@ from typing import Any, Protocol
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -33,6 +33,7 @@ from casebridge.cases.models import (
     Status,
 )
 from casebridge.cases.policy import Act, can, does_casework_in
+from casebridge.lib.actors import holds_role_in, require
 from casebridge.organisations.models import Organisation, Partnership, Role
 
 
@@ -184,13 +185,7 @@ def case_party_add(*, actor: User, case: Case, person: PartnershipRecord, role: 
     if person.partnership_id != case.partnership_id:
         raise PermissionDenied
     party = CaseParty.objects.create(partnership_id=case.partnership_id, case=case, person_id=person.pk, role=role)
-    audit_record(
-        actor=actor,
-        action=Action.CHANGED,
-        partnership_id=case.partnership_id,
-        obj=case,
-        data={"party_added": {"person": str(person.public_id), "role": role}},
-    )
+    _case_changed(actor, case, {"party_added": {"person": str(person.public_id), "role": role}})
     return party
 
 
@@ -202,13 +197,7 @@ def case_location_add(
     link = CaseLocation.objects.create(
         partnership_id=case.partnership_id, case=case, location_id=location.pk, is_subject=is_subject
     )
-    audit_record(
-        actor=actor,
-        action=Action.CHANGED,
-        partnership_id=case.partnership_id,
-        obj=case,
-        data={"location_added": str(location.public_id)},
-    )
+    _case_changed(actor, case, {"location_added": str(location.public_id)})
     return link
 
 
@@ -218,14 +207,24 @@ def case_link_add(*, actor: User, case: Case, other: Case) -> CaseLink:
     _require(actor, Act.VIEW, other)
     link = CaseLink.objects.create(partnership_id=case.partnership_id, case=case, other=other)
     CaseLink.objects.get_or_create(partnership_id=case.partnership_id, case=other, other=case)
+    _case_changed(actor, case, {"linked": other.reference})
+    return link
+
+
+def _case_changed(actor: User, case: Case, data: dict[str, Any]) -> None:
+    audit_record(actor=actor, action=Action.CHANGED, partnership_id=case.partnership_id, obj=case, data=data)
+
+
+def _entry_created(actor: User, entry: Note | Incident | Document, label: str, **data: Any) -> None:
+    """A new entry on a case's timeline, audited under the case's reference."""
     audit_record(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=case.partnership_id,
-        obj=case,
-        data={"linked": other.reference},
+        action=Action.CREATED,
+        partnership_id=entry.case.partnership_id,
+        obj=entry,
+        object_label=label,
+        data={"case": entry.case.reference, **data},
     )
-    return link
 
 
 def _restrict(entry: Note | Incident | Document, restriction: str, restricted_to: list[User] | None) -> None:
@@ -248,14 +247,7 @@ def note_add(
         partnership_id=case.partnership_id, case=case, created_by=actor, kind=kind, text=text, restriction=restriction
     )
     _restrict(note, restriction, restricted_to)
-    audit_record(
-        actor=actor,
-        action=Action.CREATED,
-        partnership_id=case.partnership_id,
-        obj=note,
-        object_label=f"{note.get_kind_display()} on {case.reference}",
-        data={"case": case.reference, "restriction": restriction},
-    )
+    _entry_created(actor, note, f"{note.get_kind_display()} on {case.reference}", restriction=restriction)
     return note
 
 
@@ -293,14 +285,7 @@ def incident_record(
         restriction=restriction,
     )
     _restrict(incident, restriction, restricted_to)
-    audit_record(
-        actor=actor,
-        action=Action.CREATED,
-        partnership_id=case.partnership_id,
-        obj=incident,
-        object_label=f"Incident on {case.reference}",
-        data={"case": case.reference, "category": category.name, "is_hate": is_hate},
-    )
+    _entry_created(actor, incident, f"Incident on {case.reference}", category=category.name, is_hate=is_hate)
     return incident
 
 
@@ -331,13 +316,7 @@ def document_upload(
             restriction=restriction,
         )
         _restrict(document, restriction, restricted_to)
-        audit_record(
-            actor=actor,
-            action=Action.CREATED,
-            partnership_id=case.partnership_id,
-            obj=document,
-            data={"case": case.reference, "content_type": content_type, "size": document.size, "sha256": sha256},
-        )
+        _entry_created(actor, document, "", content_type=content_type, size=document.size, sha256=sha256)
     except Exception:
         documents.path_of(stored_name).unlink(missing_ok=True)
         raise
@@ -348,6 +327,14 @@ def document_upload(
 def case_viewed(*, actor: User, case: Case, page: str) -> None:
     """Every view of a case is evidence: audit it in the request's transaction."""
     audit_record(actor=actor, action=Action.VIEWED, partnership_id=case.partnership_id, obj=case, data={"page": page})
+
+
+@transaction.atomic
+def case_record_viewed(*, actor: User, record: models.Model, case: Case) -> None:
+    """A view of a record kept on a case (an assessment, an intervention), audited under the case."""
+    audit_record(
+        actor=actor, action=Action.VIEWED, partnership_id=case.partnership_id, obj=record, data={"case": case.reference}
+    )
 
 
 @transaction.atomic
@@ -365,9 +352,7 @@ def document_downloaded(*, actor: User, document: Document) -> None:
 
 
 def _require_administrator(actor: User, partnership_id: int) -> None:
-    roles = {m.role for m in actor.cached_memberships() if m.partnership_id == partnership_id}
-    if not actor.is_active or Role.ADMINISTRATOR not in roles:
-        raise PermissionDenied
+    require(holds_role_in(actor, partnership_id, {Role.ADMINISTRATOR}))
 
 
 def _unique_name(model: type[CaseType] | type[IncidentCategory], partnership_id: int, name: str, pk: Any) -> str:

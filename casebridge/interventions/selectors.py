@@ -4,11 +4,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.http import Http404
 
 from casebridge.accounts.models import User
 from casebridge.cases.models import Case, Document, Incident
-from casebridge.cases.policy import Act, can, visible_cases, visible_entries
+from casebridge.cases.policy import Act, get_case_record_or_404, visible_cases, visible_entries
 from casebridge.interventions.models import Breach, Intervention, InterventionType
 from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
@@ -31,25 +30,17 @@ def case_interventions(*, case: Case) -> QuerySet[Intervention]:
 
 def get_intervention_or_404(user: User, public_id: Any, partnership: Partnership | None) -> Intervention:
     """An intervention is visible exactly when its case is."""
-    if partnership is None:
-        raise Http404
-    intervention = (
-        Intervention.objects.select_related(
-            "type",
-            "case__case_type",
-            "case__lead_organisation",
-            "case__lead_officer",
-            "subject_person",
-            "subject_location",
-            "issuing_organisation",
-            "issuing_officer",
-        )
-        .filter(partnership=partnership, public_id=public_id)
-        .first()
+    interventions = Intervention.objects.select_related(
+        "type",
+        "case__case_type",
+        "case__lead_organisation",
+        "case__lead_officer",
+        "subject_person",
+        "subject_location",
+        "issuing_organisation",
+        "issuing_officer",
     )
-    if intervention is None or not can(user, Act.VIEW, intervention.case):
-        raise Http404
-    return intervention
+    return get_case_record_or_404(user, interventions, public_id, partnership)
 
 
 def intervention_breaches(*, intervention: Intervention) -> QuerySet[Breach]:

@@ -10,6 +10,7 @@ from casebridge.actions import services as task_services
 from casebridge.actions.models import Task
 from casebridge.cases.models import Case
 from casebridge.cases.policy import does_casework_in
+from casebridge.lib.actors import holds_role_in
 from casebridge.meetings.models import Meeting, MeetingSeries
 from casebridge.organisations.models import Partnership, Role
 
@@ -18,9 +19,7 @@ COORDINATING_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
 
 def coordinates(user: User, partnership_id: int) -> bool:
     """Coordinators and administrators build agendas and run every meeting of their partnership."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return any(m.partnership_id == partnership_id and m.role in COORDINATING_ROLES for m in user.cached_memberships())
+    return holds_role_in(user, partnership_id, COORDINATING_ROLES)
 
 
 def _series_q(user: User) -> Q:

@@ -8,6 +8,7 @@ from django.http import Http404
 
 from casebridge.accounts.models import User
 from casebridge.cases.policy import Act, does_casework_in
+from casebridge.lib.actors import holds_role_in
 from casebridge.organisations.models import Partnership, Role
 from casebridge.referrals.models import Referral
 
@@ -16,9 +17,7 @@ TRIAGE_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
 
 def triages_in(user: User, partnership_id: int) -> bool:
     """Coordinators and administrators triage referrals and residents' reports."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return any(m.partnership_id == partnership_id and m.role in TRIAGE_ROLES for m in user.cached_memberships())
+    return holds_role_in(user, partnership_id, TRIAGE_ROLES)
 
 
 def visible_referrals(user: User, partnership: Partnership) -> QuerySet[Referral]:

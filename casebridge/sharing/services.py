@@ -23,13 +23,13 @@ from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert
 @transaction.atomic
 def share_grant(
     *,
-    actor: "User",
+    actor: User,
     case: Case,
     level: str,
     reason: str,
     organisation: Organisation | None = None,
     team: Team | None = None,
-    user: "User | None" = None,
+    user: User | None = None,
     expires_at: datetime.datetime | None = None,
 ) -> Share:
     """Share one case with exactly one organisation, team or user, recording the justified interest."""
@@ -72,7 +72,7 @@ def share_grant(
 
 
 @transaction.atomic
-def share_revoke(*, actor: "User", share: Share) -> Share:
+def share_revoke(*, actor: User, share: Share) -> Share:
     if not can(actor, Act.MANAGE, share.case):
         raise PermissionDenied
     if share.revoked_at is not None:
@@ -91,7 +91,7 @@ def share_revoke(*, actor: "User", share: Share) -> Share:
 
 
 @transaction.atomic
-def access_request_create(*, actor: "User", case: Case, reason: str) -> AccessRequest:
+def access_request_create(*, actor: User, case: Case, reason: str) -> AccessRequest:
     """Ask the lead organisation for access to a case the user only knows exists."""
     if not can(actor, Act.KNOW_EXISTS, case):
         raise PermissionDenied
@@ -124,7 +124,7 @@ def access_request_create(*, actor: "User", case: Case, reason: str) -> AccessRe
 
 @transaction.atomic
 def access_request_decide(
-    *, actor: "User", request: AccessRequest, approve: bool, note: str = "", level: str = Level.VIEW
+    *, actor: User, request: AccessRequest, approve: bool, note: str = "", level: str = Level.VIEW
 ) -> AccessRequest:
     """The lead organisation approves (a share to the requester) or declines."""
     case = request.case
@@ -156,7 +156,7 @@ def access_request_decide(
 
 
 @transaction.atomic
-def break_glass(*, actor: "User", case: Case, reason: str) -> BreakGlass:
+def break_glass(*, actor: User, case: Case, reason: str) -> BreakGlass:
     """Emergency view access for three hours: alerted to the lead organisation and flagged for review."""
     if not can(actor, Act.KNOW_EXISTS, case):
         raise PermissionDenied
@@ -190,7 +190,7 @@ def break_glass(*, actor: "User", case: Case, reason: str) -> BreakGlass:
     return glass
 
 
-def may_review_break_glass(user: "User", glass: BreakGlass) -> bool:
+def may_review_break_glass(user: User, glass: BreakGlass) -> bool:
     """The case's lead organisation (casework staff) or the partnership's auditors."""
     if not user.is_active:
         return False
@@ -201,7 +201,7 @@ def may_review_break_glass(user: "User", glass: BreakGlass) -> bool:
 
 
 @transaction.atomic
-def break_glass_review(*, actor: "User", glass: BreakGlass, note: str) -> BreakGlass:
+def break_glass_review(*, actor: User, glass: BreakGlass, note: str) -> BreakGlass:
     """Marks a flagged emergency access as reviewed, with what the reviewer found."""
     if not may_review_break_glass(actor, glass):
         raise PermissionDenied

@@ -76,9 +76,11 @@ def _create(
     application: Application,
     channel: str,
     actor: User | None,
+    audit_data: dict[str, Any],
     received_on: datetime.date | None = None,
     **extra: Any,
 ) -> CaseReview:
+    """The review and its complaints, audited with the channel it came by and ``audit_data``."""
     _check_application(application)
     review = CaseReview.objects.create(
         partnership=partnership,
@@ -112,6 +114,14 @@ def _create(
             for c in application.complaints
         ]
     )
+    audit_record(
+        actor=actor,
+        actor_label=PUBLIC_ACTOR if actor is None else "",
+        action=Action.CREATED,
+        partnership_id=partnership.pk,
+        obj=review,
+        data={"channel": channel, **audit_data},
+    )
     return review
 
 
@@ -123,15 +133,8 @@ def review_apply_online(*, partnership: Partnership, application: Application) -
         application=application,
         channel=Channel.ONLINE,
         actor=None,
+        audit_data={"complaints": len(application.complaints)},
         acknowledged_on=timezone.localdate() if application.applicant_email else None,
-    )
-    audit_record(
-        actor=None,
-        actor_label=PUBLIC_ACTOR,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
-        obj=review,
-        data={"channel": Channel.ONLINE, "complaints": len(application.complaints)},
     )
     if review.applicant_email:
         transaction.on_commit(
@@ -168,20 +171,10 @@ def review_record(
         application=application,
         channel=Channel.STAFF,
         actor=actor,
+        audit_data={"case": case.reference if case else None, "complaints": len(application.complaints)},
         received_on=received_on,
         case=case,
         victim=victim,
-    )
-    audit_record(
-        actor=actor,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
-        obj=review,
-        data={
-            "channel": Channel.STAFF,
-            "case": case.reference if case else None,
-            "complaints": len(application.complaints),
-        },
     )
     return review
 
@@ -211,15 +204,9 @@ def review_open_from_alert(*, actor: User, partnership: Partnership, victim: Per
         ),
         channel=Channel.PARTNERSHIP,
         actor=actor,
+        audit_data={"case": case.reference},
         case=case,
         victim=victim,
-    )
-    audit_record(
-        actor=actor,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
-        obj=review,
-        data={"channel": Channel.PARTNERSHIP, "case": case.reference},
     )
     return review
 

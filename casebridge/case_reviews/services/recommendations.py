@@ -10,9 +10,10 @@ from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.case_reviews import access
-from casebridge.case_reviews.models import CaseReview, Recommendation, RecommendationStatus
+from casebridge.case_reviews.models import CaseReview, Recommendation
 from casebridge.case_reviews.services._shared import require_in_review, require_run
 from casebridge.cases.policy import does_casework_in
+from casebridge.lib.progress import progress_check
 from casebridge.organisations.models import Organisation
 
 
@@ -67,10 +68,7 @@ def recommendation_update(
 ) -> Recommendation:
     if not access.may_update_recommendation(actor, recommendation):
         raise PermissionDenied
-    if status not in RecommendationStatus.values:
-        raise ValidationError(_("Choose a status from the list."))
-    if status == RecommendationStatus.DONE and not completion_note.strip():
-        raise ValidationError(_("Enter what was done."))
+    progress_check(status, completion_note, note_missing=_("Enter what was done."))
     before = recommendation.status
     recommendation.status = status
     recommendation.completion_note = completion_note.strip()

@@ -5,19 +5,13 @@ from django.db import transaction
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
+from casebridge.cases.services import case_record_viewed
 from casebridge.interventions.models import Intervention
 from casebridge.people.models import Person
 
 
-@transaction.atomic
 def intervention_viewed(*, actor: User, intervention: Intervention) -> None:
-    audit_record(
-        actor=actor,
-        action=Action.VIEWED,
-        partnership_id=intervention.partnership_id,
-        obj=intervention,
-        data={"case": intervention.case.reference},
-    )
+    case_record_viewed(actor=actor, record=intervention, case=intervention.case)
 
 
 @transaction.atomic
