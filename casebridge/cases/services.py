@@ -7,13 +7,14 @@ from typing import Any, Protocol
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import models, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record, changes_between
+from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch, changes_between
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases.models import (
@@ -248,6 +249,55 @@ def note_add(
     )
     _restrict(note, restriction, restricted_to)
     _entry_created(actor, note, f"{note.get_kind_display()} on {case.reference}", restriction=restriction)
+    return note
+
+
+@transaction.atomic
+def case_minutes_record(
+    *,
+    actor: User,
+    case: Case,
+    text: str,
+    restriction: str,
+    risk_to: str,
+    meeting_public_id: uuid.UUID,
+) -> Note:
+    """Put a meeting's published minutes on the case's timeline and apply the risk level it agreed.
+
+    No permission check here: the meeting's own check (running the meeting) authorises these
+    writes for every case on its agenda. ``case.risk_level`` is the level the minutes were taken
+    against; an empty ``risk_to`` (or the same level) leaves the case as it is.
+    """
+    note = Note.objects.create(
+        partnership_id=case.partnership_id,
+        case=case,
+        created_by=actor,
+        kind=Note.Kind.NOTE,
+        text=text,
+        restriction=restriction,
+    )
+    events = [
+        PendingEvent(
+            action=Action.CREATED,
+            actor=actor,
+            partnership_id=case.partnership_id,
+            obj=note,
+            object_label=f"Meeting minutes on {case.reference}",
+            data={"case": case.reference, "meeting": str(meeting_public_id)},
+        )
+    ]
+    if risk_to and risk_to != case.risk_level:
+        Case.objects.filter(pk=case.pk).update(risk_level=risk_to, version=F("version") + 1)
+        events.append(
+            PendingEvent(
+                action=Action.CHANGED,
+                actor=actor,
+                partnership_id=case.partnership_id,
+                obj=case,
+                data={"risk_level": {"from": case.risk_level, "to": risk_to}, "meeting": str(meeting_public_id)},
+            )
+        )
+    audit_record_batch(events)
     return note
 
 

@@ -27,6 +27,11 @@ def preference_set(*, actor: User, email_mode: str) -> Preference:
     return preference
 
 
+def notifications_mark_read(*, actor: User, pks: list[int]) -> None:
+    """Mark the user's notifications read once they have been shown to them; one statement."""
+    Notification.objects.filter(user=actor, pk__in=pks).update(read_at=timezone.now())
+
+
 def _email_later(notification_id: int) -> None:
     notification_email_job.enqueue(notification_id)
 

@@ -1,7 +1,7 @@
 """The agenda: cases added (by hand or by the agenda sources), removed, reordered and published.
 
 Adding a case to an agenda shares it (view) with the series' member organisations through
-ordinary ``cases.Share`` rows, so cases.policy is still the only access decision; the
+ordinary ``cases.Share`` rows granted by the sharing services, so cases.policy is still the only access decision; the
 ``AgendaShare`` link records the meeting's purpose and lets removal revoke exactly those shares.
 """
 
@@ -15,12 +15,13 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
-from casebridge.cases.models import Case, Level, Share
+from casebridge.audit.services import audit_record
+from casebridge.cases.models import Case, Share
 from casebridge.cases.policy import Act, can
 from casebridge.meetings.models import AgendaItem, AgendaShare, Meeting
 from casebridge.meetings.selectors import agenda_candidates
 from casebridge.meetings.services._checks import require_run
+from casebridge.sharing.services import meeting_shares_grant, meeting_shares_revoke
 
 SYSTEM_LABEL = "reminders"
 
@@ -60,49 +61,29 @@ def agenda_item_add(*, actor: User | None, meeting: Meeting, case: Case, source:
         added_reason=reason.strip(),
         added_by=actor,
     )
-    events = [
-        PendingEvent(
-            action=Action.CREATED,
-            actor=actor,
-            partnership_id=meeting.partnership_id,
-            obj=item,
-            actor_label="" if actor else SYSTEM_LABEL,
-            object_label=f"{case.reference} on {meeting}",
-            data={"case": case.reference, "meeting": str(meeting.public_id), "source": source, "reason": reason},
-        )
-    ]
-    share_reason = _share_reason(meeting)
+    audit_record(
+        action=Action.CREATED,
+        actor=actor,
+        partnership_id=meeting.partnership_id,
+        obj=item,
+        actor_label="" if actor else SYSTEM_LABEL,
+        object_label=f"{case.reference} on {meeting}",
+        data={"case": case.reference, "meeting": str(meeting.public_id), "source": source, "reason": reason},
+    )
     members = meeting.series.member_organisations.exclude(pk=case.lead_organisation_id).filter(
         partnerships=meeting.partnership_id
     )
-    for organisation in members:
-        # Papers-published notifications tell attendees; no separate "shared with you" alert.
-        share = Share.objects.create(
-            partnership_id=case.partnership_id,
-            case=case,
-            organisation=organisation,
-            level=Level.VIEW,
-            reason=share_reason,
-            granted_by=actor or meeting.created_by,
-        )
+    shares = meeting_shares_grant(
+        actor=actor,
+        actor_label="" if actor else SYSTEM_LABEL,
+        case=case,
+        organisations=members,
+        granted_by=actor or meeting.created_by,
+        reason=_share_reason(meeting),
+        meeting_public_id=meeting.public_id,
+    )
+    for share in shares:
         AgendaShare.objects.create(item=item, share=share)
-        events.append(
-            PendingEvent(
-                action=Action.SHARED,
-                actor=actor,
-                actor_label="" if actor else SYSTEM_LABEL,
-                partnership_id=case.partnership_id,
-                obj=case,
-                data={
-                    "share": str(share.public_id),
-                    "with": str(organisation),
-                    "level": Level.VIEW,
-                    "reason": share_reason,
-                    "meeting": str(meeting.public_id),
-                },
-            )
-        )
-    audit_record_batch(events)
     return item
 
 
@@ -172,33 +153,18 @@ def agenda_item_remove(*, actor: User, item: AgendaItem, reason: str) -> AgendaI
     item.removed_by = actor
     item.removed_reason = reason.strip()
     item.save(update_fields=["removed_at", "removed_by", "removed_reason"])
-    events = [
-        PendingEvent(
-            action=Action.DELETED,
-            actor=actor,
-            partnership_id=item.partnership_id,
-            obj=item,
-            object_label=f"{item.case.reference} off {item.meeting}",
-            data={"case": item.case.reference, "reason": item.removed_reason},
-        )
-    ]
+    audit_record(
+        action=Action.DELETED,
+        actor=actor,
+        partnership_id=item.partnership_id,
+        obj=item,
+        object_label=f"{item.case.reference} off {item.meeting}",
+        data={"case": item.case.reference, "reason": item.removed_reason},
+    )
     shares = Share.objects.filter(agenda_share__item=item, revoked_at__isnull=True).select_related("organisation")
-    for share in shares:
-        events.append(
-            PendingEvent(
-                action=Action.SHARE_REVOKED,
-                actor=actor,
-                partnership_id=item.partnership_id,
-                obj=item.case,
-                data={
-                    "share": str(share.public_id),
-                    "with": str(share.grantee),
-                    "meeting": str(item.meeting.public_id),
-                },
-            )
-        )
-    shares.update(revoked_at=now, revoked_by=actor)
-    audit_record_batch(events)
+    meeting_shares_revoke(
+        actor=actor, case=item.case, shares=list(shares), revoked_at=now, meeting_public_id=item.meeting.public_id
+    )
     return item
 
 

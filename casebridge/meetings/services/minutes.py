@@ -4,16 +4,16 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
-from casebridge.cases.models import Case, Note, Restriction, RiskLevel
+from casebridge.audit.services import audit_record
+from casebridge.cases.models import Case, Restriction, RiskLevel
 from casebridge.cases.policy import Act, can
+from casebridge.cases.services import case_minutes_record
 from casebridge.meetings.models import AgendaItem, Meeting, Minute, Outcome
 from casebridge.meetings.services._checks import require_run
 from casebridge.meetings.services.agenda import agenda_item_remove
@@ -95,55 +95,27 @@ def minutes_publish(*, actor: User, meeting: Meeting) -> int:
     if meeting.minutes_published_at is not None:
         raise ValidationError(_("The minutes are already published."))
     minutes = Minute.objects.filter(item__meeting=meeting).select_related("item", "item__case")
-    events: list[PendingEvent] = []
     for minute in minutes:
         case = minute.item.case
-        note = Note.objects.create(
-            partnership_id=case.partnership_id,
+        note = case_minutes_record(
+            actor=actor,
             case=case,
-            created_by=actor,
-            kind=Note.Kind.NOTE,
             text=_minute_text(meeting, minute),
             restriction=Restriction.LEAD_ORGANISATION if minute.item.timeline_restricted else Restriction.NONE,
+            risk_to=minute.risk_to,
+            meeting_public_id=meeting.public_id,
         )
         minute.timeline_note = note
         minute.save(update_fields=["timeline_note"])
-        events.append(
-            PendingEvent(
-                action=Action.CREATED,
-                actor=actor,
-                partnership_id=case.partnership_id,
-                obj=note,
-                object_label=f"Meeting minutes on {case.reference}",
-                data={"case": case.reference, "meeting": str(meeting.public_id)},
-            )
-        )
-        if minute.risk_to and minute.risk_to != case.risk_level:
-            Case.objects.filter(pk=case.pk).update(risk_level=minute.risk_to, version=F("version") + 1)
-            events.append(
-                PendingEvent(
-                    action=Action.CHANGED,
-                    actor=actor,
-                    partnership_id=case.partnership_id,
-                    obj=case,
-                    data={
-                        "risk_level": {"from": case.risk_level, "to": minute.risk_to},
-                        "meeting": str(meeting.public_id),
-                    },
-                )
-            )
     meeting.minutes_published_at = timezone.now()
     meeting.save(update_fields=["minutes_published_at"])
-    events.append(
-        PendingEvent(
-            action=Action.CHANGED,
-            actor=actor,
-            partnership_id=meeting.partnership_id,
-            obj=meeting,
-            data={"minutes_published": True, "items": len(minutes)},
-        )
+    audit_record(
+        actor=actor,
+        action=Action.CHANGED,
+        partnership_id=meeting.partnership_id,
+        obj=meeting,
+        data={"minutes_published": True, "items": len(minutes)},
     )
-    audit_record_batch(events)
     return len(minutes)
 
 

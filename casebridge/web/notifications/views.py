@@ -1,7 +1,6 @@
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.requests import AuthenticatedRequest
@@ -17,7 +16,7 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(notifications, 25).get_page(request.GET.get("page"))
     unread = [n.pk for n in page.object_list if n.read_at is None]
     response = render(request, "notifications/list.html", {"page": page, "unread": set(unread), "query": ""})
-    Notification.objects.filter(pk__in=unread).update(read_at=timezone.now())
+    services.notifications_mark_read(actor=request.user, pks=unread)
     return response
 
 
