@@ -38,6 +38,14 @@ ALLOWED = {
     ("synthetic/generator.py", "accounts.User"),
     ("synthetic/generator.py", "organisations.Membership"),
     ("synthetic/generator.py", "cases.CaseReferenceCounter"),
+    # The demo partnership is set up, not acted on: nobody's action to audit, and loading it again
+    # must change nothing, so its configuration rows are made with get_or_create in one place.
+    ("demo/case_reviews.py", "case_reviews.ReviewRules"),
+    ("demo/duplicates.py", "matching.DuplicateCandidate"),
+    ("web/management/commands/seed_demo.py", "organisations.Partnership"),
+    ("web/management/commands/seed_demo.py", "organisations.Organisation"),
+    ("web/management/commands/seed_demo.py", "organisations.Team"),
+    ("web/management/commands/seed_demo.py", "organisations.Membership"),
 }
 
 # Writes that break the rule today and are still to move to the owning app's services.
@@ -49,12 +57,6 @@ NOT_YET_MOVED = {
     ("matching/services.py", "people.Person"),
     ("matching/services.py", "people.PersonAlias"),
     ("referrals/services.py", "cases.Document"),
-    ("demo/case_reviews.py", "case_reviews.ReviewRules"),
-    ("demo/duplicates.py", "matching.DuplicateCandidate"),
-    ("web/management/commands/seed_demo.py", "organisations.Partnership"),
-    ("web/management/commands/seed_demo.py", "organisations.Organisation"),
-    ("web/management/commands/seed_demo.py", "organisations.Team"),
-    ("web/management/commands/seed_demo.py", "organisations.Membership"),
 }
 
 
