@@ -373,6 +373,31 @@ def document_upload(
     return document
 
 
+def document_stored_add(
+    *,
+    case: Case,
+    created_by: User,
+    title: str,
+    original_name: str,
+    content_type: str,
+    size: int,
+    stored_name: str,
+    sha256: str,
+) -> Document:
+    """Puts a file already checked and stored on the case; no permission check or audit here: the caller makes both."""
+    return Document.objects.create(
+        partnership_id=case.partnership_id,
+        case=case,
+        created_by=created_by,
+        title=title,
+        original_name=original_name,
+        content_type=content_type,
+        size=size,
+        stored_name=stored_name,
+        sha256=sha256,
+    )
+
+
 @transaction.atomic
 def case_viewed(*, actor: User, case: Case, page: str) -> None:
     """Every view of a case is evidence: audit it in the request's transaction."""

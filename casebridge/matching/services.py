@@ -30,8 +30,9 @@ from casebridge.matching.engine import Match, find_candidate_pairs
 from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
 from casebridge.matching.selectors import may_review_duplicates, not_same_pairs, person_records
 from casebridge.organisations.models import Partnership
+from casebridge.people import services as people_services
 from casebridge.people.access import visible_people
-from casebridge.people.models import Person, PersonAlias, PersonLink
+from casebridge.people.models import Person, PersonLink
 
 MERGE_FIELDS = ("first_name", "last_name", "date_of_birth", "approximate_age", "gender", "phone", "email")
 # Tables of this app point at people for bookkeeping only; they are not moved.
@@ -190,12 +191,11 @@ def person_merge(*, actor: User, survivor: Person, merged: Person, values: dict[
         if getattr(survivor, name) != value:
             changes[name] = {"from": str(getattr(survivor, name) or ""), "to": str(value or "")}
             setattr(survivor, name, value)
-    survivor.version += 1
-    survivor.save()
+    people_services.person_merge_save(person=survivor)
     added_alias = None
     if (merged.first_name, merged.last_name) != (survivor.first_name, survivor.last_name):
-        added_alias = PersonAlias.objects.create(
-            partnership=partnership, person=survivor, first_name=merged.first_name, last_name=merged.last_name
+        added_alias = people_services.person_merge_alias_add(
+            person=survivor, first_name=merged.first_name, last_name=merged.last_name
         ).pk
     merge = PersonMerge.objects.create(
         partnership=partnership,
@@ -215,7 +215,7 @@ def person_merge(*, actor: User, survivor: Person, merged: Person, values: dict[
         partnership=partnership, person_a__in=[survivor, merged], person_b__in=[survivor, merged]
     ).delete()
     merged_label = str(merged)
-    merged.delete()
+    people_services.person_merge_delete(person=merged)
     audit_record_batch(
         [
             PendingEvent(
@@ -254,7 +254,7 @@ def person_unmerge(*, actor: User, merge: PersonMerge) -> Person:
     _restore([record["merged"]])
     person = Person.objects.get(public_id=merge.merged_public_id)
     if record["added_alias"]:
-        PersonAlias.objects.filter(pk=record["added_alias"], person=survivor).delete()
+        people_services.person_merge_alias_remove(person=survivor, alias_id=record["added_alias"])
     for item in record["moved"]:
         model = apps.get_model(item["model"])
         model._default_manager.filter(pk__in=item["pks"]).update(**{item["field"]: person.pk})
@@ -265,8 +265,7 @@ def person_unmerge(*, actor: User, merge: PersonMerge) -> Person:
         field = Person._meta.get_field(name)
         assert isinstance(field, models.Field)
         setattr(survivor, name, field.to_python(before[name]))
-    survivor.version += 1
-    survivor.save()
+    people_services.person_merge_save(person=survivor)
     merge.unmerged_by = actor
     merge.unmerged_at = timezone.now()
     merge.save(update_fields=["unmerged_by", "unmerged_at"])

@@ -1,4 +1,10 @@
-"""Writes for organisations, their partnerships and their teams: each audited in its own transaction."""
+"""Writes for organisations, their partnerships, teams and memberships.
+
+The organisation and team services are each audited in their own transaction. The membership
+and bulk services write rows for staff administration in accounts, which checks and audits them.
+"""
+
+from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -8,7 +14,7 @@ from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record, changes_between
 from casebridge.lib.actors import Actor, require
 from casebridge.organisations import permissions
-from casebridge.organisations.models import Organisation, Partnership, Team
+from casebridge.organisations.models import Membership, Organisation, Partnership, Team
 
 
 def _organisation_name_free(name: str, *, exclude: Organisation | None = None) -> None:
@@ -88,3 +94,34 @@ def team_create(*, actor: Actor, partnership: Partnership, organisation: Organis
         data={"organisation": organisation.name, "name": name},
     )
     return team
+
+
+def teams_bulk_create(*, teams: Iterable[Team]) -> list[Team]:
+    """Saves new teams in one insert; no permission check or audit here: the caller makes both."""
+    return Team.objects.bulk_create(teams)
+
+
+def membership_create(*, user_id: int, partnership: Partnership, role: str) -> Membership:
+    """Gives a user a role in a partnership; no permission check or audit here: the caller makes both."""
+    return Membership.objects.create(user_id=user_id, partnership=partnership, role=role)
+
+
+def membership_role_change(*, membership: Membership, role: str) -> None:
+    """Changes a membership's role; no permission check or audit here: the caller makes both."""
+    membership.role = role
+    membership.save(update_fields=["role"])
+
+
+def membership_delete(*, membership: Membership) -> None:
+    """Removes a membership; no permission check or audit here: the caller makes both."""
+    membership.delete()
+
+
+def memberships_bulk_create(*, memberships: list[Membership]) -> None:
+    """Saves new memberships in batched inserts; no permission check or audit here: the caller makes both."""
+    Membership.objects.bulk_create(memberships, batch_size=500)
+
+
+def memberships_bulk_role_change(*, memberships: list[Membership]) -> None:
+    """Saves changed memberships' roles in batched updates; no permission check or audit here: the caller makes both."""
+    Membership.objects.bulk_update(memberships, ["role"], batch_size=500)

@@ -200,3 +200,26 @@ def location_from_text(*, actor: User, partnership: Partnership, text: str, post
             postcode=postcode,
         )
     return location_create(actor=actor, partnership=partnership, kind=LocationKind.PLACE, place_name=text)
+
+
+def person_merge_save(*, person: Person) -> None:
+    """Saves a person a merge or unmerge changed, as a new version; no permission check or audit: the caller's."""
+    person.version += 1
+    person.save()
+
+
+def person_merge_delete(*, person: Person) -> None:
+    """Deletes a person merged into another; no permission check or audit here: the caller makes both."""
+    person.delete()
+
+
+def person_merge_alias_add(*, person: Person, first_name: str, last_name: str) -> PersonAlias:
+    """Keeps a merged person's name as the survivor's alias; no permission check or audit: the caller's."""
+    return PersonAlias.objects.create(
+        partnership_id=person.partnership_id, person=person, first_name=first_name, last_name=last_name
+    )
+
+
+def person_merge_alias_remove(*, person: Person, alias_id: int) -> None:
+    """Removes the alias a merge gave the survivor; no permission check or audit here: the caller makes both."""
+    PersonAlias.objects.filter(pk=alias_id, person=person).delete()

@@ -17,7 +17,7 @@ from casebridge.audit.services import PendingEvent, audit_record, audit_record_b
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases import services as case_services
-from casebridge.cases.models import Case, CaseParty, CaseType, Document, IncidentCategory, PartyRole
+from casebridge.cases.models import Case, CaseParty, CaseType, IncidentCategory, PartyRole
 from casebridge.cases.policy import Act, can, does_casework_in
 from casebridge.lib.addresses import normalise_postcode
 from casebridge.notifications.models import Kind
@@ -326,8 +326,7 @@ def _subjects_to_case(actor: User, referral: Referral, case: Case, people: dict[
 def _documents_to_case(actor: User, referral: Referral, case: Case) -> None:
     events = []
     for item in referral.documents.filter(case_document__isnull=True):
-        document = Document.objects.create(
-            partnership_id=case.partnership_id,
+        document = case_services.document_stored_add(
             case=case,
             created_by=item.uploaded_by,
             title=item.title,

@@ -15,6 +15,7 @@ from casebridge.accounts.staff.invitations import invitations_send
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch, changes_between
 from casebridge.lib.actors import require
+from casebridge.organisations import services as organisation_services
 from casebridge.organisations.models import Membership, Organisation, Partnership, Team
 
 
@@ -64,7 +65,7 @@ def user_invite(
     )
     user.set_unusable_password()
     user.save()
-    Membership.objects.create(user=user, partnership=partnership, role=role)
+    organisation_services.membership_create(user_id=user.pk, partnership=partnership, role=role)
     details = {"organisation": organisation.name, "role": role, **user_snapshot(user)}
     audit_record_batch(
         [
@@ -117,7 +118,7 @@ def membership_set(*, actor: User, user: User, partnership: Partnership, role: s
         )
     membership = Membership.objects.select_for_update().filter(user=user, partnership=partnership).first()
     if membership is None:
-        membership = Membership.objects.create(user=user, partnership=partnership, role=role)
+        membership = organisation_services.membership_create(user_id=user.pk, partnership=partnership, role=role)
         audit_record(
             actor=actor,
             action=Action.MEMBERSHIP_CREATED,
@@ -127,8 +128,7 @@ def membership_set(*, actor: User, user: User, partnership: Partnership, role: s
         )
     elif membership.role != role:
         changes = changes_between({"role": membership.role}, {"role": role})
-        membership.role = role
-        membership.save(update_fields=["role"])
+        organisation_services.membership_role_change(membership=membership, role=role)
         audit_record(
             actor=actor,
             action=Action.MEMBERSHIP_CHANGED,
@@ -147,7 +147,7 @@ def membership_remove(*, actor: User, user: User, partnership: Partnership) -> N
     membership = Membership.objects.select_for_update().filter(user=user, partnership=partnership).first()
     if membership is None:
         return
-    membership.delete()
+    organisation_services.membership_delete(membership=membership)
     audit_record(
         actor=actor,
         action=Action.MEMBERSHIP_REMOVED,

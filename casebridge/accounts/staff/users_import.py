@@ -21,6 +21,7 @@ from casebridge.audit.services import PendingEvent, audit_record_batch, changes_
 from casebridge.lib.actors import require
 from casebridge.lib.spreadsheets import looks_like_formula
 from casebridge.organisations import permissions
+from casebridge.organisations import services as organisation_services
 from casebridge.organisations.models import Membership, Organisation, Partnership, Role, Team
 
 
@@ -215,7 +216,7 @@ def _teams_create(good: list[_GoodRow], *, actor: User | None, known: _Known, wr
         if name and key not in known.teams and key not in new_teams:
             new_teams[key] = Team(organisation=checked.organisation, name=name)
             team_partnership[key] = checked.partnership.pk
-    for key, team in zip(new_teams, Team.objects.bulk_create(new_teams.values()), strict=True):
+    for key, team in zip(new_teams, organisation_services.teams_bulk_create(teams=new_teams.values()), strict=True):
         known.teams[key] = team
         writes.events.append(
             PendingEvent(
@@ -333,9 +334,9 @@ def _writes_save(writes: _Writes, *, actor: User | None, report: ImportReport) -
                 },
             )
         )
-    Membership.objects.bulk_create(writes.new_memberships, batch_size=500)
+    organisation_services.memberships_bulk_create(memberships=writes.new_memberships)
     User.objects.bulk_update(writes.changed_users, ["first_name", "last_name", "team"], batch_size=500)
-    Membership.objects.bulk_update(writes.changed_memberships, ["role"], batch_size=500)
+    organisation_services.memberships_bulk_role_change(memberships=writes.changed_memberships)
     report.created = len(created)
     report.created_user_ids = [user.pk for user in created]
 
