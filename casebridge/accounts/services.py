@@ -18,6 +18,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casebridge.accounts.models import User, new_session_salt
 from casebridge.accounts.selectors import user_managing_partnership_id
+from casebridge.accounts.tasks import password_reset_email_send
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record, changes_between
 
@@ -259,8 +260,6 @@ def user_password_reset(*, user: User, password: str, first_time: bool = False) 
 @transaction.atomic
 def password_reset_request(*, email: str) -> None:
     """Emails a reset link if an active account has this address; says nothing either way."""
-    from casebridge.accounts.tasks import password_reset_email_send
-
     email = email.strip()[:254]
     user = User.objects.filter(email__iexact=email, is_active=True).first()
     audit_record(

@@ -7,7 +7,6 @@ victim on different cases are linked. Only cases the user may see are listed.
 import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from django.db.models import Q, QuerySet
 from django.utils import timezone
@@ -22,10 +21,8 @@ from casebridge.cases.models import Status as CaseStatus
 from casebridge.cases.policy import Act, visible_cases, visible_entries
 from casebridge.meetings.models import Kind, Meeting
 from casebridge.organisations.models import Partnership
-from casebridge.people.models import Person
-
-if TYPE_CHECKING:
-    from casebridge.referrals.models import Referral
+from casebridge.people.models import Person, name_key
+from casebridge.referrals.models import Referral, ReferralSubject
 
 
 def rules_for(partnership: Partnership) -> ReviewRules:
@@ -148,15 +145,12 @@ def flags_for_case(*, case: Case) -> list[tuple[Person, VictimFlags]]:
     return [(p, flags[p.pk]) for p in victims if flags[p.pk].repeat_victim or flags[p.pk].meets_threshold]
 
 
-def flags_for_referrals(*, partnership: Partnership, referrals: list["Referral"]) -> dict[int, VictimFlags]:
+def flags_for_referrals(*, partnership: Partnership, referrals: list[Referral]) -> dict[int, VictimFlags]:
     """Flags per referral on a page of the triage queue, from the people it is about.
 
     A subject counts when it is linked to a profile, or when a profile of the partnership has the
     same name (phonetically) and the same date of birth; victims on the case a referral went to count too.
     """
-    from casebridge.people.models import name_key
-    from casebridge.referrals.models import ReferralSubject
-
     if not referrals:
         return {}
     ids = [r.pk for r in referrals]
