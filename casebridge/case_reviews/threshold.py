@@ -1,6 +1,6 @@
 """The ASB Case Review threshold, decided from the complaints listed and the incidents recorded.
 
-The common rule (DOMAIN.md): a number of qualifying complaints within some months before the
+The common rule: a number of qualifying complaints within some months before the
 application, each reported within a number of days of the incident; optionally, one hate incident
 is enough. Every number comes from the partnership's ReviewRules.
 """

@@ -1,6 +1,6 @@
 """The one case access policy: who may do what to which case, entry or document.
 
-DESIGN.md's six rules, answered two ways that must always agree:
+The six rules of docs/access-model.md, answered two ways that must always agree:
 ``can(user, action, obj)`` for one case or entry and ``visible_cases(user, partnership, action)``
 (and ``visible_entries``) for querysets. Every page, search, download and export goes through
 here, or through the rules built on it for people and places (``people.access``, which keeps the

@@ -1,4 +1,4 @@
-"""The default toolkit (DOMAIN.md): informal steps and the ASB, Crime and Policing Act 2014 powers.
+"""The default toolkit: informal steps and the ASB, Crime and Policing Act 2014 powers.
 
 Each partnership gets its own copy and may change ages, periods and which steps it uses.
 """

@@ -1,7 +1,7 @@
 """Repeat identification: repeat perpetrators, repeat victims, hotspots and "also known to".
 
 - Repeat victim: the partnership's case review rules (``case_reviews.ReviewRules``; by default
-  3 incidents in the last 3 months, DOMAIN.md), counted over the incidents of every case where
+  3 incidents in the last 3 months), counted over the incidents of every case where
   the person is the victim, from the same day ``months`` months ago to now — the same rule as
   the case review alerts, so the two never disagree.
 - Repeat perpetrator: a perpetrator in ``perpetrator_cases`` cases, or ``perpetrator_incidents``

@@ -160,7 +160,7 @@ def person_matches_for(
 ) -> list[PersonMatch]:
     """Existing people who may be ``candidate``, strongest first.
 
-    People the user may not see appear existence-only (DESIGN.md rule 4): name, date of birth
+    People the user may not see appear existence-only (rule 4 in docs/access-model.md): name, date of birth
     and the organisations holding a record; ``person`` is then None.
     """
     ids = candidate_person_ids(partnership=partnership, candidate=candidate)

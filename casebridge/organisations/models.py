@@ -78,7 +78,7 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
 
 
-# Roles that work cases: "practitioner or above" in DESIGN.md.
+# Roles that work cases: "practitioner or above" in docs/access-model.md.
 CASEWORK_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.MANAGER, Role.PRACTITIONER})
 
 

@@ -1,6 +1,6 @@
 """Every URL the assessments and interventions apps add, against every persona.
 
-Assessments and interventions are visible exactly when their case is (DESIGN.md rule 6): the status
+Assessments and interventions are visible exactly when their case is (rule 6 in docs/access-model.md): the status
 code must match the policy and no name a persona may not see may appear in the response.
 """
 

@@ -38,7 +38,7 @@ class PersonMatchesForTests(DuplicatesTestCase):
         assert found[0].band == Band.CERTAIN
 
     def test_someone_who_may_not_see_the_person_learns_only_name_birth_date_and_holders(self):
-        """DESIGN.md rule 4: existence only."""
+        """Rule 4 of the access model: existence only."""
         found = person_matches_for(user=self.police_officer, partnership=self.surrey_heath, candidate=JONATHAN)
         assert found
         for match in found:
