@@ -312,19 +312,7 @@ def enqueue_dry_run(job: ImportJob, *, actor: User | None = None) -> ImportJob:
     _require_mapping(job)
     if job.status not in (JobStatus.UPLOADED, JobStatus.VALIDATED, JobStatus.VALIDATING):
         raise ValueError("Only an import that has not started can be checked.")
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.VALIDATING)
-    job.status = JobStatus.VALIDATING
-    _audit_started(actor, job, "dry_run")
-    job_id = job.pk
-
-    def enqueue() -> None:
-        from casebridge.imports.tasks import dry_run_job_run
-
-        result = dry_run_job_run.enqueue(job_id)
-        ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
-
-    transaction.on_commit(enqueue)
-    return job
+    return _queue(job, actor=actor, status=JobStatus.VALIDATING, what="dry_run")
 
 
 def enqueue_import(job: ImportJob, *, actor: User | None = None) -> ImportJob:
@@ -336,15 +324,22 @@ def enqueue_import(job: ImportJob, *, actor: User | None = None) -> ImportJob:
     _require_mapping(job)
     if job.status in (JobStatus.DONE, JobStatus.ROLLED_BACK):
         raise ValueError("This import has already finished.")
-    ImportJob.objects.filter(pk=job.pk).update(status=JobStatus.QUEUED)
-    job.status = JobStatus.QUEUED
-    _audit_started(actor, job, "import")
+    return _queue(job, actor=actor, status=JobStatus.QUEUED, what="import")
+
+
+def _queue(job: ImportJob, *, actor: User | None, status: str, what: str) -> ImportJob:
+    """Mark the job, audit who started it, and queue its task once the transaction commits."""
+    ImportJob.objects.filter(pk=job.pk).update(status=status)
+    job.status = status
+    _audit_started(actor, job, what)
     job_id = job.pk
 
     def enqueue() -> None:
-        from casebridge.imports.tasks import import_job_run
+        # Imported here: the tasks run this module's run_dry_run and run_import.
+        from casebridge.imports import tasks
 
-        result = import_job_run.enqueue(job_id)
+        task = tasks.dry_run_job_run if what == "dry_run" else tasks.import_job_run
+        result = task.enqueue(job_id)
         ImportJob.objects.filter(pk=job_id).update(task_id=str(result.id)[:64])
 
     transaction.on_commit(enqueue)

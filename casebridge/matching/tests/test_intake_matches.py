@@ -3,6 +3,7 @@
 import datetime
 
 from django.urls import reverse
+from django.utils import timezone
 
 from casebridge.matching.selectors import intake_matches
 from casebridge.matching.tests.base import DuplicatesTestCase
@@ -18,7 +19,7 @@ class IntakeMatchesTests(DuplicatesTestCase):
             partnership=self.surrey_heath,
             category_name=self.category.name,
             description="Loud music every night until 3am.",
-            occurred_on=datetime.date.today(),
+            occurred_on=timezone.localdate(),
             frequency="daily",
             **contact_and_place,  # type: ignore[arg-type]
         )
