@@ -82,7 +82,7 @@ def roles_holding(capability: Capability) -> frozenset[str]:
 
 
 def role_holds(role: str | None, capability: Capability) -> bool:
-    return bool(role) and capability in ROLE_CAPABILITIES.get(role, frozenset())
+    return role is not None and capability in ROLE_CAPABILITIES.get(role, frozenset())
 
 
 def holds(user: Member, capability: Capability, partnership_id: int) -> bool:
