@@ -49,7 +49,7 @@ class AgendaBuildsItselfTests(MeetingsTestCase):
 
     def test_it_builds_once_and_never_puts_back_a_case_the_coordinator_removed(self):
         self.overdue_action()
-        removed = services.agenda_item_add(
+        removed = services.agenda_item_propose(
             actor=self.coordinator, meeting=self.meeting, case=self.private_case, source=Source.COORDINATOR, reason="x"
         )
         services.agenda_item_remove(actor=self.coordinator, item=removed, reason="Dealt with outside the meeting.")

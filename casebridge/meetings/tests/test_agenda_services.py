@@ -42,7 +42,7 @@ class AgendaSharingTests(MeetingsTestCase):
 
     def test_a_practitioner_cannot_add_to_the_agenda(self):
         with pytest.raises(PermissionDenied):
-            services.agenda_item_add(
+            services.agenda_item_propose(
                 actor=self.asb_officer,
                 meeting=self.meeting,
                 case=self.private_case,
@@ -52,13 +52,13 @@ class AgendaSharingTests(MeetingsTestCase):
 
     def test_the_same_case_cannot_be_on_an_agenda_twice(self):
         with self.assertRaisesMessage(ValidationError, "already on this agenda"):
-            services.agenda_item_add(
+            services.agenda_item_propose(
                 actor=self.coordinator, meeting=self.meeting, case=self.case, source=Source.COORDINATOR, reason="x"
             )
 
     def test_a_removed_case_can_be_added_again(self):
         services.agenda_item_remove(actor=self.coordinator, item=self.item, reason="Mistake.")
-        services.agenda_item_add(
+        services.agenda_item_propose(
             actor=self.coordinator, meeting=self.meeting, case=self.case, source=Source.COORDINATOR, reason="Back."
         )
         assert can(self.police_officer, Act.VIEW, self.case)
@@ -66,7 +66,7 @@ class AgendaSharingTests(MeetingsTestCase):
     def test_agenda_shares_do_not_notify_separately(self):
         """The papers-published notification tells the attendees; the agenda's shares add no "shared with you"."""
         with self.captureOnCommitCallbacks(execute=True):
-            services.agenda_item_add(
+            services.agenda_item_propose(
                 actor=self.coordinator,
                 meeting=self.meeting,
                 case=self.private_case,
@@ -143,7 +143,7 @@ class AgendaBuildTests(MeetingsTestCase):
 
 class AgendaOrderAndPublishTests(MeetingsTestCase):
     def test_moving_an_item_up_swaps_it_with_the_one_above(self):
-        second = services.agenda_item_add(
+        second = services.agenda_item_propose(
             actor=self.coordinator, meeting=self.meeting, case=self.private_case, source=Source.COORDINATOR, reason="x"
         )
         services.agenda_item_move(actor=self.coordinator, item=second, up=True)

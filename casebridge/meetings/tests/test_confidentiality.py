@@ -40,10 +40,10 @@ class AttendeeSeesOnlyWhatTheyMaySeeTests(MeetingsTestCase):
         case_services.note_add(
             actor=cls.police_officer, case=cls.police_case, text=POLICE_ONLY, restriction=Restriction.LEAD_ORGANISATION
         )
-        services.agenda_item_add(
+        services.agenda_item_propose(
             actor=cls.coordinator, meeting=cls.meeting, case=cls.police_case, source=Source.COORDINATOR, reason="x"
         )
-        cls.private_item = services.agenda_item_add(
+        cls.private_item = services.agenda_item_propose(
             actor=cls.coordinator, meeting=cls.meeting, case=cls.private_case, source=Source.COORDINATOR, reason="y"
         )
         services.minute_record(

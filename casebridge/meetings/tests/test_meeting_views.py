@@ -111,7 +111,7 @@ class AgendaViewTests(MeetingsTestCase):
         self.client.get(url)
         with self.assertNumQueries(15):
             self.client.get(url)
-        services.agenda_item_add(
+        services.agenda_item_propose(
             actor=self.coordinator, meeting=self.meeting, case=self.private_case, source="coordinator", reason="x"
         )
         with self.assertNumQueries(15):

@@ -34,7 +34,7 @@ class PapersTests(MeetingsTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         # The private case is on the agenda too, but its timeline is restricted to the lead organisation.
-        cls.private_item = services.agenda_item_add(
+        cls.private_item = services.agenda_item_propose(
             actor=cls.coordinator, meeting=cls.meeting, case=cls.private_case, source=Source.COORDINATOR, reason="x"
         )
         services.agenda_publish(actor=cls.coordinator, meeting=cls.meeting)

@@ -143,7 +143,7 @@ class MeetingsPermissionMatrixTests(MeetingsTestCase):
 
     def test_an_item_on_a_case_the_user_cannot_see_is_not_named(self):
         """Priya sees the agenda, but not an item on the private case (it was never shared)."""
-        services.agenda_item_add(
+        services.agenda_item_propose(
             actor=self.coordinator, meeting=self.meeting, case=self.private_case, source=Source.COORDINATOR, reason="x"
         )
         services.agenda_item_restrict(
