@@ -482,11 +482,14 @@ def papers_request(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 
 def papers_download(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _attending(request, public_id)
-    pack = Pack.objects.filter(meeting=meeting, recipient=request.user, state=Pack.State.READY).first()
-    if pack is None or not pack.pdf:
+    pack = Pack.objects.filter(meeting=meeting, recipient=request.user).first()
+    if pack is None or pack.state not in (Pack.State.READY, Pack.State.WITHDRAWN):
         raise Http404
-    # Never served with a case its reader may not read now: withdrawn instead.
-    if services.pack_withdraw_if_stale(pack=pack, reader=request.user):
+    # Never served with a case its reader may not read now: withdrawn (a write kept, so no 404 here).
+    if pack.state == Pack.State.WITHDRAWN or services.pack_withdraw_if_stale(pack=pack, reader=request.user):
+        messages.error(request, _("Your pack was withdrawn. Prepare it again for what you may read now."))
+        return redirect("meetings:papers", public_id=meeting.public_id)
+    if not pack.pdf:
         raise Http404
     services.pack_downloaded(actor=request.user, pack=pack)
     response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")
