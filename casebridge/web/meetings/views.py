@@ -215,13 +215,20 @@ def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
         .values_list("pk", flat=True)
     )
     lead_ids = {i.case_id for i in items if i.case.lead_organisation_id == user.organisation_id}
+
+    def case_ids(act: Act) -> set[int]:
+        cases = visible_cases(user, meeting.partnership, act).filter(pk__in=[i.case_id for i in items])
+        return set(cases.values_list("pk", flat=True))
+
+    # The same answers as access.may_remove and access.may_assign_task, one query each for the whole agenda.
+    manage_ids, contribute_ids = case_ids(Act.MANAGE), case_ids(Act.CONTRIBUTE)
     rows = [
         {
             "item": i,
             "visible": i.case_id in visible_ids,
             "is_lead": i.case_id in lead_ids,
-            "may_remove": access.may_remove(user, i),
-            "may_assign": access.may_assign_task(user, meeting, i.case),
+            "may_remove": runs or i.case_id in manage_ids,
+            "may_assign": runs or i.case_id in contribute_ids,
         }
         for i in items
     ]
