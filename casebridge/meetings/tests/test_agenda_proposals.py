@@ -7,10 +7,12 @@ but is no named attendee.
 """
 
 import datetime
+from typing import Any
 
 from django.urls import reverse
 from django.utils import timezone
 
+from casebridge.accounts.models import User
 from casebridge.actions.models import Task
 from casebridge.audit.models import AuditEvent
 from casebridge.cases import services as case_services
@@ -51,7 +53,7 @@ class AgendaProposalTests(MeetingsTestCase):
             reason="The council works with the victim.",
         )
 
-    def propose(self, user, case: Case) -> object:
+    def propose(self, user: User, case: Case) -> Any:
         self.sign_in(user)
         return self.client.post(
             reverse("meetings:agenda_add", args=[self.meeting.public_id]),
@@ -73,7 +75,7 @@ class AgendaProposalTests(MeetingsTestCase):
         with self.captureOnCommitCallbacks(execute=True):
             services.papers_publish(actor=self.coordinator, meeting=self.meeting)
 
-    def papers_pdf(self, user) -> object:
+    def papers_pdf(self, user: User) -> Any:
         self.sign_in(user)
         return self.client.get(reverse("meetings:papers_pdf", args=[self.meeting.public_id]))
 
@@ -251,7 +253,8 @@ class AgendaProposalTests(MeetingsTestCase):
         self.sign_in(self.coordinator)
         self.client.post(reverse("meetings:item_remove", args=[item.public_id]), {"reason": "Dealt with elsewhere."})
         pack = Pack.objects.get(meeting=self.meeting, recipient=self.police_officer)
-        assert pack.state == Pack.State.WITHDRAWN and pack.pdf is None
+        assert pack.state == Pack.State.WITHDRAWN
+        assert pack.pdf is None
         assert self.papers_pdf(self.police_officer)["Location"] == reverse(
             "meetings:papers", args=[self.meeting.public_id]
         )
