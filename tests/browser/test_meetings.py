@@ -176,6 +176,17 @@ def test_a_meeting_from_agenda_to_completed_action(page: Page, task_worker: None
     page.get_by_role("button", name="Save").click()
     assert_accessible(page)
     expect(page.get_by_text(f"Minutes for {kept} saved.")).to_be_visible()
+    # The meeting shares nothing: the council, which leads the case, shares it with the housing provider first.
+    page.goto(f"/cases/{kept}/")
+    assert_accessible(page)
+    click(page, "Share this case")
+    page.get_by_label("Organisation").select_option(label="Heathside Housing Association")
+    page.get_by_label("Contribute").check()
+    page.get_by_label("Why are you sharing this case?").fill("Housing will visit the tenant with the police.")
+    page.get_by_role("button", name="Save").click()
+    assert_accessible(page)
+    page.goto(meeting_url)
+    assert_accessible(page)
     click(page, f"Add action {kept}")
     action_title = f"Joint visit to the tenant ({tag})"
     page.get_by_label("What needs to be done").fill(action_title)
