@@ -63,6 +63,21 @@ def audit_record(
     )[0]
 
 
+def audit_created(
+    *, actor: Any, obj: models.Model, data: dict[str, Any] | None = None, object_label: str = "", actor_label: str = ""
+) -> AuditEvent:
+    """Record that ``obj`` was created: the event belongs to the record's own partnership."""
+    return audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=Action.CREATED,
+        partnership_id=obj.partnership_id,  # type: ignore[attr-defined]
+        obj=obj,
+        object_label=object_label,
+        data=data,
+    )
+
+
 @transaction.atomic
 def audit_record_batch(pending: list[PendingEvent]) -> list[AuditEvent]:
     """Append many events at once, locking each chain's head only once."""

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch, changes_between
+from casebridge.audit.services import PendingEvent, audit_created, audit_record, audit_record_batch, changes_between
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases.models import (
@@ -116,10 +116,8 @@ def case_create(
         lead_officer=lead_officer or actor,
         created_by=actor,
     )
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
         obj=case,
         data={"case_type": case_type.name, "risk_level": risk_level, "lead_organisation": str(case.lead_organisation)},
     )
@@ -218,10 +216,8 @@ def _case_changed(actor: User, case: Case, data: dict[str, Any]) -> None:
 
 def _entry_created(actor: User, entry: Note | Incident | Document, label: str, **data: Any) -> None:
     """A new entry on a case's timeline, audited under the case's reference."""
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=entry.case.partnership_id,
         obj=entry,
         object_label=label,
         data={"case": entry.case.reference, **data},
@@ -448,7 +444,7 @@ def case_type_create(*, actor: User, partnership: Partnership, name: str) -> Cas
     while CaseType.objects.filter(partnership=partnership, code=code).exists():
         code, number = f"{base}-{number}", number + 1
     case_type = CaseType.objects.create(partnership=partnership, code=code, name=name)
-    audit_record(actor=actor, action=Action.CREATED, partnership_id=partnership.pk, obj=case_type, data={"name": name})
+    audit_created(actor=actor, obj=case_type, data={"name": name})
     return case_type
 
 
@@ -473,10 +469,8 @@ def incident_category_create(*, actor: User, partnership: Partnership, group: st
     _require_administrator(actor, partnership.pk)
     name = _unique_name(IncidentCategory, partnership.pk, name, None)
     category = IncidentCategory.objects.create(partnership=partnership, group=group, name=name)
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
         obj=category,
         data={"name": name, "group": group},
     )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_created, audit_record
 from casebridge.imports import jobs, storage
 from casebridge.imports.mapping import suggest_columns
 from casebridge.imports.models import (
@@ -186,10 +186,8 @@ def create_job(
         date_order=date_order,
         created_by=actor,
     )
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
         obj=job,
         data={
             "import": str(job.public_id),

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_created, audit_record
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases.policy import Act, does_casework_in
 from casebridge.lib.addresses import LocationKind, normalise_postcode
@@ -62,7 +62,7 @@ def person_create(*, actor: User, partnership: Partnership, first_name: str, las
     )
     person.full_clean()
     person.save()
-    audit_record(actor=actor, action=Action.CREATED, partnership_id=partnership.pk, obj=person)
+    audit_created(actor=actor, obj=person)
     return person
 
 
@@ -156,7 +156,7 @@ def location_create(
     )
     location.full_clean()
     location.save()
-    audit_record(actor=actor, action=Action.CREATED, partnership_id=partnership.pk, obj=location)
+    audit_created(actor=actor, obj=location)
     return location
 
 

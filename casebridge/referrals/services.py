@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
+from casebridge.audit.services import PendingEvent, audit_created, audit_record, audit_record_batch
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases import services as case_services
@@ -145,10 +145,8 @@ def referral_create(
                 stored_name=stored_name,
                 sha256=sha256,
             )
-        audit_record(
+        audit_created(
             actor=actor,
-            action=Action.CREATED,
-            partnership_id=partnership.pk,
             obj=referral,
             data={"purpose": referral.purpose, "urgency": referral.urgency, "documents": len(checked)},
         )
@@ -191,11 +189,9 @@ def referral_public_create(
     )
     _subjects_create(referral, subjects)
     _update(referral, None, ReferralUpdate.Kind.SUBMITTED)
-    audit_record(
+    audit_created(
         actor=None,
         actor_label=PUBLIC_ACTOR,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
         obj=referral,
         data={"source": Source.PUBLIC, "category": category.name},
     )

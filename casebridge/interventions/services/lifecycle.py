@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record, changes_between
+from casebridge.audit.services import audit_created, audit_record, changes_between
 from casebridge.cases.models import Case
 from casebridge.cases.policy import Act, can
 from casebridge.interventions.models import Condition, ConditionKind, Intervention, InterventionType, Signatory, Status
@@ -96,10 +96,8 @@ def intervention_create(
         for name, role in signatories
         if name.strip()
     )
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=case.partnership_id,
         obj=intervention,
         data={"case": case.reference, "type": type_.code, "status": status, "subject": kind},
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_created, audit_record
 from casebridge.cases.models import Case, Share
 from casebridge.cases.policy import Act, can
 from casebridge.meetings.models import AgendaItem, AgendaShare, Meeting
@@ -61,10 +61,8 @@ def agenda_item_add(*, actor: User | None, meeting: Meeting, case: Case, source:
         added_reason=reason.strip(),
         added_by=actor,
     )
-    audit_record(
-        action=Action.CREATED,
+    audit_created(
         actor=actor,
-        partnership_id=meeting.partnership_id,
         obj=item,
         actor_label="" if actor else SYSTEM_LABEL,
         object_label=f"{case.reference} on {meeting}",
