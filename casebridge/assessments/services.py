@@ -29,7 +29,7 @@ from casebridge.assessments.models import (
     VersionState,
 )
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_created, audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_record
 from casebridge.cases.models import Case, CaseParty
 from casebridge.cases.policy import Act, can
 from casebridge.cases.services import case_record_viewed
@@ -430,10 +430,8 @@ def alert_mark_read(*, actor: User, alert: Alert) -> Alert:
     if alert.read_at is None:
         alert.read_at = timezone.now()
         alert.save(update_fields=["read_at"])
-        audit_record(
+        audit_changed(
             actor=actor,
-            action=Action.CHANGED,
-            partnership_id=alert.partnership_id,
             obj=alert,
             data={"case": alert.case.reference, "read_at": {"from": None, "to": alert.read_at.isoformat()}},
         )

@@ -78,6 +78,28 @@ def audit_created(
     )
 
 
+def audit_changed(
+    *,
+    actor: Any,
+    obj: models.Model,
+    data: dict[str, Any],
+    object_label: str = "",
+    actor_label: str = "",
+    flagged: bool = False,
+) -> AuditEvent:
+    """Record a change to ``obj``: the event belongs to the record's own partnership."""
+    return audit_record(
+        actor=actor,
+        actor_label=actor_label,
+        action=Action.CHANGED,
+        partnership_id=obj.partnership_id,  # type: ignore[attr-defined]
+        obj=obj,
+        object_label=object_label,
+        data=data,
+        flagged=flagged,
+    )
+
+
 @transaction.atomic
 def audit_record_batch(pending: list[PendingEvent]) -> list[AuditEvent]:
     """Append many events at once, locking each chain's head only once."""

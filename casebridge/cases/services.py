@@ -14,7 +14,14 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_created, audit_record, audit_record_batch, changes_between
+from casebridge.audit.services import (
+    PendingEvent,
+    audit_changed,
+    audit_created,
+    audit_record,
+    audit_record_batch,
+    changes_between,
+)
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases.models import (
@@ -211,7 +218,7 @@ def case_link_add(*, actor: User, case: Case, other: Case) -> CaseLink:
 
 
 def _case_changed(actor: User, case: Case, data: dict[str, Any]) -> None:
-    audit_record(actor=actor, action=Action.CHANGED, partnership_id=case.partnership_id, obj=case, data=data)
+    audit_changed(actor=actor, obj=case, data=data)
 
 
 def _entry_created(actor: User, entry: Note | Incident | Document, label: str, **data: Any) -> None:
@@ -458,9 +465,7 @@ def case_type_update(*, actor: User, case_type: CaseType, name: str, is_active: 
     if changes:
         case_type.name, case_type.is_active = name, is_active
         case_type.save(update_fields=["name", "is_active"])
-        audit_record(
-            actor=actor, action=Action.CHANGED, partnership_id=case_type.partnership_id, obj=case_type, data=changes
-        )
+        audit_changed(actor=actor, obj=case_type, data=changes)
     return case_type
 
 
@@ -490,7 +495,5 @@ def incident_category_update(
     if changes:
         category.name, category.group, category.is_active = name, group, is_active
         category.save(update_fields=["name", "group", "is_active"])
-        audit_record(
-            actor=actor, action=Action.CHANGED, partnership_id=category.partnership_id, obj=category, data=changes
-        )
+        audit_changed(actor=actor, obj=category, data=changes)
     return category

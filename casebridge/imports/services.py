@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_created, audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_record
 from casebridge.imports import jobs, storage
 from casebridge.imports.mapping import suggest_columns
 from casebridge.imports.models import (
@@ -244,10 +244,8 @@ def job_set_mapping(
         job.date_order = DateOrder(date_order)
     job.status = JobStatus.UPLOADED
     job.save(update_fields=["sheet", "column_mapping", "value_mapping", "date_order", "status", "updated_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=job.partnership_id,
         obj=job,
         data={
             "import": str(job.public_id),
@@ -296,10 +294,8 @@ def run_import(job: ImportJob, *, actor: User | None = None) -> Report:
 
 def _audit_started(actor: User | None, job: ImportJob, what: str) -> None:
     if actor is not None:
-        audit_record(
+        audit_changed(
             actor=actor,
-            action=Action.CHANGED,
-            partnership_id=job.partnership_id,
             obj=job,
             data={"import": str(job.public_id), "started": what, "file_name": job.file_name},
         )

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_created, audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_record
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases.policy import Act, does_casework_in
 from casebridge.lib.addresses import LocationKind, normalise_postcode
@@ -76,9 +76,7 @@ def person_update(*, actor: User, person: Person, version: int, values: dict[str
 
 
 def _child_audit(actor: User, person: Person, what: str, value: Any) -> None:
-    audit_record(
-        actor=actor, action=Action.CHANGED, partnership_id=person.partnership_id, obj=person, data={what: value}
-    )
+    audit_changed(actor=actor, obj=person, data={what: value})
 
 
 @transaction.atomic

@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_created, audit_record, changes_between
+from casebridge.audit.services import audit_changed, audit_created, changes_between
 from casebridge.cases.models import Case
 from casebridge.cases.policy import Act, can
 from casebridge.interventions.models import Condition, ConditionKind, Intervention, InterventionType, Signatory, Status
@@ -161,10 +160,8 @@ def intervention_status_set(
         intervention.outcome = outcome
     intervention.save(update_fields=["status", "outcome", "issued_on", "updated_at"])
     after = {"status": intervention.status, "outcome": intervention.outcome, "issued_on": intervention.issued_on}
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=intervention.partnership_id,
         obj=intervention,
         data={"case": intervention.case.reference, "changes": changes_between(before, after)},
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_created, audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_record
 from casebridge.cases.models import Case, Share
 from casebridge.cases.policy import Act, can
 from casebridge.meetings.models import AgendaItem, AgendaShare, Meeting
@@ -126,11 +126,9 @@ def agendas_build_due(*, today: datetime.date) -> int:
             ]
             meeting.agenda_built_at = timezone.now()
             meeting.save(update_fields=["agenda_built_at"])
-            audit_record(
+            audit_changed(
                 actor=None,
                 actor_label=SYSTEM_LABEL,
-                action=Action.CHANGED,
-                partnership_id=meeting.partnership_id,
                 obj=meeting,
                 data={"agenda_built": [item.case.reference for item in added]},
             )
@@ -196,10 +194,8 @@ def agenda_publish(*, actor: User, meeting: Meeting) -> Meeting:
         raise ValidationError(_("Add at least one case before publishing the agenda."))
     meeting.agenda_published_at = timezone.now()
     meeting.save(update_fields=["agenda_published_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=meeting.partnership_id,
         obj=meeting,
         data={"agenda_published": True, "items": meeting.items.filter(removed_at__isnull=True).count()},
     )
@@ -213,10 +209,8 @@ def agenda_item_restrict(*, actor: User, item: AgendaItem, restricted: bool) -> 
         raise PermissionDenied
     item.timeline_restricted = restricted
     item.save(update_fields=["timeline_restricted"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=item.partnership_id,
         obj=item,
         data={"case": item.case.reference, "timeline_restricted": {"from": not restricted, "to": restricted}},
     )
@@ -234,10 +228,8 @@ def agenda_item_object(*, actor: User, item: AgendaItem, objection: str) -> Agen
     item.objected_by = actor
     item.objected_at = timezone.now()
     item.save(update_fields=["objection", "objected_by", "objected_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=item.partnership_id,
         obj=item,
         flagged=True,
         data={"case": item.case.reference, "objection": item.objection},

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed, audit_record
 from casebridge.meetings import access
 from casebridge.meetings.models import Meeting, Pack
 from casebridge.meetings.services._checks import require_run
@@ -63,10 +63,8 @@ def papers_publish(*, actor: User | None, meeting: Meeting) -> list[Pack]:
         )
         packs.append(pack)
         _enqueue(pack)
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=meeting.partnership_id,
         obj=meeting,
         actor_label="" if actor else "reminders",
         data={"papers_published": True, "recipients": sorted(str(user) for user in recipients)},
