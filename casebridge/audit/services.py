@@ -2,7 +2,7 @@
 
 import ipaddress
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Required, TypedDict, Unpack
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -63,41 +63,24 @@ def audit_record(
     )[0]
 
 
-def audit_created(
-    *, actor: Any, obj: models.Model, data: dict[str, Any] | None = None, object_label: str = "", actor_label: str = ""
-) -> AuditEvent:
+class RecordEventDetails(TypedDict, total=False):
+    """What an event about a partnership's record may say besides the record itself."""
+
+    actor: Required[Any]
+    data: dict[str, Any] | None
+    object_label: str
+    actor_label: str
+    flagged: bool
+
+
+def audit_created(*, obj: models.Model, **details: Unpack[RecordEventDetails]) -> AuditEvent:
     """Record that ``obj`` was created: the event belongs to the record's own partnership."""
-    return audit_record(
-        actor=actor,
-        actor_label=actor_label,
-        action=Action.CREATED,
-        partnership_id=obj.partnership_id,  # type: ignore[attr-defined]
-        obj=obj,
-        object_label=object_label,
-        data=data,
-    )
+    return audit_record(action=Action.CREATED, partnership_id=obj.partnership_id, obj=obj, **details)  # type: ignore[attr-defined]
 
 
-def audit_changed(
-    *,
-    actor: Any,
-    obj: models.Model,
-    data: dict[str, Any],
-    object_label: str = "",
-    actor_label: str = "",
-    flagged: bool = False,
-) -> AuditEvent:
+def audit_changed(*, obj: models.Model, **details: Unpack[RecordEventDetails]) -> AuditEvent:
     """Record a change to ``obj``: the event belongs to the record's own partnership."""
-    return audit_record(
-        actor=actor,
-        actor_label=actor_label,
-        action=Action.CHANGED,
-        partnership_id=obj.partnership_id,  # type: ignore[attr-defined]
-        obj=obj,
-        object_label=object_label,
-        data=data,
-        flagged=flagged,
-    )
+    return audit_record(action=Action.CHANGED, partnership_id=obj.partnership_id, obj=obj, **details)  # type: ignore[attr-defined]
 
 
 @transaction.atomic
