@@ -73,14 +73,17 @@ class RecordEventDetails(TypedDict, total=False):
     flagged: bool
 
 
+def audit_on_record(action: Action, *, obj: models.Model, **details: Unpack[RecordEventDetails]) -> AuditEvent:
+    """Record ``action`` on a partnership's record: the event belongs to the record's own partnership."""
+    return audit_record(action=action, partnership_id=obj.partnership_id, obj=obj, **details)  # type: ignore[attr-defined]
+
+
 def audit_created(*, obj: models.Model, **details: Unpack[RecordEventDetails]) -> AuditEvent:
-    """Record that ``obj`` was created: the event belongs to the record's own partnership."""
-    return audit_record(action=Action.CREATED, partnership_id=obj.partnership_id, obj=obj, **details)  # type: ignore[attr-defined]
+    return audit_on_record(Action.CREATED, obj=obj, **details)
 
 
 def audit_changed(*, obj: models.Model, **details: Unpack[RecordEventDetails]) -> AuditEvent:
-    """Record a change to ``obj``: the event belongs to the record's own partnership."""
-    return audit_record(action=Action.CHANGED, partnership_id=obj.partnership_id, obj=obj, **details)  # type: ignore[attr-defined]
+    return audit_on_record(Action.CHANGED, obj=obj, **details)
 
 
 @transaction.atomic

@@ -18,6 +18,7 @@ from casebridge.audit.services import (
     PendingEvent,
     audit_changed,
     audit_created,
+    audit_on_record,
     audit_record,
     audit_record_batch,
     changes_between,
@@ -404,7 +405,7 @@ def document_stored_add(
 @transaction.atomic
 def case_viewed(*, actor: User, case: Case, page: str) -> None:
     """Every view of a case is evidence: audit it in the request's transaction."""
-    audit_record(actor=actor, action=Action.VIEWED, partnership_id=case.partnership_id, obj=case, data={"page": page})
+    audit_on_record(Action.VIEWED, actor=actor, obj=case, data={"page": page})
 
 
 @transaction.atomic
@@ -417,10 +418,9 @@ def case_record_viewed(*, actor: User, record: models.Model, case: Case) -> None
 
 @transaction.atomic
 def document_downloaded(*, actor: User, document: Document) -> None:
-    audit_record(
+    audit_on_record(
+        Action.DOWNLOADED,
         actor=actor,
-        action=Action.DOWNLOADED,
-        partnership_id=document.partnership_id,
         obj=document,
         data={"case": document.case.reference, "sha256": document.sha256},
     )

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_changed, audit_created, audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_on_record, audit_record
 from casebridge.imports import jobs, storage
 from casebridge.imports.mapping import suggest_columns
 from casebridge.imports.models import (
@@ -354,10 +354,9 @@ def report_csv(job: ImportJob, *, actor: User | None = None) -> bytes:
     With ``actor``, the download is audited (the report repeats values from the file).
     """
     if actor is not None:
-        audit_record(
+        audit_on_record(
+            Action.DOWNLOADED,
             actor=actor,
-            action=Action.DOWNLOADED,
-            partnership_id=job.partnership_id,
             obj=job,
             data={"import": str(job.public_id), "report": "problems.csv"},
         )

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_changed, audit_created, audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_on_record
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases.policy import Act, does_casework_in
 from casebridge.lib.addresses import LocationKind, normalise_postcode
@@ -179,11 +179,11 @@ def person_address_add(
 
 @transaction.atomic
 def person_viewed(*, actor: User, person: Person) -> None:
-    audit_record(actor=actor, action=Action.VIEWED, partnership_id=person.partnership_id, obj=person)
+    audit_on_record(Action.VIEWED, actor=actor, obj=person)
 
 
 def location_viewed(*, actor: User, location: Location) -> None:
-    audit_record(actor=actor, action=Action.VIEWED, partnership_id=location.partnership_id, obj=location)
+    audit_on_record(Action.VIEWED, actor=actor, obj=location)
 
 
 @transaction.atomic

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_created, audit_record, audit_record_batch
+from casebridge.audit.services import PendingEvent, audit_created, audit_on_record, audit_record_batch
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases import services as case_services
@@ -388,15 +388,14 @@ def referral_information_add(*, actor: User, referral: Referral, version: int, t
 
 @transaction.atomic
 def referral_viewed(*, actor: User, referral: Referral) -> None:
-    audit_record(actor=actor, action=Action.VIEWED, partnership_id=referral.partnership_id, obj=referral)
+    audit_on_record(Action.VIEWED, actor=actor, obj=referral)
 
 
 @transaction.atomic
 def referral_document_downloaded(*, actor: User, document: ReferralDocument) -> None:
-    audit_record(
+    audit_on_record(
+        Action.DOWNLOADED,
         actor=actor,
-        action=Action.DOWNLOADED,
-        partnership_id=document.partnership_id,
         obj=document,
         data={"referral": str(document.referral.public_id), "sha256": document.sha256},
     )

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_changed, audit_created, audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_on_record, audit_record
 from casebridge.cases.models import Case, Share
 from casebridge.cases.policy import Act, can
 from casebridge.meetings.models import AgendaItem, AgendaShare, Meeting
@@ -149,10 +149,9 @@ def agenda_item_remove(*, actor: User, item: AgendaItem, reason: str) -> AgendaI
     item.removed_by = actor
     item.removed_reason = reason.strip()
     item.save(update_fields=["removed_at", "removed_by", "removed_reason"])
-    audit_record(
-        action=Action.DELETED,
+    audit_on_record(
+        Action.DELETED,
         actor=actor,
-        partnership_id=item.partnership_id,
         obj=item,
         object_label=f"{item.case.reference} off {item.meeting}",
         data={"case": item.case.reference, "reason": item.removed_reason},
