@@ -38,7 +38,8 @@ from casebridge.referrals.models import (
     SubjectKind,
 )
 
-REFERRAL_FIELDS = {
+# What a partner's referral records, in the order its form asks.
+REFERRAL_FIELDS = (
     "purpose",
     "subject_kind",
     "reason",
@@ -50,7 +51,7 @@ REFERRAL_FIELDS = {
     "lawful_basis",
     "consent_not_sought_reason",
     "urgency",
-}
+)
 PUBLIC_ACTOR = "Resident (online report)"
 
 
@@ -112,8 +113,8 @@ def referral_create(
     """A practitioner refers people, a household or a place; files are checked by their content."""
     if not does_casework_in(actor, partnership.pk) or actor.organisation_id is None:
         raise PermissionDenied
-    if set(fields) - REFERRAL_FIELDS:
-        raise ValueError(f"referral_create does not take {sorted(set(fields) - REFERRAL_FIELDS)}")
+    if set(fields) - set(REFERRAL_FIELDS):
+        raise ValueError(f"referral_create does not take {sorted(set(fields) - set(REFERRAL_FIELDS))}")
     check_consent(
         consent=fields.get("consent", ""),
         lawful_basis=fields.get("lawful_basis", ""),
