@@ -226,6 +226,15 @@ class Planner:
         )
         return ref
 
+    def _reject(self, plan: BatchPlan, row: CleanRow, field_name: str, value: Any, reason: str) -> None:
+        """Refuse a row because of one field's value: an error against it, and the row counted as an error."""
+        plan.problems.append(self.cleaner.problem(row.number, field_name, value, reason, Severity.ERROR))
+        plan.counts["error"] += 1
+
+    def _reject_repeated_reference(self, plan: BatchPlan, row: CleanRow, legacy_ref: str) -> None:
+        message = _("This legacy reference appears more than once in the file: only its first row was imported.")
+        self._reject(plan, row, "legacy_ref", legacy_ref, message)
+
     def _people(self, plan: BatchPlan, cleaned: list[CleanRow]) -> None:
         assert self.matcher is not None
         held: list[tuple[CleanRow, PersonRef, dict[str, str]]] = []
@@ -493,16 +502,7 @@ class Planner:
             legacy_ref = values["legacy_ref"]
             existing = self.cases.get(legacy_ref)
             if existing is not None and existing.created_here:
-                plan.problems.append(
-                    self.cleaner.problem(
-                        row.number,
-                        "legacy_ref",
-                        legacy_ref,
-                        _("This legacy reference appears more than once in the file: only its first row was imported."),
-                        Severity.ERROR,
-                    )
-                )
-                plan.counts["error"] += 1
+                self._reject_repeated_reference(plan, row, legacy_ref)
                 continue
             fields = self._case_fields(plan, row)
             people = self._case_people(plan, row)
@@ -656,29 +656,17 @@ class Planner:
             values = row.values
             case = self.cases.get(values["case_legacy_ref"])
             if case is None:
-                plan.problems.append(
-                    self.cleaner.problem(
-                        row.number,
-                        "case_legacy_ref",
-                        values["case_legacy_ref"],
-                        _("No case has this legacy reference: import the cases first."),
-                        Severity.ERROR,
-                    )
+                self._reject(
+                    plan,
+                    row,
+                    "case_legacy_ref",
+                    values["case_legacy_ref"],
+                    _("No case has this legacy reference: import the cases first."),
                 )
-                plan.counts["error"] += 1
                 continue
             existing = self.incidents.get(values["legacy_ref"])
             if existing is not None and existing.created_here:
-                plan.problems.append(
-                    self.cleaner.problem(
-                        row.number,
-                        "legacy_ref",
-                        values["legacy_ref"],
-                        _("This legacy reference appears more than once in the file: only its first row was imported."),
-                        Severity.ERROR,
-                    )
-                )
-                plan.counts["error"] += 1
+                self._reject_repeated_reference(plan, row, values["legacy_ref"])
                 continue
             occurred: dt.datetime = values["occurred_at"]
             reported = values.get("reported_on") or timezone.localtime(occurred).date()
