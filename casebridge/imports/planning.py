@@ -9,6 +9,7 @@ exactly as an uninterrupted one would.
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import EllipsisType
@@ -127,6 +128,16 @@ def _split_alias(text: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
+def _usable_rows(plan: BatchPlan, cleaned: list[CleanRow]) -> Iterator[CleanRow]:
+    """The rows the cleaner did not reject; every row's problems, and each rejected row, go on the plan."""
+    for row in cleaned:
+        plan.problems.extend(row.problems)
+        if row.rejected:
+            plan.counts["error"] += 1
+            continue
+        yield row
+
+
 class Planner:
     """Plans batches for one job; holds what the import knows across batches."""
 
@@ -238,11 +249,7 @@ class Planner:
     def _people(self, plan: BatchPlan, cleaned: list[CleanRow]) -> None:
         assert self.matcher is not None
         held: list[tuple[CleanRow, PersonRef, dict[str, str]]] = []
-        for row in cleaned:
-            plan.problems.extend(row.problems)
-            if row.rejected:
-                plan.counts["error"] += 1
-                continue
+        for row in _usable_rows(plan, cleaned):
             values = row.values
             identifiers = {kind: values[name] for kind, name in IDENTIFIER_FIELDS.items() if values.get(name)}
             found = self.matcher.resolve(
@@ -493,11 +500,7 @@ class Planner:
     def _cases(self, plan: BatchPlan, cleaned: list[CleanRow]) -> None:
         assert self.matcher is not None
         held: list[tuple[CleanRow, RecordRef, dict[str, Any], list[tuple[PersonRef, str]]]] = []
-        for row in cleaned:
-            plan.problems.extend(row.problems)
-            if row.rejected:
-                plan.counts["error"] += 1
-                continue
+        for row in _usable_rows(plan, cleaned):
             values = row.values
             legacy_ref = values["legacy_ref"]
             existing = self.cases.get(legacy_ref)
@@ -648,11 +651,7 @@ class Planner:
 
     def _incidents(self, plan: BatchPlan, cleaned: list[CleanRow]) -> None:
         held: list[tuple[CleanRow, RecordRef, dict[str, Any]]] = []
-        for row in cleaned:
-            plan.problems.extend(row.problems)
-            if row.rejected:
-                plan.counts["error"] += 1
-                continue
+        for row in _usable_rows(plan, cleaned):
             values = row.values
             case = self.cases.get(values["case_legacy_ref"])
             if case is None:
