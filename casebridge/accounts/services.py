@@ -198,23 +198,27 @@ def _active_state(user: User) -> dict[str, Any]:
     return {"is_active": user.is_active, "deactivated_at": user.deactivated_at}
 
 
+def _active_state_set(
+    *, actor: User, user: User, partnership_id: int | None, action: Action, values: dict[str, Any]
+) -> None:
+    """Save the account's new active state and audit what changed."""
+    before = _active_state(user)
+    for name, value in values.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(values))
+    changes = changes_between(before, _active_state(user))
+    audit_record(actor=actor, action=action, partnership_id=partnership_id, obj=user, data={"changes": changes})
+
+
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> None:
     """A leaver can no longer sign in and their sessions end at once; what they recorded stays."""
     partnership_id = _manager_partnership(actor=actor, user=user)
     if not user.is_active:
         raise ValidationError(_("This account is already deactivated."))
-    before = _active_state(user)
-    user.is_active = False
-    user.deactivated_at = timezone.now()
-    user.session_salt = new_session_salt()
-    user.save(update_fields=["is_active", "deactivated_at", "session_salt"])
-    audit_record(
-        actor=actor,
-        action=Action.USER_DEACTIVATED,
-        partnership_id=partnership_id,
-        obj=user,
-        data={"changes": changes_between(before, _active_state(user))},
+    values = {"is_active": False, "deactivated_at": timezone.now(), "session_salt": new_session_salt()}
+    _active_state_set(
+        actor=actor, user=user, partnership_id=partnership_id, action=Action.USER_DEACTIVATED, values=values
     )
 
 
@@ -223,16 +227,9 @@ def user_reactivate(*, actor: User, user: User) -> None:
     partnership_id = _manager_partnership(actor=actor, user=user)
     if user.is_active:
         raise ValidationError(_("This account is already active."))
-    before = _active_state(user)
-    user.is_active = True
-    user.deactivated_at = None
-    user.save(update_fields=["is_active", "deactivated_at"])
-    audit_record(
-        actor=actor,
-        action=Action.USER_REACTIVATED,
-        partnership_id=partnership_id,
-        obj=user,
-        data={"changes": changes_between(before, _active_state(user))},
+    values = {"is_active": True, "deactivated_at": None}
+    _active_state_set(
+        actor=actor, user=user, partnership_id=partnership_id, action=Action.USER_REACTIVATED, values=values
     )
 
 

@@ -102,6 +102,15 @@ def user_update(
     return user
 
 
+def membership_event(
+    action: Action, actor: User | None, user: User, partnership: Partnership, **data: Any
+) -> PendingEvent:
+    """An event about a user's membership of a partnership, filed under that partnership."""
+    return PendingEvent(
+        action, actor=actor, partnership_id=partnership.pk, obj=user, data={"partnership": partnership.code, **data}
+    )
+
+
 @transaction.atomic
 def membership_set(*, actor: User, user: User, partnership: Partnership, role: str) -> Membership:
     """Gives the user this role in the partnership, adding the membership if they have none."""
@@ -119,23 +128,11 @@ def membership_set(*, actor: User, user: User, partnership: Partnership, role: s
     membership = Membership.objects.select_for_update().filter(user=user, partnership=partnership).first()
     if membership is None:
         membership = organisation_services.membership_create(user_id=user.pk, partnership=partnership, role=role)
-        audit_record(
-            actor=actor,
-            action=Action.MEMBERSHIP_CREATED,
-            partnership_id=partnership.pk,
-            obj=user,
-            data={"partnership": partnership.code, "role": role},
-        )
+        audit_record_batch([membership_event(Action.MEMBERSHIP_CREATED, actor, user, partnership, role=role)])
     elif membership.role != role:
         changes = changes_between({"role": membership.role}, {"role": role})
         organisation_services.membership_role_change(membership=membership, role=role)
-        audit_record(
-            actor=actor,
-            action=Action.MEMBERSHIP_CHANGED,
-            partnership_id=partnership.pk,
-            obj=user,
-            data={"partnership": partnership.code, "changes": changes},
-        )
+        audit_record_batch([membership_event(Action.MEMBERSHIP_CHANGED, actor, user, partnership, changes=changes)])
     return membership
 
 
@@ -148,10 +145,4 @@ def membership_remove(*, actor: User, user: User, partnership: Partnership) -> N
     if membership is None:
         return
     organisation_services.membership_delete(membership=membership)
-    audit_record(
-        actor=actor,
-        action=Action.MEMBERSHIP_REMOVED,
-        partnership_id=partnership.pk,
-        obj=user,
-        data={"partnership": partnership.code, "role": membership.role},
-    )
+    audit_record_batch([membership_event(Action.MEMBERSHIP_REMOVED, actor, user, partnership, role=membership.role)])

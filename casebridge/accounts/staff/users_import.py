@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.accounts.staff.importing import REQUIRED_COLUMNS, ImportReport, ImportRow, RowError
-from casebridge.accounts.staff.services import invite_after_commit, user_snapshot
+from casebridge.accounts.staff.services import invite_after_commit, membership_event, user_snapshot
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record_batch, changes_between
 from casebridge.lib.actors import require
@@ -286,29 +286,14 @@ def _membership_apply(user: User, checked: _GoodRow, *, actor: User | None, know
         known.memberships[(user.pk, partnership.pk)] = membership
         writes.new_memberships.append(membership)
         writes.events.append(
-            PendingEvent(
-                Action.MEMBERSHIP_CREATED,
-                actor=actor,
-                partnership_id=partnership.pk,
-                obj=user,
-                data={"partnership": partnership.code, "role": role, "via": "import"},
-            )
+            membership_event(Action.MEMBERSHIP_CREATED, actor, user, partnership, role=role, via="import")
         )
         return True
     if membership.role == role:
         return False
+    changes = changes_between({"role": membership.role}, {"role": role})
     writes.events.append(
-        PendingEvent(
-            Action.MEMBERSHIP_CHANGED,
-            actor=actor,
-            partnership_id=partnership.pk,
-            obj=user,
-            data={
-                "partnership": partnership.code,
-                "changes": changes_between({"role": membership.role}, {"role": role}),
-                "via": "import",
-            },
-        )
+        membership_event(Action.MEMBERSHIP_CHANGED, actor, user, partnership, changes=changes, via="import")
     )
     membership.role = role
     writes.changed_memberships.append(membership)
