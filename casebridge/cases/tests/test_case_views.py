@@ -181,11 +181,8 @@ class CaseListTests(CasesTestCase):
         with self.assertNumQueries(19) as small:
             self.client.get(reverse("cases:mine"))
         for _ in range(30):
-            services.case_create(
-                actor=self.asb_officer, partnership=self.surrey_heath, case_type=self.asb_perpetrator, risk_level="high"
-            )
-        with self.assertNumQueries(len(small.captured_queries)):
-            response = self.client.get(reverse("cases:mine"))
+            self.new_case(risk_level="high")
+        response = self.get_in_queries(len(small.captured_queries), reverse("cases:mine"))
         assert response.context["page"].paginator.count == 32
 
 
