@@ -157,6 +157,12 @@ class CaseFlowTests(CasesTestCase):
         response = self.client.get(reverse("cases:access_log", args=[self.case.reference]))
         self.assertContains(response, self.support_worker.email)
 
+    def test_a_tab_title_heads_the_tab_and_names_the_page(self):
+        self.sign_in(self.asb_officer)
+        response = self.client.get(reverse("cases:parties", args=[self.case.reference]))
+        self.assertContains(response, '<h2 class="govuk-heading-m">Parties</h2>', html=True)
+        self.assertContains(response, f"<title>{self.case.reference} — Parties — Casebridge</title>", html=True)
+
 
 class CaseListTests(CasesTestCase):
     def test_each_list_shows_the_right_cases(self):
