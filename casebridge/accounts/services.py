@@ -179,7 +179,7 @@ def mfa_reset(*, actor: User, user: User) -> None:
 def user_unlock(*, actor: User, user: User) -> int:
     """Lifts a lockout after too many failed sign-ins; returns the attempts cleared."""
     partnership_id = _manager_partnership(actor=actor, user=user)
-    cleared = int(axes_reset(username=user.email.lower()))
+    cleared = int(axes_reset(username=user.email_key))
     audit_record(
         actor=actor, action=Action.USER_UNLOCKED, partnership_id=partnership_id, obj=user, data={"attempts": cleared}
     )
@@ -258,7 +258,7 @@ def user_password_reset(*, user: User, password: str, first_time: bool = False) 
 def password_reset_request(*, email: str) -> None:
     """Emails a reset link if an active account has this address; says nothing either way."""
     email = email.strip()[:254]
-    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    user = User.objects.with_email(email).filter(is_active=True).first()
     audit_record(
         actor=user,
         action=Action.PASSWORD_RESET_REQUESTED,

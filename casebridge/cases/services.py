@@ -362,7 +362,7 @@ def document_upload(
             case=case,
             created_by=actor,
             title=title,
-            original_name=(file.name or "document")[:200],
+            original_name=documents.file_name(file.name or "", content_type),
             content_type=content_type,
             size=file.size or 0,
             stored_name=stored_name,

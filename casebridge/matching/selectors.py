@@ -32,7 +32,7 @@ from casebridge.matching.engine import Band, Match, PersonRecord, score
 from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
 from casebridge.matching.normalise import normalise_phone, transposed_date
 from casebridge.organisations.models import Partnership, Role
-from casebridge.people.access import visible_people
+from casebridge.people.access import visible_locations, visible_people
 from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
 from casebridge.people.selectors import CaseResult, PersonResult, search
 from casebridge.referrals.models import Referral, ReferralSubject
@@ -283,9 +283,17 @@ def comparison(*, candidate: DuplicateCandidate) -> list[Side]:
 
 
 @dataclass
+class LocationResult:
+    """A place at the referral's postcode; one the user may not open is shown existence-only (no address)."""
+
+    location: Location
+    visible: bool
+
+
+@dataclass
 class IntakeMatches:
     people: list[PersonResult] = field(default_factory=list)
-    locations: list[Location] = field(default_factory=list)
+    locations: list[LocationResult] = field(default_factory=list)
     cases: list[CaseResult] = field(default_factory=list)
 
     @property
@@ -301,7 +309,7 @@ def intake_matches(*, user: User, referral: Referral) -> IntakeMatches:
     gave their name, so a repeat victim is recognised at first contact; then namesakes from the
     people search. People and cases the
     user may not open are shown existence-only (name, date of birth, holders; a case's lead
-    organisation).
+    organisation; a place's postcode, which the referral gave).
     """
     partnership = referral.partnership
     subjects = list(referral.subjects.all())
@@ -339,9 +347,12 @@ def intake_matches(*, user: User, referral: Referral) -> IntakeMatches:
         .order_by("-updated_at")
     )
     visible = set(visible_cases(user, partnership, Act.VIEW).filter(pk__in=case_ids).values_list("pk", flat=True))
+    open_places = set(
+        visible_locations(user, partnership).filter(pk__in=[p.pk for p in locations]).values_list("pk", flat=True)
+    )
     return IntakeMatches(
         people=list(people.values())[:MATCH_LIMIT],
-        locations=locations,
+        locations=[LocationResult(location, location.pk in open_places) for location in locations],
         cases=[CaseResult(case, case.pk in visible) for case in open_cases],
     )
 

@@ -53,7 +53,7 @@ def user_invite(
     if team is not None and team.organisation_id != organisation.pk:
         raise ValidationError({"team": _("Choose a team in %(organisation)s.") % {"organisation": organisation}})
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.with_email(email).exists():
         raise ValidationError({"email": _("A user with this email address already exists.")})
     user = User(
         email=email,

@@ -341,7 +341,7 @@ def document_download(request: AuthenticatedRequest, public_id: UUID) -> FileRes
     response = FileResponse(
         open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
         as_attachment=True,
-        filename=document.original_name,
+        filename=documents.file_name(document.original_name, document.content_type),
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

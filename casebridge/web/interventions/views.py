@@ -76,7 +76,7 @@ def intervention_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpR
         intervention=intervention,
         conditions=list(intervention.conditions.all()),
         signatories=list(intervention.signatories.all()),
-        breaches=list(selectors.intervention_breaches(intervention=intervention)),
+        breaches=list(selectors.intervention_breaches(user=request.user, intervention=intervention)),
         documents=list(selectors.intervention_documents(user=request.user, intervention=intervention)),
         can_change_status=bool(services.ALLOWED_CHANGES.get(intervention.status)),
     )
