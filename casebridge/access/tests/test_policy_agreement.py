@@ -61,6 +61,8 @@ EXPECTED_RULES = {
 class PolicyAgreementTests(CasesTestCase):
     """Records of Surrey Heath (council-, police- and charity-held) and of Runnymede."""
 
+    runnymede_coordinator: User
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
