@@ -23,6 +23,7 @@ from uuid import UUID
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.cases.models import Case, CaseLocation, CaseParty
 from casebridge.cases.models import Status as CaseStatus
@@ -31,7 +32,7 @@ from casebridge.lib.addresses import normalise_postcode
 from casebridge.matching.engine import Band, Match, PersonRecord, score
 from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
 from casebridge.matching.normalise import normalise_phone, transposed_date
-from casebridge.organisations.models import Partnership, Role
+from casebridge.organisations.models import Partnership
 from casebridge.people.access import visible_locations, visible_people
 from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
 from casebridge.people.selectors import CaseResult, PersonResult, search
@@ -40,7 +41,6 @@ from casebridge.referrals.models import Referral, ReferralSubject
 PER_KEY_LIMIT = 500
 # People, places and cases shown at most for a referral at intake.
 MATCH_LIMIT = 20
-REVIEWER_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
 
 
 def person_records(*, partnership: Partnership, person_ids: Iterable[int] | None = None) -> list[PersonRecord]:
@@ -217,7 +217,7 @@ def organisations_holding(*, person_ids: Sequence[int]) -> dict[int, list[str]]:
 
 
 def may_review_duplicates(user: User, partnership: Partnership | None) -> bool:
-    return partnership is not None and user.role_in(partnership) in REVIEWER_ROLES
+    return partnership is not None and holds(user, Capability.MERGE_PEOPLE, partnership.pk)
 
 
 def candidates_visible_to(*, user: User, partnership: Partnership) -> QuerySet[DuplicateCandidate]:

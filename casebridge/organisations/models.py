@@ -5,6 +5,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.access.roles import Role
+
+__all__ = ["Membership", "Organisation", "OrganisationType", "Partnership", "Role", "Team"]
+
 
 class Partnership(models.Model):
     """A Community Safety Partnership: the tenant boundary for all case data."""
@@ -79,19 +83,6 @@ class Team(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("Partnership administrator")
-    COORDINATOR = "coordinator", _("Partnership coordinator")
-    MANAGER = "manager", _("Organisation manager")
-    PRACTITIONER = "practitioner", _("Practitioner")
-    ANALYST = "analyst", _("Analyst")
-    AUDITOR = "auditor", _("Auditor")
-
-
-# Roles that work cases: "practitioner or above" in docs/access-model.md.
-CASEWORK_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.MANAGER, Role.PRACTITIONER})
-
-
 class Membership(models.Model):
     """A user's role in one partnership."""
 
@@ -108,7 +99,3 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} in {self.partnership}"
-
-    @property
-    def does_casework(self) -> bool:
-        return self.role in CASEWORK_ROLES

@@ -277,7 +277,8 @@ def _person_merge(t: Any) -> dict[str, str]:
     return {"public_id": str(t.person_merge.public_id)}
 
 
-DUPLICATE_REVIEWERS = {"administrator": 200, "council_manager": 200, "police_manager": 404}
+# Reviewing duplicates is the coordinator's (merge_people); everyone else is refused (403).
+DUPLICATE_REVIEWERS = {"coordinator": 200}
 
 
 def _case_type(t: Any) -> dict[str, str]:
@@ -294,7 +295,8 @@ AUDIT_READERS = {"auditor": 200, "council_manager": 200, "police_manager": 200}
 
 EXPECTATIONS: dict[str, Row] = {
     "home": Row(get=answers(anonymous=SIGN_IN, signed_in=200)),
-    "manage": Row(get=answers(anonymous=SIGN_IN, signed_in=404, **USER_MANAGERS)),
+    # The Manage page lists what its reader may use: users (managers), configuration, duplicates (coordinator).
+    "manage": Row(get=answers(anonymous=SIGN_IN, signed_in=404, coordinator=200, **USER_MANAGERS)),
     # Signing in and out.
     "accounts:sign_in": Row(get=answers(anonymous=200, signed_in=HOME)),
     "accounts:sign_out": Row(
@@ -391,18 +393,11 @@ EXPECTATIONS: dict[str, Row] = {
     "audit:event_export": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
     # Possible duplicates: administrators and organisation managers, of people they may see in
     # full; the police manager works in Runnymede, where the Surrey Heath pair is not there (404).
-    "matching:queue": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **USER_MANAGERS)),
+    "matching:queue": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **DUPLICATE_REVIEWERS)),
     "matching:compare": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **DUPLICATE_REVIEWERS), kwargs=_candidate),
     "matching:not_same": Row(
         get=answers(anonymous=SIGN_IN, signed_in=405),
-        # The administrator decides first, so the pair has left the queue when the manager tries.
-        post=answers(
-            anonymous=SIGN_IN,
-            signed_in=403,
-            administrator=Redirect("matching:queue"),
-            council_manager=404,
-            police_manager=404,
-        ),
+        post=answers(anonymous=SIGN_IN, signed_in=403, coordinator=Redirect("matching:queue")),
         kwargs=_candidate,
     ),
     "matching:merge_detail": Row(
@@ -410,13 +405,8 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     "matching:unmerge": Row(
         get=answers(anonymous=SIGN_IN, signed_in=405),
-        # The second reviewer is told the merge is already undone, on the same page.
         post=answers(
-            anonymous=SIGN_IN,
-            signed_in=403,
-            administrator=Redirect("matching:merge_detail", kwargs=_person_merge),
-            council_manager=Redirect("matching:merge_detail", kwargs=_person_merge),
-            police_manager=404,
+            anonymous=SIGN_IN, signed_in=403, coordinator=Redirect("matching:merge_detail", kwargs=_person_merge)
         ),
         kwargs=_person_merge,
     ),
@@ -510,7 +500,7 @@ class UrlMatrixTests(ConfiguredPersonasTestCase):
         cls.duplicate_candidate = DuplicateCandidate.objects.create(
             partnership=cls.surrey_heath, person_a=people[0], person_b=people[1], score=0.95, band="likely"
         )
-        cls.person_merge = person_merge(actor=cls.administrator, survivor=people[3], merged=people[2])
+        cls.person_merge = person_merge(actor=cls.coordinator, survivor=people[3], merged=people[2])
         cls.place = location_create(
             actor=cls.asb_officer, partnership=cls.surrey_heath, kind="place", place_name="Park Street car park"
         )

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.case_reviews import selectors as case_review_selectors
 from casebridge.cases import documents, selectors, services
@@ -35,7 +36,6 @@ from casebridge.people import services as people_services
 from casebridge.people.access import get_person_or_404
 from casebridge.people.forms import PartyAddForm
 from casebridge.people.models import Person
-from casebridge.referrals.access import triages_in
 from casebridge.web.cases.tabs import case_page_context
 from casebridge.web.matching.possible_matches import possible_matches_step
 
@@ -112,7 +112,11 @@ def case_create(request: AuthenticatedRequest) -> HttpResponse:
 
 def can_create_cases(request: AuthenticatedRequest) -> bool:
     membership = getattr(request, "membership", None)
-    return bool(membership and membership.does_casework and request.user.organisation_id)
+    return bool(
+        membership
+        and holds(request.user, Capability.CASEWORK, membership.partnership_id)
+        and request.user.organisation_id
+    )
 
 
 def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
@@ -126,7 +130,7 @@ def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         locations=case.case_locations.select_related("location"),
         linked=selectors.case_linked_visible(user=request.user, case=case),
         victim_flags=case_review_selectors.flags_for_case(case=case),
-        runs_reviews=triages_in(request.user, case.partnership_id),
+        runs_reviews=holds(request.user, Capability.TRIAGE, case.partnership_id),
     )
     return render(request, "cases/case_summary.html", context)
 
