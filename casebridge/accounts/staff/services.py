@@ -1,6 +1,7 @@
 """Writes for users and their memberships: invited, changed, given or removed a role in a partnership.
 
-Each is audited in its own transaction; the user import is ``users_import``.
+Each is audited in its own transaction, in the chain of every partnership the user has a role in
+(``events``); the user import is ``users_import``.
 """
 
 from typing import Any
@@ -11,9 +12,10 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.accounts.staff import permissions
+from casebridge.accounts.staff.events import user_event_record, user_events
 from casebridge.accounts.staff.invitations import invitations_send
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch, changes_between
+from casebridge.audit.services import audit_record_batch, changes_between
 from casebridge.lib.actors import require
 from casebridge.organisations import services as organisation_services
 from casebridge.organisations.models import Membership, Organisation, Partnership, Team
@@ -67,10 +69,11 @@ def user_invite(
     user.save()
     organisation_services.membership_create(user_id=user.pk, partnership=partnership, role=role)
     details = {"organisation": organisation.name, "role": role, **user_snapshot(user)}
+    chains = [partnership.pk]
     audit_record_batch(
         [
-            PendingEvent(Action.USER_CREATED, actor=actor, partnership_id=partnership.pk, obj=user, data=details),
-            PendingEvent(Action.USER_INVITED, actor=actor, partnership_id=partnership.pk, obj=user),
+            *user_events(Action.USER_CREATED, actor=actor, user=user, partnership_ids=chains, data=details),
+            *user_events(Action.USER_INVITED, actor=actor, user=user, partnership_ids=chains),
         ]
     )
     invite_after_commit([user.pk])
@@ -88,7 +91,7 @@ def user_update(
     job_title: str,
     team: Team | None,
 ) -> User:
-    require(permissions.may_manage_user(actor, partnership, user))
+    require(permissions.may_act_on_account(actor, partnership, user))
     if team is not None and team.organisation_id != user.organisation_id:
         raise ValidationError({"team": _("Choose a team in the user's organisation.")})
     before = user_snapshot(user)
@@ -96,18 +99,16 @@ def user_update(
     changes = changes_between(before, user_snapshot(user))
     if changes:
         user.save(update_fields=["first_name", "last_name", "job_title", "team"])
-        audit_record(
-            actor=actor, action=Action.USER_CHANGED, partnership_id=partnership.pk, obj=user, data={"changes": changes}
-        )
+        user_event_record(Action.USER_CHANGED, actor=actor, user=user, acting_in=partnership, data={"changes": changes})
     return user
 
 
 @transaction.atomic
 def membership_set(*, actor: User, user: User, partnership: Partnership, role: str) -> Membership:
     """Gives the user this role in the partnership, adding the membership if they have none."""
-    require(permissions.may_set_membership(actor, partnership, user, role))
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot change your own role. Ask another administrator."))
+    require(permissions.may_set_membership(actor, partnership, user, role))
     takes_part = user.organisation_id is not None and (
         Organisation.objects.filter(pk=user.organisation_id, partnerships=partnership).exists()
     )
@@ -119,21 +120,19 @@ def membership_set(*, actor: User, user: User, partnership: Partnership, role: s
     membership = Membership.objects.select_for_update().filter(user=user, partnership=partnership).first()
     if membership is None:
         membership = organisation_services.membership_create(user_id=user.pk, partnership=partnership, role=role)
-        audit_record(
+        user_event_record(
+            Action.MEMBERSHIP_CREATED,
             actor=actor,
-            action=Action.MEMBERSHIP_CREATED,
-            partnership_id=partnership.pk,
-            obj=user,
+            user=user,
             data={"partnership": partnership.code, "role": role},
         )
     elif membership.role != role:
         changes = changes_between({"role": membership.role}, {"role": role})
         organisation_services.membership_role_change(membership=membership, role=role)
-        audit_record(
+        user_event_record(
+            Action.MEMBERSHIP_CHANGED,
             actor=actor,
-            action=Action.MEMBERSHIP_CHANGED,
-            partnership_id=partnership.pk,
-            obj=user,
+            user=user,
             data={"partnership": partnership.code, "changes": changes},
         )
     return membership
@@ -141,17 +140,18 @@ def membership_set(*, actor: User, user: User, partnership: Partnership, role: s
 
 @transaction.atomic
 def membership_remove(*, actor: User, user: User, partnership: Partnership) -> None:
-    require(permissions.may_set_membership(actor, partnership, user, ""))
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot remove your own membership. Ask another administrator."))
+    require(permissions.may_set_membership(actor, partnership, user, ""))
     membership = Membership.objects.select_for_update().filter(user=user, partnership=partnership).first()
     if membership is None:
         return
     organisation_services.membership_delete(membership=membership)
-    audit_record(
+    # The partnership the role was in hears of it too, though the user no longer belongs to it.
+    user_event_record(
+        Action.MEMBERSHIP_REMOVED,
         actor=actor,
-        action=Action.MEMBERSHIP_REMOVED,
-        partnership_id=partnership.pk,
-        obj=user,
+        user=user,
         data={"partnership": partnership.code, "role": membership.role},
+        also_in=[partnership.pk],
     )
