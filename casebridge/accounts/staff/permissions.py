@@ -157,14 +157,18 @@ def may_set_membership(
     return administers and owns_account(actor, user, partnership=partnership, user_roles=roles)
 
 
-def partnerships_for_memberships(actor: User, user: User) -> list[Partnership]:
-    """The partnerships in which the actor may set or remove this user's role."""
+def partnerships_for_roles(actor: User, user: User) -> list[Partnership]:
+    """The partnerships in which the actor may give this user some role (or change theirs)."""
     return [
         m.partnership
         for m in actor.cached_memberships()
-        if may_set_membership(actor, m.partnership, user, "")
-        or any(may_set_membership(actor, m.partnership, user, r) for r in roles_assignable_by(actor, m.partnership))
+        if any(may_set_membership(actor, m.partnership, user, r) for r in roles_assignable_by(actor, m.partnership))
     ]
+
+
+def partnerships_for_removal(actor: User, user: User) -> list[Partnership]:
+    """The partnerships in which the actor may take this user's role away."""
+    return [m.partnership for m in actor.cached_memberships() if may_set_membership(actor, m.partnership, user, "")]
 
 
 # Organisations and teams

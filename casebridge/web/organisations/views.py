@@ -128,12 +128,11 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
 def user_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
     user = staff_selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
-    settable = staff_permissions.partnerships_for_memberships(request.user, user)
     context = {
         "person": user,
         "memberships": staff_selectors.user_memberships(user=user),
-        "may_set_memberships": bool(settable),
-        "settable_partnership_ids": {p.pk for p in settable},
+        "may_set_memberships": bool(staff_permissions.partnerships_for_roles(request.user, user)),
+        "removable_partnership_ids": {p.pk for p in staff_permissions.partnerships_for_removal(request.user, user)},
         "may_manage_account": staff_permissions.may_act_on_account(request.user, partnership, user),
         "has_two_factor": user_has_mfa(user=user),
         "is_locked_out": is_locked_out(user),
@@ -191,7 +190,7 @@ def user_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 def membership_set(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
     user = staff_selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
-    partnerships = staff_permissions.partnerships_for_memberships(request.user, user)
+    partnerships = staff_permissions.partnerships_for_roles(request.user, user)
     if not partnerships:
         raise Http404
     roles = {role for p in partnerships for role in staff_permissions.roles_assignable_by(request.user, p)}
@@ -225,11 +224,7 @@ def membership_remove(request: AuthenticatedRequest, public_id: UUID, partnershi
         actor=request.user, partnership=_partnership(request), public_id=public_id
     )
     target = next(
-        (
-            p
-            for p in staff_permissions.partnerships_for_memberships(request.user, user)
-            if p.public_id == partnership_id
-        ),
+        (p for p in staff_permissions.partnerships_for_removal(request.user, user) if p.public_id == partnership_id),
         None,
     )
     membership = user.membership_in(target) if target else None
