@@ -14,9 +14,13 @@ users, by the rules of docs/access-model.md ("Administration and the audit"):
   administrator of that partnership. An administrator may always remove a role in their own
   partnership: the partnership decides who works in it.
 
-Each rule has two answers, for one user (``may_…``) and for a queryset (``…_by``); they agree,
-and ``tests/test_staff_permissions.py`` holds them to it. Who may manage organisations and teams
-is ``organisations.permissions``.
+- **Organisations** (below): an administrator adds new ones and asks existing ones to join;
+  an organisation's own managers accept, and change it and its teams; an administrator changes
+  it only while it takes part in no partnership they do not administer.
+
+The account rule has two answers, for one user (``owns_account``) and as a query
+(``accounts_actionable_by``); ``tests/staff/test_staff_permissions.py`` holds them to agreeing.
+These rules live here, above the organisations app, because they read the capability table.
 """
 
 import operator
