@@ -117,7 +117,7 @@ TEMPLATES = [
                 "casebridge.web.context_processors.partnership",
             ],
             # Tags the project-level includes use, from lib (which is not an app).
-            "libraries": {"pagination": "casebridge.lib.pagination"},
+            "libraries": {"pagination": "casebridge.lib.pagination", "tables": "casebridge.lib.tables"},
         },
     },
 ]

@@ -197,24 +197,26 @@ def _active_state(user: User) -> dict[str, Any]:
     return {"is_active": user.is_active, "deactivated_at": user.deactivated_at}
 
 
+def _active_state_set(
+    *, actor: User, user: User, acting_in: Partnership, action: Action, values: dict[str, Any]
+) -> None:
+    """Save the account's new active state and audit what changed in every partnership the user is in."""
+    before = _active_state(user)
+    for name, value in values.items():
+        setattr(user, name, value)
+    user.save(update_fields=list(values))
+    changes = changes_between(before, _active_state(user))
+    user_event_record(action, actor=actor, user=user, acting_in=acting_in, data={"changes": changes})
+
+
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> None:
     """A leaver can no longer sign in and their sessions end at once; what they recorded stays."""
     acting_in = _manager_partnership(actor=actor, user=user)
     if not user.is_active:
         raise ValidationError(_("This account is already deactivated."))
-    before = _active_state(user)
-    user.is_active = False
-    user.deactivated_at = timezone.now()
-    user.session_salt = new_session_salt()
-    user.save(update_fields=["is_active", "deactivated_at", "session_salt"])
-    user_event_record(
-        Action.USER_DEACTIVATED,
-        actor=actor,
-        user=user,
-        acting_in=acting_in,
-        data={"changes": changes_between(before, _active_state(user))},
-    )
+    values = {"is_active": False, "deactivated_at": timezone.now(), "session_salt": new_session_salt()}
+    _active_state_set(actor=actor, user=user, acting_in=acting_in, action=Action.USER_DEACTIVATED, values=values)
 
 
 @transaction.atomic
@@ -222,17 +224,8 @@ def user_reactivate(*, actor: User, user: User) -> None:
     acting_in = _manager_partnership(actor=actor, user=user)
     if user.is_active:
         raise ValidationError(_("This account is already active."))
-    before = _active_state(user)
-    user.is_active = True
-    user.deactivated_at = None
-    user.save(update_fields=["is_active", "deactivated_at"])
-    user_event_record(
-        Action.USER_REACTIVATED,
-        actor=actor,
-        user=user,
-        acting_in=acting_in,
-        data={"changes": changes_between(before, _active_state(user))},
-    )
+    values = {"is_active": True, "deactivated_at": None}
+    _active_state_set(actor=actor, user=user, acting_in=acting_in, action=Action.USER_REACTIVATED, values=values)
 
 
 # Passwords

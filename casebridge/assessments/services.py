@@ -29,7 +29,7 @@ from casebridge.assessments.models import (
     VersionState,
 )
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_record
 from casebridge.cases.models import Case, CaseParty
 from casebridge.cases.policy import Act, can
 from casebridge.cases.services import case_record_viewed
@@ -328,10 +328,8 @@ def assessment_complete(
     Assessment.objects.filter(
         case=case, person=person, version__template_id=version.template_id, reviewed_by_later=False
     ).exclude(pk=assessment.pk).update(reviewed_by_later=True)
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=case.partnership_id,
         obj=assessment,
         data={"case": case.reference, "template": version.template.code, "version": version.number, "band": band.code},
     )
@@ -432,10 +430,8 @@ def alert_mark_read(*, actor: User, alert: Alert) -> Alert:
     if alert.read_at is None:
         alert.read_at = timezone.now()
         alert.save(update_fields=["read_at"])
-        audit_record(
+        audit_changed(
             actor=actor,
-            action=Action.CHANGED,
-            partnership_id=alert.partnership_id,
             obj=alert,
             data={"case": alert.case.reference, "read_at": {"from": None, "to": alert.read_at.isoformat()}},
         )

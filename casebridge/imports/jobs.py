@@ -22,7 +22,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
+from casebridge.audit.services import PendingEvent, audit_changed, audit_record_batch
 from casebridge.cases.models import Case, CaseParty, CaseReferenceCounter, CaseType, Incident, IncidentCategory
 from casebridge.imports import storage
 from casebridge.imports.ahead import PlansAhead
@@ -221,10 +221,8 @@ def _run(job: ImportJob) -> dict[str, int]:
         job.status = JobStatus.DONE
         job.finished_at = timezone.now()
         job.save(update_fields=["counts", "status", "finished_at", "updated_at"])
-        audit_record(
+        audit_changed(
             actor=job.created_by,
-            action=Action.CHANGED,
-            partnership_id=job.partnership_id,
             obj=job,
             data={
                 "import": str(job.public_id),

@@ -28,7 +28,7 @@ from django.utils.translation import ngettext
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
+from casebridge.audit.services import PendingEvent, audit_changed, audit_record_batch
 from casebridge.imports.models import ImportedRecord, ImportJob, JobStatus, created_pks
 from casebridge.imports.writing import delete_rows, derived_name_columns, update_rows
 from casebridge.matching.models import DuplicateCandidate
@@ -254,10 +254,8 @@ def rollback(*, actor: User, job: ImportJob) -> ImportJob:
     job.rolled_back_at = now
     job.rolled_back_by = actor
     job.save(update_fields=["status", "rolled_back_at", "rolled_back_by", "updated_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=job.partnership_id,
         obj=job,
         data={
             "import": str(job.public_id),

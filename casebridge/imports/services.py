@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_on_record, audit_record
 from casebridge.imports import jobs, storage
 from casebridge.imports.mapping import suggest_columns
 from casebridge.imports.models import (
@@ -186,10 +186,8 @@ def create_job(
         date_order=date_order,
         created_by=actor,
     )
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
         obj=job,
         data={
             "import": str(job.public_id),
@@ -246,10 +244,8 @@ def job_set_mapping(
         job.date_order = DateOrder(date_order)
     job.status = JobStatus.UPLOADED
     job.save(update_fields=["sheet", "column_mapping", "value_mapping", "date_order", "status", "updated_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=job.partnership_id,
         obj=job,
         data={
             "import": str(job.public_id),
@@ -298,10 +294,8 @@ def run_import(job: ImportJob, *, actor: User | None = None) -> Report:
 
 def _audit_started(actor: User | None, job: ImportJob, what: str) -> None:
     if actor is not None:
-        audit_record(
+        audit_changed(
             actor=actor,
-            action=Action.CHANGED,
-            partnership_id=job.partnership_id,
             obj=job,
             data={"import": str(job.public_id), "started": what, "file_name": job.file_name},
         )
@@ -360,10 +354,9 @@ def report_csv(job: ImportJob, *, actor: User | None = None) -> bytes:
     With ``actor``, the download is audited (the report repeats values from the file).
     """
     if actor is not None:
-        audit_record(
+        audit_on_record(
+            Action.DOWNLOADED,
             actor=actor,
-            action=Action.DOWNLOADED,
-            partnership_id=job.partnership_id,
             obj=job,
             data={"import": str(job.public_id), "report": "problems.csv"},
         )

@@ -1,11 +1,11 @@
 """The possible-duplicates queue, the pairs a person said are different, and reversible merges."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from casebridge.organisations.models import PartnershipRecord
 
 
 class CandidateStatus(models.TextChoices):
@@ -14,11 +14,9 @@ class CandidateStatus(models.TextChoices):
     NOT_SAME = "not_same", _("Not the same person")
 
 
-class DuplicateCandidate(models.Model):
+class DuplicateCandidate(PartnershipRecord):
     """Two people of one partnership whom the engine proposes may be one; person_a has the lower pk."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     person_a = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     person_b = models.ForeignKey("people.Person", on_delete=models.CASCADE, related_name="+")
     score = models.FloatField(help_text=_("Match probability, 0 to 1."))
@@ -61,7 +59,7 @@ class NotSamePerson(models.Model):
         return f"{self.first} ≠ {self.second}"
 
 
-class PersonMerge(models.Model):
+class PersonMerge(PartnershipRecord):
     """One merge, with exactly what moved, so that unmerge can put every row back.
 
     ``record`` holds the removed person's own fields, the surviving person's fields before
@@ -70,8 +68,6 @@ class PersonMerge(models.Model):
     a link between the two people).
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     survivor = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
     merged_public_id = models.UUIDField()
     merged_name = models.CharField(max_length=201)

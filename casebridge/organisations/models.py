@@ -26,6 +26,16 @@ class Partnership(models.Model):
         return self.name
 
 
+class PartnershipRecord(models.Model):
+    """A record that belongs to one partnership and is named in URLs by its public identifier."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        abstract = True
+
+
 class OrganisationType(models.TextChoices):
     POLICE = "police", _("Police")
     COUNCIL = "council", _("Council")

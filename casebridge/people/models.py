@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.lib.addresses import LocationKind, validate_postcode, validate_uprn
+from casebridge.organisations.models import PartnershipRecord
 
 
 def fold(value: str) -> str:
@@ -22,11 +23,9 @@ def name_key(value: str) -> str:
     return jellyfish.metaphone(cleaned)[:40] if cleaned else ""
 
 
-class Location(models.Model):
+class Location(PartnershipRecord):
     """An address (postcode, optional UPRN) or a named public place."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(max_length=10, choices=LocationKind.choices, default=LocationKind.ADDRESS)
     address_line_1 = models.CharField(_("address line 1"), max_length=200, blank=True)
     address_line_2 = models.CharField(_("address line 2"), max_length=200, blank=True)

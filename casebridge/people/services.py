@@ -8,7 +8,7 @@ from django.db import transaction
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_on_record
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases.policy import Act, does_casework_in
 from casebridge.lib.addresses import LocationKind, normalise_postcode
@@ -62,7 +62,7 @@ def person_create(*, actor: User, partnership: Partnership, first_name: str, las
     )
     person.full_clean()
     person.save()
-    audit_record(actor=actor, action=Action.CREATED, partnership_id=partnership.pk, obj=person)
+    audit_created(actor=actor, obj=person)
     return person
 
 
@@ -76,9 +76,7 @@ def person_update(*, actor: User, person: Person, version: int, values: dict[str
 
 
 def _child_audit(actor: User, person: Person, what: str, value: Any) -> None:
-    audit_record(
-        actor=actor, action=Action.CHANGED, partnership_id=person.partnership_id, obj=person, data={what: value}
-    )
+    audit_changed(actor=actor, obj=person, data={what: value})
 
 
 @transaction.atomic
@@ -156,7 +154,7 @@ def location_create(
     )
     location.full_clean()
     location.save()
-    audit_record(actor=actor, action=Action.CREATED, partnership_id=partnership.pk, obj=location)
+    audit_created(actor=actor, obj=location)
     return location
 
 
@@ -181,11 +179,11 @@ def person_address_add(
 
 @transaction.atomic
 def person_viewed(*, actor: User, person: Person) -> None:
-    audit_record(actor=actor, action=Action.VIEWED, partnership_id=person.partnership_id, obj=person)
+    audit_on_record(Action.VIEWED, actor=actor, obj=person)
 
 
 def location_viewed(*, actor: User, location: Location) -> None:
-    audit_record(actor=actor, action=Action.VIEWED, partnership_id=location.partnership_id, obj=location)
+    audit_on_record(Action.VIEWED, actor=actor, obj=location)
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
+from casebridge.audit.services import PendingEvent, audit_on_record, audit_record, audit_record_batch
 from casebridge.cases.models import BreakGlass, Case, Level, Share
 from casebridge.cases.policy import Act, can
 from casebridge.notifications.models import Kind
@@ -55,10 +55,9 @@ def share_grant(
         granted_by=actor,
         expires_at=expires_at,
     )
-    audit_record(
+    audit_on_record(
+        Action.SHARED,
         actor=actor,
-        action=Action.SHARED,
-        partnership_id=case.partnership_id,
         obj=case,
         data={
             "share": str(share.public_id),
@@ -190,10 +189,9 @@ def access_request_create(*, actor: User, case: Case, reason: str) -> AccessRequ
         message=f"{actor} ({actor.organisation}) asked for access to {case.reference}.",
     )
     _notify_alert(alert)
-    audit_record(
+    audit_on_record(
+        Action.ACCESS_REQUESTED,
         actor=actor,
-        action=Action.ACCESS_REQUESTED,
-        partnership_id=case.partnership_id,
         obj=case,
         data={"request": str(request.public_id), "reason": request.reason},
     )
@@ -223,10 +221,9 @@ def access_request_decide(
     request.decided_at = timezone.now()
     request.decision_note = note
     request.save(update_fields=["state", "decided_by", "decided_at", "decision_note", "share"])
-    audit_record(
+    audit_on_record(
+        Action.ACCESS_DECIDED,
         actor=actor,
-        action=Action.ACCESS_DECIDED,
-        partnership_id=case.partnership_id,
         obj=case,
         data={"request": str(request.public_id), "decision": request.state, "requester": str(request.requester)},
     )
@@ -257,10 +254,9 @@ def break_glass(*, actor: User, case: Case, reason: str) -> BreakGlass:
         message=f"{actor} ({actor.organisation}) used emergency access on {case.reference}: {glass.reason}"[:300],
     )
     _notify_alert(alert)
-    audit_record(
+    audit_on_record(
+        Action.BREAK_GLASS,
         actor=actor,
-        action=Action.BREAK_GLASS,
-        partnership_id=case.partnership_id,
         obj=case,
         data={"reason": glass.reason, "expires_at": glass.expires_at.isoformat()},
         flagged=True,

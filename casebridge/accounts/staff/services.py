@@ -4,6 +4,7 @@ Each is audited in its own transaction, in the chain of every partnership the us
 (``events``); the user import is ``users_import``.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -12,10 +13,10 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.accounts.staff import permissions
-from casebridge.accounts.staff.events import user_event_record, user_events
+from casebridge.accounts.staff.events import user_event_record, user_events, user_partnership_ids
 from casebridge.accounts.staff.invitations import invitations_send
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record_batch, changes_between
+from casebridge.audit.services import PendingEvent, audit_record_batch, changes_between
 from casebridge.lib.actors import require
 from casebridge.organisations import services as organisation_services
 from casebridge.organisations.models import Membership, Organisation, Partnership, Team
@@ -103,6 +104,22 @@ def user_update(
     return user
 
 
+def membership_events(
+    action: Action,
+    actor: User | None,
+    user: User,
+    partnership: Partnership,
+    *,
+    partnership_ids: Iterable[int],
+    **data: Any,
+) -> list[PendingEvent]:
+    """Events about a user's membership of a partnership, one in the chain of each of ``partnership_ids``
+    (the partnerships the user is in)."""
+    return user_events(
+        action, actor=actor, user=user, partnership_ids=partnership_ids, data={"partnership": partnership.code, **data}
+    )
+
+
 @transaction.atomic
 def membership_set(*, actor: User, user: User, partnership: Partnership, role: str) -> Membership:
     """Gives the user this role in the partnership, adding the membership if they have none."""
@@ -120,20 +137,28 @@ def membership_set(*, actor: User, user: User, partnership: Partnership, role: s
     membership = Membership.objects.select_for_update().filter(user=user, partnership=partnership).first()
     if membership is None:
         membership = organisation_services.membership_create(user_id=user.pk, partnership=partnership, role=role)
-        user_event_record(
-            Action.MEMBERSHIP_CREATED,
-            actor=actor,
-            user=user,
-            data={"partnership": partnership.code, "role": role},
+        audit_record_batch(
+            membership_events(
+                Action.MEMBERSHIP_CREATED,
+                actor,
+                user,
+                partnership,
+                partnership_ids=user_partnership_ids(user),
+                role=role,
+            )
         )
     elif membership.role != role:
         changes = changes_between({"role": membership.role}, {"role": role})
         organisation_services.membership_role_change(membership=membership, role=role)
-        user_event_record(
-            Action.MEMBERSHIP_CHANGED,
-            actor=actor,
-            user=user,
-            data={"partnership": partnership.code, "changes": changes},
+        audit_record_batch(
+            membership_events(
+                Action.MEMBERSHIP_CHANGED,
+                actor,
+                user,
+                partnership,
+                partnership_ids=user_partnership_ids(user),
+                changes=changes,
+            )
         )
     return membership
 
@@ -148,10 +173,9 @@ def membership_remove(*, actor: User, user: User, partnership: Partnership) -> N
         return
     organisation_services.membership_delete(membership=membership)
     # The partnership the role was in hears of it too, though the user no longer belongs to it.
-    user_event_record(
-        Action.MEMBERSHIP_REMOVED,
-        actor=actor,
-        user=user,
-        data={"partnership": partnership.code, "role": membership.role},
-        also_in=[partnership.pk],
+    chains = user_partnership_ids(user) | {partnership.pk}
+    audit_record_batch(
+        membership_events(
+            Action.MEMBERSHIP_REMOVED, actor, user, partnership, partnership_ids=chains, role=membership.role
+        )
     )

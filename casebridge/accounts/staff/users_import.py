@@ -17,7 +17,7 @@ from casebridge.accounts.models import User
 from casebridge.accounts.staff import permissions
 from casebridge.accounts.staff.events import user_events
 from casebridge.accounts.staff.importing import REQUIRED_COLUMNS, ImportReport, ImportRow, RowError
-from casebridge.accounts.staff.services import invite_after_commit, user_snapshot
+from casebridge.accounts.staff.services import invite_after_commit, membership_events, user_snapshot
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record_batch, changes_between
 from casebridge.lib.actors import require
@@ -359,28 +359,29 @@ def _membership_apply(user: User, checked: _GoodRow, *, actor: User | None, know
         known.memberships[(user.pk, partnership.pk)] = membership
         writes.new_memberships.append(membership)
         writes.events.extend(
-            user_events(
+            membership_events(
                 Action.MEMBERSHIP_CREATED,
-                actor=actor,
-                user=user,
+                actor,
+                user,
+                partnership,
                 partnership_ids=known.roles_of(user),
-                data={"partnership": partnership.code, "role": role, "via": "import"},
+                role=role,
+                via="import",
             )
         )
         return True
     if membership.role == role:
         return False
+    changes = changes_between({"role": membership.role}, {"role": role})
     writes.events.extend(
-        user_events(
+        membership_events(
             Action.MEMBERSHIP_CHANGED,
-            actor=actor,
-            user=user,
+            actor,
+            user,
+            partnership,
             partnership_ids=known.roles_of(user),
-            data={
-                "partnership": partnership.code,
-                "changes": changes_between({"role": membership.role}, {"role": role}),
-                "via": "import",
-            },
+            changes=changes,
+            via="import",
         )
     )
     membership.role = role

@@ -12,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_created
 from casebridge.case_reviews import access
 from casebridge.case_reviews.models import ApplicantRole, CaseReview, Channel, Complaint, ReviewStatus
 from casebridge.case_reviews.services._shared import bump, changed, require_run
@@ -114,11 +113,9 @@ def _create(
             for c in application.complaints
         ]
     )
-    audit_record(
+    audit_created(
         actor=actor,
         actor_label=PUBLIC_ACTOR if actor is None else "",
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
         obj=review,
         data={"channel": channel, **audit_data},
     )

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_created
 from casebridge.cases.models import Incident
 from casebridge.cases.policy import Act, can
 from casebridge.interventions.models import Breach, BreachAction, Intervention, Status
@@ -55,10 +54,8 @@ def breach_record(
     if intervention.status in (Status.IN_FORCE, Status.VARIED):
         intervention.status = Status.BREACHED
         intervention.save(update_fields=["status", "updated_at"])
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=case.partnership_id,
         obj=breach,
         data={"case": case.reference, "intervention": str(intervention.public_id), "action_taken": action_taken},
     )

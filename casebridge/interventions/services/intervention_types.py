@@ -7,8 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record, changes_between
+from casebridge.audit.services import audit_changed, changes_between
 from casebridge.interventions.models import InterventionType, SubjectKind
 from casebridge.interventions.toolkit import TOOLKIT
 from casebridge.organisations.models import Partnership, Role
@@ -65,10 +64,8 @@ def intervention_type_update(*, actor: User, type_: InterventionType, values: di
     for name, value in values.items():
         setattr(type_, name, value)
     type_.save(update_fields=list(values))
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=type_.partnership_id,
         obj=type_,
         data={"changes": changes_between(before, values)},
     )

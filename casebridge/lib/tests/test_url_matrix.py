@@ -41,7 +41,7 @@ from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import CaseType, IncidentCategory
-from casebridge.cases.services import partnership_seed_configuration
+from casebridge.cases.tests.base import ConfiguredPersonasTestCase
 from casebridge.matching.models import DuplicateCandidate, PersonMerge
 from casebridge.matching.services import person_merge
 from casebridge.organisations.models import Membership, Role
@@ -486,7 +486,7 @@ class UrlMatrixCompletenessTests(PersonasTestCase):
                 assert (root / path).is_file(), f"{name}: {path} does not exist"
 
 
-class UrlMatrixTests(PersonasTestCase):
+class UrlMatrixTests(ConfiguredPersonasTestCase):
     link_user: User
     link_token: str
     locked_out_user: User
@@ -497,8 +497,6 @@ class UrlMatrixTests(PersonasTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        for partnership in (cls.surrey_heath, cls.runnymede):
-            partnership_seed_configuration(partnership=partnership)
         # Someone in Runnymede with a password link (reset or invitation) that nobody has used.
         cls.link_user = make_user(
             "rupert.link@runnymede.example", cls.other_council, roles={cls.runnymede: Role.PRACTITIONER}

@@ -2,7 +2,6 @@ from django.urls import reverse
 
 from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
 from casebridge.matching.tests.base import DuplicatesTestCase
-from casebridge.people import services as people_services
 from casebridge.people.models import Person
 
 
@@ -20,17 +19,12 @@ class QueueViewTests(DuplicatesTestCase):
         self.sign_in(self.administrator)
         self.client.get(reverse("matching:queue"))
         for number in range(5):
-            a = people_services.person_create(
-                actor=self.asb_officer, partnership=self.surrey_heath, first_name=f"Ann{number}", last_name="Lee"
-            )
-            b = people_services.person_create(
-                actor=self.asb_officer, partnership=self.surrey_heath, first_name=f"Anne{number}", last_name="Lee"
-            )
+            a = self.new_person(f"Ann{number}", "Lee")
+            b = self.new_person(f"Anne{number}", "Lee")
             DuplicateCandidate.objects.create(
                 partnership=self.surrey_heath, person_a=a, person_b=b, score=0.6, band="possible"
             )
-        with self.assertNumQueries(11):
-            response = self.client.get(reverse("matching:queue"))
+        response = self.get_in_queries(11, reverse("matching:queue"))
         assert response.status_code == 200
         self.assertContains(response, "Jonathan Smith")
         self.assertContains(response, "Anne4 Lee")

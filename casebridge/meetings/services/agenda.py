@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_on_record, audit_record
 from casebridge.cases.models import Case, Share
 from casebridge.cases.policy import Act, can
 from casebridge.meetings.models import AgendaItem, AgendaShare, Meeting
@@ -61,10 +61,8 @@ def agenda_item_add(*, actor: User | None, meeting: Meeting, case: Case, source:
         added_reason=reason.strip(),
         added_by=actor,
     )
-    audit_record(
-        action=Action.CREATED,
+    audit_created(
         actor=actor,
-        partnership_id=meeting.partnership_id,
         obj=item,
         actor_label="" if actor else SYSTEM_LABEL,
         object_label=f"{case.reference} on {meeting}",
@@ -128,11 +126,9 @@ def agendas_build_due(*, today: datetime.date) -> int:
             ]
             meeting.agenda_built_at = timezone.now()
             meeting.save(update_fields=["agenda_built_at"])
-            audit_record(
+            audit_changed(
                 actor=None,
                 actor_label=SYSTEM_LABEL,
-                action=Action.CHANGED,
-                partnership_id=meeting.partnership_id,
                 obj=meeting,
                 data={"agenda_built": [item.case.reference for item in added]},
             )
@@ -153,10 +149,9 @@ def agenda_item_remove(*, actor: User, item: AgendaItem, reason: str) -> AgendaI
     item.removed_by = actor
     item.removed_reason = reason.strip()
     item.save(update_fields=["removed_at", "removed_by", "removed_reason"])
-    audit_record(
-        action=Action.DELETED,
+    audit_on_record(
+        Action.DELETED,
         actor=actor,
-        partnership_id=item.partnership_id,
         obj=item,
         object_label=f"{item.case.reference} off {item.meeting}",
         data={"case": item.case.reference, "reason": item.removed_reason},
@@ -198,10 +193,8 @@ def agenda_publish(*, actor: User, meeting: Meeting) -> Meeting:
         raise ValidationError(_("Add at least one case before publishing the agenda."))
     meeting.agenda_published_at = timezone.now()
     meeting.save(update_fields=["agenda_published_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=meeting.partnership_id,
         obj=meeting,
         data={"agenda_published": True, "items": meeting.items.filter(removed_at__isnull=True).count()},
     )
@@ -215,10 +208,8 @@ def agenda_item_restrict(*, actor: User, item: AgendaItem, restricted: bool) -> 
         raise PermissionDenied
     item.timeline_restricted = restricted
     item.save(update_fields=["timeline_restricted"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=item.partnership_id,
         obj=item,
         data={"case": item.case.reference, "timeline_restricted": {"from": not restricted, "to": restricted}},
     )
@@ -236,10 +227,8 @@ def agenda_item_object(*, actor: User, item: AgendaItem, objection: str) -> Agen
     item.objected_by = actor
     item.objected_at = timezone.now()
     item.save(update_fields=["objection", "objected_by", "objected_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=item.partnership_id,
         obj=item,
         flagged=True,
         data={"case": item.case.reference, "objection": item.objection},

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed, audit_on_record
 from casebridge.meetings import access
 from casebridge.meetings.models import Meeting, Pack
 from casebridge.meetings.services._checks import require_run
@@ -63,10 +63,8 @@ def papers_publish(*, actor: User | None, meeting: Meeting) -> list[Pack]:
         )
         packs.append(pack)
         _enqueue(pack)
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=meeting.partnership_id,
         obj=meeting,
         actor_label="" if actor else "reminders",
         data={"papers_published": True, "recipients": sorted(str(user) for user in recipients)},
@@ -106,10 +104,9 @@ def papers_publish_due(*, today: datetime.date) -> int:
 
 @transaction.atomic
 def pack_downloaded(*, actor: User, pack: Pack) -> None:
-    audit_record(
+    audit_on_record(
+        Action.DOWNLOADED,
         actor=actor,
-        action=Action.DOWNLOADED,
-        partnership_id=pack.partnership_id,
         obj=pack,
         object_label=f"Papers for {pack.meeting}",
         data={"meeting": str(pack.meeting.public_id), "built_at": pack.built_at.isoformat() if pack.built_at else None},

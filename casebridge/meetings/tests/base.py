@@ -6,12 +6,16 @@ runs it and Mona chairs it; Alex (council), Priya (police) and Sam (charity) att
 """
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
+from casebridge.accounts.models import User
+from casebridge.cases.models import Case
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.meetings import services
-from casebridge.meetings.models import AgendaItem, Kind, Meeting, MeetingSeries, Source
+from casebridge.meetings.models import AgendaItem, Kind, Meeting, MeetingSeries, Minute, Source
+from tests.personas import fixture_method
 
 
 class MeetingsTestCase(CasesTestCase):
@@ -34,10 +38,28 @@ class MeetingsTestCase(CasesTestCase):
         )
         starts = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(days=14)
         cls.meeting = services.meeting_schedule(actor=cls.coordinator, series=cls.series, starts_at=starts)
-        cls.item = services.agenda_item_add(
-            actor=cls.coordinator,
-            meeting=cls.meeting,
-            case=cls.case,
-            source=Source.COORDINATOR,
-            reason="Escalating harassment.",
+        cls.item = cls.add_to_agenda(cls.case, reason="Escalating harassment.")
+
+    @fixture_method
+    def add_to_agenda(
+        self, case: Case, *, actor: User | None = None, source: str = Source.COORDINATOR, reason: str = "x"
+    ) -> AgendaItem:
+        """Puts ``case`` on the meeting's agenda, as Carla the coordinator unless told."""
+        return services.agenda_item_add(
+            actor=actor or self.coordinator, meeting=self.meeting, case=case, source=source, reason=reason
+        )
+
+    @fixture_method
+    def minute(
+        self,
+        item: AgendaItem | None = None,
+        *,
+        actor: User | None = None,
+        update: str = "",
+        decision: str = "",
+        **fields: Any,
+    ) -> Minute:
+        """Records Carla's minute of ``item`` (the shared case's item unless told)."""
+        return services.minute_record(
+            actor=actor or self.coordinator, item=item or self.item, update=update, decision=decision, **fields
         )

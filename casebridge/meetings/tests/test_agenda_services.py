@@ -42,37 +42,21 @@ class AgendaSharingTests(MeetingsTestCase):
 
     def test_a_practitioner_cannot_add_to_the_agenda(self):
         with pytest.raises(PermissionDenied):
-            services.agenda_item_add(
-                actor=self.asb_officer,
-                meeting=self.meeting,
-                case=self.private_case,
-                source=Source.COORDINATOR,
-                reason="x",
-            )
+            self.add_to_agenda(self.private_case, actor=self.asb_officer)
 
     def test_the_same_case_cannot_be_on_an_agenda_twice(self):
         with self.assertRaisesMessage(ValidationError, "already on this agenda"):
-            services.agenda_item_add(
-                actor=self.coordinator, meeting=self.meeting, case=self.case, source=Source.COORDINATOR, reason="x"
-            )
+            self.add_to_agenda(self.case)
 
     def test_a_removed_case_can_be_added_again(self):
         services.agenda_item_remove(actor=self.coordinator, item=self.item, reason="Mistake.")
-        services.agenda_item_add(
-            actor=self.coordinator, meeting=self.meeting, case=self.case, source=Source.COORDINATOR, reason="Back."
-        )
+        self.add_to_agenda(self.case, reason="Back.")
         assert can(self.police_officer, Act.VIEW, self.case)
 
     def test_agenda_shares_do_not_notify_separately(self):
         """The papers-published notification tells the attendees; the agenda's shares add no "shared with you"."""
         with self.captureOnCommitCallbacks(execute=True):
-            services.agenda_item_add(
-                actor=self.coordinator,
-                meeting=self.meeting,
-                case=self.private_case,
-                source=Source.COORDINATOR,
-                reason="On the police's list.",
-            )
+            self.add_to_agenda(self.private_case, reason="On the police's list.")
         assert Share.objects.filter(case=self.private_case, organisation=self.police).exists()
         assert not Notification.objects.filter(kind="share").exists()
 
@@ -104,11 +88,7 @@ class AgendaBuildTests(MeetingsTestCase):
     def test_a_review_date_set_in_published_minutes_brings_the_case_back(self):
         from casebridge.meetings.models import Outcome
 
-        services.minute_record(
-            actor=self.coordinator,
-            item=self.item,
-            update="",
-            decision="",
+        self.minute(
             outcome=Outcome.REMOVE,
             outcome_reason="Review in a month.",
             next_review_on=timezone.localdate() + datetime.timedelta(days=30),
@@ -143,9 +123,7 @@ class AgendaBuildTests(MeetingsTestCase):
 
 class AgendaOrderAndPublishTests(MeetingsTestCase):
     def test_moving_an_item_up_swaps_it_with_the_one_above(self):
-        second = services.agenda_item_add(
-            actor=self.coordinator, meeting=self.meeting, case=self.private_case, source=Source.COORDINATOR, reason="x"
-        )
+        second = self.add_to_agenda(self.private_case)
         services.agenda_item_move(actor=self.coordinator, item=second, up=True)
         assert [i.case for i in self.meeting.items.order_by("position")] == [self.private_case, self.case]
 

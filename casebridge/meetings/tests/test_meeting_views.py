@@ -6,7 +6,6 @@ from django.utils import timezone
 
 from casebridge.cases.policy import Act, can
 from casebridge.cases.tests.base import PRIVATE_SUBJECT
-from casebridge.meetings import services
 from casebridge.meetings.models import AgendaItem, Attendance, Meeting, MeetingSeries, Minute
 from casebridge.meetings.tests.base import MeetingsTestCase
 
@@ -109,13 +108,9 @@ class AgendaViewTests(MeetingsTestCase):
         self.sign_in(self.police_officer)
         url = reverse("meetings:detail", args=[self.meeting.public_id])
         self.client.get(url)
-        with self.assertNumQueries(15):
-            self.client.get(url)
-        services.agenda_item_add(
-            actor=self.coordinator, meeting=self.meeting, case=self.private_case, source="coordinator", reason="x"
-        )
-        with self.assertNumQueries(15):
-            response = self.client.get(url)
+        self.get_in_queries(15, url)
+        self.add_to_agenda(self.private_case)
+        response = self.get_in_queries(15, url)
         assert self.private_case.reference.encode() in response.content
 
     def test_the_lead_organisation_objects_through_the_page(self):

@@ -3,22 +3,24 @@ from django.urls import reverse
 
 from casebridge.cases.tests.base import PDF
 from casebridge.referrals.models import Referral
-from casebridge.referrals.tests.base import ReferralsTestCase
+from casebridge.referrals.tests.base import ReferralsTestCase, referral_fields
 
 
 def post_data(**overrides: str) -> dict[str, object]:
+    """The create form's post: a referral of the underpass to the JAG, with room for two people."""
+    fields = referral_fields(
+        purpose="jag",
+        subject_kind="location",
+        reason="Drug dealing at the underpass.",
+        evidence="",
+        risk_level="standard",
+        tried_already="",
+        consent="not_sought",
+        lawful_basis="",
+        consent_not_sought_reason="A place, not a person.",
+    )
     data: dict[str, object] = {
-        "purpose": "jag",
-        "subject_kind": "location",
-        "reason": "Drug dealing at the underpass.",
-        "evidence": "",
-        "risk_level": "standard",
-        "vulnerabilities": "",
-        "tried_already": "",
-        "consent": "not_sought",
-        "lawful_basis": "",
-        "consent_not_sought_reason": "A place, not a person.",
-        "urgency": "routine",
+        **fields,
         "subject-TOTAL_FORMS": "3",
         "subject-INITIAL_FORMS": "0",
         "subject-MIN_NUM_FORMS": "0",
