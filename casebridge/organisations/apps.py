@@ -3,8 +3,3 @@ from django.apps import AppConfig
 
 class OrganisationsConfig(AppConfig):
     name = "casebridge.organisations"
-
-    def ready(self) -> None:
-        from casebridge.organisations import rules
-
-        rules.register()

@@ -19,10 +19,6 @@ SKIPPED_PARTS = {"tests", "migrations", "demo", "synthetic", "access"}
 SKIPPED_FILES = {"seed_demo.py"}
 ROLE_VALUES = frozenset(str(value) for value in Role.values)
 
-# Modules still moving onto the capability table in separate work on issue #14 (user administration).
-# Remove an entry once the module is clean; the last test below fails until then.
-PENDING = {"accounts/staff/permissions.py"}
-
 
 def names_a_role(node: ast.AST) -> bool:
     """``Role.MANAGER`` (or ``Role.MANAGER.value``): a particular role, not ``Role.values`` or ``Role(x)``."""
@@ -78,7 +74,7 @@ class OneVocabularyTests(SimpleTestCase):
         for path in scanned_modules():
             name = path.relative_to(PACKAGE).as_posix()
             found = findings(ast.parse(path.read_text(), filename=str(path)))
-            if found and name not in PENDING:
+            if found:
                 problems[name] = found
         assert not problems, f"Ask casebridge.access.capabilities (holds, roles_holding) instead: {problems}"
 
@@ -106,9 +102,3 @@ class OneVocabularyTests(SimpleTestCase):
         for source in allowed:
             with self.subTest(source=source):
                 assert not findings(ast.parse(source)), source
-
-    def test_pending_modules_are_still_pending(self) -> None:
-        """A module that no longer names roles comes off the pending list, so it cannot slip back."""
-        for name in PENDING:
-            with self.subTest(module=name):
-                assert findings(ast.parse((PACKAGE / name).read_text())), f"{name} is clean: remove it from PENDING"

@@ -361,13 +361,22 @@ EXPECTATIONS: dict[str, Row] = {
     "organisations:users_import_errors": Row(
         get=answers(anonymous=SIGN_IN, signed_in=403, administrator=404), kwargs=_unknown_report
     ),
-    "organisations:organisation_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    # Managers see and change their own organisation; administrators every one in the partnership, and
+    # change those that take part in no other partnership.
+    "organisations:organisation_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **USER_MANAGERS)),
     "organisations:organisation_create": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
     "organisations:organisation_add_existing": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
     "organisations:organisation_edit": Row(
-        get=answers(anonymous=SIGN_IN, signed_in=404, administrator=200), kwargs=_council
+        get=answers(anonymous=SIGN_IN, signed_in=404, **ALEX_MANAGERS), kwargs=_council
     ),
-    "organisations:team_create": Row(get=answers(anonymous=SIGN_IN, signed_in=404, administrator=200), kwargs=_council),
+    "organisations:team_create": Row(get=answers(anonymous=SIGN_IN, signed_in=404, **ALEX_MANAGERS), kwargs=_council),
+    # Requests to take part in a partnership: answered by the organisation's own managers.
+    "organisations:join_request_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **USER_MANAGERS)),
+    "organisations:join_request_answer": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=405),
+        post=answers(anonymous=SIGN_IN, signed_in=404),
+        kwargs=lambda t: {"public_id": "00000000-0000-4000-8000-000000000000", "answer": "accept"},
+    ),
     # The residents' online report: public, the same for everyone. A step reached without
     # the answers before it sends the resident back to the first question.
     "public_reports:start": Row(get=answers(anonymous=200, signed_in=200)),
