@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
+from casebridge.access.capabilities import Capability, roles_holding
 from casebridge.organisations.models import CASEWORK_ROLES, Role
 
 TRIAGE_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
@@ -58,6 +59,18 @@ WAITING = [
         TRIAGE_ROLES,
         _("Repeat victims, and victims who meet the ASB Case Review threshold."),
     ),
+    NavItem(
+        _("Duplicates"),
+        "matching:queue",
+        roles_holding(Capability.MERGE_PEOPLE),
+        _("People who may have been recorded twice: compare, merge or keep apart."),
+    ),
+    NavItem(
+        _("Proposed merges"),
+        "matching:proposals",
+        roles_holding(Capability.MERGE_PEOPLE) | roles_holding(Capability.MANAGE_STAFF),
+        _("Merges of two records waiting for your organisation to agree, as the lead of their cases."),
+    ),
     NavItem(_("Reviews due"), "assessments:reviews_due", CASEWORK_ROLES, _("Risk assessments due for review.")),
     NavItem(_("Risk alerts"), "assessments:alerts", CASEWORK_ROLES, _("High-risk assessments on your cases.")),
 ]
@@ -76,12 +89,6 @@ MANAGE = [
         "organisations:organisation_list",
         frozenset({Role.ADMINISTRATOR}),
         _("The partner organisations and their teams."),
-    ),
-    NavItem(
-        _("Duplicates"),
-        "matching:queue",
-        MANAGING_ROLES,
-        _("People who may have been recorded twice: compare, merge or keep apart."),
     ),
     NavItem(
         _("Case settings"),
