@@ -23,16 +23,25 @@ from uuid import UUID
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
-from casebridge.access.capabilities import Capability, holds
+from casebridge.access.capabilities import Capability, holds, roles_holding
 from casebridge.accounts.models import User
 from casebridge.cases.models import Case, CaseLocation, CaseParty
 from casebridge.cases.models import Status as CaseStatus
-from casebridge.cases.policy import Act, visible_cases
+from casebridge.cases.policy import Act, can, visible_cases
 from casebridge.lib.addresses import normalise_postcode
 from casebridge.matching.engine import Band, Match, PersonRecord, score
-from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
+from casebridge.matching.models import (
+    CandidateStatus,
+    DecisionOutcome,
+    DuplicateCandidate,
+    MergeDecision,
+    MergeProposal,
+    NotSamePerson,
+    PersonMerge,
+    ProposalStatus,
+)
 from casebridge.matching.normalise import normalise_phone, transposed_date
-from casebridge.organisations.models import Partnership
+from casebridge.organisations.models import Organisation, Partnership
 from casebridge.people.access import visible_locations, visible_people
 from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
 from casebridge.people.selectors import CaseResult, PersonResult, search
@@ -217,6 +226,7 @@ def organisations_holding(*, person_ids: Sequence[int]) -> dict[int, list[str]]:
 
 
 def may_review_duplicates(user: User, partnership: Partnership | None) -> bool:
+    """The duplicates queue, merging and unmerging: the partnership's coordinators (``MERGE_PEOPLE``)."""
     return partnership is not None and holds(user, Capability.MERGE_PEOPLE, partnership.pk)
 
 
@@ -245,6 +255,152 @@ def merges_visible_to(*, user: User, partnership: Partnership) -> QuerySet[Perso
         return PersonMerge.objects.none()
     visible = visible_people(user, partnership).values("pk")
     return PersonMerge.objects.filter(partnership=partnership, survivor__in=visible).select_related("survivor")
+
+
+# -- who must agree to a merge ----------------------------------------------------------------
+
+
+def cases_of(*, person_ids: Iterable[int]) -> QuerySet[Case]:
+    return Case.objects.filter(pk__in=CaseParty.objects.filter(person_id__in=list(person_ids)).values("case_id"))
+
+
+def organisations_to_agree(*, user: User, partnership: Partnership, person_ids: Iterable[int]) -> set[int]:
+    """The lead organisations of the cases these people are in that ``user`` may not manage.
+
+    Empty when the user may manage every such case, and may then merge (or unmerge) directly.
+    The queryset form of ``cases.policy.can(user, Act.MANAGE, case)`` for each case, which it agrees with.
+    """
+    manageable = visible_cases(user, partnership, Act.MANAGE).values("pk")
+    cases = cases_of(person_ids=person_ids).filter(partnership=partnership).exclude(pk__in=manageable)
+    return set(cases.values_list("lead_organisation_id", flat=True))
+
+
+DECIDING_ROLES_CAPABILITIES = (Capability.MERGE_PEOPLE, Capability.MANAGE_STAFF)
+
+
+def proposal_people(proposal: MergeProposal) -> dict[str, Person | None]:
+    """The proposal's two people as they are now (None for one that a merge has removed)."""
+    found = Person.objects.in_bulk([proposal.survivor_public_id, proposal.merged_public_id], field_name="public_id")
+    return {"survivor": found.get(proposal.survivor_public_id), "merged": found.get(proposal.merged_public_id)}
+
+
+def proposal_person_ids(proposal: MergeProposal) -> list[int]:
+    return [person.pk for person in proposal_people(proposal).values() if person is not None]
+
+
+def may_decide_proposals(user: User, partnership: Partnership) -> bool:
+    """Who may open the proposals pages at all: coordinators, who propose, and those who decide."""
+    return any(holds(user, capability, partnership.pk) for capability in DECIDING_ROLES_CAPABILITIES)
+
+
+def may_decide(user: User, decision: MergeDecision) -> bool:
+    """A coordinator or manager of the deciding organisation, who may manage its cases both people are in."""
+    proposal = decision.proposal
+    if user.organisation_id != decision.organisation_id or not any(
+        holds(user, capability, proposal.partnership_id) for capability in DECIDING_ROLES_CAPABILITIES
+    ):
+        return False
+    cases = cases_of(person_ids=proposal_person_ids(proposal)).filter(
+        partnership_id=proposal.partnership_id, lead_organisation_id=decision.organisation_id
+    )
+    return all(can(user, Act.MANAGE, case) for case in cases)
+
+
+def deciders(*, organisation: Organisation, partnership: Partnership) -> QuerySet[User]:
+    """Who is told about a proposal awaiting this organisation: its coordinators and managers there."""
+    roles: set[str] = set()
+    for capability in DECIDING_ROLES_CAPABILITIES:
+        roles |= roles_holding(capability)
+    return User.objects.filter(
+        organisation=organisation,
+        is_active=True,
+        memberships__partnership=partnership,
+        memberships__role__in=roles,
+    ).distinct()
+
+
+def proposals_awaiting(*, user: User, partnership: Partnership) -> list[MergeDecision]:
+    """Open proposals waiting for the user's organisation, that the user may decide."""
+    if not user.organisation_id:
+        return []
+    pending = (
+        MergeDecision.objects.filter(
+            organisation_id=user.organisation_id,
+            outcome=DecisionOutcome.PENDING,
+            proposal__partnership=partnership,
+            proposal__status=ProposalStatus.OPEN,
+        )
+        .select_related("proposal", "proposal__proposed_by")
+        .order_by("-proposal__proposed_at")
+    )
+    return [decision for decision in pending if may_decide(user, decision)]
+
+
+def proposals_made_by(*, user: User, partnership: Partnership) -> QuerySet[MergeProposal]:
+    return MergeProposal.objects.filter(partnership=partnership, proposed_by=user).prefetch_related(
+        "decisions__organisation"
+    )
+
+
+def proposal_for(*, user: User, partnership: Partnership, public_id: Any) -> MergeProposal | None:
+    """A proposal the user made, or one put to their organisation that they may decide; else None (404)."""
+    proposal = (
+        MergeProposal.objects.filter(partnership=partnership, public_id=public_id)
+        .select_related("partnership", "proposed_by", "merge")
+        .first()
+    )
+    if proposal is None:
+        return None
+    if proposal.proposed_by_id == user.pk and may_review_duplicates(user, partnership):
+        return proposal
+    if user.organisation_id is None:
+        return None
+    for decision in proposal.decisions.filter(organisation_id=user.organisation_id):
+        if may_decide(user, decision):
+            return proposal
+    return None
+
+
+def pending_decision_for(*, user: User, proposal: MergeProposal) -> MergeDecision | None:
+    """The decision the user may still make for their organisation on an open proposal, if any."""
+    if proposal.status != ProposalStatus.OPEN or user.organisation_id is None:
+        return None
+    decision = proposal.decisions.filter(organisation_id=user.organisation_id, outcome=DecisionOutcome.PENDING).first()
+    return decision if decision is not None and may_decide(user, decision) else None
+
+
+@dataclass
+class ProposedPerson:
+    """What a proposal page shows of one person: rule 4's existence details, and the cases the reader may see."""
+
+    role: str
+    name: str
+    date_of_birth: dt.date | None
+    holders: list[str]
+    cases: list[Case]
+    person: Person | None
+
+
+def proposal_sides(*, user: User, proposal: MergeProposal) -> list[ProposedPerson]:
+    people = proposal_people(proposal)
+    ids = [person.pk for person in people.values() if person is not None]
+    holders = organisations_holding(person_ids=ids)
+    visible = set(visible_people(user, proposal.partnership).filter(pk__in=ids).values_list("pk", flat=True))
+    cases = visible_cases(user, proposal.partnership, Act.VIEW).select_related("lead_organisation")
+    sides = []
+    for role, name in (("survivor", proposal.survivor_name), ("merged", proposal.merged_name)):
+        person = people[role]
+        sides.append(
+            ProposedPerson(
+                role=role,
+                name=person.full_name if person else name,
+                date_of_birth=person.date_of_birth if person else None,
+                holders=holders.get(person.pk, []) if person else [],
+                cases=list(cases.filter(pk__in=cases_of(person_ids=[person.pk]).values("pk"))) if person else [],
+                person=person if person is not None and person.pk in visible else None,
+            )
+        )
+    return sides
 
 
 @dataclass

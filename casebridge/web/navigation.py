@@ -109,6 +109,12 @@ WAITING = [
         (Capability.TRIAGE,),
         _("Repeat victims, and victims who meet the ASB Case Review threshold."),
     ),
+    NavItem(
+        _("Proposed merges"),
+        "matching:proposals",
+        (Capability.MERGE_PEOPLE, Capability.MANAGE_STAFF),
+        _("Merges of two records waiting for your organisation to agree, as the lead of their cases."),
+    ),
     NavItem(_("Reviews due"), "assessments:reviews_due", CASEWORK, _("Risk assessments due for review.")),
     NavItem(_("Risk alerts"), "assessments:alerts", CASEWORK, _("High-risk assessments on your cases.")),
 ]
