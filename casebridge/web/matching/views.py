@@ -79,7 +79,7 @@ def compare(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         template="matching/compare.html",
         context={
             "candidate": candidate,
-            "sides": selectors.comparison(candidate=candidate),
+            "sides": selectors.comparison(user=request.user, candidate=candidate),
             "shows_personal_data": True,
         },
     )
