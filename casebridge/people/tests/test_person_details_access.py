@@ -2,6 +2,7 @@
 they were recorded under, or when the recording organisation shared them with everyone."""
 
 import importlib
+from typing import Any
 
 from django.apps import apps
 from django.urls import reverse
@@ -40,7 +41,7 @@ class PersonDetailsTestCase(CasesTestCase):
 
     def record_under_police_case(self, *, shared: bool = False) -> None:
         police, dana, case = self.police_officer, self.victim, self.police_case
-        provenance = {"source_case": case, "shared_with_everyone": shared}
+        provenance: dict[str, Any] = {"source_case": case, "shared_with_everyone": shared}
         services.person_identifier_add(actor=police, person=dana, kind="pnc", value=PNC, **provenance)
         location = services.location_create(
             actor=police, partnership=self.surrey_heath, address_line_1=STREET, postcode=POSTCODE
