@@ -3,6 +3,7 @@ cases, the people list query and the person check give the same answer; and the 
 user sees of each person are exactly what rule 7 derives."""
 
 from types import SimpleNamespace
+from typing import Any
 
 from django.db import transaction
 from hypothesis import given, settings
@@ -103,18 +104,19 @@ class PersonDetailsPropertyTests(GrantsTestCase):
                     phone_shared_with_everyone=shared,
                 )
 
-    def derived(self, user, person: Person, detail) -> bool:
+    def derived(self, user, person: Person, detail: Any) -> bool:
         """Rule 7 from the person check and the case check, written out on its own."""
         if not can_person(user, Act.VIEW, person):
             return False
         if detail.shared_with_everyone:
             return True
         if detail.source_case_id is None:
-            return user.organisation_id == detail.source_organisation_id
-        return can(user, Act.VIEW, Case.objects.get(pk=detail.source_case_id))
+            return bool(user.organisation_id == detail.source_organisation_id)
+        source_case = Case.objects.get(pk=detail.source_case_id)
+        return can(user, Act.VIEW, source_case)
 
     def check_details(self) -> None:
-        models = {
+        models: dict[str, type[Any]] = {
             "alias": PersonAlias,
             "identifier": PersonIdentifier,
             "address": PersonAddress,
