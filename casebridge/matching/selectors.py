@@ -42,7 +42,14 @@ from casebridge.matching.models import (
 )
 from casebridge.matching.normalise import normalise_phone, transposed_date
 from casebridge.organisations.models import Organisation, Partnership
-from casebridge.people.access import visible_locations, visible_people
+from casebridge.people.access import (
+    detail_visible_q,
+    visible_details,
+    visible_details_of,
+    visible_locations,
+    visible_people,
+    with_visible_columns,
+)
 from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
 from casebridge.people.selectors import CaseResult, PersonResult, search
 from casebridge.referrals.models import Referral, ReferralSubject
@@ -52,14 +59,28 @@ PER_KEY_LIMIT = 500
 MATCH_LIMIT = 20
 
 
-def person_records(*, partnership: Partnership, person_ids: Iterable[int] | None = None) -> list[PersonRecord]:
-    """People as engine records (id = pk as text), in four queries whatever their number."""
+def person_records(
+    *, partnership: Partnership, person_ids: Iterable[int] | None = None, user: User | None = None
+) -> list[PersonRecord]:
+    """People as engine records (id = pk as text), in four queries whatever their number.
+
+    With ``user``, each record holds only the details that user may see (rule 7), so a match
+    shown to them never rests on a detail hidden from them; without, every detail (the
+    partnership's own duplicate finding, whose pairs reviewers see through the access rules).
+    """
     people = Person.objects.filter(partnership=partnership)
     children: dict[str, QuerySet[Any]] = {
         "aliases": PersonAlias.objects.filter(partnership=partnership),
         "identifiers": PersonIdentifier.objects.filter(partnership=partnership),
         "addresses": PersonAddress.objects.filter(partnership=partnership, to_date__isnull=True),
     }
+    if user is not None:
+        children = {
+            "aliases": visible_details_of(user, partnership, PersonAlias),
+            "identifiers": visible_details_of(user, partnership, PersonIdentifier),
+            "addresses": visible_details_of(user, partnership, PersonAddress).filter(to_date__isnull=True),
+        }
+        people = with_visible_columns(user, partnership, people)
     if person_ids is not None:
         ids = list(person_ids)
         people = people.filter(pk__in=ids)
@@ -76,8 +97,12 @@ def person_records(*, partnership: Partnership, person_ids: Iterable[int] | None
     for person_id, line, postcode in rows.values_list("person_id", "location__address_line_1", "location__postcode"):
         addresses[person_id] = (line, postcode)
     records = []
-    for row in people.values("pk", "first_name", "last_name", "date_of_birth", "gender", "phone", "email"):
+    contact = ("phone", "email") if user is None else ("phone", "email", "phone_visible", "email_visible")
+    for row in people.values("pk", "first_name", "last_name", "date_of_birth", "gender", *contact):
         pk = row["pk"]
+        if user is not None:
+            row["phone"] = row["phone"] if row["phone_visible"] else ""
+            row["email"] = row["email"] if row["email_visible"] else ""
         ids_of = identifiers.get(pk, {})
         line, postcode = addresses.get(pk, ("", ""))
         records.append(
@@ -109,10 +134,25 @@ def _surname_keys(candidate: PersonRecord) -> set[str]:
     return keys - {""}
 
 
-def candidate_person_ids(*, partnership: Partnership, candidate: PersonRecord) -> set[int]:
-    """Pks of people sharing at least one blocking key with the candidate (see the module docstring)."""
+def candidate_person_ids(*, partnership: Partnership, candidate: PersonRecord, user: User | None = None) -> set[int]:
+    """Pks of people sharing at least one blocking key with the candidate (see the module docstring).
+
+    With ``user``, an alias, identifier, address, phone or email blocks only where that user may
+    see it (rule 7); names and dates of birth block for everyone (existence, rule 4).
+    """
     people = Person.objects.filter(partnership=partnership)
     ids: set[int] = set()
+    aliases = PersonAlias.objects.filter(partnership=partnership)
+    identifiers = PersonIdentifier.objects.filter(partnership=partnership)
+    addresses = PersonAddress.objects.filter(partnership=partnership)
+    with_email, with_phone = people, people
+    if user is not None:
+        aliases = visible_details_of(user, partnership, PersonAlias)
+        identifiers = visible_details_of(user, partnership, PersonIdentifier)
+        addresses = visible_details_of(user, partnership, PersonAddress)
+        shown = visible_people(user, partnership)
+        with_email = shown.filter(detail_visible_q(user, partnership, "email_"))
+        with_phone = shown.filter(detail_visible_q(user, partnership, "phone_"))
 
     def take(rows: QuerySet[Any], column: str = "pk") -> None:
         ids.update(rows.values_list(column, flat=True)[:PER_KEY_LIMIT])
@@ -120,7 +160,7 @@ def candidate_person_ids(*, partnership: Partnership, candidate: PersonRecord) -
     surnames = _surname_keys(candidate)
     if surnames:
         take(people.filter(last_name_key__in=surnames))
-        take(PersonAlias.objects.filter(partnership=partnership, last_name_key__in=surnames), "person_id")
+        take(aliases.filter(last_name_key__in=surnames), "person_id")
     first = name_key(candidate.first_name)
     if first:
         take(people.filter(last_name_key=first))
@@ -130,16 +170,15 @@ def candidate_person_ids(*, partnership: Partnership, candidate: PersonRecord) -
     values = [value for value in (candidate.pnc, candidate.nhs, candidate.ni) if value]
     if values:
         cleaned = [value.upper().replace(" ", "") for value in values]
-        take(PersonIdentifier.objects.filter(partnership=partnership, value__in=cleaned), "person_id")
+        take(identifiers.filter(value__in=cleaned), "person_id")
     if candidate.postcode:
         postcode = normalise_postcode(candidate.postcode)
-        rows = PersonAddress.objects.filter(partnership=partnership, location__postcode=postcode)
-        take(rows, "person_id")
+        take(addresses.filter(location__postcode=postcode), "person_id")
     if candidate.email:
-        take(people.filter(email__iexact=candidate.email.strip()))
+        take(with_email.filter(email__iexact=candidate.email.strip()))
     phone = normalise_phone(candidate.phone) if candidate.phone else ""
     if len(phone) >= 10:
-        take(people.filter(Q(phone=candidate.phone) | Q(phone=phone)))
+        take(with_phone.filter(Q(phone=candidate.phone) | Q(phone=phone)))
     return ids
 
 
@@ -172,10 +211,12 @@ def person_matches_for(
     People the user may not see appear existence-only (rule 4 in docs/access-model.md): name, date of birth
     and the organisations holding a record; ``person`` is then None.
     """
-    ids = candidate_person_ids(partnership=partnership, candidate=candidate)
+    # Only the details the user may see take part (rule 7): a hidden PNC or address neither
+    # finds a person nor strengthens a match.
+    ids = candidate_person_ids(partnership=partnership, candidate=candidate, user=user)
     if not ids:
         return []
-    records = person_records(partnership=partnership, person_ids=ids)
+    records = person_records(partnership=partnership, person_ids=ids, user=user)
     found = matches_among(candidate, records, limit=limit)
     chosen = [int(match.right_id) for match in found]
     people = Person.objects.in_bulk(chosen)
@@ -412,24 +453,29 @@ class Side:
     addresses: list[str]
     warnings: list[str]
     holders: list[str]
+    phone: str = ""
+    email: str = ""
 
 
-def comparison(*, candidate: DuplicateCandidate) -> list[Side]:
-    """Both people of a candidate with what hangs off each, for the side-by-side page."""
+def comparison(*, user: User, candidate: DuplicateCandidate) -> list[Side]:
+    """Both people of a candidate with the details of each the reviewer may see (rule 7)."""
     people = [candidate.person_a, candidate.person_b]
     pks = [person.pk for person in people]
     holders = organisations_holding(person_ids=pks)
     sides = []
     for person in people:
+        details = visible_details(user, person)
         sides.append(
             Side(
                 person=person,
                 cases=CaseParty.objects.filter(person=person).values("case_id").distinct().count(),
-                aliases=[str(alias) for alias in person.aliases.all()],
-                identifiers=[str(identifier) for identifier in person.identifiers.all()],
-                addresses=[str(address) for address in person.addresses.select_related("location")],
-                warnings=[str(marker) for marker in person.warning_markers.all()],
+                aliases=[str(alias) for alias in details.aliases],
+                identifiers=[str(identifier) for identifier in details.identifiers],
+                addresses=[str(address) for address in details.addresses],
+                warnings=[str(marker) for marker in details.warnings],
                 holders=holders.get(person.pk, []),
+                phone=details.phone,
+                email=details.email,
             )
         )
     return sides

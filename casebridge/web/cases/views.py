@@ -32,6 +32,7 @@ from casebridge.cases.policy import Act, get_case_or_404, get_document_or_404
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
+from casebridge.people import selectors as people_selectors
 from casebridge.people import services as people_services
 from casebridge.people.access import get_person_or_404
 from casebridge.people.forms import PartyAddForm
@@ -126,7 +127,7 @@ def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         request,
         case,
         "summary",
-        parties=selectors.case_parties(case=case),
+        parties=people_selectors.case_parties_visible(user=request.user, case=case),
         locations=case.case_locations.select_related("location"),
         linked=selectors.case_linked_visible(user=request.user, case=case),
         victim_flags=case_review_selectors.flags_for_case(case=case),
@@ -145,7 +146,7 @@ def case_timeline(request: AuthenticatedRequest, reference: str) -> HttpResponse
 def case_parties(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
     services.case_viewed(actor=request.user, case=case, page="parties")
-    parties = selectors.case_parties(case=case)
+    parties = people_selectors.case_parties_visible(user=request.user, case=case)
     return render(request, "cases/case_parties.html", case_page_context(request, case, "parties", parties=parties))
 
 

@@ -107,7 +107,7 @@ def compare(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
         template="matching/compare.html",
         context={
             "candidate": candidate,
-            "sides": selectors.comparison(candidate=candidate),
+            "sides": selectors.comparison(user=request.user, candidate=candidate),
             "to_agree": _organisation_names(to_agree),
             "shows_personal_data": True,
         },
