@@ -1,6 +1,8 @@
 """The named people every test can call on, and how to sign them in."""
 
-from typing import Any
+import functools
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
 
 from django.test import Client, TestCase
 
@@ -8,6 +10,24 @@ from casebridge.accounts.models import User
 from casebridge.organisations.models import Membership, Organisation, OrganisationType, Partnership, Role, Team
 
 PASSWORD = "correct horse battery staple"
+
+R = TypeVar("R")
+
+
+class fixture_method(Generic[R]):
+    """A helper that ``setUpTestData`` calls on the class and a test calls on its instance.
+
+    Inside a test, ``self.case`` is that test's own copy of the class's data, so a helper called
+    from a test must read through the instance: a classmethod would read, and change, the shared
+    originals and leak state from one test into the next.
+    """
+
+    def __init__(self, func: Callable[..., R]) -> None:
+        self.func = func
+        functools.update_wrapper(self, func)  # type: ignore[arg-type]
+
+    def __get__(self, instance: object, owner: type) -> Callable[..., R]:
+        return functools.partial(self.func, owner if instance is None else instance)
 
 
 def make_user(
@@ -122,6 +142,11 @@ class PersonasTestCase(TestCase):
     def sign_in(self, user: User) -> None:
         sign_in(self.client, user)
 
+    def get_in_queries(self, queries: int, url: str, *args: Any, **kwargs: Any) -> Any:
+        """Gets ``url``, asserting that answering it takes exactly ``queries`` database queries."""
+        with self.assertNumQueries(queries):
+            return self.client.get(url, *args, **kwargs)
+
     def assert_url_matrix(
         self,
         urls: dict[str, str],
@@ -147,3 +172,24 @@ class PersonasTestCase(TestCase):
                             continue
                         assert hidden_name not in text, (persona, name, hidden_name)
             self.client.logout()
+
+
+class TwoPartnershipsTestCase(PersonasTestCase):
+    """The personas plus Runnymede's own administration: Rhys its administrator and Ruth its auditor.
+
+    Max, the police manager, works in both partnerships: neither partnership's administrator owns
+    his account alone.
+    """
+
+    other_administrator: User
+    other_auditor: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.other_administrator = make_user(
+            "rhys.owen@runnymede.example", cls.other_council, roles={cls.runnymede: Role.ADMINISTRATOR}
+        )
+        cls.other_auditor = make_user(
+            "ruth.lane@runnymede.example", cls.other_council, roles={cls.runnymede: Role.AUDITOR}
+        )

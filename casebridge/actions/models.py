@@ -1,7 +1,6 @@
 """Actions (tasks): from a case plan or a meeting, assigned to an organisation and optionally a person."""
 
 import datetime
-import uuid
 
 from django.conf import settings
 from django.db import models
@@ -9,6 +8,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.lib.progress import OPEN_PROGRESS, Progress, progress_constraints
+from casebridge.organisations.models import PartnershipRecord
 
 
 class Priority(models.TextChoices):
@@ -23,9 +23,7 @@ Status = Progress
 OPEN_STATUSES = OPEN_PROGRESS
 
 
-class Task(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+class Task(PartnershipRecord):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="tasks")
     meeting = models.ForeignKey(
         "meetings.Meeting", on_delete=models.PROTECT, related_name="tasks", null=True, blank=True

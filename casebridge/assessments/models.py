@@ -6,12 +6,12 @@ draft copied from it. An assessment keeps the version it used, its answers and t
 band computed when it was completed, so later versions never change it.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from casebridge.organisations.models import PartnershipRecord
 
 
 class TemplateKind(models.TextChoices):
@@ -19,11 +19,9 @@ class TemplateKind(models.TextChoices):
     GRADED_PROFILE = "graded_profile", _("Graded profile (areas graded 1 to 5)")
 
 
-class AssessmentTemplate(models.Model):
+class AssessmentTemplate(PartnershipRecord):
     """A questionnaire a partnership uses, e.g. its ASB victim risk assessment."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     code = models.SlugField(max_length=60)
     name = models.CharField(_("name"), max_length=160)
     kind = models.CharField(_("type"), max_length=20, choices=TemplateKind.choices, default=TemplateKind.RISK)
@@ -46,9 +44,7 @@ class VersionState(models.TextChoices):
     PUBLISHED = "published", _("Published")
 
 
-class TemplateVersion(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+class TemplateVersion(PartnershipRecord):
     template = models.ForeignKey(AssessmentTemplate, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
     state = models.CharField(max_length=10, choices=VersionState.choices, default=VersionState.DRAFT)
@@ -181,11 +177,9 @@ class Band(models.Model):
         return self.label
 
 
-class Assessment(models.Model):
+class Assessment(PartnershipRecord):
     """One completed assessment on a case (and optionally about one person on it)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="assessments")
     person = models.ForeignKey(
         "people.Person", on_delete=models.PROTECT, related_name="assessments", null=True, blank=True
@@ -237,11 +231,9 @@ class AlertKind(models.TextChoices):
     INTERVENTION_EXPIRY = "intervention_expiry", _("Intervention expiring")
 
 
-class Alert(models.Model):
+class Alert(PartnershipRecord):
     """An in-app notification to one user about a case; the message names no one."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="risk_alerts")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=30, choices=AlertKind.choices)

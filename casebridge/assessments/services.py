@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.assessments import scoring
 from casebridge.assessments.models import (
@@ -29,13 +30,13 @@ from casebridge.assessments.models import (
     VersionState,
 )
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_record
 from casebridge.cases.models import Case, CaseParty
 from casebridge.cases.policy import Act, can
 from casebridge.cases.services import case_record_viewed
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify
-from casebridge.organisations.models import Partnership, Role
+from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
 
 
@@ -47,11 +48,11 @@ class PublishedVersionError(ValidationError):
 
 
 def is_administrator(user: User, partnership: Partnership) -> bool:
-    return user.is_authenticated and user.is_active and user.role_in(partnership) == Role.ADMINISTRATOR
+    return holds(user, Capability.CONFIGURE_PARTNERSHIP, partnership.pk)
 
 
 def _require_admin(actor: User, partnership_id: int) -> None:
-    if not any(m.partnership_id == partnership_id and m.role == Role.ADMINISTRATOR for m in actor.cached_memberships()):
+    if not holds(actor, Capability.CONFIGURE_PARTNERSHIP, partnership_id):
         raise PermissionDenied
 
 
@@ -328,10 +329,8 @@ def assessment_complete(
     Assessment.objects.filter(
         case=case, person=person, version__template_id=version.template_id, reviewed_by_later=False
     ).exclude(pk=assessment.pk).update(reviewed_by_later=True)
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=case.partnership_id,
         obj=assessment,
         data={"case": case.reference, "template": version.template.code, "version": version.number, "band": band.code},
     )
@@ -432,10 +431,8 @@ def alert_mark_read(*, actor: User, alert: Alert) -> Alert:
     if alert.read_at is None:
         alert.read_at = timezone.now()
         alert.save(update_fields=["read_at"])
-        audit_record(
+        audit_changed(
             actor=actor,
-            action=Action.CHANGED,
-            partnership_id=alert.partnership_id,
             obj=alert,
             data={"case": alert.case.reference, "read_at": {"from": None, "to": alert.read_at.isoformat()}},
         )

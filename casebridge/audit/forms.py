@@ -2,11 +2,23 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_stubs_ext import StrOrPromise
 
 from casebridge.audit.models import Action
 from casebridge.audit.selectors import AuditFilters
 from casebridge.lib.dates import DATE_INPUT_FORMATS, DateInput
 from casebridge.lib.forms import GovukFormMixin
+
+
+def _date_bound(label: StrOrPromise, *, invalid: StrOrPromise) -> forms.DateField:
+    """An optional end of the date range, typed as 2026-03-27 or 27/03/2026."""
+    return forms.DateField(
+        label=label,
+        required=False,
+        input_formats=DATE_INPUT_FORMATS,
+        widget=DateInput,
+        error_messages={"invalid": invalid},
+    )
 
 
 class AuditFilterForm(GovukFormMixin, forms.Form):
@@ -22,20 +34,8 @@ class AuditFilterForm(GovukFormMixin, forms.Form):
         choices=[("", _("Any action")), *Action.choices],
         required=False,
     )
-    date_from = forms.DateField(
-        label=_("From"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput,
-        error_messages={"invalid": _("Enter the start date as a real date, for example 2026-03-27.")},
-    )
-    date_to = forms.DateField(
-        label=_("To"),
-        required=False,
-        input_formats=DATE_INPUT_FORMATS,
-        widget=DateInput,
-        error_messages={"invalid": _("Enter the end date as a real date, for example 2026-03-27.")},
-    )
+    date_from = _date_bound(_("From"), invalid=_("Enter the start date as a real date, for example 2026-03-27."))
+    date_to = _date_bound(_("To"), invalid=_("Enter the end date as a real date, for example 2026-03-27."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -2,7 +2,7 @@
 
 import ipaddress
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Required, TypedDict, Unpack
 
 from django.db import connection, models, transaction
 from django.utils import timezone
@@ -61,6 +61,29 @@ def audit_record(
             )
         ]
     )[0]
+
+
+class RecordEventDetails(TypedDict, total=False):
+    """What an event about a partnership's record may say besides the record itself."""
+
+    actor: Required[Any]
+    data: dict[str, Any] | None
+    object_label: str
+    actor_label: str
+    flagged: bool
+
+
+def audit_on_record(action: Action, *, obj: models.Model, **details: Unpack[RecordEventDetails]) -> AuditEvent:
+    """Record ``action`` on a partnership's record: the event belongs to the record's own partnership."""
+    return audit_record(action=action, partnership_id=obj.partnership_id, obj=obj, **details)  # type: ignore[attr-defined]
+
+
+def audit_created(*, obj: models.Model, **details: Unpack[RecordEventDetails]) -> AuditEvent:
+    return audit_on_record(Action.CREATED, obj=obj, **details)
+
+
+def audit_changed(*, obj: models.Model, **details: Unpack[RecordEventDetails]) -> AuditEvent:
+    return audit_on_record(Action.CHANGED, obj=obj, **details)
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from django.db import models
 
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.audit.services import audit_record, changes_between
+from casebridge.audit.services import audit_changed, changes_between
 from casebridge.lib.versioning import StaleWriteError
 
 VersionedT = TypeVar("VersionedT", bound=models.Model)
@@ -56,10 +56,8 @@ def versioned_update(
     if any(f.name == "updated_at" for f in model._meta.fields):
         update_fields.append("updated_at")
     fresh.save(update_fields=update_fields)
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=fresh.partnership_id,  # type: ignore[attr-defined]
         obj=fresh,
         data={"changes": diff, "version": fresh.version, **(extra or {})},  # type: ignore[attr-defined]
     )

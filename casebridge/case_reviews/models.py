@@ -1,13 +1,12 @@
 """ASB Case Reviews: each partnership's rules, the reviews, their complaints, responses, recommendations and appeals."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.lib.progress import OPEN_PROGRESS, Progress, progress_constraints
+from casebridge.organisations.models import PartnershipRecord
 
 
 class ReviewRules(models.Model):
@@ -65,11 +64,9 @@ class Decision(models.TextChoices):
     NOT_MET = "not_met", _("Threshold not met")
 
 
-class CaseReview(models.Model):
+class CaseReview(PartnershipRecord):
     """One ASB Case Review: the application, the threshold decision, the panel and its outcome."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     reference = models.CharField(max_length=12, unique=True, editable=False)
     channel = models.CharField(max_length=12, choices=Channel.choices)
     received_on = models.DateField(_("date received"))
@@ -177,11 +174,9 @@ RecommendationStatus = Progress
 OPEN_RECOMMENDATION = OPEN_PROGRESS
 
 
-class Recommendation(models.Model):
+class Recommendation(PartnershipRecord):
     """A panel recommendation, owned by an organisation (and optionally one of its people)."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     review = models.ForeignKey(CaseReview, on_delete=models.CASCADE, related_name="recommendations")
     text = models.TextField(_("recommendation"))
     owner_organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")

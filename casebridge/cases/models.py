@@ -11,6 +11,8 @@ from django.db.models.functions import Now
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.organisations.models import PartnershipRecord
+
 SEED_CASE_TYPES = [
     ("asb_perpetrator", _("ASB perpetrator")),
     ("asb_victim", _("ASB victim")),
@@ -22,11 +24,9 @@ SEED_CASE_TYPES = [
 ]
 
 
-class CaseType(models.Model):
+class CaseType(PartnershipRecord):
     """A kind of case, configured per partnership by its administrator."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     code = models.SlugField(max_length=40)
     name = models.CharField(max_length=100)
     is_active = models.BooleanField(default=True)
@@ -208,11 +208,9 @@ class Restriction(models.TextChoices):
     NAMED_USERS = "named_users", _("Named people only")
 
 
-class TimelineEntry(models.Model):
+class TimelineEntry(PartnershipRecord):
     """Something on a case's timeline; visible exactly when the case is, minus restrictions."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -250,11 +248,9 @@ class IncidentGroup(models.TextChoices):
     ENVIRONMENTAL = "environmental", _("Environmental")
 
 
-class IncidentCategory(models.Model):
+class IncidentCategory(PartnershipRecord):
     """A category of incident, configured per partnership; retired rather than deleted once used."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     group = models.CharField(max_length=20, choices=IncidentGroup.choices)
     name = models.CharField(max_length=100)
     is_active = models.BooleanField(default=True)
@@ -340,11 +336,9 @@ class Level(models.TextChoices):
 LIVE_INDEX_COLUMNS = ["expires_at", "level", "partnership", "case_lead_organisation", "revoked_at"]
 
 
-class Share(models.Model):
+class Share(PartnershipRecord):
     """Access to one case for an organisation, a team or a named user, with the justified interest."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
     # The grantee columns have no index of their own: the "live" indexes below lead with them.
     # A plain one would only tempt SQLite's planner away from those, into reading every share's row.
@@ -433,11 +427,9 @@ class Share(models.Model):
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > now)
 
 
-class BreakGlass(models.Model):
+class BreakGlass(PartnershipRecord):
     """Emergency access to a case the user cannot otherwise see: time-limited, alerted and flagged."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="break_glasses")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField()

@@ -12,9 +12,18 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch, changes_between
+from casebridge.audit.services import (
+    PendingEvent,
+    audit_changed,
+    audit_created,
+    audit_on_record,
+    audit_record,
+    audit_record_batch,
+    changes_between,
+)
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases.models import (
@@ -34,8 +43,8 @@ from casebridge.cases.models import (
     Status,
 )
 from casebridge.cases.policy import Act, can, does_casework_in
-from casebridge.lib.actors import holds_role_in, require
-from casebridge.organisations.models import Organisation, Partnership, Role
+from casebridge.lib.actors import require
+from casebridge.organisations.models import Organisation, Partnership
 
 
 class PartnershipRecord(Protocol):
@@ -116,10 +125,8 @@ def case_create(
         lead_officer=lead_officer or actor,
         created_by=actor,
     )
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
         obj=case,
         data={"case_type": case_type.name, "risk_level": risk_level, "lead_organisation": str(case.lead_organisation)},
     )
@@ -213,15 +220,13 @@ def case_link_add(*, actor: User, case: Case, other: Case) -> CaseLink:
 
 
 def _case_changed(actor: User, case: Case, data: dict[str, Any]) -> None:
-    audit_record(actor=actor, action=Action.CHANGED, partnership_id=case.partnership_id, obj=case, data=data)
+    audit_changed(actor=actor, obj=case, data=data)
 
 
 def _entry_created(actor: User, entry: Note | Incident | Document, label: str, **data: Any) -> None:
     """A new entry on a case's timeline, audited under the case's reference."""
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=entry.case.partnership_id,
         obj=entry,
         object_label=label,
         data={"case": entry.case.reference, **data},
@@ -358,7 +363,7 @@ def document_upload(
             case=case,
             created_by=actor,
             title=title,
-            original_name=(file.name or "document")[:200],
+            original_name=documents.file_name(file.name or "", content_type),
             content_type=content_type,
             size=file.size or 0,
             stored_name=stored_name,
@@ -401,7 +406,7 @@ def document_stored_add(
 @transaction.atomic
 def case_viewed(*, actor: User, case: Case, page: str) -> None:
     """Every view of a case is evidence: audit it in the request's transaction."""
-    audit_record(actor=actor, action=Action.VIEWED, partnership_id=case.partnership_id, obj=case, data={"page": page})
+    audit_on_record(Action.VIEWED, actor=actor, obj=case, data={"page": page})
 
 
 @transaction.atomic
@@ -414,10 +419,9 @@ def case_record_viewed(*, actor: User, record: models.Model, case: Case) -> None
 
 @transaction.atomic
 def document_downloaded(*, actor: User, document: Document) -> None:
-    audit_record(
+    audit_on_record(
+        Action.DOWNLOADED,
         actor=actor,
-        action=Action.DOWNLOADED,
-        partnership_id=document.partnership_id,
         obj=document,
         data={"case": document.case.reference, "sha256": document.sha256},
     )
@@ -427,7 +431,7 @@ def document_downloaded(*, actor: User, document: Document) -> None:
 
 
 def _require_administrator(actor: User, partnership_id: int) -> None:
-    require(holds_role_in(actor, partnership_id, {Role.ADMINISTRATOR}))
+    require(holds(actor, Capability.CONFIGURE_PARTNERSHIP, partnership_id))
 
 
 def _unique_name(model: type[CaseType] | type[IncidentCategory], partnership_id: int, name: str, pk: Any) -> str:
@@ -448,7 +452,7 @@ def case_type_create(*, actor: User, partnership: Partnership, name: str) -> Cas
     while CaseType.objects.filter(partnership=partnership, code=code).exists():
         code, number = f"{base}-{number}", number + 1
     case_type = CaseType.objects.create(partnership=partnership, code=code, name=name)
-    audit_record(actor=actor, action=Action.CREATED, partnership_id=partnership.pk, obj=case_type, data={"name": name})
+    audit_created(actor=actor, obj=case_type, data={"name": name})
     return case_type
 
 
@@ -462,9 +466,7 @@ def case_type_update(*, actor: User, case_type: CaseType, name: str, is_active: 
     if changes:
         case_type.name, case_type.is_active = name, is_active
         case_type.save(update_fields=["name", "is_active"])
-        audit_record(
-            actor=actor, action=Action.CHANGED, partnership_id=case_type.partnership_id, obj=case_type, data=changes
-        )
+        audit_changed(actor=actor, obj=case_type, data=changes)
     return case_type
 
 
@@ -473,10 +475,8 @@ def incident_category_create(*, actor: User, partnership: Partnership, group: st
     _require_administrator(actor, partnership.pk)
     name = _unique_name(IncidentCategory, partnership.pk, name, None)
     category = IncidentCategory.objects.create(partnership=partnership, group=group, name=name)
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
         obj=category,
         data={"name": name, "group": group},
     )
@@ -496,7 +496,5 @@ def incident_category_update(
     if changes:
         category.name, category.group, category.is_active = name, group, is_active
         category.save(update_fields=["name", "group", "is_active"])
-        audit_record(
-            actor=actor, action=Action.CHANGED, partnership_id=category.partnership_id, obj=category, data=changes
-        )
+        audit_changed(actor=actor, obj=category, data=changes)
     return category

@@ -7,13 +7,14 @@ killed half-way leaves whole batches only and a resumed run skips the done ones.
 """
 
 import json
-import uuid
 from typing import Any
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from casebridge.organisations.models import PartnershipRecord
 
 
 class TemplateName(models.TextChoices):
@@ -44,11 +45,9 @@ class Severity(models.TextChoices):
     WARNING = "warning", _("Warning")
 
 
-class ImportJob(models.Model):
+class ImportJob(PartnershipRecord):
     """One spreadsheet uploaded for import into a partnership, from upload to rollback."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     template = models.CharField(max_length=20, choices=TemplateName.choices)
     file_name = models.CharField(max_length=255)
     file_sha256 = models.CharField(max_length=64)
@@ -177,11 +176,9 @@ def created_pks(object_pk: int, object_pks: Any) -> list[int]:
     return list(json.loads(object_pks) if isinstance(object_pks, str) else object_pks)
 
 
-class SavedMapping(models.Model):
+class SavedMapping(PartnershipRecord):
     """A column and value mapping kept by name, to reuse for the next file of the same shape."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     name = models.CharField(max_length=100)
     template = models.CharField(max_length=20, choices=TemplateName.choices)
     columns = models.JSONField(default=dict, blank=True)

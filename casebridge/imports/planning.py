@@ -9,6 +9,7 @@ exactly as an uninterrupted one would.
 
 import datetime as dt
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from types import EllipsisType
@@ -127,6 +128,16 @@ def _split_alias(text: str) -> tuple[str, str]:
     return " ".join(parts[:-1]), parts[-1]
 
 
+def _usable_rows(plan: BatchPlan, cleaned: list[CleanRow]) -> Iterator[CleanRow]:
+    """The rows the cleaner did not reject; every row's problems, and each rejected row, go on the plan."""
+    for row in cleaned:
+        plan.problems.extend(row.problems)
+        if row.rejected:
+            plan.counts["error"] += 1
+            continue
+        yield row
+
+
 class Planner:
     """Plans batches for one job; holds what the import knows across batches."""
 
@@ -226,14 +237,19 @@ class Planner:
         )
         return ref
 
+    def _reject(self, plan: BatchPlan, row: CleanRow, field_name: str, value: Any, reason: str) -> None:
+        """Refuse a row because of one field's value: an error against it, and the row counted as an error."""
+        plan.problems.append(self.cleaner.problem(row.number, field_name, value, reason, Severity.ERROR))
+        plan.counts["error"] += 1
+
+    def _reject_repeated_reference(self, plan: BatchPlan, row: CleanRow, legacy_ref: str) -> None:
+        message = _("This legacy reference appears more than once in the file: only its first row was imported.")
+        self._reject(plan, row, "legacy_ref", legacy_ref, message)
+
     def _people(self, plan: BatchPlan, cleaned: list[CleanRow]) -> None:
         assert self.matcher is not None
         held: list[tuple[CleanRow, PersonRef, dict[str, str]]] = []
-        for row in cleaned:
-            plan.problems.extend(row.problems)
-            if row.rejected:
-                plan.counts["error"] += 1
-                continue
+        for row in _usable_rows(plan, cleaned):
             values = row.values
             identifiers = {kind: values[name] for kind, name in IDENTIFIER_FIELDS.items() if values.get(name)}
             found = self.matcher.resolve(
@@ -484,25 +500,12 @@ class Planner:
     def _cases(self, plan: BatchPlan, cleaned: list[CleanRow]) -> None:
         assert self.matcher is not None
         held: list[tuple[CleanRow, RecordRef, dict[str, Any], list[tuple[PersonRef, str]]]] = []
-        for row in cleaned:
-            plan.problems.extend(row.problems)
-            if row.rejected:
-                plan.counts["error"] += 1
-                continue
+        for row in _usable_rows(plan, cleaned):
             values = row.values
             legacy_ref = values["legacy_ref"]
             existing = self.cases.get(legacy_ref)
             if existing is not None and existing.created_here:
-                plan.problems.append(
-                    self.cleaner.problem(
-                        row.number,
-                        "legacy_ref",
-                        legacy_ref,
-                        _("This legacy reference appears more than once in the file: only its first row was imported."),
-                        Severity.ERROR,
-                    )
-                )
-                plan.counts["error"] += 1
+                self._reject_repeated_reference(plan, row, legacy_ref)
                 continue
             fields = self._case_fields(plan, row)
             people = self._case_people(plan, row)
@@ -648,37 +651,21 @@ class Planner:
 
     def _incidents(self, plan: BatchPlan, cleaned: list[CleanRow]) -> None:
         held: list[tuple[CleanRow, RecordRef, dict[str, Any]]] = []
-        for row in cleaned:
-            plan.problems.extend(row.problems)
-            if row.rejected:
-                plan.counts["error"] += 1
-                continue
+        for row in _usable_rows(plan, cleaned):
             values = row.values
             case = self.cases.get(values["case_legacy_ref"])
             if case is None:
-                plan.problems.append(
-                    self.cleaner.problem(
-                        row.number,
-                        "case_legacy_ref",
-                        values["case_legacy_ref"],
-                        _("No case has this legacy reference: import the cases first."),
-                        Severity.ERROR,
-                    )
+                self._reject(
+                    plan,
+                    row,
+                    "case_legacy_ref",
+                    values["case_legacy_ref"],
+                    _("No case has this legacy reference: import the cases first."),
                 )
-                plan.counts["error"] += 1
                 continue
             existing = self.incidents.get(values["legacy_ref"])
             if existing is not None and existing.created_here:
-                plan.problems.append(
-                    self.cleaner.problem(
-                        row.number,
-                        "legacy_ref",
-                        values["legacy_ref"],
-                        _("This legacy reference appears more than once in the file: only its first row was imported."),
-                        Severity.ERROR,
-                    )
-                )
-                plan.counts["error"] += 1
+                self._reject_repeated_reference(plan, row, values["legacy_ref"])
                 continue
             occurred: dt.datetime = values["occurred_at"]
             reported = values.get("reported_on") or timezone.localtime(occurred).date()

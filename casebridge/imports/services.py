@@ -21,9 +21,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_on_record, audit_record
 from casebridge.imports import jobs, storage
 from casebridge.imports.mapping import suggest_columns
 from casebridge.imports.models import (
@@ -39,7 +40,7 @@ from casebridge.imports.reading import SpreadsheetError, Table, read_table
 from casebridge.imports.rollback import RollbackRefused, may_roll_back, rollback, rollback_blockers
 from casebridge.imports.templates import TEMPLATES
 from casebridge.lib.spreadsheets import csv_text
-from casebridge.organisations.models import Membership, Partnership, Role
+from casebridge.organisations.models import Partnership
 
 __all__ = [
     "MappingIncomplete",
@@ -64,8 +65,6 @@ __all__ = [
     "run_import",
     "saved_mapping_save",
 ]
-
-IMPORT_ROLES = frozenset({Role.ADMINISTRATOR})
 
 
 class MappingIncomplete(Exception):
@@ -141,12 +140,8 @@ class Progress:
 
 
 def may_import(user: User, partnership: Partnership) -> bool:
-    """Importing spreadsheets is a partnership administrator's job."""
-    return (
-        user.is_active
-        and user.organisation_id is not None
-        and Membership.objects.filter(user=user, partnership=partnership, role__in=IMPORT_ROLES).exists()
-    )
+    """Importing spreadsheets is configuring the partnership: its administrators' job."""
+    return user.organisation_id is not None and holds(user, Capability.CONFIGURE_PARTNERSHIP, partnership.pk)
 
 
 @transaction.atomic
@@ -186,10 +181,8 @@ def create_job(
         date_order=date_order,
         created_by=actor,
     )
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
         obj=job,
         data={
             "import": str(job.public_id),
@@ -246,10 +239,8 @@ def job_set_mapping(
         job.date_order = DateOrder(date_order)
     job.status = JobStatus.UPLOADED
     job.save(update_fields=["sheet", "column_mapping", "value_mapping", "date_order", "status", "updated_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=job.partnership_id,
         obj=job,
         data={
             "import": str(job.public_id),
@@ -298,10 +289,8 @@ def run_import(job: ImportJob, *, actor: User | None = None) -> Report:
 
 def _audit_started(actor: User | None, job: ImportJob, what: str) -> None:
     if actor is not None:
-        audit_record(
+        audit_changed(
             actor=actor,
-            action=Action.CHANGED,
-            partnership_id=job.partnership_id,
             obj=job,
             data={"import": str(job.public_id), "started": what, "file_name": job.file_name},
         )
@@ -360,10 +349,9 @@ def report_csv(job: ImportJob, *, actor: User | None = None) -> bytes:
     With ``actor``, the download is audited (the report repeats values from the file).
     """
     if actor is not None:
-        audit_record(
+        audit_on_record(
+            Action.DOWNLOADED,
             actor=actor,
-            action=Action.DOWNLOADED,
-            partnership_id=job.partnership_id,
             obj=job,
             data={"import": str(job.public_id), "report": "problems.csv"},
         )

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.models import Incident
 from casebridge.interventions.models import BreachAction, InterventionType, Status
+from casebridge.interventions.services import TYPE_FIELDS
 from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.people.models import Location, Person
@@ -144,14 +145,4 @@ class BreachForm(GovukFormMixin, forms.Form):
 class InterventionTypeForm(GovukFormMixin, forms.ModelForm[InterventionType]):
     class Meta:
         model = InterventionType
-        fields = [
-            "name",
-            "rank",
-            "min_age",
-            "needs_court",
-            "parent_signatory_under_18",
-            "subject_kinds",
-            "default_review_days",
-            "default_expiry_days",
-            "is_active",
-        ]
+        fields = list(TYPE_FIELDS)

@@ -1,11 +1,11 @@
 """The escalating toolkit: intervention types per partnership, interventions on cases, breaches."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from casebridge.organisations.models import PartnershipRecord
 
 
 class SubjectKind(models.TextChoices):
@@ -63,9 +63,7 @@ class Status(models.TextChoices):
     VARIED = "varied", _("Varied")
 
 
-class Intervention(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+class Intervention(PartnershipRecord):
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="interventions")
     type = models.ForeignKey(InterventionType, on_delete=models.PROTECT, related_name="interventions")
     subject_kind = models.CharField(max_length=20, choices=SubjectKind.choices)
@@ -193,9 +191,7 @@ class BreachAction(models.TextChoices):
     COURT = "court", _("Returned to court")
 
 
-class Breach(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+class Breach(PartnershipRecord):
     intervention = models.ForeignKey(Intervention, on_delete=models.CASCADE, related_name="breaches")
     occurred_on = models.DateField(_("date of the breach"))
     details = models.TextField(_("what happened"))

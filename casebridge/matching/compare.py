@@ -92,13 +92,8 @@ class Prepared:
         self.has_identifier = bool(self.pnc or self.nhs or self.ni)
 
 
-def compare_first(a: str, b: str, a_canonical: frozenset[str], b_canonical: frozenset[str]) -> int:
-    if not a or not b:
-        return MISSING
-    if a == b:
-        return 0
-    if not a_canonical.isdisjoint(b_canonical):
-        return 1
+def _spelling_level(a: str, b: str) -> int:
+    """Levels 2 to 5 of a name comparison: how close two different spellings are."""
     similarity = JaroWinkler.similarity(a, b)
     if similarity >= HIGH_SIMILARITY:
         return 2
@@ -107,6 +102,16 @@ def compare_first(a: str, b: str, a_canonical: frozenset[str], b_canonical: froz
     if similarity >= LOW_SIMILARITY:
         return 4
     return 5
+
+
+def compare_first(a: str, b: str, a_canonical: frozenset[str], b_canonical: frozenset[str]) -> int:
+    if not a or not b:
+        return MISSING
+    if a == b:
+        return 0
+    if not a_canonical.isdisjoint(b_canonical):
+        return 1
+    return _spelling_level(a, b)
 
 
 def compare_last(a: str, b: str, a_parts: tuple[str, ...], b_parts: tuple[str, ...]) -> int:
@@ -116,14 +121,7 @@ def compare_last(a: str, b: str, a_parts: tuple[str, ...], b_parts: tuple[str, .
         return 0
     if len(a_parts) + len(b_parts) > 2 and not set(a_parts).isdisjoint(b_parts):
         return 1
-    similarity = JaroWinkler.similarity(a, b)
-    if similarity >= HIGH_SIMILARITY:
-        return 2
-    if n.phonetic_key(a) == n.phonetic_key(b):
-        return 3
-    if similarity >= LOW_SIMILARITY:
-        return 4
-    return 5
+    return _spelling_level(a, b)
 
 
 @lru_cache(maxsize=1_000_000)

@@ -1,11 +1,11 @@
 """Meeting series, meetings, their agendas, attendance, minutes and papers."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from casebridge.organisations.models import PartnershipRecord
 
 
 class Kind(models.TextChoices):
@@ -23,11 +23,9 @@ class Cadence(models.TextChoices):
     AS_NEEDED = "as_needed", _("When needed")
 
 
-class MeetingSeries(models.Model):
+class MeetingSeries(PartnershipRecord):
     """A standing meeting of a partnership: who chairs it, which organisations and people take part."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("type of meeting"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=120)
     chair = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -56,11 +54,9 @@ class MeetingSeries(models.Model):
         return self.name
 
 
-class Meeting(models.Model):
+class Meeting(PartnershipRecord):
     """One sitting of a series, with its own dates and agenda."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     series = models.ForeignKey(MeetingSeries, on_delete=models.PROTECT, related_name="meetings")
     starts_at = models.DateTimeField(_("date and time"))
     venue = models.CharField(_("where"), max_length=200, blank=True)
@@ -101,15 +97,13 @@ class ItemState(models.TextChoices):
     DECLINED = "declined", _("Declined")
 
 
-class AgendaItem(models.Model):
+class AgendaItem(PartnershipRecord):
     """A case proposed for a meeting's agenda; on the agenda once someone who may manage the case agrees.
 
     An agreed item lets the meeting's named attendees read that case's papers for a time
     (``meetings.access``); it never shares the case itself.
     """
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="agenda_items")
     position = models.PositiveIntegerField(default=0)
@@ -222,7 +216,7 @@ class Minute(models.Model):
         return f"Minute of {self.item_id}"
 
 
-class Pack(models.Model):
+class Pack(PartnershipRecord):
     """One attendee's meeting papers: only what they may see, built in the background."""
 
     class State(models.TextChoices):
@@ -232,8 +226,6 @@ class Pack(models.Model):
         FAILED = "failed", _("Failed")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)

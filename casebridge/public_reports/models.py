@@ -1,10 +1,10 @@
 """Residents' online ASB reports and the postcode districts that route them to a partnership."""
 
-import uuid
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+from casebridge.organisations.models import PartnershipRecord
 
 
 class PostcodeDistrict(models.Model):
@@ -37,11 +37,9 @@ class Impact(models.TextChoices):
     PREVIOUS = "previous", _("I have reported this problem before")
 
 
-class PublicReport(models.Model):
+class PublicReport(PartnershipRecord):
     """What only a resident's report carries; the report itself is a referral in the triage queue."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     referral = models.OneToOneField("referrals.Referral", on_delete=models.PROTECT, related_name="public_report")
     reference = models.CharField(max_length=12, unique=True, editable=False)
     frequency = models.CharField(max_length=10, choices=Frequency.choices)

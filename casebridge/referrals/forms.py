@@ -11,7 +11,7 @@ from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin, VersionedForm
 from casebridge.people.models import Person
 from casebridge.referrals.models import Purpose, Referral, ReferralSubject, Source, Status, Urgency
-from casebridge.referrals.services import check_consent
+from casebridge.referrals.services import REFERRAL_FIELDS, check_consent
 
 MAX_FILES = 5
 TEXT_LIMIT = 5000
@@ -20,19 +20,7 @@ TEXT_LIMIT = 5000
 class ReferralForm(GovukFormMixin, forms.ModelForm[Referral]):
     class Meta:
         model = Referral
-        fields = [
-            "purpose",
-            "subject_kind",
-            "reason",
-            "evidence",
-            "risk_level",
-            "vulnerabilities",
-            "tried_already",
-            "consent",
-            "lawful_basis",
-            "consent_not_sought_reason",
-            "urgency",
-        ]
+        fields = list(REFERRAL_FIELDS)
         widgets = {
             name: forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_LIMIT})
             for name in ["reason", "evidence", "vulnerabilities", "tried_already", "consent_not_sought_reason"]

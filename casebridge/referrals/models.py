@@ -1,13 +1,12 @@
 """Referrals: a partner's (or a resident's) request for the partnership to act, and its triage."""
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from casebridge.cases.models import RiskLevel
+from casebridge.organisations.models import PartnershipRecord
 
 
 class Source(models.TextChoices):
@@ -59,9 +58,7 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.SUBMITTED, Status.MORE_INFO)
 
 
-class Referral(models.Model):
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
+class Referral(PartnershipRecord):
     source = models.CharField(max_length=10, choices=Source.choices, default=Source.PARTNER)
     purpose = models.CharField(_("what the referral is for"), max_length=20, choices=Purpose.choices)
     subject_kind = models.CharField(_("who or what it is about"), max_length=10, choices=SubjectKind.choices)
@@ -164,11 +161,9 @@ class ReferralSubject(models.Model):
         return f"{self.address} {self.postcode}".strip()
 
 
-class ReferralDocument(models.Model):
+class ReferralDocument(PartnershipRecord):
     """A file sent with a referral; it joins the case's documents when the referral is accepted."""
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="documents")
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)

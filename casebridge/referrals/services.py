@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
+from casebridge.audit.services import PendingEvent, audit_created, audit_on_record, audit_record_batch
 from casebridge.audit.versioning import versioned_update
 from casebridge.cases import documents
 from casebridge.cases import services as case_services
@@ -24,8 +24,8 @@ from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
-from casebridge.people.access import can_person
-from casebridge.people.models import Location, Person
+from casebridge.people.access import can_person, visible_locations
+from casebridge.people.models import Person
 from casebridge.referrals.access import can_referral
 from casebridge.referrals.models import (
     Consent,
@@ -38,7 +38,8 @@ from casebridge.referrals.models import (
     SubjectKind,
 )
 
-REFERRAL_FIELDS = {
+# What a partner's referral records, in the order its form asks.
+REFERRAL_FIELDS = (
     "purpose",
     "subject_kind",
     "reason",
@@ -50,7 +51,7 @@ REFERRAL_FIELDS = {
     "lawful_basis",
     "consent_not_sought_reason",
     "urgency",
-}
+)
 PUBLIC_ACTOR = "Resident (online report)"
 
 
@@ -112,8 +113,8 @@ def referral_create(
     """A practitioner refers people, a household or a place; files are checked by their content."""
     if not does_casework_in(actor, partnership.pk) or actor.organisation_id is None:
         raise PermissionDenied
-    if set(fields) - REFERRAL_FIELDS:
-        raise ValueError(f"referral_create does not take {sorted(set(fields) - REFERRAL_FIELDS)}")
+    if set(fields) - set(REFERRAL_FIELDS):
+        raise ValueError(f"referral_create does not take {sorted(set(fields) - set(REFERRAL_FIELDS))}")
     check_consent(
         consent=fields.get("consent", ""),
         lawful_basis=fields.get("lawful_basis", ""),
@@ -138,17 +139,15 @@ def referral_create(
                 partnership=partnership,
                 referral=referral,
                 uploaded_by=actor,
-                title=title or (file.name or "document")[:200],
-                original_name=(file.name or "document")[:200],
+                title=title or documents.file_name(file.name or "", content_type),
+                original_name=documents.file_name(file.name or "", content_type),
                 content_type=content_type,
                 size=file.size or 0,
                 stored_name=stored_name,
                 sha256=sha256,
             )
-        audit_record(
+        audit_created(
             actor=actor,
-            action=Action.CREATED,
-            partnership_id=partnership.pk,
             obj=referral,
             data={"purpose": referral.purpose, "urgency": referral.urgency, "documents": len(checked)},
         )
@@ -191,11 +190,9 @@ def referral_public_create(
     )
     _subjects_create(referral, subjects)
     _update(referral, None, ReferralUpdate.Kind.SUBMITTED)
-    audit_record(
+    audit_created(
         actor=None,
         actor_label=PUBLIC_ACTOR,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
         obj=referral,
         data={"source": Source.PUBLIC, "category": category.name},
     )
@@ -312,8 +309,9 @@ def _subjects_to_case(actor: User, referral: Referral, case: Case, people: dict[
             subject.person = person
             subject.save(update_fields=["person"])
         elif subject.address or subject.postcode:
-            location = Location.objects.filter(
-                partnership_id=case.partnership_id, postcode=subject.postcode, address_line_1__iexact=subject.address
+            # Only a place the accepting user may open is reused: linking a hidden one would open it to them.
+            location = visible_locations(actor, referral.partnership).filter(
+                postcode=subject.postcode, address_line_1__iexact=subject.address
             ).first() or people_services.location_from_text(
                 actor=actor, partnership=referral.partnership, text=subject.address, postcode=subject.postcode
             )
@@ -392,15 +390,14 @@ def referral_information_add(*, actor: User, referral: Referral, version: int, t
 
 @transaction.atomic
 def referral_viewed(*, actor: User, referral: Referral) -> None:
-    audit_record(actor=actor, action=Action.VIEWED, partnership_id=referral.partnership_id, obj=referral)
+    audit_on_record(Action.VIEWED, actor=actor, obj=referral)
 
 
 @transaction.atomic
 def referral_document_downloaded(*, actor: User, document: ReferralDocument) -> None:
-    audit_record(
+    audit_on_record(
+        Action.DOWNLOADED,
         actor=actor,
-        action=Action.DOWNLOADED,
-        partnership_id=document.partnership_id,
         obj=document,
         data={"referral": str(document.referral.public_id), "sha256": document.sha256},
     )

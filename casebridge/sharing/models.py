@@ -3,15 +3,15 @@
 Shares and break-glasses themselves live with cases (cases.models), where the access policy reads them.
 """
 
-import uuid
-
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.organisations.models import PartnershipRecord
 
-class AccessRequest(models.Model):
+
+class AccessRequest(PartnershipRecord):
     """Someone who may only know a case exists asks its lead organisation for access."""
 
     class State(models.TextChoices):
@@ -19,8 +19,6 @@ class AccessRequest(models.Model):
         APPROVED = "approved", _("Approved")
         DECLINED = "declined", _("Declined")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="access_requests")
     requester = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     reason = models.TextField(_("why you need access"))
@@ -50,15 +48,13 @@ class AccessRequest(models.Model):
 BREAK_GLASS_HOURS = 3
 
 
-class Alert(models.Model):
+class Alert(PartnershipRecord):
     """An in-app alert to an organisation, e.g. that someone broke glass on its case."""
 
     class Kind(models.TextChoices):
         BREAK_GLASS = "break_glass", _("Emergency access")
         ACCESS_REQUEST = "access_request", _("Access request")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
     kind = models.CharField(max_length=20, choices=Kind.choices)

@@ -9,14 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_on_record, audit_record
 from casebridge.cases.models import BreakGlass, Case, Level, Share
 from casebridge.cases.policy import Act, can
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify, organisation_managers
-from casebridge.organisations.models import Organisation, Role, Team
+from casebridge.organisations.models import Organisation, Team
 from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert
 
 
@@ -54,10 +55,9 @@ def share_grant(
         granted_by=actor,
         expires_at=expires_at,
     )
-    audit_record(
+    audit_on_record(
+        Action.SHARED,
         actor=actor,
-        action=Action.SHARED,
-        partnership_id=case.partnership_id,
         obj=case,
         data={
             "share": str(share.public_id),
@@ -112,10 +112,9 @@ def access_request_create(*, actor: User, case: Case, reason: str) -> AccessRequ
         message=f"{actor} ({actor.organisation}) asked for access to {case.reference}.",
     )
     _notify_alert(alert)
-    audit_record(
+    audit_on_record(
+        Action.ACCESS_REQUESTED,
         actor=actor,
-        action=Action.ACCESS_REQUESTED,
-        partnership_id=case.partnership_id,
         obj=case,
         data={"request": str(request.public_id), "reason": request.reason},
     )
@@ -145,10 +144,9 @@ def access_request_decide(
     request.decided_at = timezone.now()
     request.decision_note = note
     request.save(update_fields=["state", "decided_by", "decided_at", "decision_note", "share"])
-    audit_record(
+    audit_on_record(
+        Action.ACCESS_DECIDED,
         actor=actor,
-        action=Action.ACCESS_DECIDED,
-        partnership_id=case.partnership_id,
         obj=case,
         data={"request": str(request.public_id), "decision": request.state, "requester": str(request.requester)},
     )
@@ -179,10 +177,9 @@ def break_glass(*, actor: User, case: Case, reason: str) -> BreakGlass:
         message=f"{actor} ({actor.organisation}) used emergency access on {case.reference}: {glass.reason}"[:300],
     )
     _notify_alert(alert)
-    audit_record(
+    audit_on_record(
+        Action.BREAK_GLASS,
         actor=actor,
-        action=Action.BREAK_GLASS,
-        partnership_id=case.partnership_id,
         obj=case,
         data={"reason": glass.reason, "expires_at": glass.expires_at.isoformat()},
         flagged=True,
@@ -192,10 +189,7 @@ def break_glass(*, actor: User, case: Case, reason: str) -> BreakGlass:
 
 def may_review_break_glass(user: User, glass: BreakGlass) -> bool:
     """The case's lead organisation (casework staff) or the partnership's auditors."""
-    if not user.is_active:
-        return False
-    roles = {m.role for m in user.cached_memberships() if m.partnership_id == glass.partnership_id}
-    if Role.AUDITOR in roles:
+    if holds(user, Capability.READ_PARTNERSHIP_AUDIT, glass.partnership_id):
         return True
     return can(user, Act.LEAD, glass.case)
 

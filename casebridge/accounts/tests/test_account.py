@@ -33,8 +33,7 @@ class AccountPageTests(PersonasTestCase):
             )
             self.client.post(reverse("accounts:sign_out"))
         self.sign_in(self.asb_officer)
-        with self.assertNumQueries(11):
-            response = self.client.get(URL)
+        response = self.get_in_queries(11, URL)
         assert len(response.context["recent_sign_ins"]) == 4  # three here, one by the test sign-in
         self.assertContains(response, "Firefox on the council laptop", count=3)
         self.assertContains(response, "127.0.0.1", count=3)

@@ -30,13 +30,11 @@ class TaskViewTests(MeetingsTestCase):
         self.make(1, user=self.asb_officer, title="Alex's own")
         self.sign_in(self.colleague)
         # Two more than the list itself: the overdue assessment reviews and the case review recommendations.
-        with self.assertNumQueries(13):
-            response = self.client.get(reverse("actions:mine"))
+        response = self.get_in_queries(13, reverse("actions:mine"))
         assert response.content.count(b"Deliver the letter") == 2
         assert b"Alex&#x27;s own" not in response.content
         self.make(5)
-        with self.assertNumQueries(13):
-            self.client.get(reverse("actions:mine"))
+        self.get_in_queries(13, reverse("actions:mine"))
 
     def test_the_overdue_filter_shows_only_overdue_actions(self):
         self.make(1)
@@ -66,8 +64,7 @@ class TaskViewTests(MeetingsTestCase):
         )
         self.make(1)
         self.sign_in(self.police_officer)
-        with self.assertNumQueries(12):
-            response = self.client.get(reverse("actions:meeting", args=[self.meeting.public_id]))
+        response = self.get_in_queries(12, reverse("actions:meeting", args=[self.meeting.public_id]))
         assert b"Agreed in the meeting" in response.content
         assert b"Deliver the letter" not in response.content
 

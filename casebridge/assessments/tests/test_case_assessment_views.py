@@ -53,12 +53,10 @@ class CaseAssessmentViewTests(AssessmentsTestCase):
         self.sign_in(self.asb_officer)
         url = reverse("assessments:case_list", args=[self.case.reference])
         self.client.get(url)
-        with self.assertNumQueries(18):
-            response = self.client.get(url)
+        response = self.get_in_queries(18, url)
         self.assertContains(response, "Trend")
         self.complete({"threatened": "yes", "weapon": "no"})
-        with self.assertNumQueries(18):
-            self.client.get(url)
+        self.get_in_queries(18, url)
 
     def test_reviews_due_lists_only_overdue_latest_assessments(self):
         past = timezone.now() - datetime.timedelta(days=30)
@@ -81,12 +79,10 @@ class CaseAssessmentViewTests(AssessmentsTestCase):
         url = reverse("assessments:reviews_due")
         self.complete({"threatened": "no"}, completed_at=past)
         self.client.get(url)
-        with self.assertNumQueries(10):
-            response = self.client.get(url)
+        response = self.get_in_queries(10, url)
         self.assertContains(response, self.case.reference)
         self.complete({"threatened": "no"}, person=self.victim, completed_at=past)
-        with self.assertNumQueries(10):
-            self.client.get(url)
+        self.get_in_queries(10, url)
 
     def test_the_alerts_page_shows_the_lead_officer_their_alert(self):
         self.complete({"threatened": "yes", "weapon": "yes"}, actor=self.colleague)

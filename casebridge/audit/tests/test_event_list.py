@@ -1,9 +1,11 @@
 import datetime
+from typing import Any
 from unittest import mock
 
 from django.urls import reverse
 from django.utils import timezone
 
+from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.audit.tests.audit_data import AuditDataTestCase
@@ -12,32 +14,33 @@ URL = reverse("audit:event_list")
 
 
 class EventListTests(AuditDataTestCase):
+    def event_list_as(self, user: User, **filters: str) -> Any:
+        self.sign_in(user)
+        return self.client.get(URL, filters)
+
     def test_auditor_sees_every_event_of_the_partnership(self):
-        self.sign_in(self.auditor)
-        response = self.client.get(URL)
+        response = self.event_list_as(self.auditor)
         self.assertContains(response, "alex.morgan@council.example")
         self.assertContains(response, "priya.shah@police.example")
         self.assertContains(response, "SH-2026-000002")
         self.assertContains(response, "OFFICIAL-SENSITIVE")
 
     def test_changes_are_shown_from_and_to(self):
-        self.sign_in(self.auditor)
-        self.assertContains(self.client.get(URL), "risk_level: medium → high")
+        self.assertContains(self.event_list_as(self.auditor), "risk_level: medium → high")
 
     def test_flagged_events_carry_a_tag(self):
-        self.sign_in(self.auditor)
-        self.assertContains(self.client.get(URL), '<strong class="govuk-tag govuk-tag--red">Flagged</strong>', count=1)
+        self.assertContains(
+            self.event_list_as(self.auditor), '<strong class="govuk-tag govuk-tag--red">Flagged</strong>', count=1
+        )
 
     def test_manager_sees_only_their_organisations_staff(self):
-        self.sign_in(self.council_manager)
-        response = self.client.get(URL)
+        response = self.event_list_as(self.council_manager)
         self.assertContains(response, "alex.morgan@council.example")
         self.assertNotContains(response, "priya.shah@police.example")
         self.assertNotContains(response, "sam.taylor@charity.example")
 
     def test_other_partnership_sees_none_of_ours(self):
-        self.sign_in(self.runnymede_auditor)
-        response = self.client.get(URL)
+        response = self.event_list_as(self.runnymede_auditor)
         self.assertContains(response, "RU-2026-000009")
         for email in self.SURREY_HEATH_ONLY:
             self.assertNotContains(response, email)
@@ -46,8 +49,7 @@ class EventListTests(AuditDataTestCase):
     def test_practitioner_gets_403(self):
         for user in (self.asb_officer, self.police_officer, self.support_worker, self.analyst, self.administrator):
             with self.subTest(user=user.email):
-                self.sign_in(user)
-                response = self.client.get(URL)
+                response = self.event_list_as(user)
                 self.assertContains(response, "You cannot see this page", status_code=403)
 
     def test_anonymous_is_sent_to_sign_in(self):
@@ -69,14 +71,12 @@ class EventListTests(AuditDataTestCase):
                 assert (f'href="{URL}"' in response.content.decode()) is shown
 
     def test_filter_by_email(self):
-        self.sign_in(self.auditor)
-        response = self.client.get(URL, {"email": "priya.shah"})
+        response = self.event_list_as(self.auditor, email="priya.shah")
         self.assertContains(response, "priya.shah@police.example")
         self.assertNotContains(response, "alex.morgan@council.example")
 
     def test_filter_by_action(self):
-        self.sign_in(self.auditor)
-        response = self.client.get(URL, {"action": Action.BREAK_GLASS})
+        response = self.event_list_as(self.auditor, action=Action.BREAK_GLASS)
         self.assertContains(response, "sam.taylor@charity.example")
         self.assertNotContains(response, "priya.shah@police.example")
 
@@ -95,19 +95,16 @@ class EventListTests(AuditDataTestCase):
         self.assertNotContains(on_first, "colin.baker@council.example")
 
     def test_end_before_start_is_a_clear_error(self):
-        self.sign_in(self.auditor)
-        response = self.client.get(URL, {"date_from": "2026-07-02", "date_to": "2026-07-01"})
+        response = self.event_list_as(self.auditor, date_from="2026-07-02", date_to="2026-07-01")
         self.assertContains(response, "The end date must be the same as or after the start date.", status_code=400)
         self.assertContains(response, "govuk-error-summary", status_code=400)
 
     def test_impossible_date_is_a_clear_error(self):
-        self.sign_in(self.auditor)
-        response = self.client.get(URL, {"date_from": "2026-02-30"})
+        response = self.event_list_as(self.auditor, date_from="2026-02-30")
         self.assertContains(response, "Enter the start date as a real date", status_code=400)
 
     def test_export_link_keeps_the_filters(self):
-        self.sign_in(self.auditor)
-        response = self.client.get(URL, {"email": "priya", "action": Action.CHANGED})
+        response = self.event_list_as(self.auditor, email="priya", action=Action.CHANGED)
         self.assertContains(response, f"{reverse('audit:event_export')}?email=priya&amp;action=changed")
 
     def test_pages_hold_fifty_events_and_link_on(self):
@@ -124,11 +121,9 @@ class EventListTests(AuditDataTestCase):
         self.sign_in(self.auditor)
         self.client.get(URL)  # warm the session
         # session, user, memberships, count, page of events, header organisation, session save (3)
-        with self.assertNumQueries(11):
-            self.client.get(URL)
+        self.get_in_queries(11, URL)
         for n in range(80):
             actor = (self.asb_officer, self.police_officer, self.support_worker)[n % 3]
             audit_record(actor=actor, action=Action.VIEWED, partnership_id=self.surrey_heath.pk, data={"n": n})
-        with self.assertNumQueries(11):
-            response = self.client.get(URL)
+        response = self.get_in_queries(11, URL)
         assert len(response.context["page"].object_list) == 50

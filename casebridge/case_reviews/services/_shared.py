@@ -3,15 +3,14 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
-from casebridge.case_reviews import access
+from casebridge.audit.services import audit_changed
 from casebridge.case_reviews.models import CaseReview, Decision
 
 
 def require_run(actor: User, review: CaseReview) -> None:
-    if not access.runs_reviews(actor, review.partnership_id):
+    if not holds(actor, Capability.TRIAGE, review.partnership_id):
         raise PermissionDenied
 
 
@@ -21,7 +20,7 @@ def require_in_review(review: CaseReview) -> None:
 
 
 def changed(actor: User, review: CaseReview, data: dict[str, object]) -> None:
-    audit_record(actor=actor, action=Action.CHANGED, partnership_id=review.partnership_id, obj=review, data=data)
+    audit_changed(actor=actor, obj=review, data=data)
 
 
 def check_version(review: CaseReview, version: int | None) -> None:

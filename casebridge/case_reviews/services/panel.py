@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_on_record
 from casebridge.case_reviews.models import AgencyResponse, CaseReview, ReviewStatus
 from casebridge.case_reviews.services._shared import bump, changed, check_version, require_in_review, require_run
 from casebridge.meetings.models import Kind, Meeting
@@ -84,10 +84,9 @@ def outcome_letter_save(
 @transaction.atomic
 def outcome_letter_downloaded(*, actor: User, review: CaseReview) -> None:
     require_run(actor, review)
-    audit_record(
+    audit_on_record(
+        Action.DOWNLOADED,
         actor=actor,
-        action=Action.DOWNLOADED,
-        partnership_id=review.partnership_id,
         obj=review,
         data={"document": "outcome letter"},
     )

@@ -7,8 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed, audit_created
 from casebridge.case_reviews import access
 from casebridge.case_reviews.models import CaseReview, Recommendation
 from casebridge.case_reviews.services._shared import require_in_review, require_run
@@ -46,10 +45,8 @@ def recommendation_add(
         due_on=due_on,
         created_by=actor,
     )
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=review.partnership_id,
         obj=recommendation,
         object_label=f"Recommendation of {review.reference}",
         data={
@@ -73,10 +70,8 @@ def recommendation_update(
     recommendation.status = status
     recommendation.completion_note = completion_note.strip()
     recommendation.save(update_fields=["status", "completion_note", "updated_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=recommendation.partnership_id,
         obj=recommendation,
         object_label=f"Recommendation of {recommendation.review.reference}",
         data={"status": {"from": before, "to": status}},

@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from casebridge.case_reviews import services
 from casebridge.case_reviews.models import CaseReview, Decision
-from casebridge.cases import services as case_services
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.public_reports.services import postcode_districts_seed
 
@@ -69,12 +68,4 @@ class ReviewsTestCase(CasesTestCase):
         )
 
     def incident(self, days_ago: int, case: Any = None, actor: Any = None) -> None:
-        occurred = timezone.now() - datetime.timedelta(days=days_ago)
-        case_services.incident_record(
-            actor=actor or self.asb_officer,
-            case=case or self.case,
-            occurred_at=occurred,
-            reported_on=timezone.localdate(occurred),
-            category=self.category,
-            description="Shouting at the door.",
-        )
+        self.record_incident(occurred_at=timezone.now() - datetime.timedelta(days=days_ago), case=case, actor=actor)

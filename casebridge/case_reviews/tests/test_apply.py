@@ -33,6 +33,12 @@ class ApplyTests(ReviewsTestCase):
     def post(self, name: str, data: dict[str, Any]) -> Any:
         return self.client.post(reverse(f"case_reviews:{name}"), data)
 
+    def answer_up_to_the_problem(self, summary: str = "Noise.") -> Any:
+        """The victim applies from Surrey Heath and describes the problem; the page's answer."""
+        self.post("apply_who", {"applicant_role": "victim"})
+        self.post("apply_where", {"postcode": "GU15 3HD"})
+        return self.post("apply_problem", {"summary": summary})
+
     def apply(self, *, who: str = "victim", postcode: str = "GU15 3HD", contact: dict[str, str] | None = None) -> Any:
         assert self.post("apply_who", {"applicant_role": who}).status_code == 302
         if who == "on_behalf":
@@ -75,9 +81,7 @@ class ApplyTests(ReviewsTestCase):
         self.assertContains(response, 'value="Ann Other"')
 
     def test_an_error_keeps_what_was_typed_and_once_fixed_the_application_goes_on(self):
-        self.post("apply_who", {"applicant_role": "victim"})
-        self.post("apply_where", {"postcode": "GU15 3HD"})
-        self.post("apply_problem", {"summary": "Noise."})
+        self.answer_up_to_the_problem()
         bad = {**a_complaint(10), "reported_day": "31", "reported_month": "2"}
         response = self.post("apply_complaint", bad)
         self.assertContains(response, "The date must be a real date, like 27 3 2026.")
@@ -88,9 +92,7 @@ class ApplyTests(ReviewsTestCase):
     def test_reported_before_it_happened_is_refused(self):
         occurred = TODAY - datetime.timedelta(days=5)
         data = {**a_complaint(5), **date_parts("reported", occurred - datetime.timedelta(days=1))}
-        self.post("apply_who", {"applicant_role": "victim"})
-        self.post("apply_where", {"postcode": "GU15 3HD"})
-        self.post("apply_problem", {"summary": "Noise."})
+        self.answer_up_to_the_problem()
         self.assertContains(self.post("apply_complaint", data), "must be on or after the date of the incident")
 
     def test_a_postcode_outside_every_partnership_gets_a_clear_answer(self):
@@ -108,9 +110,7 @@ class ApplyTests(ReviewsTestCase):
         assert self.client.get(reverse("case_reviews:detail", args=[review.public_id])).status_code == 404
 
     def test_oversized_answers_are_refused_with_a_message(self):
-        self.post("apply_who", {"applicant_role": "victim"})
-        self.post("apply_where", {"postcode": "GU15 3HD"})
-        response = self.post("apply_problem", {"summary": "x" * 2001})
+        response = self.answer_up_to_the_problem("x" * 2001)
         self.assertContains(response, "The description must be 2000 characters or fewer.")
         self.assertContains(response, "There is a problem")
         self.post("apply_problem", {"summary": "Noise."})
@@ -119,9 +119,7 @@ class ApplyTests(ReviewsTestCase):
 
     def test_script_tags_are_shown_as_text(self):
         script = "<script>alert('x')</script>"
-        self.post("apply_who", {"applicant_role": "victim"})
-        self.post("apply_where", {"postcode": "GU15 3HD"})
-        self.post("apply_problem", {"summary": script})
+        self.answer_up_to_the_problem(script)
         for days in (90, 40, 5):
             self.post("apply_complaint", {**a_complaint(days), "reported_to": script})
         self.post("apply_complaints", {"more": "no"})
@@ -159,9 +157,7 @@ class ApplyTests(ReviewsTestCase):
         )
 
     def test_a_complaint_can_be_removed(self):
-        self.post("apply_who", {"applicant_role": "victim"})
-        self.post("apply_where", {"postcode": "GU15 3HD"})
-        self.post("apply_problem", {"summary": "Noise."})
+        self.answer_up_to_the_problem()
         self.post("apply_complaint", a_complaint(5, to="First"))
         self.post("apply_complaint", a_complaint(6, to="Second"))
         self.post("apply_complaints", {"remove": "0"})
@@ -170,9 +166,7 @@ class ApplyTests(ReviewsTestCase):
         self.assertContains(page, "Second")
 
     def test_a_way_to_hear_back_is_needed(self):
-        self.post("apply_who", {"applicant_role": "victim"})
-        self.post("apply_where", {"postcode": "GU15 3HD"})
-        self.post("apply_problem", {"summary": "Noise."})
+        self.answer_up_to_the_problem()
         self.post("apply_complaint", a_complaint(5))
         self.post("apply_complaints", {"more": "no"})
         response = self.post("apply_contact", {"applicant_name": "Ann"})

@@ -78,5 +78,4 @@ class FiguresTests(ReviewsTestCase):
         self.assertContains(page, "Applications for an ASB Case Review received")
         for _n in range(3):
             self.record()
-        with self.assertNumQueries(len(first.captured_queries)):
-            self.client.get(url)
+        self.get_in_queries(len(first.captured_queries), url)

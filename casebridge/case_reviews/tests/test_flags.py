@@ -64,5 +64,4 @@ class TriageFlagTests(ReviewsTestCase):
             self.client.get(url)
         for n in range(4):
             self.refer(f"Person{n}", "Smith", datetime.date(1990, 1, n + 1))
-        with self.assertNumQueries(len(first.captured_queries)):
-            self.client.get(url)
+        self.get_in_queries(len(first.captured_queries), url)

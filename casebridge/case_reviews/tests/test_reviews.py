@@ -1,6 +1,7 @@
 """Staff work on a review: recording, the threshold decision, the panel, recommendations, the letter, the appeal."""
 
 import datetime
+from typing import Any
 
 import pytest
 from django.core import mail
@@ -80,9 +81,14 @@ class RecordingTests(ReviewsTestCase):
 
 
 class ThresholdDecisionTests(ReviewsTestCase):
-    def test_the_decision_page_shows_the_computed_threshold_and_suggests_met(self):
+    def decision_page(self, review: CaseReview | None = None, data: dict[str, Any] | None = None) -> Any:
+        """Carla opens the decision page of ``review`` (the shared one unless told), or posts ``data`` to it."""
         self.sign_in(self.coordinator)
-        page = self.client.get(reverse("case_reviews:decision", args=[self.review.public_id]))
+        url = reverse("case_reviews:decision", args=[(review or self.review).public_id])
+        return self.client.get(url) if data is None else self.client.post(url, data)
+
+    def test_the_decision_page_shows_the_computed_threshold_and_suggests_met(self):
+        page = self.decision_page()
         self.assertContains(page, "3 qualifying complaints")
         self.assertContains(page, "Threshold met")
         assert page.context["form"].initial["decision"] == "met"
@@ -91,29 +97,23 @@ class ThresholdDecisionTests(ReviewsTestCase):
         review = self.record(complaints=complaints(40), victim=self.victim)
         self.incident(30)
         self.incident(20)
-        self.sign_in(self.coordinator)
-        page = self.client.get(reverse("case_reviews:decision", args=[review.public_id]))
+        page = self.decision_page(review)
         self.assertContains(page, "3 qualifying complaints")
         self.assertContains(page, f"Recorded incident: {self.case.reference}")
 
     def test_incidents_on_a_case_the_user_cannot_see_count_without_details(self):
-        other = case_services.case_create(
-            actor=self.police_officer, partnership=self.surrey_heath, case_type=self.asb_perpetrator, risk_level="high"
-        )
+        other = self.new_case(actor=self.police_officer, risk_level="high")
         case_services.case_party_add(actor=self.police_officer, case=other, person=self.victim, role="victim")
         review = self.record(victim=self.victim)
         self.incident(10, case=other, actor=self.police_officer)
-        self.sign_in(self.coordinator)
-        page = self.client.get(reverse("case_reviews:decision", args=[review.public_id]))
+        page = self.decision_page(review)
         self.assertContains(page, "Recorded incident on a case you cannot see")
         self.assertNotContains(page, other.reference)
 
     def test_the_coordinator_records_not_met_with_a_reason_and_the_applicant_is_told(self):
-        self.sign_in(self.coordinator)
         with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(
-                reverse("case_reviews:decision", args=[self.review.public_id]),
-                {
+            response = self.decision_page(
+                data={
                     "decision": "not_met",
                     "reason": "Two of the complaints were about a different address.",
                     "version": 1,
@@ -131,20 +131,12 @@ class ThresholdDecisionTests(ReviewsTestCase):
         assert self.client.get(reverse("case_reviews:decision", args=[self.review.public_id])).status_code == 404
 
     def test_a_reason_is_required(self):
-        self.sign_in(self.coordinator)
-        response = self.client.post(
-            reverse("case_reviews:decision", args=[self.review.public_id]),
-            {"decision": "met", "reason": "", "version": 1},
-        )
+        response = self.decision_page(data={"decision": "met", "reason": "", "version": 1})
         self.assertContains(response, "Enter the reason for the decision.")
 
     def test_a_stale_decision_is_refused(self):
         services.review_acknowledge(actor=self.coordinator, review=self.review, acknowledged_on=TODAY)
-        self.sign_in(self.coordinator)
-        response = self.client.post(
-            reverse("case_reviews:decision", args=[self.review.public_id]),
-            {"decision": "met", "reason": "x", "version": 1},
-        )
+        response = self.decision_page(data={"decision": "met", "reason": "x", "version": 1})
         self.assertContains(response, "Someone else changed this review")
 
 
@@ -348,8 +340,7 @@ class ListTests(ReviewsTestCase):
             self.client.get(url)
         for _n in range(5):
             self.record(complaints=complaints(5))
-        with self.assertNumQueries(len(first.captured_queries)):
-            self.client.get(url)
+        self.get_in_queries(len(first.captured_queries), url)
 
     def test_other_staff_see_only_what_they_recorded(self):
         mine = self.record(actor=self.police_officer)
@@ -379,6 +370,5 @@ class RecommendationCountTests(ReviewsTestCase):
                 due_on=TODAY,
                 created_by=self.coordinator,
             )
-        with self.assertNumQueries(len(first.captured_queries)):
-            page = self.client.get(url)
+        page = self.get_in_queries(len(first.captured_queries), url)
         self.assertContains(page, "Recommendation 3")

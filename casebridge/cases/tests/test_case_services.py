@@ -1,3 +1,5 @@
+from functools import partial
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
@@ -7,7 +9,6 @@ from casebridge.audit.models import Action, AuditEvent
 from casebridge.cases import services
 from casebridge.cases.models import Case, CaseReferenceCounter, CaseType, Note, Status
 from casebridge.cases.tests.base import CasesTestCase
-from casebridge.lib.versioning import StaleWriteError
 
 
 class CaseReferenceTests(CasesTestCase):
@@ -15,9 +16,7 @@ class CaseReferenceTests(CasesTestCase):
         year = timezone.localdate().year
         assert self.case.reference == f"SH-{year}-000001"
         assert self.private_case.reference == f"SH-{year}-000002"
-        third = services.case_create(
-            actor=self.colleague, partnership=self.surrey_heath, case_type=self.asb_perpetrator, risk_level="standard"
-        )
+        third = self.new_case(actor=self.colleague)
         assert third.reference == f"SH-{year}-000003"
 
     def test_each_partnership_counts_separately(self):
@@ -30,13 +29,9 @@ class CaseReferenceTests(CasesTestCase):
 
     def test_a_failed_create_leaves_no_gap_and_no_duplicate(self):
         with pytest.raises(IntegrityError), transaction.atomic():
-            services.case_create(
-                actor=self.asb_officer, partnership=self.surrey_heath, case_type=self.asb_perpetrator, risk_level="x"
-            )
+            self.new_case(risk_level="x")
         assert CaseReferenceCounter.objects.get(partnership=self.surrey_heath).last_number == 2
-        case = services.case_create(
-            actor=self.asb_officer, partnership=self.surrey_heath, case_type=self.asb_perpetrator, risk_level="high"
-        )
+        case = self.new_case(risk_level="high")
         assert case.reference.endswith("-000003")
 
     def test_the_database_refuses_two_cases_with_one_reference(self):
@@ -51,12 +46,7 @@ class CaseReferenceTests(CasesTestCase):
 
     def test_someone_outside_the_partnership_cannot_create_a_case_there(self):
         with pytest.raises(PermissionDenied):
-            services.case_create(
-                actor=self.other_partnership_user,
-                partnership=self.surrey_heath,
-                case_type=self.asb_perpetrator,
-                risk_level="standard",
-            )
+            self.new_case(actor=self.other_partnership_user)
 
 
 class CaseUpdateTests(CasesTestCase):
@@ -69,16 +59,14 @@ class CaseUpdateTests(CasesTestCase):
         assert event.data["changes"] == {"risk_level": {"from": "high", "to": "medium"}}
 
     def test_a_stale_edit_is_refused_and_says_what_changed(self):
-        opened_at = self.case.version
-        services.case_update(
-            actor=self.colleague, case=self.case, version=opened_at, values={"summary": "Colin's summary"}
+        error = self.refused_stale_edit(
+            partial(services.case_update, case=self.case),
+            version=self.case.version,
+            first={"summary": "Colin's summary"},
+            second={"summary": "Alex's summary"},
         )
-        with pytest.raises(StaleWriteError) as error:
-            services.case_update(
-                actor=self.asb_officer, case=self.case, version=opened_at, values={"summary": "Alex's summary"}
-            )
-        assert error.value.changes["summary"]["to"] == "Colin's summary"
-        assert "summary" in str(error.value)
+        assert error.changes["summary"]["to"] == "Colin's summary"
+        assert "summary" in str(error)
         self.case.refresh_from_db()
         assert self.case.summary == "Colin's summary"
 

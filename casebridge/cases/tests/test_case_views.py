@@ -157,6 +157,12 @@ class CaseFlowTests(CasesTestCase):
         response = self.client.get(reverse("cases:access_log", args=[self.case.reference]))
         self.assertContains(response, self.support_worker.email)
 
+    def test_a_tab_title_heads_the_tab_and_names_the_page(self):
+        self.sign_in(self.asb_officer)
+        response = self.client.get(reverse("cases:parties", args=[self.case.reference]))
+        self.assertContains(response, '<h2 class="govuk-heading-m">Parties</h2>', html=True)
+        self.assertContains(response, f"<title>{self.case.reference} — Parties — Casebridge</title>", html=True)
+
 
 class CaseListTests(CasesTestCase):
     def test_each_list_shows_the_right_cases(self):
@@ -181,11 +187,8 @@ class CaseListTests(CasesTestCase):
         with self.assertNumQueries(19) as small:
             self.client.get(reverse("cases:mine"))
         for _ in range(30):
-            services.case_create(
-                actor=self.asb_officer, partnership=self.surrey_heath, case_type=self.asb_perpetrator, risk_level="high"
-            )
-        with self.assertNumQueries(len(small.captured_queries)):
-            response = self.client.get(reverse("cases:mine"))
+            self.new_case(risk_level="high")
+        response = self.get_in_queries(len(small.captured_queries), reverse("cases:mine"))
         assert response.context["page"].paginator.count == 32
 
 

@@ -9,8 +9,7 @@ from casebridge.cases.tests.base import CasesTestCase
 class ConfigurationTests(CasesTestCase):
     def test_administrator_sees_case_types_and_categories_grouped_in_a_constant_number_of_queries(self):
         self.sign_in(self.administrator)
-        with self.assertNumQueries(11):
-            response = self.client.get(reverse("cases:configuration"))
+        response = self.get_in_queries(11, reverse("cases:configuration"))
         self.assertContains(response, "ASB perpetrator")
         self.assertContains(response, "Environmental")
         self.assertContains(response, "Fly-tipping or litter")

@@ -10,7 +10,6 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.cases import services
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, SHARED_VICTIM, CasesTestCase
 from casebridge.lib.spreadsheets import FORMULA_PREFIXES, spreadsheet_safe
 
@@ -78,13 +77,7 @@ class CaseExportTests(CasesTestCase):
 
     def test_every_formula_character_is_neutralised_in_csv_and_xlsx(self):
         for prefix in FORMULA_PREFIXES:
-            services.case_create(
-                actor=self.asb_officer,
-                partnership=self.surrey_heath,
-                case_type=self.asb_perpetrator,
-                risk_level="standard",
-                summary=f'{prefix}HYPERLINK("http://evil.example")',
-            )
+            self.new_case(summary=f'{prefix}HYPERLINK("http://evil.example")')
         self.sign_in(self.asb_officer)
         summaries = {row[6] for row in csv_rows(self.export("mine"))[1:]}
         sheet = xlsx_sheet(self.export("mine", "xlsx"))
@@ -118,12 +111,7 @@ class CaseExportTests(CasesTestCase):
                         csv_rows(response)
                 counts.append(len(queries))
             for _n in range(5):
-                services.case_create(
-                    actor=self.asb_officer,
-                    partnership=self.surrey_heath,
-                    case_type=self.asb_perpetrator,
-                    risk_level="medium",
-                )
+                self.new_case(risk_level="medium")
         assert counts[:2] == counts[2:]
 
     def test_the_list_page_links_to_both_downloads_with_its_filters(self):

@@ -23,9 +23,7 @@ class PermissionMatrixTests(CasesTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.closed_case = services.case_create(
-            actor=cls.asb_officer, partnership=cls.surrey_heath, case_type=cls.asb_perpetrator, risk_level="standard"
-        )
+        cls.closed_case = cls.new_case()
         sharing_services.share_grant(
             actor=cls.asb_officer,
             case=cls.closed_case,

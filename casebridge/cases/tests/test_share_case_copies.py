@@ -1,6 +1,7 @@
 """A share's copies of its case's update time, lead organisation and partnership follow the case."""
 
 import datetime
+from typing import Any
 
 from django.utils import timezone
 
@@ -10,7 +11,7 @@ from casebridge.cases.models import Case, Level, Share
 from casebridge.cases.selectors import CaseFilters, case_list_paginator
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.imports.writing import update_rows
-from casebridge.organisations.models import Organisation, Team
+from casebridge.organisations.models import Organisation, Partnership, Team
 from casebridge.sharing import services
 
 LONG_AGO = datetime.datetime(2020, 1, 1, 9, 30, tzinfo=datetime.UTC)
@@ -25,6 +26,17 @@ class ShareCaseCopiesTests(CasesTestCase):
         case.refresh_from_db()
         assert Share.objects.filter(case=case).exists()
         assert self.copies(case) == {(case.updated_at, case.lead_organisation_id, case.partnership_id)}
+
+    def write_share_row(self, *, partnership: Partnership, organisation: Organisation, **fields: Any) -> Share:
+        """A share of the private case written straight to its table, past the sharing service."""
+        return Share.objects.create(
+            partnership=partnership,
+            case=self.private_case,
+            organisation=organisation,
+            reason="Joint visit",
+            granted_by=self.asb_officer,
+            **fields,
+        )
 
     def share_private_case(
         self, *, organisation: Organisation | None = None, team: Team | None = None, user: User | None = None
@@ -46,14 +58,7 @@ class ShareCaseCopiesTests(CasesTestCase):
         assert self.copies(self.private_case) == {(LONG_AGO, self.council.pk, self.surrey_heath.pk)}
 
     def test_a_share_created_with_other_values_gets_its_cases(self):
-        Share.objects.create(
-            partnership=self.runnymede,
-            case=self.private_case,
-            organisation=self.police,
-            reason="Joint visit",
-            granted_by=self.asb_officer,
-            case_updated_at=LONG_AGO,
-        )
+        self.write_share_row(partnership=self.runnymede, organisation=self.police, case_updated_at=LONG_AGO)
         self.assert_shares_follow(self.private_case)
 
     def test_the_copies_follow_a_save_of_the_case(self):
@@ -94,14 +99,7 @@ class ShareCaseCopiesTests(CasesTestCase):
     def test_revoked_and_expired_shares_follow_too(self):
         share = self.share_private_case(organisation=self.police)
         services.share_revoke(actor=self.asb_officer, share=share)
-        Share.objects.create(
-            partnership=self.surrey_heath,
-            case=self.private_case,
-            organisation=self.charity,
-            reason="Joint visit",
-            granted_by=self.asb_officer,
-            expires_at=self.future(hours=-1),
-        )
+        self.write_share_row(partnership=self.surrey_heath, organisation=self.charity, expires_at=self.future(hours=-1))
         Case.objects.filter(pk=self.private_case.pk).update(updated_at=LONG_AGO)
         self.assert_shares_follow(self.private_case)
 
@@ -123,9 +121,7 @@ class ShareCaseCopiesTests(CasesTestCase):
 
     def test_the_shared_list_follows_updates_of_its_cases(self):
         older = self.private_case
-        newer = case_services.case_create(
-            actor=self.asb_officer, partnership=self.surrey_heath, case_type=self.asb_perpetrator, risk_level="medium"
-        )
+        newer = self.new_case(risk_level="medium")
         for case in (older, newer):
             services.share_grant(
                 actor=self.asb_officer, case=case, organisation=self.police, level=Level.VIEW, reason="Joint visit"

@@ -78,8 +78,25 @@ def csv_bytes(headers: list[str], rows: list[dict[str, str]], *, encoding: str =
     return out.getvalue().encode(encoding)
 
 
+def people_csv(*rows: dict[str, str], encoding: str = "utf-8") -> bytes:
+    return csv_bytes(PEOPLE_HEADERS, list(rows), encoding=encoding)
+
+
+def cases_csv(*rows: dict[str, str], encoding: str = "utf-8") -> bytes:
+    return csv_bytes(CASES_HEADERS, list(rows), encoding=encoding)
+
+
+def incidents_csv(*rows: dict[str, str], encoding: str = "utf-8") -> bytes:
+    return csv_bytes(INCIDENT_HEADERS, list(rows), encoding=encoding)
+
+
 def person_row(legacy_id: str, first: str, last: str, dob: str = "", **extra: str) -> dict[str, str]:
     return {"legacy_id": legacy_id, "first_name": first, "last_name": last, "date_of_birth": dob, **extra}
+
+
+def ann_smith(**extra: str) -> dict[str, str]:
+    """Ann Smith, legacy ID L1, born 1 February 1980: the person most import tests start from."""
+    return person_row("L1", "Ann", "Smith", "01/02/1980", **extra)
 
 
 def case_row(legacy_ref: str, **extra: str) -> dict[str, str]:

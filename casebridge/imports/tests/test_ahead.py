@@ -17,7 +17,7 @@ from casebridge.imports.ahead import PLANS_IN_HAND, DatabaseUseInPlanningThread,
 from casebridge.imports.models import JobStatus
 from casebridge.imports.people_matching import Reader, read_now
 from casebridge.imports.planning import BatchPlan, Planner
-from casebridge.imports.tests.helpers import CASES_HEADERS, ImportTestCase, case_row, csv_bytes
+from casebridge.imports.tests.helpers import ImportTestCase, case_row, cases_csv
 from casebridge.people.models import Person
 
 
@@ -145,14 +145,14 @@ class PlanningThreadDatabaseTests(ImportTestCase):
         assert planning_threads() == []
 
     def test_a_case_named_in_two_batches_gets_its_new_party_once(self) -> None:
-        self.imported("cases", csv_bytes(CASES_HEADERS, [case_row("OLD-1")]))
+        self.imported("cases", cases_csv(case_row("OLD-1")))
         person = {
             "person_1_legacy_id": "P9",
             "person_1_first_name": "Ann",
             "person_1_last_name": "Smith",
             "person_1_role": "victim",
         }
-        again = csv_bytes(CASES_HEADERS, [case_row("OLD-1", **person), case_row("OLD-1", **person)])
+        again = cases_csv(case_row("OLD-1", **person), case_row("OLD-1", **person))
         job = self.job("cases", again)
         with mock.patch.object(jobs, "BATCH_SIZE", 1):
             # Batch 2 must read the case's parties after batch 1 added Ann, or it adds her again.
@@ -174,7 +174,7 @@ class PlanningThreadDatabaseTests(ImportTestCase):
 
         rows = [case_row(f"NEW-{n}") for n in range(3)]
         with mock.patch.object(jobs, "BATCH_SIZE", 1), mock.patch.object(Planner, "plan", plan):
-            jobs.run(self.job("cases", csv_bytes(CASES_HEADERS, rows)))
+            jobs.run(self.job("cases", cases_csv(*rows)))
         assert names == ["import-planning"] * 3
         assert Case.objects.filter(partnership=self.surrey_heath, legacy_ref__startswith="NEW-").count() == 3
 
@@ -182,7 +182,7 @@ class PlanningThreadDatabaseTests(ImportTestCase):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL defers foreign-key checks to the commit")
 class ForeignKeyCheckTests(ImportTestCase):
     def one_case(self) -> bytes:
-        return csv_bytes(CASES_HEADERS, [case_row("FK-1")])
+        return cases_csv(case_row("FK-1"))
 
     def test_inside_a_batch_a_row_pointing_nowhere_fails_as_it_is_written(self) -> None:
         def dangling_party(writer: jobs.BatchWriter) -> None:

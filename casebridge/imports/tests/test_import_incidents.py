@@ -5,13 +5,7 @@ import datetime as dt
 from django.utils import timezone
 
 from casebridge.cases.models import Incident
-from casebridge.imports.tests.helpers import (
-    CASES_HEADERS,
-    INCIDENT_HEADERS,
-    ImportTestCase,
-    case_row,
-    csv_bytes,
-)
+from casebridge.imports.tests.helpers import ImportTestCase, case_row, cases_csv, incidents_csv
 
 
 def incident_row(legacy_ref: str, case: str = "C1", **extra: str) -> dict[str, str]:
@@ -28,23 +22,20 @@ def incident_row(legacy_ref: str, case: str = "C1", **extra: str) -> dict[str, s
 class IncidentsImportTests(ImportTestCase):
     def setUp(self) -> None:
         super().setUp()
-        self.imported("cases", csv_bytes(CASES_HEADERS, [case_row("C1")]))
+        self.imported("cases", cases_csv(case_row("C1")))
 
     def test_incidents_are_added_to_their_case(self) -> None:
-        data = csv_bytes(
-            INCIDENT_HEADERS,
-            [
-                incident_row(
-                    "I1",
-                    location="Flat 3, 12 High Street",
-                    postcode="GU15 3HD",
-                    hate_flag="Y",
-                    police_reference="PR/123",
-                    reported_on="02/07/2024",
-                ),
-                incident_row("I2", location="Park Lane playground"),
-                incident_row("I3", case="C9"),
-            ],
+        data = incidents_csv(
+            incident_row(
+                "I1",
+                location="Flat 3, 12 High Street",
+                postcode="GU15 3HD",
+                hate_flag="Y",
+                police_reference="PR/123",
+                reported_on="02/07/2024",
+            ),
+            incident_row("I2", location="Park Lane playground"),
+            incident_row("I3", case="C9"),
         )
         report = self.imported("incidents", data)
         assert report.counts["create"] == 2
@@ -66,10 +57,10 @@ class IncidentsImportTests(ImportTestCase):
         assert not second.is_hate
 
     def test_re_importing_updates_by_legacy_reference(self) -> None:
-        self.imported("incidents", csv_bytes(INCIDENT_HEADERS, [incident_row("I1")]))
-        report = self.imported("incidents", csv_bytes(INCIDENT_HEADERS, [incident_row("I1", description="Corrected.")]))
+        self.imported("incidents", incidents_csv(incident_row("I1")))
+        report = self.imported("incidents", incidents_csv(incident_row("I1", description="Corrected.")))
         assert report.counts["update"] == 1
         assert Incident.objects.get().description == "Corrected."
-        again = self.imported("incidents", csv_bytes(INCIDENT_HEADERS, [incident_row("I1", description="Corrected.")]))
+        again = self.imported("incidents", incidents_csv(incident_row("I1", description="Corrected.")))
         assert again.counts["skip"] == 1
         assert Incident.objects.count() == 1

@@ -2,33 +2,26 @@
 
 import datetime as dt
 
-from casebridge.imports.tests.helpers import PEOPLE_HEADERS, ImportTestCase, csv_bytes, person_row
+from casebridge.imports.tests.helpers import ImportTestCase, ann_smith, people_csv, person_row
 from casebridge.matching.models import DuplicateCandidate
 from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier
 
 
 class PeopleImportTests(ImportTestCase):
     def test_a_row_creates_a_profile_with_aliases_identifiers_and_address(self) -> None:
-        data = csv_bytes(
-            PEOPLE_HEADERS,
-            [
-                person_row(
-                    "L1",
-                    "Ann",
-                    "Smith",
-                    "01/02/1980",
-                    aliases="Annie Smyth; Ann Jones",
-                    gender="F",
-                    address_line_1="12 High Street",
-                    town="Camberley",
-                    postcode="gu15 3hd",
-                    phone="07700 900123",
-                    email="ann@example.org",
-                    pnc_id="98/123456X",
-                    nhs_number="943 476 5919",
-                    ni_number="AB 12 34 56 C",
-                )
-            ],
+        data = people_csv(
+            ann_smith(
+                aliases="Annie Smyth; Ann Jones",
+                gender="F",
+                address_line_1="12 High Street",
+                town="Camberley",
+                postcode="gu15 3hd",
+                phone="07700 900123",
+                email="ann@example.org",
+                pnc_id="98/123456X",
+                nhs_number="943 476 5919",
+                ni_number="AB 12 34 56 C",
+            )
         )
         report = self.imported("people", data)
         assert report.counts["create"] == 1
@@ -54,7 +47,7 @@ class PeopleImportTests(ImportTestCase):
         assert (address.address_line_1, address.town, address.postcode) == ("12 High Street", "Camberley", "GU15 3HD")
 
     def test_rows_missing_required_fields_are_rejected(self) -> None:
-        data = csv_bytes(PEOPLE_HEADERS, [person_row("L1", "", "Smith"), person_row("", "Bob", "Jones")])
+        data = people_csv(person_row("L1", "", "Smith"), person_row("", "Bob", "Jones"))
         report = self.imported("people", data)
         assert report.counts["error"] == 2
         assert [(p.row, p.column, p.reason) for p in report.errors] == [
@@ -64,9 +57,8 @@ class PeopleImportTests(ImportTestCase):
         assert Person.objects.count() == 0
 
     def test_suspicious_values_are_kept_as_written_and_flagged(self) -> None:
-        data = csv_bytes(
-            PEOPLE_HEADERS,
-            [person_row("L1", "Ann", "Smith", "01/01/2099", address_line_1="1 Road", postcode="XX9", pnc_id="12345")],
+        data = people_csv(
+            person_row("L1", "Ann", "Smith", "01/01/2099", address_line_1="1 Road", postcode="XX9", pnc_id="12345")
         )
         report = self.imported("people", data)
         assert report.counts["create"] == 1
@@ -78,14 +70,11 @@ class PeopleImportTests(ImportTestCase):
         assert PersonIdentifier.objects.get().value == "12345"
 
     def test_the_same_person_on_many_rows_is_one_profile(self) -> None:
-        data = csv_bytes(
-            PEOPLE_HEADERS,
-            [
-                person_row("L1", "Ann", "Smith", "01/02/1980", pnc_id="98/123456X"),
-                person_row("L1", "Ann", "Smith", "01/02/1980"),
-                person_row("L2", "Annie", "Smith", "", pnc_id="98/123456X"),
-                person_row("L3", "ann", "SMITH", "1980-02-01"),
-            ],
+        data = people_csv(
+            ann_smith(pnc_id="98/123456X"),
+            ann_smith(),
+            person_row("L2", "Annie", "Smith", "", pnc_id="98/123456X"),
+            person_row("L3", "ann", "SMITH", "1980-02-01"),
         )
         report = self.imported("people", data)
         assert Person.objects.count() == 1
@@ -102,10 +91,14 @@ class PeopleImportTests(ImportTestCase):
             last_name="Smith",
             created_by_organisation=self.council,
         )
-        PersonIdentifier.objects.create(partnership=self.surrey_heath, person=existing, kind="nhs", value="9434765919")
-        report = self.imported(
-            "people", csv_bytes(PEOPLE_HEADERS, [person_row("L9", "Ann", "Smith", nhs_number="9434765919")])
+        PersonIdentifier.objects.create(
+            partnership=self.surrey_heath,
+            person=existing,
+            kind="nhs",
+            value="9434765919",
+            source_organisation=self.council,
         )
+        report = self.imported("people", people_csv(person_row("L9", "Ann", "Smith", nhs_number="9434765919")))
         assert Person.objects.count() == 1
         assert report.counts["update"] == 1
         assert report.counts["people_matched"] == 1
@@ -121,7 +114,7 @@ class PeopleImportTests(ImportTestCase):
             created_by_organisation=self.council,
         )
         report = self.imported(
-            "people", csv_bytes(PEOPLE_HEADERS, [person_row("L9", "ann", "OBrien", "01/02/1980", phone="07700900123")])
+            "people", people_csv(person_row("L9", "ann", "OBrien", "01/02/1980", phone="07700900123"))
         )
         assert Person.objects.count() == 1
         existing.refresh_from_db()
@@ -137,7 +130,7 @@ class PeopleImportTests(ImportTestCase):
             legacy_id="L1",
             created_by_organisation=self.other_council,
         )
-        self.imported("people", csv_bytes(PEOPLE_HEADERS, [person_row("L1", "Ann", "Smith", "01/02/1980")]))
+        self.imported("people", people_csv(ann_smith()))
         assert Person.objects.filter(partnership=self.surrey_heath).count() == 1
         assert Person.objects.count() == 2
 
@@ -161,9 +154,7 @@ class FuzzyMatchingTests(ImportTestCase):
         )
 
     def test_a_very_close_match_is_linked(self) -> None:
-        report = self.imported(
-            "people", csv_bytes(PEOPLE_HEADERS, [person_row("L1", "Jonathan", "Smyth", "01/02/1980")])
-        )
+        report = self.imported("people", people_csv(person_row("L1", "Jonathan", "Smyth", "01/02/1980")))
         assert report.counts["people_matched"] == 1
         assert Person.objects.count() == 3
         self.jonathan.refresh_from_db()
@@ -171,7 +162,7 @@ class FuzzyMatchingTests(ImportTestCase):
         assert DuplicateCandidate.objects.count() == 0
 
     def test_a_possible_match_creates_a_profile_and_queues_the_pair_for_review(self) -> None:
-        report = self.imported("people", csv_bytes(PEOPLE_HEADERS, [person_row("L1", "Jon", "Smith", "02/01/1980")]))
+        report = self.imported("people", people_csv(person_row("L1", "Jon", "Smith", "02/01/1980")))
         assert report.counts["create"] == 1
         assert report.counts["review_queued"] == 1
         new = Person.objects.get(legacy_id="L1")
@@ -181,7 +172,7 @@ class FuzzyMatchingTests(ImportTestCase):
         assert candidate.status == "open"
 
     def test_someone_quite_different_is_simply_created(self) -> None:
-        report = self.imported("people", csv_bytes(PEOPLE_HEADERS, [person_row("L1", "Zara", "Quinn", "02/01/2001")]))
+        report = self.imported("people", people_csv(person_row("L1", "Zara", "Quinn", "02/01/2001")))
         assert report.counts["create"] == 1
         assert report.counts["review_queued"] == 0
         assert DuplicateCandidate.objects.count() == 0

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from casebridge.imports.models import ImportJob
-from casebridge.imports.tests.helpers import PEOPLE_HEADERS, ImportTestCase, csv_bytes, person_row
+from casebridge.imports.tests.helpers import ImportTestCase, ann_smith, people_csv, person_row
 from casebridge.people.models import Person
 
 
@@ -19,9 +19,7 @@ class CommandTests(ImportTestCase):
         self.folder = tempfile.TemporaryDirectory()
         self.addCleanup(self.folder.cleanup)
         self.path = Path(self.folder.name) / "people.csv"
-        self.path.write_bytes(
-            csv_bytes(PEOPLE_HEADERS, [person_row("L1", "Ann", "Smith", "01/02/1980"), person_row("L2", "", "Jones")])
-        )
+        self.path.write_bytes(people_csv(ann_smith(), person_row("L2", "", "Jones")))
 
     def run_command(self, *args: str) -> str:
         out = StringIO()

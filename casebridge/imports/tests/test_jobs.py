@@ -7,27 +7,25 @@ from casebridge.cases.models import Case
 from casebridge.imports import jobs, services
 from casebridge.imports.models import ImportBatch, ImportJob, JobStatus
 from casebridge.imports.tests.helpers import (
-    CASES_HEADERS,
-    PEOPLE_HEADERS,
     ImportTestCase,
+    ann_smith,
     case_row,
+    cases_csv,
     csv_bytes,
     party,
+    people_csv,
     person_row,
 )
 from casebridge.people.models import Person
 
 
 def mixed_people() -> bytes:
-    return csv_bytes(
-        PEOPLE_HEADERS,
-        [
-            person_row("L1", "Ann", "Smith", "01/02/1980"),
-            person_row("L2", "", "Jones"),
-            person_row("L3", "Cy", "Brown", "31/02/1980", postcode="=HYPERLINK(1)"),
-            person_row("L1", "Ann", "Smith", "01/02/1980"),
-            person_row("L4", "Dee", "Green", "01/01/2090"),
-        ],
+    return people_csv(
+        ann_smith(),
+        person_row("L2", "", "Jones"),
+        person_row("L3", "Cy", "Brown", "31/02/1980", postcode="=HYPERLINK(1)"),
+        ann_smith(),
+        person_row("L4", "Dee", "Green", "01/01/2090"),
     )
 
 
@@ -51,17 +49,14 @@ class DryRunTests(ImportTestCase):
         assert job.status == JobStatus.DONE
 
     def test_dry_run_of_cases_counts_the_people_it_would_create(self) -> None:
-        self.imported("people", csv_bytes(PEOPLE_HEADERS, [person_row("L1", "Ann", "Smith", "01/02/1980")]))
-        data = csv_bytes(
-            CASES_HEADERS,
-            [
-                case_row(
-                    "C1",
-                    **party(1, "victim", legacy_id="L1"),
-                    **party(2, "perpetrator", legacy_id="N1", first="Ned", last="New"),
-                ),
-                case_row("C2", person_1_legacy_id="N1", person_1_role="witness"),
-            ],
+        self.imported("people", people_csv(ann_smith()))
+        data = cases_csv(
+            case_row(
+                "C1",
+                **party(1, "victim", legacy_id="L1"),
+                **party(2, "perpetrator", legacy_id="N1", first="Ned", last="New"),
+            ),
+            case_row("C2", person_1_legacy_id="N1", person_1_role="witness"),
         )
         job = self.job("cases", data)
         dry = services.run_dry_run(job)
@@ -129,10 +124,8 @@ class BackgroundTests(ImportTestCase):
 
 class AuditTests(ImportTestCase):
     def test_upload_batches_changes_and_the_end_are_audited(self) -> None:
-        self.imported("people", csv_bytes(PEOPLE_HEADERS, [person_row("L1", "Ann", "Smith", "01/02/1980")]))
-        job = self.job(
-            "people", csv_bytes(PEOPLE_HEADERS, [person_row("L1", "Anne", "Smith"), person_row("L2", "Bo", "Li")])
-        )
+        self.imported("people", people_csv(ann_smith()))
+        job = self.job("people", people_csv(person_row("L1", "Anne", "Smith"), person_row("L2", "Bo", "Li")))
         services.run_import(job)
         events = AuditEvent.objects.filter(data__import=str(job.public_id)).order_by("id")
         assert [(e.action, e.object_type) for e in events] == [

@@ -11,7 +11,7 @@ from casebridge.cases.models import Case, CaseParty
 from casebridge.imports import jobs, services
 from casebridge.imports.models import ImportBatch, ImportedRecord, ImportJob, JobStatus
 from casebridge.imports.planning import BatchPlan
-from casebridge.imports.tests.helpers import CASES_HEADERS, ImportTestCase, case_row, csv_bytes, party
+from casebridge.imports.tests.helpers import ImportTestCase, case_row, cases_csv, party
 from casebridge.people.models import Person
 
 
@@ -31,7 +31,7 @@ def cases_file(count: int) -> bytes:
             )
         )
     rows[7]["case_type"] = ""
-    return csv_bytes(CASES_HEADERS, rows)
+    return cases_csv(*rows)
 
 
 @contextmanager

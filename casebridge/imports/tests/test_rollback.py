@@ -9,12 +9,12 @@ from casebridge.cases.models import Case, CaseParty, Note
 from casebridge.imports import services
 from casebridge.imports.models import ImportedRecord, JobStatus
 from casebridge.imports.tests.helpers import (
-    CASES_HEADERS,
-    PEOPLE_HEADERS,
     ImportTestCase,
+    ann_smith,
     case_row,
-    csv_bytes,
+    cases_csv,
     party,
+    people_csv,
     person_row,
 )
 from casebridge.matching.models import DuplicateCandidate
@@ -27,32 +27,22 @@ class RollbackTests(ImportTestCase):
         self.before = Person.objects.create(
             partnership=self.surrey_heath, first_name="Old", last_name="Timer", created_by_organisation=self.council
         )
-        people = csv_bytes(
-            PEOPLE_HEADERS,
-            [
-                person_row(
-                    "L1",
-                    "Ann",
-                    "Smith",
-                    "01/02/1980",
-                    address_line_1="1 Road",
-                    postcode="GU15 3HD",
-                    pnc_id="98/123456X",
-                ),
-                person_row("L2", "Bob", "Jones", "05/06/1990"),
-            ],
+        people = people_csv(
+            ann_smith(
+                address_line_1="1 Road",
+                postcode="GU15 3HD",
+                pnc_id="98/123456X",
+            ),
+            person_row("L2", "Bob", "Jones", "05/06/1990"),
         )
         self.people_job = self.imported("people", people).job
-        cases = csv_bytes(
-            CASES_HEADERS,
-            [
-                case_row(
-                    "C1",
-                    **party(1, "victim", legacy_id="L1"),
-                    **party(2, "perpetrator", legacy_id="N1", first="Ned", last="New"),
-                ),
-                case_row("C2", person_1_legacy_id="L2", person_1_role="witness"),
-            ],
+        cases = cases_csv(
+            case_row(
+                "C1",
+                **party(1, "victim", legacy_id="L1"),
+                **party(2, "perpetrator", legacy_id="N1", first="Ned", last="New"),
+            ),
+            case_row("C2", person_1_legacy_id="L2", person_1_role="witness"),
         )
         self.cases_job = self.imported("cases", cases).job
 
@@ -75,7 +65,7 @@ class RollbackTests(ImportTestCase):
         assert PersonAddress.objects.count() == PersonIdentifier.objects.count() == Location.objects.count() == 0
 
     def test_rollback_restores_what_the_import_changed(self) -> None:
-        job = self.imported("people", csv_bytes(PEOPLE_HEADERS, [person_row("L1", "Anne", "Smith")])).job
+        job = self.imported("people", people_csv(person_row("L1", "Anne", "Smith"))).job
         ann = Person.objects.get(legacy_id="L1")
         assert (ann.first_name, ann.version) == ("Anne", 2)
         services.rollback(actor=self.administrator, job=job)
@@ -124,11 +114,11 @@ class RollbackTests(ImportTestCase):
             services.rollback(actor=self.administrator, job=self.cases_job)
 
     def test_refused_when_a_later_import_changed_its_records(self) -> None:
-        self.imported("people", csv_bytes(PEOPLE_HEADERS, [person_row("L2", "Robert", "Jones")]))
+        self.imported("people", people_csv(person_row("L2", "Robert", "Jones")))
         self.assert_refused(self.people_job, "changed after the import")
 
     def test_refused_for_an_import_that_has_not_run(self) -> None:
-        job = self.job("people", csv_bytes(PEOPLE_HEADERS, [person_row("L9", "Zed", "Zee")]))
+        job = self.job("people", people_csv(person_row("L9", "Zed", "Zee")))
         self.assert_refused(job, "Only a finished (or failed) import can be rolled back.")
 
     def test_queued_duplicates_go_with_the_rollback(self) -> None:

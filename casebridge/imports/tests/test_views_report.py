@@ -5,7 +5,6 @@ import io
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
 
 from casebridge.audit.models import AuditEvent
 from casebridge.imports.models import ImportJob, JobStatus
@@ -17,7 +16,7 @@ class ReportTests(WizardTestCase):
     def test_the_report_lists_counts_and_every_problem_with_row_column_value_and_reason(self):
         self.sign_in(self.administrator)
         job = self.checked_job()
-        response = self.client.get(reverse("imports:report", args=[job.public_id]))
+        response = self.client.get(self.step_url("report", job))
         assert response.status_code == 200
         assert response.context["counts"].get("create") == 2
         problems = list(response.context["problems"].object_list)
@@ -26,12 +25,12 @@ class ReportTests(WizardTestCase):
         assert row4
         assert row4[0].column
         self.assertContains(response, row4[0].reason)
-        self.assertContains(response, reverse("imports:run", args=[job.public_id]))
+        self.assertContains(response, self.step_url("run", job))
 
     def test_the_report_downloads_as_csv(self):
         self.sign_in(self.administrator)
         job = self.checked_job()
-        response = self.client.get(reverse("imports:report_csv", args=[job.public_id]))
+        response = self.client.get(self.step_url("report_csv", job))
         assert response.status_code == 200
         assert response["Content-Type"].startswith("text/csv")
         rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
@@ -42,14 +41,14 @@ class ReportTests(WizardTestCase):
         lines = ["Person ID,Forename,Surname"] + [f"X-{n},,Nobody" for n in range(60)]
         job = self.uploaded_job(content="\n".join(lines).encode())
         self.client.post(
-            reverse("imports:columns", args=[job.public_id]),
+            self.step_url("columns", job),
             {"column_0": "legacy_id", "column_1": "first_name", "column_2": "last_name"},
         )
-        self.client.post(reverse("imports:values", args=[job.public_id]), {"date_order": "dmy"})
-        self.client.post(reverse("imports:check", args=[job.public_id]))
-        first = self.client.get(reverse("imports:report", args=[job.public_id]))
+        self.client.post(self.step_url("values", job), {"date_order": "dmy"})
+        self.client.post(self.step_url("check", job))
+        first = self.client.get(self.step_url("report", job))
         assert len(first.context["problems"].object_list) == 50
-        second = self.client.get(reverse("imports:report", args=[job.public_id]), {"page": 2})
+        second = self.client.get(self.step_url("report", job), {"page": 2})
         assert len(second.context["problems"].object_list) >= 10
 
     def test_the_report_query_count_does_not_grow_with_the_problems(self):
@@ -58,8 +57,8 @@ class ReportTests(WizardTestCase):
         for size in (1, 40):
             lines = ["Person ID,Forename,Surname"] + [f"Q-{size}-{n},,Nobody" for n in range(size)]
             job = self.uploaded_job(content="\n".join(lines).encode())
-            self.client.post(reverse("imports:check", args=[job.public_id]))
-            url = reverse("imports:report", args=[job.public_id])
+            self.client.post(self.step_url("check", job))
+            url = self.step_url("report", job)
             self.client.get(url)
             with CaptureQueriesContext(connection) as queries:
                 self.client.get(url)
@@ -72,7 +71,7 @@ class ReportTests(WizardTestCase):
         ImportJob.objects.filter(pk=job.pk).update(partnership=self.runnymede)
         for name in ("report", "columns", "values", "check", "progress", "report_csv", "rollback"):
             with self.subTest(url=name):
-                assert self.client.get(reverse(f"imports:{name}", args=[job.public_id])).status_code == 404
+                assert self.client.get(self.step_url(name, job)).status_code == 404
 
 
 class ImportTests(WizardTestCase):
@@ -81,36 +80,33 @@ class ImportTests(WizardTestCase):
         job = self.checked_job()
         before = Person.objects.filter(partnership=self.surrey_heath).count()
         with self.captureOnCommitCallbacks(execute=True):
-            response = self.client.post(reverse("imports:run", args=[job.public_id]))
-        assert response["Location"] == reverse("imports:progress", args=[job.public_id])
+            self.assert_sends_on(self.client.post(self.step_url("run", job)), "progress", job)
         job.refresh_from_db()
         assert job.status == JobStatus.DONE
         assert Person.objects.filter(partnership=self.surrey_heath).count() == before + 2
-        response = self.client.get(reverse("imports:progress", args=[job.public_id]), follow=True)
-        assert response.redirect_chain[-1][0] == reverse("imports:report", args=[job.public_id])
+        response = self.client.get(self.step_url("progress", job), follow=True)
+        assert response.redirect_chain[-1][0] == self.step_url("report", job)
         self.assertContains(response, "Import finished")
-        self.assertContains(response, reverse("imports:rollback", args=[job.public_id]))
+        self.assertContains(response, self.step_url("rollback", job))
 
     def test_a_job_can_be_imported_only_once(self):
         self.sign_in(self.administrator)
         job = self.imported_job()
         before = Person.objects.count()
-        response = self.client.post(reverse("imports:run", args=[job.public_id]))
-        assert response["Location"] == reverse("imports:report", args=[job.public_id])
+        self.assert_sends_on(self.client.post(self.step_url("run", job)), "report", job)
         assert Person.objects.count() == before
 
     def test_an_unchecked_job_cannot_be_imported(self):
         self.sign_in(self.administrator)
         job = self.mapped_job()
-        self.client.post(reverse("imports:run", args=[job.public_id]))
+        self.client.post(self.step_url("run", job))
         job.refresh_from_db()
         assert job.status == JobStatus.UPLOADED
 
     def test_an_imported_job_can_no_longer_be_remapped(self):
         self.sign_in(self.administrator)
         job = self.imported_job()
-        response = self.client.get(reverse("imports:columns", args=[job.public_id]))
-        assert response["Location"] == reverse("imports:report", args=[job.public_id])
+        self.assert_sends_on(self.client.get(self.step_url("columns", job)), "report", job)
 
 
 class ProgressTests(WizardTestCase):
@@ -123,38 +119,37 @@ class ProgressTests(WizardTestCase):
     def test_the_progress_page_shows_an_accessible_bar_that_polls(self):
         self.sign_in(self.administrator)
         job = self.running()
-        response = self.client.get(reverse("imports:progress", args=[job.public_id]))
+        response = self.client.get(self.step_url("progress", job))
         assert response.status_code == 200
         self.assertContains(response, '<progress id="import-progress"')
         self.assertContains(response, 'value="25"')
         self.assertContains(response, 'hx-trigger="every 1s"')
         self.assertContains(response, "50 of 200 rows")
         # Without JavaScript, a plain link checks again.
-        self.assertContains(response, f'href="{reverse("imports:progress", args=[job.public_id])}"')
+        self.assertContains(response, f'href="{self.step_url("progress", job)}"')
 
     def test_htmx_gets_the_bar_alone(self):
         self.sign_in(self.administrator)
         job = self.running()
-        response = self.client.get(reverse("imports:progress", args=[job.public_id]), headers={"HX-Request": "true"})
+        response = self.client.get(self.step_url("progress", job), headers={"HX-Request": "true"})
         self.assertContains(response, "<progress")
         self.assertNotContains(response, "<html")
 
     def test_when_the_job_ends_htmx_gets_a_full_bar_a_link_to_the_report_and_stops_polling(self):
         self.sign_in(self.administrator)
         job = self.checked_job()
-        url = reverse("imports:progress", args=[job.public_id])
+        url = self.step_url("progress", job)
         response = self.client.get(url, headers={"HX-Request": "true"})
         assert response.status_code == 286
         self.assertContains(response, 'value="100"', status_code=286)
-        self.assertContains(response, reverse("imports:report", args=[job.public_id]), status_code=286)
+        self.assertContains(response, self.step_url("report", job), status_code=286)
         plain = self.client.get(url)
-        assert plain["Location"] == reverse("imports:report", args=[job.public_id])
+        self.assert_sends_on(plain, "report", job)
 
     def test_the_report_of_a_running_job_shows_the_progress(self):
         self.sign_in(self.administrator)
         job = self.running()
-        response = self.client.get(reverse("imports:report", args=[job.public_id]))
-        assert response["Location"] == reverse("imports:progress", args=[job.public_id])
+        self.assert_sends_on(self.client.get(self.step_url("report", job)), "progress", job)
 
 
 class RollbackTests(WizardTestCase):
@@ -162,10 +157,9 @@ class RollbackTests(WizardTestCase):
         self.sign_in(self.administrator)
         job = self.imported_job()
         events = AuditEvent.objects.count()
-        page = self.client.get(reverse("imports:rollback", args=[job.public_id]))
+        page = self.client.get(self.step_url("rollback", job))
         self.assertContains(page, "Roll back this import")
-        response = self.client.post(reverse("imports:rollback", args=[job.public_id]))
-        assert response["Location"] == reverse("imports:report", args=[job.public_id])
+        self.assert_sends_on(self.client.post(self.step_url("rollback", job)), "report", job)
         job.refresh_from_db()
         assert job.status == JobStatus.ROLLED_BACK
         assert not Person.objects.filter(legacy_id__in=["OLD-1", "OLD-2"]).exists()
@@ -180,7 +174,7 @@ class RollbackTests(WizardTestCase):
         people_services.person_update(
             actor=self.asb_officer, person=person, version=person.version, values={"phone": "01276 000000"}
         )
-        response = self.client.post(reverse("imports:rollback", args=[job.public_id]))
+        response = self.client.post(self.step_url("rollback", job))
         assert response.status_code == 409
         self.assertContains(response, "govuk-error-summary", status_code=409)
         assert response.context["refusal"]
@@ -191,5 +185,4 @@ class RollbackTests(WizardTestCase):
     def test_a_job_not_imported_has_nothing_to_roll_back(self):
         self.sign_in(self.administrator)
         job = self.checked_job()
-        response = self.client.post(reverse("imports:rollback", args=[job.public_id]))
-        assert response["Location"] == reverse("imports:report", args=[job.public_id])
+        self.assert_sends_on(self.client.post(self.step_url("rollback", job)), "report", job)

@@ -31,7 +31,7 @@ class StartPageTests(WizardTestCase):
         self.sign_in(self.administrator)
         job = self.uploaded_job()
         response = self.client.get(reverse("imports:start"))
-        self.assertContains(response, reverse("imports:report", args=[job.public_id]))
+        self.assertContains(response, self.step_url("report", job))
         self.assertContains(response, "people.csv")
         self.assertContains(response, str(self.administrator))
 
@@ -85,7 +85,7 @@ class UploadTests(WizardTestCase):
         self.sign_in(self.administrator)
         response = self.upload()
         job = ImportJob.objects.get()
-        assert response["Location"] == reverse("imports:columns", args=[job.public_id])
+        self.assert_sends_on(response, "columns", job)
         assert job.partnership == self.surrey_heath
         assert job.created_by == self.administrator
         assert job.template == "people"
@@ -117,15 +117,15 @@ class UploadTests(WizardTestCase):
         )
         response = self.upload(content=content, name="old-system.xlsx")
         job = ImportJob.objects.get()
-        assert response["Location"] == reverse("imports:sheet", args=[job.public_id])
+        self.assert_sends_on(response, "sheet", job)
         page = self.client.get(response["Location"])
         self.assertContains(page, "Archive")
         self.assertContains(page, "Clients")
-        response = self.client.post(reverse("imports:sheet", args=[job.public_id]), {"sheet": "Clients"})
-        assert response["Location"] == reverse("imports:columns", args=[job.public_id])
+        response = self.client.post(self.step_url("sheet", job), {"sheet": "Clients"})
+        self.assert_sends_on(response, "columns", job)
         job.refresh_from_db()
         assert job.sheet == "Clients"
-        columns = self.client.get(reverse("imports:columns", args=[job.public_id]))
+        columns = self.client.get(self.step_url("columns", job))
         self.assertContains(columns, "Forename")
 
     def test_a_workbook_whose_first_sheet_is_a_cover_page_still_asks_which_sheet(self):
@@ -138,10 +138,10 @@ class UploadTests(WizardTestCase):
         )
         response = self.upload(content=content, name="old-system.xlsx")
         job = ImportJob.objects.get()
-        assert response["Location"] == reverse("imports:sheet", args=[job.public_id])
+        self.assert_sends_on(response, "sheet", job)
         assert job.sheet == "Clients"
         # Choosing the cover page is explained, and changes nothing.
-        refused = self.client.post(reverse("imports:sheet", args=[job.public_id]), {"sheet": "About"})
+        refused = self.client.post(self.step_url("sheet", job), {"sheet": "About"})
         self.assertContains(refused, "no rows of data", status_code=400)
         job.refresh_from_db()
         assert job.sheet == "Clients"
@@ -158,7 +158,7 @@ class UploadTests(WizardTestCase):
         content = xlsx_file({"A": [["Person ID"], ["1"]], "B": [["Person ID"], ["2"]]})
         self.upload(content=content, name="two.xlsx")
         job = ImportJob.objects.get()
-        response = self.client.post(reverse("imports:sheet", args=[job.public_id]), {"sheet": "C"})
+        response = self.client.post(self.step_url("sheet", job), {"sheet": "C"})
         self.assertContains(response, "govuk-error-summary", status_code=400)
 
 
@@ -166,17 +166,15 @@ class ColumnMappingTests(WizardTestCase):
     def test_columns_are_suggested_from_their_names(self):
         self.sign_in(self.administrator)
         job = self.uploaded_job()
-        response = self.client.get(reverse("imports:columns", args=[job.public_id]))
+        response = self.client.get(self.step_url("columns", job))
         form = response.context["form"]
         assert {name: form[name].value() for name in PEOPLE_COLUMNS} == PEOPLE_COLUMNS
 
     def test_the_chosen_columns_are_kept_on_the_job(self):
         self.sign_in(self.administrator)
         job = self.uploaded_job()
-        response = self.client.post(
-            reverse("imports:columns", args=[job.public_id]), {**PEOPLE_COLUMNS, "column_4": ""}
-        )
-        assert response["Location"] == reverse("imports:values", args=[job.public_id])
+        response = self.client.post(self.step_url("columns", job), {**PEOPLE_COLUMNS, "column_4": ""})
+        self.assert_sends_on(response, "values", job)
         job.refresh_from_db()
         assert job.column_mapping["Surname"] == "last_name"
         assert job.column_mapping.get("Sex", "") == ""
@@ -184,17 +182,13 @@ class ColumnMappingTests(WizardTestCase):
     def test_a_field_mapped_twice_is_refused(self):
         self.sign_in(self.administrator)
         job = self.uploaded_job()
-        response = self.client.post(
-            reverse("imports:columns", args=[job.public_id]), {**PEOPLE_COLUMNS, "column_2": "first_name"}
-        )
+        response = self.client.post(self.step_url("columns", job), {**PEOPLE_COLUMNS, "column_2": "first_name"})
         self.assertContains(response, "Map each field once.", status_code=400)
 
     def test_a_required_field_left_out_is_refused(self):
         self.sign_in(self.administrator)
         job = self.uploaded_job()
-        response = self.client.post(
-            reverse("imports:columns", args=[job.public_id]), {**PEOPLE_COLUMNS, "column_0": ""}
-        )
+        response = self.client.post(self.step_url("columns", job), {**PEOPLE_COLUMNS, "column_0": ""})
         self.assertContains(response, "legacy_id", status_code=400)
         self.assertContains(response, "govuk-error-summary", status_code=400)
 
@@ -202,10 +196,8 @@ class ColumnMappingTests(WizardTestCase):
         self.sign_in(self.administrator)
         job = self.uploaded_job()
         custom = {**PEOPLE_COLUMNS, "column_4": ""}
-        self.client.post(reverse("imports:columns", args=[job.public_id]), custom)
-        response = self.client.post(
-            reverse("imports:values", args=[job.public_id]), {"date_order": "mdy", "save_as": "Old client system"}
-        )
+        self.client.post(self.step_url("columns", job), custom)
+        response = self.client.post(self.step_url("values", job), {"date_order": "mdy", "save_as": "Old client system"})
         assert response.status_code == 302
         saved = SavedMapping.objects.get(name="Old client system")
         assert saved.partnership == self.surrey_heath
@@ -223,8 +215,8 @@ class ColumnMappingTests(WizardTestCase):
     def test_a_mapping_name_already_used_is_refused(self):
         self.sign_in(self.administrator)
         job = self.uploaded_job()
-        self.client.post(reverse("imports:columns", args=[job.public_id]), PEOPLE_COLUMNS)
-        self.client.post(reverse("imports:values", args=[job.public_id]), {"date_order": "dmy", "save_as": "Same"})
+        self.client.post(self.step_url("columns", job), PEOPLE_COLUMNS)
+        self.client.post(self.step_url("values", job), {"date_order": "dmy", "save_as": "Same"})
         second = self.uploaded_job()
         self.client.post(reverse("imports:columns", args=[second.public_id]), PEOPLE_COLUMNS)
         response = self.client.post(
@@ -238,8 +230,8 @@ class ValueMappingTests(WizardTestCase):
     def test_the_values_found_are_listed_with_a_suggestion(self):
         self.sign_in(self.administrator)
         job = self.uploaded_job()
-        self.client.post(reverse("imports:columns", args=[job.public_id]), PEOPLE_COLUMNS)
-        response = self.client.get(reverse("imports:values", args=[job.public_id]))
+        self.client.post(self.step_url("columns", job), PEOPLE_COLUMNS)
+        response = self.client.get(self.step_url("values", job))
         assert response.status_code == 200
         form = response.context["form"]
         rows = {raw: field.value() for group in form.grouped_fields() for raw, _count, field in group["rows"]}
@@ -248,14 +240,14 @@ class ValueMappingTests(WizardTestCase):
     def test_the_chosen_values_and_date_order_are_kept_on_the_job(self):
         self.sign_in(self.administrator)
         job = self.uploaded_job()
-        self.client.post(reverse("imports:columns", args=[job.public_id]), PEOPLE_COLUMNS)
-        page = self.client.get(reverse("imports:values", args=[job.public_id]))
+        self.client.post(self.step_url("columns", job), PEOPLE_COLUMNS)
+        page = self.client.get(self.step_url("values", job))
         keys = {raw: field.html_name for g in page.context["form"].grouped_fields() for raw, _c, field in g["rows"]}
         response = self.client.post(
-            reverse("imports:values", args=[job.public_id]),
+            self.step_url("values", job),
             {keys["F"]: "female", keys["Male"]: "male", keys["Unknown gender"]: "unknown", "date_order": "dmy"},
         )
-        assert response["Location"] == reverse("imports:check", args=[job.public_id])
+        self.assert_sends_on(response, "check", job)
         job.refresh_from_db()
         assert job.value_mapping["gender"]["Unknown gender"] == "unknown"
         assert job.date_order == "dmy"
@@ -263,19 +255,17 @@ class ValueMappingTests(WizardTestCase):
     def test_a_value_not_allowed_is_refused(self):
         self.sign_in(self.administrator)
         job = self.uploaded_job()
-        self.client.post(reverse("imports:columns", args=[job.public_id]), PEOPLE_COLUMNS)
-        page = self.client.get(reverse("imports:values", args=[job.public_id]))
+        self.client.post(self.step_url("columns", job), PEOPLE_COLUMNS)
+        page = self.client.get(self.step_url("values", job))
         key = next(field.html_name for g in page.context["form"].grouped_fields() for _r, _c, field in g["rows"])
-        response = self.client.post(
-            reverse("imports:values", args=[job.public_id]), {key: "dragon", "date_order": "dmy"}
-        )
+        response = self.client.post(self.step_url("values", job), {key: "dragon", "date_order": "dmy"})
         assert response.status_code == 400
 
     def test_a_file_without_the_required_columns_is_sent_back_to_the_columns_by_the_check(self):
         self.sign_in(self.administrator)
         job = self.uploaded_job(content=b"Name,Notes\nAnn Archer,Moved away\n")
-        response = self.client.post(reverse("imports:check", args=[job.public_id]), follow=True)
-        assert response.redirect_chain[-1][0] == reverse("imports:columns", args=[job.public_id])
+        response = self.client.post(self.step_url("check", job), follow=True)
+        assert response.redirect_chain[-1][0] == self.step_url("columns", job)
         self.assertContains(response, "Choose a column for each required field")
         job.refresh_from_db()
         assert job.status == JobStatus.UPLOADED
@@ -285,17 +275,17 @@ class CheckTests(WizardTestCase):
     def test_the_check_page_summarises_the_mapping(self):
         self.sign_in(self.administrator)
         job = self.mapped_job()
-        response = self.client.get(reverse("imports:check", args=[job.public_id]))
+        response = self.client.get(self.step_url("check", job))
         self.assertContains(response, "Surname")
         self.assertContains(response, "Check the file")
 
     def test_checking_runs_the_dry_run_and_shows_the_report(self):
         self.sign_in(self.administrator)
         job = self.mapped_job()
-        response = self.client.post(reverse("imports:check", args=[job.public_id]), follow=True)
+        response = self.client.post(self.step_url("check", job), follow=True)
         job.refresh_from_db()
         assert job.status == JobStatus.VALIDATED
-        assert response.redirect_chain[-1][0] == reverse("imports:report", args=[job.public_id])
+        assert response.redirect_chain[-1][0] == self.step_url("report", job)
         self.assertContains(response, "Check report: nothing imported yet")
         assert PEOPLE_CSV  # the file's third row has no first name: one problem on row 4
         self.assertContains(response, '<td class="govuk-table__cell govuk-table__cell--numeric">4</td>', html=False)

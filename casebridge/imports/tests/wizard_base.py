@@ -1,14 +1,14 @@
 """An administrator's upload of a small people file, shared by the wizard's view tests."""
 
 import io
+from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook
 
-from casebridge.cases.services import partnership_seed_configuration
+from casebridge.cases.tests.base import ConfiguredPersonasTestCase
 from casebridge.imports.models import ImportJob
-from tests.personas import PersonasTestCase
 
 PEOPLE_CSV = (
     "Person ID,Forename,Surname,DOB,Sex\n"
@@ -38,12 +38,13 @@ def xlsx_file(sheets: dict[str, list[list[str]]]) -> bytes:
     return out.getvalue()
 
 
-class WizardTestCase(PersonasTestCase):
-    @classmethod
-    def setUpTestData(cls) -> None:
-        super().setUpTestData()
-        for partnership in (cls.surrey_heath, cls.runnymede):
-            partnership_seed_configuration(partnership=partnership)
+class WizardTestCase(ConfiguredPersonasTestCase):
+    def step_url(self, name: str, job: ImportJob) -> str:
+        return reverse(f"imports:{name}", args=[job.public_id])
+
+    def assert_sends_on(self, response: Any, step: str, job: ImportJob) -> None:
+        """The wizard answered by sending the user to ``step`` of ``job``."""
+        assert response["Location"] == self.step_url(step, job)
 
     def upload(self, content: bytes = PEOPLE_CSV.encode(), name: str = "people.csv", template: str = "people"):
         return self.client.post(reverse("imports:upload", args=[template]), {"file": SimpleUploadedFile(name, content)})
@@ -55,16 +56,16 @@ class WizardTestCase(PersonasTestCase):
 
     def mapped_job(self) -> ImportJob:
         job = self.uploaded_job()
-        response = self.client.post(reverse("imports:columns", args=[job.public_id]), PEOPLE_COLUMNS)
+        response = self.client.post(self.step_url("columns", job), PEOPLE_COLUMNS)
         assert response.status_code == 302, response.content
-        response = self.client.post(reverse("imports:values", args=[job.public_id]), {"date_order": "dmy"})
+        response = self.client.post(self.step_url("values", job), {"date_order": "dmy"})
         assert response.status_code == 302, response.content
         job.refresh_from_db()
         return job
 
     def checked_job(self) -> ImportJob:
         job = self.mapped_job()
-        self.client.post(reverse("imports:check", args=[job.public_id]))
+        self.client.post(self.step_url("check", job))
         job.refresh_from_db()
         return job
 
@@ -72,6 +73,6 @@ class WizardTestCase(PersonasTestCase):
         job = self.checked_job()
         # The import is queued when the request's transaction commits (tests run tasks at once).
         with self.captureOnCommitCallbacks(execute=True):
-            self.client.post(reverse("imports:run", args=[job.public_id]))
+            self.client.post(self.step_url("run", job))
         job.refresh_from_db()
         return job

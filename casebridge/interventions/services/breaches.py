@@ -8,10 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_created
 from casebridge.cases.models import Incident
-from casebridge.cases.policy import Act, can
+from casebridge.cases.policy import Act, can, visible_entries
 from casebridge.interventions.models import Breach, BreachAction, Intervention, Status
 
 
@@ -40,7 +39,7 @@ def breach_record(
         raise ValidationError({"occurred_on": _("The date of the breach must be today or in the past.")})
     if action_taken not in BreachAction.values:
         raise ValidationError({"action_taken": _("Choose the action taken.")})
-    if incident is not None and incident.case_id != case.pk:
+    if incident is not None and not visible_entries(actor, case, Incident.objects.filter(pk=incident.pk)).exists():
         raise ValidationError({"incident": _("Choose an incident recorded on this case.")})
     breach = Breach.objects.create(
         partnership_id=case.partnership_id,
@@ -55,10 +54,8 @@ def breach_record(
     if intervention.status in (Status.IN_FORCE, Status.VARIED):
         intervention.status = Status.BREACHED
         intervention.save(update_fields=["status", "updated_at"])
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=case.partnership_id,
         obj=breach,
         data={"case": case.reference, "intervention": str(intervention.public_id), "action_taken": action_taken},
     )

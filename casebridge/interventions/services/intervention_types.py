@@ -6,12 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record, changes_between
+from casebridge.audit.services import audit_changed, changes_between
 from casebridge.interventions.models import InterventionType, SubjectKind
 from casebridge.interventions.toolkit import TOOLKIT
-from casebridge.organisations.models import Partnership, Role
+from casebridge.organisations.models import Partnership
 
 
 @transaction.atomic
@@ -52,7 +52,7 @@ TYPE_FIELDS = (
 
 @transaction.atomic
 def intervention_type_update(*, actor: User, type_: InterventionType, values: dict[str, Any]) -> InterventionType:
-    if actor.role_in(type_.partnership) != Role.ADMINISTRATOR:
+    if not holds(actor, Capability.CONFIGURE_PARTNERSHIP, type_.partnership_id):
         raise PermissionDenied
     unknown = set(values) - set(TYPE_FIELDS)
     if unknown:
@@ -65,10 +65,8 @@ def intervention_type_update(*, actor: User, type_: InterventionType, values: di
     for name, value in values.items():
         setattr(type_, name, value)
     type_.save(update_fields=list(values))
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=type_.partnership_id,
         obj=type_,
         data={"changes": changes_between(before, values)},
     )

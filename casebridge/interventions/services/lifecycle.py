@@ -8,8 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record, changes_between
+from casebridge.audit.services import audit_changed, audit_created, changes_between
 from casebridge.cases.models import Case
 from casebridge.cases.policy import Act, can
 from casebridge.interventions.models import Condition, ConditionKind, Intervention, InterventionType, Signatory, Status
@@ -96,10 +95,8 @@ def intervention_create(
         for name, role in signatories
         if name.strip()
     )
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=case.partnership_id,
         obj=intervention,
         data={"case": case.reference, "type": type_.code, "status": status, "subject": kind},
     )
@@ -163,10 +160,8 @@ def intervention_status_set(
         intervention.outcome = outcome
     intervention.save(update_fields=["status", "outcome", "issued_on", "updated_at"])
     after = {"status": intervention.status, "outcome": intervention.outcome, "issued_on": intervention.issued_on}
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=intervention.partnership_id,
         obj=intervention,
         data={"case": intervention.case.reference, "changes": changes_between(before, after)},
     )

@@ -4,7 +4,7 @@ from django.db import transaction
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_on_record
 from casebridge.cases.services import case_record_viewed
 from casebridge.interventions.models import Intervention
 from casebridge.people.models import Person
@@ -16,10 +16,9 @@ def intervention_viewed(*, actor: User, intervention: Intervention) -> None:
 
 @transaction.atomic
 def person_ladder_viewed(*, actor: User, person: Person) -> None:
-    audit_record(
+    audit_on_record(
+        Action.VIEWED,
         actor=actor,
-        action=Action.VIEWED,
-        partnership_id=person.partnership_id,
         obj=person,
         data={"page": "escalation_ladder"},
     )

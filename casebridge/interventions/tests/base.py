@@ -9,7 +9,6 @@ from casebridge.cases import services as case_services
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.interventions import services
 from casebridge.interventions.models import Intervention, InterventionType
-from casebridge.people import services as people_services
 from casebridge.people.models import Person
 
 
@@ -27,20 +26,8 @@ class InterventionsTestCase(CasesTestCase):
         super().setUpTestData()
         services.intervention_types_seed(partnership=cls.surrey_heath)
         officer = cls.asb_officer
-        cls.jamie = people_services.person_create(
-            actor=officer,
-            partnership=cls.surrey_heath,
-            first_name="Jamie",
-            last_name="Smith",
-            date_of_birth=years_ago(14),
-        )
-        cls.lee = people_services.person_create(
-            actor=officer,
-            partnership=cls.surrey_heath,
-            first_name="Lee",
-            last_name="Carter",
-            date_of_birth=years_ago(34),
-        )
+        cls.jamie = cls.new_person("Jamie", "Smith", date_of_birth=years_ago(14))
+        cls.lee = cls.new_person("Lee", "Carter", date_of_birth=years_ago(34))
         for person in (cls.jamie, cls.lee):
             case_services.case_party_add(actor=officer, case=cls.case, person=person, role="perpetrator")
 

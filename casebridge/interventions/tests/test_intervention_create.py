@@ -8,7 +8,6 @@ from casebridge.audit.models import Action, AuditEvent
 from casebridge.interventions import services
 from casebridge.interventions.models import Intervention, Status
 from casebridge.interventions.tests.base import InterventionsTestCase, years_ago
-from casebridge.people import services as people_services
 
 
 class AgeRuleTests(InterventionsTestCase):
@@ -28,13 +27,7 @@ class AgeRuleTests(InterventionsTestCase):
         assert self.issue("cpn", self.jamie, issued_on=timezone.localdate()).status == Status.IN_FORCE
 
     def test_an_injunction_needs_the_subject_to_be_ten_or_over(self):
-        child = people_services.person_create(
-            actor=self.asb_officer,
-            partnership=self.surrey_heath,
-            first_name="Kai",
-            last_name="Ng",
-            date_of_birth=years_ago(9),
-        )
+        child = self.new_person("Kai", "Ng", date_of_birth=years_ago(9))
         from casebridge.cases import services as case_services
 
         case_services.case_party_add(actor=self.asb_officer, case=self.case, person=child, role="perpetrator")

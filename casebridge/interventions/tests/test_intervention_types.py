@@ -42,6 +42,5 @@ class InterventionTypeTests(InterventionsTestCase):
         self.sign_in(self.administrator)
         url = reverse("interventions:types")
         self.client.get(url)
-        with self.assertNumQueries(10):
-            response = self.client.get(url)
+        response = self.get_in_queries(10, url)
         self.assertContains(response, "Possession proceedings")

@@ -87,13 +87,11 @@ class InterventionViewTests(InterventionsTestCase):
         url = reverse("interventions:case_list", args=[self.case.reference])
         self.issue("warning_letter", self.lee)
         self.client.get(url)
-        with self.assertNumQueries(18):
-            response = self.client.get(url)
+        response = self.get_in_queries(18, url)
         self.assertContains(response, "Warning letter")
         self.issue("cpw", self.lee)
         self.issue("abc", self.jamie, signatories=[("Sue Smith", "parent")])
-        with self.assertNumQueries(18):
-            self.client.get(url)
+        self.get_in_queries(18, url)
 
 
 class EscalationLadderTests(InterventionsTestCase):
@@ -138,9 +136,7 @@ class EscalationLadderTests(InterventionsTestCase):
         url = reverse("interventions:ladder", args=[self.lee.public_id])
         self.issue("warning_letter", self.lee)
         self.client.get(url)
-        with self.assertNumQueries(20):
-            self.client.get(url)
+        self.get_in_queries(20, url)
         self.issue("cpw", self.lee)
         self.issue("cpn", self.lee)
-        with self.assertNumQueries(20):
-            self.client.get(url)
+        self.get_in_queries(20, url)

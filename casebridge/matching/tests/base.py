@@ -1,8 +1,10 @@
 """Two records of one man, kept by different teams, with every kind of row a person can have."""
 
 import datetime
+from typing import Any
 
 from casebridge.cases import services as case_services
+from casebridge.cases.models import Incident
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.people import services as people_services
 from casebridge.people.models import Person
@@ -20,25 +22,11 @@ class DuplicatesTestCase(CasesTestCase):
         super().setUpTestData()
         officer = cls.asb_officer
         sh = cls.surrey_heath
-        cls.jon = people_services.person_create(
-            actor=officer,
-            partnership=sh,
-            first_name="Jon",
-            last_name="Smyth",
-            date_of_birth=datetime.date(1990, 3, 4),
-            phone="07700 900123",
+        cls.jon = cls.new_person("Jon", "Smyth", date_of_birth=datetime.date(1990, 3, 4), phone="07700 900123")
+        cls.jonathan = cls.new_person(
+            "Jonathan", "Smith", date_of_birth=datetime.date(1990, 3, 4), email="j.smith@example.com"
         )
-        cls.jonathan = people_services.person_create(
-            actor=officer,
-            partnership=sh,
-            first_name="Jonathan",
-            last_name="Smith",
-            date_of_birth=datetime.date(1990, 3, 4),
-            email="j.smith@example.com",
-        )
-        cls.neighbour = people_services.person_create(
-            actor=officer, partnership=sh, first_name="Nora", last_name="Vale", date_of_birth=datetime.date(1975, 1, 2)
-        )
+        cls.neighbour = cls.new_person("Nora", "Vale", date_of_birth=datetime.date(1975, 1, 2))
         # Both are parties to the main case in the same role (a clash), and each to another case.
         case_services.case_party_add(actor=officer, case=cls.case, person=cls.jon, role="perpetrator")
         case_services.case_party_add(actor=officer, case=cls.case, person=cls.jonathan, role="perpetrator")
@@ -58,3 +46,9 @@ class DuplicatesTestCase(CasesTestCase):
             actor=officer, person=cls.jonathan, other=cls.neighbour, relationship="associate"
         )
         people_services.person_link_add(actor=officer, person=cls.jon, other=cls.jonathan, relationship="sibling")
+
+    def incident_on(self, moment: datetime.datetime, **fields: Any) -> Incident:
+        """An incident at ``moment`` on ``case`` (the shared case unless told), reported that day."""
+        return self.record_incident(
+            occurred_at=moment, reported_on=moment.date(), description="Shouting and banging on the door.", **fields
+        )

@@ -25,16 +25,7 @@ class FlagsOnPagesTestCase(DuplicatesTestCase):
     def incidents(self, count: int, *, case=None, location=None, restriction: str = Restriction.NONE) -> None:
         for number in range(count):
             moment = timezone.now() - datetime.timedelta(days=10 + number * 5)
-            case_services.incident_record(
-                actor=self.asb_officer,
-                case=case or self.case,
-                occurred_at=moment,
-                reported_on=moment.date(),
-                category=self.category,
-                description="Shouting and banging on the door.",
-                location=location,
-                restriction=restriction,
-            )
+            self.incident_on(moment, case=case, location=location, restriction=restriction)
 
 
 class CaseListFlagsTests(FlagsOnPagesTestCase):
@@ -74,13 +65,10 @@ class CaseListFlagsTests(FlagsOnPagesTestCase):
         with self.assertNumQueries(19) as small:
             self.client.get(reverse("cases:organisation"))
         for _ in range(12):
-            extra = case_services.case_create(
-                actor=self.asb_officer, partnership=self.surrey_heath, case_type=self.asb_perpetrator, risk_level="high"
-            )
+            extra = self.new_case(risk_level="high")
             case_services.case_party_add(actor=self.asb_officer, case=extra, person=self.neighbour, role="victim")
             self.incidents(1, case=extra, location=self.place)
-        with self.assertNumQueries(len(small.captured_queries)):
-            response = self.client.get(reverse("cases:organisation"))
+        response = self.get_in_queries(len(small.captured_queries), reverse("cases:organisation"))
         assert response.content.decode().count("Hotspot") == 13
 
 
@@ -107,12 +95,8 @@ class SearchFlagsTests(FlagsOnPagesTestCase):
         with self.assertNumQueries(24) as small:
             self.client.get(reverse("people:search"), {"q": "Smith"})
         for number in range(6):
-            person = people_services.person_create(
-                actor=self.asb_officer, partnership=self.surrey_heath, first_name=f"Sam{number}", last_name="Smith"
-            )
-            case_services.case_party_add(actor=self.asb_officer, case=self.case, person=person, role="victim")
-        with self.assertNumQueries(len(small.captured_queries)):
-            response = self.client.get(reverse("people:search"), {"q": "Smith"})
+            self.new_person(f"Sam{number}", "Smith", case=self.case)
+        response = self.get_in_queries(len(small.captured_queries), reverse("people:search"), {"q": "Smith"})
         self.assertContains(response, "Sam5 Smith")
 
 
@@ -178,11 +162,8 @@ class LocationPageTests(FlagsOnPagesTestCase):
         with self.assertNumQueries(27) as small:
             self.client.get(self.url())
         for _ in range(8):
-            extra = case_services.case_create(
-                actor=self.asb_officer, partnership=self.surrey_heath, case_type=self.asb_perpetrator, risk_level="high"
-            )
+            extra = self.new_case(risk_level="high")
             case_services.case_party_add(actor=self.asb_officer, case=extra, person=self.neighbour, role="victim")
             self.incidents(1, case=extra, location=self.place)
-        with self.assertNumQueries(len(small.captured_queries)):
-            response = self.client.get(self.url())
+        response = self.get_in_queries(len(small.captured_queries), self.url())
         assert len(response.context["cases"]) == 9

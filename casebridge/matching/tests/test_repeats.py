@@ -32,17 +32,6 @@ class RepeatFlagsTests(DuplicatesTestCase):
         for number in range(count):
             self.incident_on(start + datetime.timedelta(days=number * every_days), location=location, case=case)
 
-    def incident_on(self, moment: datetime.datetime, *, location=None, case=None) -> None:
-        case_services.incident_record(
-            actor=self.asb_officer,
-            case=case or self.case,
-            occurred_at=moment,
-            reported_on=moment.date(),
-            category=self.category,
-            description="Shouting and banging on the door.",
-            location=location,
-        )
-
     def victim_flag(self) -> bool:
         return person_flags(partnership=self.surrey_heath, person_ids=[self.victim.pk])[self.victim.pk].repeat_victim
 
@@ -89,12 +78,7 @@ class RepeatFlagsTests(DuplicatesTestCase):
         assert flags[self.jon.pk].repeat_perpetrator
 
     def test_also_known_to_names_other_organisations_only(self):
-        case = case_services.case_create(
-            actor=self.police_officer,
-            partnership=self.surrey_heath,
-            case_type=self.asb_perpetrator,
-            risk_level="standard",
-        )
+        case = self.new_case(actor=self.police_officer)
         case_services.case_party_add(actor=self.police_officer, case=case, person=self.jon, role="witness")
         flags = person_flags(partnership=self.surrey_heath, person_ids=[self.jon.pk], organisation_id=self.council.pk)
         assert flags[self.jon.pk].known_to == ["Surrey Police"]
@@ -137,12 +121,7 @@ class RepeatFlagsTests(DuplicatesTestCase):
     def test_case_flags_cost_the_same_queries_for_one_case_or_many(self):
         cases = [self.case.pk, self.private_case.pk]
         for _ in range(5):
-            extra = case_services.case_create(
-                actor=self.asb_officer,
-                partnership=self.surrey_heath,
-                case_type=self.asb_perpetrator,
-                risk_level="standard",
-            )
+            extra = self.new_case()
             case_services.case_party_add(actor=self.asb_officer, case=extra, person=self.jon, role="perpetrator")
             cases.append(extra.pk)
         place = people_services.location_create(

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed, audit_created, audit_on_record
 from casebridge.cases.models import Case
 from casebridge.cases.policy import Act, can
 from casebridge.meetings import access
@@ -60,10 +60,8 @@ def agenda_item_propose(*, actor: User | None, meeting: Meeting, case: Case, sou
         added_reason=reason.strip(),
         added_by=actor,
     )
-    audit_record(
-        action=Action.CREATED,
+    audit_created(
         actor=actor,
-        partnership_id=meeting.partnership_id,
         obj=item,
         actor_label="" if actor else SYSTEM_LABEL,
         object_label=_label(item),
@@ -96,10 +94,8 @@ def agenda_proposal_agree(*, actor: User, item: AgendaItem) -> AgendaItem:
     item.decided_by = actor
     item.decided_at = timezone.now()
     item.save(update_fields=["state", "position", "decided_by", "decided_at"])
-    audit_record(
-        action=Action.CHANGED,
+    audit_changed(
         actor=actor,
-        partnership_id=item.partnership_id,
         obj=item,
         object_label=_label(item),
         data={"proposal": {"from": "proposed", "to": "agreed"}, "case": item.case.reference},
@@ -121,10 +117,8 @@ def agenda_proposal_decline(*, actor: User, item: AgendaItem, reason: str) -> Ag
     item.decided_at = timezone.now()
     item.decline_reason = reason.strip()
     item.save(update_fields=["state", "decided_by", "decided_at", "decline_reason"])
-    audit_record(
-        action=Action.CHANGED,
+    audit_changed(
         actor=actor,
-        partnership_id=item.partnership_id,
         obj=item,
         object_label=_label(item),
         data={
@@ -187,11 +181,9 @@ def agendas_build_due(*, today: datetime.date) -> int:
             ]
             meeting.agenda_built_at = timezone.now()
             meeting.save(update_fields=["agenda_built_at"])
-            audit_record(
+            audit_changed(
                 actor=None,
                 actor_label=SYSTEM_LABEL,
-                action=Action.CHANGED,
-                partnership_id=meeting.partnership_id,
                 obj=meeting,
                 data={"agenda_proposed": [item.case.reference for item in proposed]},
             )
@@ -212,10 +204,9 @@ def agenda_item_remove(*, actor: User, item: AgendaItem, reason: str) -> AgendaI
     item.removed_by = actor
     item.removed_reason = reason.strip()
     item.save(update_fields=["removed_at", "removed_by", "removed_reason"])
-    audit_record(
-        action=Action.DELETED,
+    audit_on_record(
+        Action.DELETED,
         actor=actor,
-        partnership_id=item.partnership_id,
         obj=item,
         object_label=f"{item.case.reference} off {item.meeting}",
         data={"case": item.case.reference, "reason": item.removed_reason},
@@ -242,10 +233,8 @@ def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> None:
         if each.position != position:
             each.position = position
             each.save(update_fields=["position"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=item.partnership_id,
         obj=item.meeting,
         data={"agenda_order": [each.case.reference for each in items]},
     )
@@ -260,10 +249,8 @@ def agenda_publish(*, actor: User, meeting: Meeting) -> Meeting:
         raise ValidationError(_("Agree at least one case before publishing the agenda."))
     meeting.agenda_published_at = timezone.now()
     meeting.save(update_fields=["agenda_published_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=meeting.partnership_id,
         obj=meeting,
         data={"agenda_published": True, "items": agreed},
     )
@@ -277,10 +264,8 @@ def agenda_item_restrict(*, actor: User, item: AgendaItem, restricted: bool) -> 
         raise PermissionDenied
     item.timeline_restricted = restricted
     item.save(update_fields=["timeline_restricted"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=item.partnership_id,
         obj=item,
         data={"case": item.case.reference, "timeline_restricted": {"from": not restricted, "to": restricted}},
     )
@@ -298,10 +283,8 @@ def agenda_item_object(*, actor: User, item: AgendaItem, objection: str) -> Agen
     item.objected_by = actor
     item.objected_at = timezone.now()
     item.save(update_fields=["objection", "objected_by", "objected_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=item.partnership_id,
         obj=item,
         flagged=True,
         data={"case": item.case.reference, "objection": item.objection},

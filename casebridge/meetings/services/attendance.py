@@ -5,8 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed
 from casebridge.meetings import access
 from casebridge.meetings.models import Attendance, Meeting
 from casebridge.meetings.services._checks import require_run
@@ -28,10 +27,8 @@ def attendance_record(*, actor: User, meeting: Meeting, present: list[User]) -> 
             row.present = user.pk in present_ids
             row.recorded_by = actor
             row.save(update_fields=["present", "recorded_by"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=meeting.partnership_id,
         obj=meeting,
         data={"present": sorted(str(user) for user in invited if user.pk in present_ids)},
     )
@@ -48,10 +45,8 @@ def confidentiality_acknowledge(*, actor: User, meeting: Meeting) -> Attendance:
     if row.acknowledged_at is None:
         row.acknowledged_at = timezone.now()
         row.save(update_fields=["acknowledged_at"])
-        audit_record(
+        audit_changed(
             actor=actor,
-            action=Action.CHANGED,
-            partnership_id=meeting.partnership_id,
             obj=meeting,
             data={"confidentiality_acknowledged": True},
         )

@@ -9,8 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed
 from casebridge.cases.models import Case, Restriction, RiskLevel
 from casebridge.cases.policy import Act, can
 from casebridge.cases.services import case_minutes_record
@@ -59,10 +58,8 @@ def minute_record(
     minute.next_review_on = next_review_on
     minute.recorded_by = actor
     minute.save()
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=item.partnership_id,
         obj=item,
         data={"case": item.case.reference, "before": before, "outcome": outcome},
     )
@@ -113,10 +110,8 @@ def minutes_publish(*, actor: User, meeting: Meeting) -> int:
         minute.save(update_fields=["timeline_note"])
     meeting.minutes_published_at = timezone.now()
     meeting.save(update_fields=["minutes_published_at"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=meeting.partnership_id,
         obj=meeting,
         data={"minutes_published": True, "items": len(minutes)},
     )

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_changed, audit_on_record
 from casebridge.cases.models import Case
 from casebridge.cases.policy import Act, can
 from casebridge.meetings import access
@@ -67,11 +67,9 @@ def packs_withdraw(*, actor: User | None, meeting: Meeting, case: Case | None, r
     now = timezone.now()
     for pack in withdrawn:
         Pack.objects.filter(pk=pack.pk).update(state=Pack.State.WITHDRAWN, pdf=None, withdrawn_at=now)
-        audit_record(
+        audit_changed(
             actor=actor,
             actor_label="" if actor else "papers",
-            action=Action.CHANGED,
-            partnership_id=pack.partnership_id,
             obj=pack,
             object_label=f"Papers for {meeting}",
             data={
@@ -90,11 +88,9 @@ def pack_withdraw_if_stale(*, pack: Pack, reader: User) -> bool:
     if pack_servable(pack=pack, reader=reader):
         return False
     Pack.objects.filter(pk=pack.pk).update(state=Pack.State.WITHDRAWN, pdf=None, withdrawn_at=timezone.now())
-    audit_record(
+    audit_changed(
         actor=None,
         actor_label="papers",
-        action=Action.CHANGED,
-        partnership_id=pack.partnership_id,
         obj=pack,
         object_label=f"Papers for {pack.meeting}",
         data={
@@ -131,10 +127,8 @@ def papers_publish(*, actor: User | None, meeting: Meeting) -> list[Pack]:
         )
         packs.append(pack)
         _enqueue(pack)
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=meeting.partnership_id,
         obj=meeting,
         actor_label="" if actor else "reminders",
         data={"papers_published": True, "recipients": sorted(str(user) for user in recipients)},
@@ -174,10 +168,9 @@ def papers_publish_due(*, today: datetime.date) -> int:
 
 @transaction.atomic
 def pack_downloaded(*, actor: User, pack: Pack) -> None:
-    audit_record(
+    audit_on_record(
+        Action.DOWNLOADED,
         actor=actor,
-        action=Action.DOWNLOADED,
-        partnership_id=pack.partnership_id,
         obj=pack,
         object_label=f"Papers for {pack.meeting}",
         data={"meeting": str(pack.meeting.public_id), "built_at": pack.built_at.isoformat() if pack.built_at else None},

@@ -8,8 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
-from casebridge.audit.models import Action
-from casebridge.audit.services import audit_record
+from casebridge.audit.services import audit_created
 from casebridge.lib.working_days import working_days_before
 from casebridge.meetings.models import Meeting, MeetingSeries
 from casebridge.meetings.services._checks import require_coordinator
@@ -53,10 +52,8 @@ def series_create(
     )
     series.member_organisations.set(member_organisations)
     series.attendees.set(attendees)
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=partnership.pk,
         obj=series,
         data={
             "kind": kind,
@@ -87,10 +84,8 @@ def meeting_schedule(*, actor: User, series: MeetingSeries, starts_at: datetime.
         papers_date=papers,
         created_by=actor,
     )
-    audit_record(
+    audit_created(
         actor=actor,
-        action=Action.CREATED,
-        partnership_id=series.partnership_id,
         obj=meeting,
         data={"starts_at": starts_at.isoformat(), "referral_deadline": str(deadline), "papers_date": str(papers)},
     )

@@ -49,9 +49,7 @@ class AgendaBuildsItselfTests(MeetingsTestCase):
 
     def test_it_builds_once_and_never_puts_back_a_case_the_coordinator_removed(self):
         self.overdue_action()
-        removed = services.agenda_item_propose(
-            actor=self.coordinator, meeting=self.meeting, case=self.private_case, source=Source.COORDINATOR, reason="x"
-        )
+        removed = self.add_to_agenda(self.private_case)
         services.agenda_item_remove(actor=self.coordinator, item=removed, reason="Dealt with outside the meeting.")
         assert services.agendas_build_due(today=self.after_the_deadline()) == 1
         assert not self.meeting.items.filter(case=self.private_case, removed_at__isnull=True).exists()

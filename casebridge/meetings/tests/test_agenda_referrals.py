@@ -47,9 +47,7 @@ class AcceptedReferralTests(MeetingsTestCase, ReferralsTestCase):
 
     def test_once_a_meeting_has_discussed_it_the_next_one_does_not_propose_it_again(self):
         self.accept()
-        services.agenda_item_propose(
-            actor=self.coordinator, meeting=self.meeting, case=self.private_case, source=Source.REFERRAL, reason="x"
-        )
+        self.add_to_agenda(self.private_case, source=Source.REFERRAL)
         later = services.meeting_schedule(
             actor=self.coordinator, series=self.series, starts_at=self.meeting.starts_at + datetime.timedelta(days=28)
         )

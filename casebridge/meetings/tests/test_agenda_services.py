@@ -28,42 +28,24 @@ class AgendaSharesNothingTests(MeetingsTestCase):
 
     def test_a_practitioner_cannot_propose_a_case_they_cannot_see(self):
         with pytest.raises(PermissionDenied):
-            services.agenda_item_propose(
-                actor=self.police_officer,
-                meeting=self.meeting,
-                case=self.private_case,
-                source=Source.COORDINATOR,
-                reason="x",
-            )
+            self.add_to_agenda(self.private_case, actor=self.police_officer)
 
     def test_a_lead_practitioner_proposing_their_own_case_agrees_it(self):
-        item = services.agenda_item_propose(
-            actor=self.asb_officer, meeting=self.meeting, case=self.private_case, source=Source.COORDINATOR, reason="x"
-        )
+        item = self.add_to_agenda(self.private_case, actor=self.asb_officer)
         assert (item.state, item.decided_by) == (ItemState.AGREED, self.asb_officer)
 
     def test_the_same_case_cannot_be_proposed_twice(self):
         with self.assertRaisesMessage(ValidationError, "already proposed for this agenda"):
-            services.agenda_item_propose(
-                actor=self.coordinator, meeting=self.meeting, case=self.case, source=Source.COORDINATOR, reason="x"
-            )
+            self.add_to_agenda(self.case)
 
     def test_a_removed_case_can_be_proposed_again(self):
         services.agenda_item_remove(actor=self.coordinator, item=self.item, reason="Mistake.")
-        again = services.agenda_item_propose(
-            actor=self.coordinator, meeting=self.meeting, case=self.case, source=Source.COORDINATOR, reason="Back."
-        )
+        again = self.add_to_agenda(self.case, reason="Back.")
         assert again.is_on
 
     def test_every_proposal_tells_the_lead_and_shares_nothing(self):
         with self.captureOnCommitCallbacks(execute=True):
-            services.agenda_item_propose(
-                actor=self.coordinator,
-                meeting=self.meeting,
-                case=self.private_case,
-                source=Source.COORDINATOR,
-                reason="On the police's list.",
-            )
+            self.add_to_agenda(self.private_case, reason="On the police's list.")
         assert Notification.objects.filter(user=self.council_manager, kind="agenda_proposal").exists()
         assert not Share.objects.filter(case=self.private_case, organisation=self.police).exists()
         assert not Notification.objects.filter(kind="share").exists()
@@ -96,11 +78,7 @@ class AgendaBuildTests(MeetingsTestCase):
     def test_a_review_date_set_in_published_minutes_brings_the_case_back(self):
         from casebridge.meetings.models import Outcome
 
-        services.minute_record(
-            actor=self.coordinator,
-            item=self.item,
-            update="",
-            decision="",
+        self.minute(
             outcome=Outcome.REMOVE,
             outcome_reason="Review in a month.",
             next_review_on=timezone.localdate() + datetime.timedelta(days=30),
@@ -135,9 +113,7 @@ class AgendaBuildTests(MeetingsTestCase):
 
 class AgendaOrderAndPublishTests(MeetingsTestCase):
     def test_moving_an_item_up_swaps_it_with_the_one_above(self):
-        second = services.agenda_item_propose(
-            actor=self.coordinator, meeting=self.meeting, case=self.private_case, source=Source.COORDINATOR, reason="x"
-        )
+        second = self.add_to_agenda(self.private_case)
         services.agenda_item_move(actor=self.coordinator, item=second, up=True)
         assert [i.case for i in self.meeting.items.order_by("position")] == [self.private_case, self.case]
 

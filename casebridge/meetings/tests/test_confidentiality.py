@@ -18,7 +18,7 @@ from casebridge.cases.models import Case, Note, Restriction, Share
 from casebridge.cases.policy import Act, can, visible_entries
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT
 from casebridge.meetings import services
-from casebridge.meetings.models import AgendaItem, Outcome, Pack, Source
+from casebridge.meetings.models import AgendaItem, Outcome, Pack
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.meetings.tests.test_papers import pdf_text
 
@@ -33,24 +33,16 @@ class AttendeeSeesOnlyWhatTheyMaySeeTests(MeetingsTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.police_case = case_services.case_create(
-            actor=cls.police_officer, partnership=cls.surrey_heath, case_type=cls.asb_perpetrator, risk_level="high"
-        )
+        cls.police_case = cls.new_case(actor=cls.police_officer, risk_level="high")
         case_services.note_add(actor=cls.police_officer, case=cls.police_case, text="Stop and search on Park Street.")
         case_services.note_add(
             actor=cls.police_officer, case=cls.police_case, text=POLICE_ONLY, restriction=Restriction.LEAD_ORGANISATION
         )
-        services.agenda_item_propose(
-            actor=cls.police_officer, meeting=cls.meeting, case=cls.police_case, source=Source.COORDINATOR, reason="x"
-        )
-        cls.private_item = services.agenda_item_propose(
-            actor=cls.coordinator, meeting=cls.meeting, case=cls.private_case, source=Source.COORDINATOR, reason="y"
-        )
-        services.minute_record(
-            actor=cls.coordinator,
-            item=cls.private_item,
+        cls.add_to_agenda(cls.police_case, actor=cls.police_officer)
+        cls.private_item = cls.add_to_agenda(cls.private_case, reason="y")
+        cls.minute(
+            cls.private_item,
             update=REMOVED_MINUTE,
-            decision="",
             outcome=Outcome.REMOVE,
             outcome_reason="Not ready for this meeting.",
         )
@@ -114,9 +106,7 @@ class AttendeeSeesOnlyWhatTheyMaySeeTests(MeetingsTestCase):
     def test_published_minutes_reach_only_those_who_may_see_each_item(self):
         services.agenda_item_restrict(actor=self.police_officer, item=self.police_item(), restricted=True)
         for item in self.meeting.items.filter(removed_at__isnull=True):
-            services.minute_record(
-                actor=self.coordinator, item=item, update=f"Update on {item.case.reference}.", decision=""
-            )
+            self.minute(item, update=f"Update on {item.case.reference}.")
         services.minutes_publish(actor=self.coordinator, meeting=self.meeting)
         minutes = {n.case_id: n for n in Note.objects.filter(text__startswith="Minutes of")}
         assert set(minutes) == {self.case.pk, self.police_case.pk, self.private_case.pk}

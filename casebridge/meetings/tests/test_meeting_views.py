@@ -84,9 +84,7 @@ class AgendaViewTests(MeetingsTestCase):
         self.sign_in(self.coordinator)
         response = self.client.post(reverse("meetings:item_remove", args=[self.item.public_id]), {"reason": "Closed."})
         assert response.status_code == 302
-        services.agenda_item_propose(
-            actor=self.coordinator, meeting=self.meeting, case=self.private_case, source="coordinator", reason="x"
-        )
+        self.add_to_agenda(self.private_case)
         services.agenda_publish(actor=self.coordinator, meeting=self.meeting)
         self.client = self.client_class()  # a different browser: no flash message from the coordinator
         self.sign_in(self.police_officer)
@@ -115,13 +113,9 @@ class AgendaViewTests(MeetingsTestCase):
         self.sign_in(self.police_officer)
         url = reverse("meetings:detail", args=[self.meeting.public_id])
         self.client.get(url)
-        with self.assertNumQueries(19):
-            self.client.get(url)
-        services.agenda_item_propose(
-            actor=self.coordinator, meeting=self.meeting, case=self.private_case, source="coordinator", reason="x"
-        )
-        with self.assertNumQueries(19):
-            response = self.client.get(url)
+        self.get_in_queries(19, url)
+        self.add_to_agenda(self.private_case)
+        response = self.get_in_queries(19, url)
         assert self.private_case.reference.encode() in response.content
 
     def test_the_lead_organisation_objects_through_the_page(self):

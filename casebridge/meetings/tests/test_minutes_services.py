@@ -10,9 +10,7 @@ from casebridge.meetings.tests.base import MeetingsTestCase
 
 class MinutesTests(MeetingsTestCase):
     def test_published_minutes_go_onto_the_case_timeline(self):
-        services.minute_record(
-            actor=self.coordinator, item=self.item, update="Two more reports.", decision="Issue CPW."
-        )
+        self.minute(update="Two more reports.", decision="Issue CPW.")
         services.minutes_publish(actor=self.coordinator, meeting=self.meeting)
         note = Note.objects.get(case=self.case, text__startswith="Minutes of")
         assert "Issue CPW." in note.text
@@ -21,14 +19,14 @@ class MinutesTests(MeetingsTestCase):
     def test_restricted_items_are_lead_organisation_only_on_the_timeline(self):
         services.agenda_item_restrict(actor=self.asb_officer, item=self.item, restricted=True)
         self.item.refresh_from_db()
-        services.minute_record(actor=self.coordinator, item=self.item, update="Sensitive.", decision="")
+        self.minute(update="Sensitive.")
         services.minutes_publish(actor=self.coordinator, meeting=self.meeting)
         note = Note.objects.get(case=self.case, text__startswith="Minutes of")
         assert note.restriction == Restriction.LEAD_ORGANISATION
         assert not can(self.police_officer, Act.VIEW, note)
 
     def test_a_risk_change_is_applied_when_minutes_are_published(self):
-        services.minute_record(actor=self.coordinator, item=self.item, update="", decision="", risk_to="medium")
+        self.minute(risk_to="medium")
         self.case.refresh_from_db()
         assert self.case.risk_level == "high"
         services.minutes_publish(actor=self.coordinator, meeting=self.meeting)
@@ -36,30 +34,23 @@ class MinutesTests(MeetingsTestCase):
         assert self.case.risk_level == "medium"
 
     def test_removing_in_the_minutes_takes_the_case_off_and_ends_the_share(self):
-        services.minute_record(
-            actor=self.coordinator,
-            item=self.item,
-            update="",
-            decision="",
-            outcome=Outcome.REMOVE,
-            outcome_reason="Moved away.",
-        )
+        self.minute(outcome=Outcome.REMOVE, outcome_reason="Moved away.")
         self.item.refresh_from_db()
         assert self.item.removed_reason == "Moved away."
         assert not can(self.police_officer, Act.VIEW, self.case)
 
     def test_keep_or_remove_needs_a_reason(self):
         with self.assertRaisesMessage(ValidationError, "reason for keeping or removing"):
-            services.minute_record(actor=self.coordinator, item=self.item, update="", decision="", outcome=Outcome.KEEP)
+            self.minute(outcome=Outcome.KEEP)
 
     def test_minutes_cannot_change_after_publication(self):
         services.minutes_publish(actor=self.coordinator, meeting=self.meeting)
         with pytest.raises(ValidationError):
-            services.minute_record(actor=self.coordinator, item=self.item, update="Late.", decision="")
+            self.minute(update="Late.")
 
     def test_an_attendee_cannot_record_minutes(self):
         with pytest.raises(PermissionDenied):
-            services.minute_record(actor=self.police_officer, item=self.item, update="x", decision="")
+            self.minute(actor=self.police_officer, update="x")
 
 
 class AttendanceTests(MeetingsTestCase):

@@ -8,7 +8,7 @@ from casebridge.accounts.models import User
 from casebridge.audit.models import AuditEvent
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT, SHARED_VICTIM
 from casebridge.meetings import papers, services
-from casebridge.meetings.models import AgendaItem, Pack, Source
+from casebridge.meetings.models import AgendaItem, Pack
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.notifications.models import Notification
 
@@ -34,9 +34,7 @@ class PapersTests(MeetingsTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         # The private case is on the agenda too, but its timeline is restricted to the lead organisation.
-        cls.private_item = services.agenda_item_propose(
-            actor=cls.coordinator, meeting=cls.meeting, case=cls.private_case, source=Source.COORDINATOR, reason="x"
-        )
+        cls.private_item = cls.add_to_agenda(cls.private_case)
         services.agenda_publish(actor=cls.coordinator, meeting=cls.meeting)
 
     def publish(self) -> None:

@@ -8,8 +8,10 @@ import datetime
 from django.urls import reverse
 from django.utils import timezone
 
+from casebridge.accounts.models import User
 from casebridge.actions import services as task_services
 from casebridge.actions.models import Task
+from casebridge.cases.models import Case
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT, SHARED_VICTIM
 from casebridge.meetings import services
 from casebridge.meetings.models import Source
@@ -29,20 +31,19 @@ class MeetingsPermissionMatrixTests(MeetingsTestCase):
         services.agenda_publish(actor=cls.coordinator, meeting=cls.meeting)
         with cls.captureOnCommitCallbacks(execute=True):
             services.papers_publish(actor=cls.coordinator, meeting=cls.meeting)
-        cls.task = task_services.task_create(
+        cls.task = cls.council_task(cls.case, "Deliver the warning letter", assignee=cls.colleague)
+        cls.private_task = cls.council_task(cls.private_case, "Private action")
+
+    @classmethod
+    def council_task(cls, case: Case, title: str, *, assignee: User | None = None) -> Task:
+        """An action Alex gives the council on ``case``, due in a week."""
+        return task_services.task_create(
             actor=cls.asb_officer,
-            case=cls.case,
-            title="Deliver the warning letter",
+            case=case,
+            title=title,
             due_on=timezone.localdate() + datetime.timedelta(days=7),
             assigned_organisation=cls.council,
-            assigned_user=cls.colleague,
-        )
-        cls.private_task = task_services.task_create(
-            actor=cls.asb_officer,
-            case=cls.private_case,
-            title="Private action",
-            due_on=timezone.localdate() + datetime.timedelta(days=7),
-            assigned_organisation=cls.council,
+            assigned_user=assignee,
         )
 
     def urls(self) -> dict[str, str]:
@@ -147,9 +148,7 @@ class MeetingsPermissionMatrixTests(MeetingsTestCase):
 
     def test_an_item_on_a_case_the_user_cannot_see_is_not_named(self):
         """Priya sees the agenda, but not an item on the private case (it was never shared)."""
-        services.agenda_item_propose(
-            actor=self.coordinator, meeting=self.meeting, case=self.private_case, source=Source.COORDINATOR, reason="x"
-        )
+        self.add_to_agenda(self.private_case)
         services.agenda_item_restrict(
             actor=self.asb_officer, item=self.meeting.items.get(case=self.private_case), restricted=True
         )

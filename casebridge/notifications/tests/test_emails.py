@@ -2,6 +2,7 @@
 
 import datetime
 import smtplib
+from collections.abc import Callable
 from typing import Any
 from unittest import mock
 
@@ -104,9 +105,7 @@ class EmailTests(MeetingsTestCase, ReferralsTestCase):
                 reason=f"{POLICE_SUBJECT} is already known: {TYPED}.",
             )
         review = today + datetime.timedelta(days=28)
-        meeting_services.minute_record(
-            actor=self.coordinator,
-            item=self.item,
+        self.minute(
             update=f"{SHARED_VICTIM} was visited at {HOME_ADDRESS}.",
             decision=TYPED,
             outcome=Outcome.KEEP,
@@ -209,7 +208,10 @@ class EmailTests(MeetingsTestCase, ReferralsTestCase):
 class ReferralDecisionTests(ReferralsTestCase):
     """Every decision tells the referrer in the app and by email: no personal data, a link to the referral."""
 
-    def decided(self, referral: Referral, summary: str) -> None:
+    def decided(self, decide: Callable[..., Any], referral: Referral, summary: str, **fields: Any) -> None:
+        """Carla makes the decision on ``referral``; its referrer is told ``summary`` in the app and by email."""
+        with self.captureOnCommitCallbacks(execute=True):
+            decide(actor=self.coordinator, referral=referral, version=referral.version, **fields)
         notification = Notification.objects.get(user=referral.referred_by, kind=Kind.REFERRAL_DECISION)
         assert notification.summary == summary
         assert notification.path == reverse("referrals:detail", args=[referral.public_id])
@@ -223,38 +225,19 @@ class ReferralDecisionTests(ReferralsTestCase):
             assert text not in message.subject
 
     def test_accepted_into_a_new_case(self):
-        with self.captureOnCommitCallbacks(execute=True):
-            referral_services.referral_accept(
-                actor=self.coordinator,
-                referral=self.referral,
-                version=self.referral.version,
-                case_type=self.victim_type,
-            )
-        self.decided(self.referral, "Your referral was accepted into a case.")
+        accepted = "Your referral was accepted into a case."
+        self.decided(referral_services.referral_accept, self.referral, accepted, case_type=self.victim_type)
 
     def test_accepted_into_an_existing_case(self):
-        with self.captureOnCommitCallbacks(execute=True):
-            referral_services.referral_accept(
-                actor=self.coordinator, referral=self.referral, version=self.referral.version, case=self.case
-            )
-        self.decided(self.referral, "Your referral was accepted into a case.")
+        accepted = "Your referral was accepted into a case."
+        self.decided(referral_services.referral_accept, self.referral, accepted, case=self.case)
 
     def test_declined(self):
-        with self.captureOnCommitCallbacks(execute=True):
-            referral_services.referral_decline(
-                actor=self.coordinator,
-                referral=self.charity_referral,
-                version=self.charity_referral.version,
-                reason=f"{POLICE_SUBJECT} is known to the police.",
-            )
-        self.decided(self.charity_referral, "Your referral was declined. The reason is on the referral.")
+        declined = "Your referral was declined. The reason is on the referral."
+        reason = f"{POLICE_SUBJECT} is known to the police."
+        self.decided(referral_services.referral_decline, self.charity_referral, declined, reason=reason)
 
     def test_more_information_requested(self):
-        with self.captureOnCommitCallbacks(execute=True):
-            referral_services.referral_more_info_request(
-                actor=self.coordinator,
-                referral=self.referral,
-                version=self.referral.version,
-                question=f"When did {SHARED_VICTIM} last report?",
-            )
-        self.decided(self.referral, "More information is needed on your referral.")
+        asked = "More information is needed on your referral."
+        question = f"When did {SHARED_VICTIM} last report?"
+        self.decided(referral_services.referral_more_info_request, self.referral, asked, question=question)

@@ -1,6 +1,5 @@
 from django.urls import reverse
 
-from casebridge.cases import services as case_services
 from casebridge.cases.tests.base import SHARED_VICTIM, CasesTestCase
 from casebridge.people import services
 from casebridge.people.models import Person, PersonLink
@@ -12,10 +11,7 @@ class PersonLinkAddTests(CasesTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
-        cls.mother = services.person_create(
-            actor=cls.asb_officer, partnership=cls.surrey_heath, first_name="Joan", last_name="Whitlock"
-        )
-        case_services.case_party_add(actor=cls.asb_officer, case=cls.case, person=cls.mother, role="family_member")
+        cls.mother = cls.new_person("Joan", "Whitlock", case=cls.case, role="family_member")
 
     def url(self, person: Person) -> str:
         return reverse("people:link_add", args=[person.public_id])

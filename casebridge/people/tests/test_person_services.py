@@ -1,24 +1,25 @@
+from functools import partial
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from casebridge.audit.models import Action, AuditEvent
 from casebridge.cases.tests.base import CasesTestCase
-from casebridge.lib.versioning import StaleWriteError
 from casebridge.people import services
 from casebridge.people.models import IdentifierKind
 
 
 class PersonServiceTests(CasesTestCase):
     def test_a_stale_edit_of_a_person_is_refused_and_shows_what_changed(self):
-        opened_at = self.victim.version
-        services.person_update(
-            actor=self.colleague, person=self.victim, version=opened_at, values={"phone": "01276 000000"}
+        error = self.refused_stale_edit(
+            partial(services.person_update, person=self.victim),
+            version=self.victim.version,
+            first={"phone": "01276 000000"},
+            second={"phone": "07700 900000"},
         )
-        with pytest.raises(StaleWriteError) as error:
-            services.person_update(
-                actor=self.asb_officer, person=self.victim, version=opened_at, values={"phone": "07700 900000"}
-            )
-        assert error.value.changes == {"phone": {"from": "", "to": "01276 000000"}}
+        assert error.changes["phone"] == {"from": "", "to": "01276 000000"}
+        # The phone's provenance (rule 7) changed with it, and the audit says so.
+        assert error.changes["phone_source_organisation_id"] == {"from": None, "to": self.council.pk}
 
     def test_renaming_a_person_updates_their_phonetic_key(self):
         person = services.person_update(
@@ -50,7 +51,9 @@ class PersonServiceTests(CasesTestCase):
 
 class PersonPageTests(CasesTestCase):
     def test_warning_markers_are_shown_prominently_and_the_view_is_audited(self):
-        services.person_warning_add(actor=self.asb_officer, person=self.victim, kind="violent", detail="Knife")
+        services.person_warning_add(
+            actor=self.asb_officer, person=self.victim, kind="violent", detail="Knife", source_case=self.case
+        )
         self.sign_in(self.support_worker)
         response = self.client.get(f"/people/{self.victim.public_id}/")
         self.assertContains(response, "govuk-warning-text cb-warning-marker")

@@ -3,9 +3,8 @@ from typing import Any
 from django.core.cache import cache
 from django.urls import reverse
 
-from casebridge.cases.services import partnership_seed_configuration
+from casebridge.cases.tests.base import ConfiguredPersonasTestCase
 from casebridge.public_reports.services import postcode_districts_seed
-from tests.personas import PersonasTestCase
 
 ANSWERS: dict[str, dict[str, Any]] = {
     "what": {"category": "Noise", "description": "Loud music every night until 3am."},
@@ -19,12 +18,11 @@ ANSWERS: dict[str, dict[str, Any]] = {
 }
 
 
-class PublicReportTestCase(PersonasTestCase):
+class PublicReportTestCase(ConfiguredPersonasTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         for partnership in (cls.surrey_heath, cls.runnymede):
-            partnership_seed_configuration(partnership=partnership)
             postcode_districts_seed(partnership=partnership)
 
     def setUp(self) -> None:

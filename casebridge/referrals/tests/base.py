@@ -2,15 +2,15 @@
 
 from typing import Any
 
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
-from casebridge.cases import services as case_services
+from casebridge.accounts.models import User
 from casebridge.cases.models import Case, CaseType
 from casebridge.cases.tests.base import PDF, CasesTestCase
-from casebridge.people import services as people_services
 from casebridge.people.models import Person
 from casebridge.referrals import services
 from casebridge.referrals.models import Referral
+from tests.personas import fixture_method
 
 POLICE_SUBJECT = "Tom Harker"
 
@@ -49,25 +49,38 @@ class ReferralsTestCase(CasesTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.victim_type = CaseType.objects.get(partnership=cls.surrey_heath, code="asb_victim")
-        cls.police_case = case_services.case_create(
-            actor=cls.police_officer, partnership=cls.surrey_heath, case_type=cls.asb_perpetrator, risk_level="high"
+        cls.police_case = cls.new_case(actor=cls.police_officer, risk_level="high")
+        cls.police_person = cls.new_person(
+            "Tom", "Harker", actor=cls.police_officer, case=cls.police_case, role="perpetrator"
         )
-        cls.police_person = people_services.person_create(
-            actor=cls.police_officer, partnership=cls.surrey_heath, first_name="Tom", last_name="Harker"
-        )
-        case_services.case_party_add(
-            actor=cls.police_officer, case=cls.police_case, person=cls.police_person, role="perpetrator"
-        )
-        cls.referral = services.referral_create(
+        cls.referral = cls.refer(
             actor=cls.police_officer,
-            partnership=cls.surrey_heath,
             subjects=[services.SubjectData(first_name="Dana", last_name="Whitlock", role="victim")],
             files=[("Police log", SimpleUploadedFile("log.pdf", PDF))],
-            **referral_fields(),
         )
-        cls.charity_referral = services.referral_create(
+        cls.charity_referral = cls.refer(
             actor=cls.support_worker,
-            partnership=cls.surrey_heath,
             subjects=[services.SubjectData(first_name="Tom", last_name="Harker", role="perpetrator")],
-            **referral_fields(purpose="victim_care", consent="given", lawful_basis="", urgency="urgent"),
+            purpose="victim_care",
+            consent="given",
+            lawful_basis="",
+            urgency="urgent",
+        )
+
+    @fixture_method
+    def refer(
+        self,
+        *,
+        actor: User | None = None,
+        subjects: list[services.SubjectData] | None = None,
+        files: list[tuple[str, UploadedFile]] | None = None,
+        **fields: str,
+    ) -> Referral:
+        """A Surrey Heath referral by ``actor`` (Alex unless told): ``referral_fields`` changed by ``fields``."""
+        return services.referral_create(
+            actor=actor or self.asb_officer,
+            partnership=self.surrey_heath,
+            subjects=subjects or [],
+            files=files,
+            **referral_fields(**fields),
         )

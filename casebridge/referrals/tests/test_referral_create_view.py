@@ -3,22 +3,24 @@ from django.urls import reverse
 
 from casebridge.cases.tests.base import PDF
 from casebridge.referrals.models import Referral
-from casebridge.referrals.tests.base import ReferralsTestCase
+from casebridge.referrals.tests.base import ReferralsTestCase, referral_fields
 
 
 def post_data(**overrides: str) -> dict[str, object]:
+    """The create form's post: a referral of the underpass to the JAG, with room for two people."""
+    fields = referral_fields(
+        purpose="jag",
+        subject_kind="location",
+        reason="Drug dealing at the underpass.",
+        evidence="",
+        risk_level="standard",
+        tried_already="",
+        consent="not_sought",
+        lawful_basis="",
+        consent_not_sought_reason="A place, not a person.",
+    )
     data: dict[str, object] = {
-        "purpose": "jag",
-        "subject_kind": "location",
-        "reason": "Drug dealing at the underpass.",
-        "evidence": "",
-        "risk_level": "standard",
-        "vulnerabilities": "",
-        "tried_already": "",
-        "consent": "not_sought",
-        "lawful_basis": "",
-        "consent_not_sought_reason": "A place, not a person.",
-        "urgency": "routine",
+        **fields,
         "subject-TOTAL_FORMS": "3",
         "subject-INITIAL_FORMS": "0",
         "subject-MIN_NUM_FORMS": "0",
@@ -77,3 +79,16 @@ class ReferralCreateViewTests(ReferralsTestCase):
         response = self.client.get(reverse("referrals:detail", args=[referral.public_id]))
         self.assertNotContains(response, "<script>alert")
         self.assertContains(response, "&lt;script&gt;alert")
+
+    def test_a_referral_document_does_not_keep_its_own_extension(self):
+        self.sign_in(self.asb_officer)
+        data = post_data()
+        data["files"] = SimpleUploadedFile("poly.html", PDF + b"<html><script>alert(1)</script></html>", "text/html")
+        self.client.post(reverse("referrals:create"), data)
+        document = Referral.objects.get(referred_by=self.asb_officer).documents.get()
+        assert (document.content_type, document.original_name) == ("application/pdf", "poly.pdf")
+        download = self.client.get(reverse("referrals:document", args=[document.public_id]))
+        assert download.status_code == 200
+        assert download["Content-Type"] == "application/pdf"
+        assert download["Content-Disposition"] == 'attachment; filename="poly.pdf"'
+        assert download["X-Content-Type-Options"] == "nosniff"

@@ -7,7 +7,7 @@ from casebridge.lib.versioning import StaleWriteError
 from casebridge.notifications.models import Notification
 from casebridge.referrals import services
 from casebridge.referrals.models import Referral, ReferralUpdate, Status
-from casebridge.referrals.tests.base import ReferralsTestCase, referral_fields
+from casebridge.referrals.tests.base import ReferralsTestCase
 
 
 class ReferralCreateTests(ReferralsTestCase):
@@ -21,39 +21,21 @@ class ReferralCreateTests(ReferralsTestCase):
 
     def test_consent_not_given_needs_a_lawful_basis(self):
         with pytest.raises(ValidationError):
-            services.referral_create(
-                actor=self.asb_officer,
-                partnership=self.surrey_heath,
-                subjects=[],
-                **referral_fields(consent="not_given", lawful_basis=""),
-            )
+            self.refer(consent="not_given", lawful_basis="")
 
     def test_consent_not_sought_needs_a_reason(self):
         with pytest.raises(ValidationError):
-            services.referral_create(
-                actor=self.asb_officer,
-                partnership=self.surrey_heath,
-                subjects=[],
-                **referral_fields(consent="not_sought", lawful_basis="", consent_not_sought_reason=" "),
-            )
+            self.refer(consent="not_sought", lawful_basis="", consent_not_sought_reason=" ")
 
     def test_a_file_that_is_not_an_accepted_type_is_refused_and_nothing_is_saved(self):
         before = Referral.objects.count()
         with pytest.raises(ValidationError):
-            services.referral_create(
-                actor=self.asb_officer,
-                partnership=self.surrey_heath,
-                subjects=[],
-                files=[("Script", SimpleUploadedFile("x.pdf", b"#!/bin/sh\necho hi\n"))],
-                **referral_fields(),
-            )
+            self.refer(files=[("Script", SimpleUploadedFile("x.pdf", b"#!/bin/sh\necho hi\n"))])
         assert Referral.objects.count() == before
 
     def test_an_analyst_cannot_refer(self):
         with pytest.raises(PermissionDenied):
-            services.referral_create(
-                actor=self.analyst, partnership=self.surrey_heath, subjects=[], **referral_fields()
-            )
+            self.refer(actor=self.analyst)
 
 
 class ReferralAcceptTests(ReferralsTestCase):
@@ -125,7 +107,7 @@ class ReferralAcceptTests(ReferralsTestCase):
             actor=self.coordinator, referral=self.referral, version=self.referral.version, question="Dates?"
         )
         with pytest.raises(StaleWriteError):
-            services.referral_decline(actor=self.administrator, referral=self.referral, version=1, reason="No.")
+            services.referral_decline(actor=self.coordinator, referral=self.referral, version=1, reason="No.")
 
     def test_a_resident_report_becomes_an_incident_on_the_case(self):
         from django.utils import timezone

@@ -38,15 +38,7 @@ class ReminderTests(MeetingsTestCase):
 
     def test_a_review_date_reached_notifies_the_lead_officer(self):
         review = timezone.localdate() + datetime.timedelta(days=30)
-        meeting_services.minute_record(
-            actor=self.coordinator,
-            item=self.item,
-            update="",
-            decision="",
-            outcome=Outcome.KEEP,
-            outcome_reason="Still high risk.",
-            next_review_on=review,
-        )
+        self.minute(outcome=Outcome.KEEP, outcome_reason="Still high risk.", next_review_on=review)
         meeting_services.minutes_publish(actor=self.coordinator, meeting=self.meeting)
         assert reminders_run(today=review).reviews == 1
         assert Notification.objects.filter(user=self.asb_officer, kind="review_due").exists()

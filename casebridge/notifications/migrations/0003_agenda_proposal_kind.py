@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("notifications", "0001_initial"),
+        ("notifications", "0002_merge_proposal_kind"),
     ]
 
     operations = [
@@ -24,6 +24,7 @@ class Migration(migrations.Migration):
                     ("review_due", "Review date reached"),
                     ("high_risk", "High risk assessment"),
                     ("intervention_expiry", "Intervention expiring"),
+                    ("merge_proposal", "Merge of two records proposed"),
                     ("agenda_proposal", "Case proposed for a meeting"),
                 ],
                 max_length=20,

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("organisations", "0001_initial"),
+        ("organisations", "0002_partnership_join_requests"),
     ]
 
     operations = [
