@@ -11,7 +11,7 @@ pytestmark = pytest.mark.browser
 
 IMPORT_CSV = """email,first_name,last_name,organisation,team,partnership,role
 nadia.hussain@surreyheath.example,Nadia,Hussain,Surrey Heath Borough Council,Community Safety Team,SH,practitioner
-owen.burke@heathside.example,Owen,Burke,Heathside Housing Association,Neighbourhood Officers,SH,practitioner
+owen.burke@heathside.example,Owen,Burke,Heathside Housing Association,Tenancy Enforcement,SH,practitioner
 not-an-email,Bad,Row,Surrey Heath Borough Council,,SH,practitioner
 ghost@nowhere.example,Ghost,Row,Nowhere Borough Council,,SH,practitioner
 """
