@@ -337,7 +337,7 @@ def run(*, reuse: bool) -> None:
     def search_orm(n: int) -> list[Any]:
         token = SURNAMES[n % len(SURNAMES)]
         keys = {name_key(token)}
-        return list(name_candidates(big, [token], keys))
+        return list(name_candidates(user, big, [token], keys))
 
     def search_hand(n: int) -> list[Any]:
         token = SURNAMES[n % len(SURNAMES)]

@@ -187,7 +187,9 @@ SILENCED_SYSTEM_CHECKS = ["axes.W006", "models.W040"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = envint("PROXY_COUNT", 0)
+# Proxies in front of the service that append to X-Forwarded-For; 0 ignores the header (lib/client_address.py).
+PROXY_COUNT = envint("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "casebridge.lib.client_address.client_address"
 AXES_USERNAME_CALLABLE = "casebridge.accounts.lockout.lockout_username"
 AXES_LOCKOUT_CALLABLE = "casebridge.accounts.lockout.locked_out"
 

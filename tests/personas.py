@@ -172,3 +172,24 @@ class PersonasTestCase(TestCase):
                             continue
                         assert hidden_name not in text, (persona, name, hidden_name)
             self.client.logout()
+
+
+class TwoPartnershipsTestCase(PersonasTestCase):
+    """The personas plus Runnymede's own administration: Rhys its administrator and Ruth its auditor.
+
+    Max, the police manager, works in both partnerships: neither partnership's administrator owns
+    his account alone.
+    """
+
+    other_administrator: User
+    other_auditor: User
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        cls.other_administrator = make_user(
+            "rhys.owen@runnymede.example", cls.other_council, roles={cls.runnymede: Role.ADMINISTRATOR}
+        )
+        cls.other_auditor = make_user(
+            "ruth.lane@runnymede.example", cls.other_council, roles={cls.runnymede: Role.AUDITOR}
+        )

@@ -9,8 +9,8 @@ organisation may see, a user whose every membership is in the partnership) narro
 from collections.abc import Iterable
 from enum import StrEnum
 
+from casebridge.access.roles import Role
 from casebridge.lib.actors import Member
-from casebridge.organisations.models import Role
 
 
 class Capability(StrEnum):

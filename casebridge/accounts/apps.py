@@ -5,4 +5,6 @@ class AccountsConfig(AppConfig):
     name = "casebridge.accounts"
 
     def ready(self) -> None:
-        from casebridge.accounts import signals  # noqa: F401
+        from casebridge.accounts import rules, signals  # noqa: F401
+
+        rules.register()

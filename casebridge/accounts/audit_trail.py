@@ -8,19 +8,21 @@ written and verified by the audit app, below every other app.
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from casebridge.access.capabilities import Capability, role_holds
 from casebridge.accounts.models import User
 from casebridge.audit.export import events_csv
 from casebridge.audit.models import SYSTEM_CHAIN, Action, AuditEvent
 from casebridge.audit.selectors import AuditFilters, filter_events
 from casebridge.audit.services import audit_record
-from casebridge.organisations.models import Membership, Role
-
-# Auditors see their whole partnership; managers see their own organisation's staff.
-AUDIT_ROLES = frozenset({Role.AUDITOR.value, Role.MANAGER.value})
+from casebridge.organisations.models import Membership
 
 
 def may_view_audit(*, membership: Membership | None) -> bool:
-    return membership is not None and membership.role in AUDIT_ROLES
+    """Auditors read their whole partnership's trail; managers their own organisation's staff's."""
+    return membership is not None and (
+        role_holds(membership.role, Capability.READ_PARTNERSHIP_AUDIT)
+        or role_holds(membership.role, Capability.READ_STAFF_AUDIT)
+    )
 
 
 def audit_events_visible_to(
@@ -38,7 +40,7 @@ def audit_events_visible_to(
     partnership_id = membership.partnership_id
     members = Membership.objects.filter(partnership_id=partnership_id).values("user_id")
     scope = Q(chain=partnership_id) | Q(chain=SYSTEM_CHAIN, actor_id__in=members)
-    if membership.role == Role.MANAGER:
+    if not role_holds(membership.role, Capability.READ_PARTNERSHIP_AUDIT):
         if user.organisation_id is None:
             return AuditEvent.objects.none()
         scope &= Q(organisation_id=user.organisation_id)

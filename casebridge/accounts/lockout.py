@@ -6,11 +6,13 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from casebridge.accounts.email_key import email_key
+
 
 def lockout_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> str:
-    """One lockout counter per account: ``Alex@x`` and ``alex@x`` are the same account."""
+    """One lockout counter per account: every spelling that finds the account counts as one (see email_key.py)."""
     username = (credentials or {}).get("username") or request.POST.get("username") or ""
-    return str(username).strip().lower()
+    return email_key(str(username))
 
 
 def lockout_minutes() -> int:
@@ -37,6 +39,6 @@ def is_locked_out(user: Any) -> bool:
 
     since = timezone.now() - timedelta(minutes=lockout_minutes())
     attempts = AccessAttempt.objects.filter(
-        username=user.email.lower(), failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
+        username=user.email_key, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gte=since
     )
     return bool(attempts.exists())

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.accounts.email_key import email_key
 from casebridge.organisations.models import Membership, Organisation, Partnership, Role, Team
 
 
@@ -17,8 +18,26 @@ def new_session_salt() -> str:
     return secrets.token_hex(16)
 
 
+class UserQuerySet(models.QuerySet["User"]):
+    def bulk_create(self, objs: Any, *args: Any, **kwargs: Any) -> list["User"]:
+        users = list(objs)
+        for user in users:
+            user.email_key = email_key(user.email)
+        return super().bulk_create(users, *args, **kwargs)
+
+    def with_email(self, email: str) -> "UserQuerySet":
+        """The account this address names, by the one canonical form that sign-in and lockout also use."""
+        return self.filter(email_key=email_key(email))
+
+
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
+
+    def get_queryset(self) -> UserQuerySet:
+        return UserQuerySet(self.model, using=self._db)
+
+    def with_email(self, email: str) -> UserQuerySet:
+        return self.get_queryset().with_email(email)
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> "User":
         user = self.model(email=self.normalize_email(email).lower(), **fields)
@@ -27,7 +46,7 @@ class UserManager(BaseUserManager["User"]):
         return user
 
     def get_by_natural_key(self, username: str | None) -> "User":
-        return self.get(email__iexact=username)
+        return self.with_email(username or "").get()
 
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> "User":
         fields.update(is_staff=True, is_superuser=True)
@@ -39,6 +58,8 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     email = models.EmailField(_("email address"), max_length=254, unique=True)
+    # The address folded as sign-in and lockout fold it (see email_key.py); kept in step by save().
+    email_key = models.CharField(max_length=254, unique=True, editable=False)
     first_name = models.CharField(max_length=100)
     last_name = models.CharField(max_length=100)
     organisation = models.ForeignKey(
@@ -67,6 +88,13 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.email_key = email_key(self.email)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "email" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "email_key"}
+        super().save(*args, **kwargs)
 
     def get_full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip()

@@ -5,8 +5,9 @@ from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casebridge.accounts.models import User
-from casebridge.accounts.staff.permissions import may_manage_user
+from casebridge.accounts.staff.permissions import may_act_on_account
 from casebridge.audit.models import Action, AuditEvent
+from casebridge.organisations.models import Partnership
 
 
 def mfa_device_for(*, user: User) -> TOTPDevice | None:
@@ -30,19 +31,24 @@ def sign_ins_recent(*, user: User, limit: int = 20) -> QuerySet[AuditEvent]:
     ]
 
 
-def user_managing_partnership_id(*, actor: User, user: User) -> int | None:
-    """The partnership in whose name ``actor`` may manage ``user``'s account, or None.
+def user_managing_partnership(*, actor: User, user: User) -> Partnership | None:
+    """The partnership in whose name ``actor`` may act on ``user``'s account, or None.
 
-    The rule itself is accounts.staff.permissions.users_manageable_by; nobody
-    manages their own account this way.
+    The rule itself is accounts.staff.permissions.owns_account; nobody manages their own
+    account this way.
     """
     if actor.pk == user.pk:
         return None
     for membership in actor.cached_memberships():
-        if may_manage_user(actor, membership.partnership, user):
-            return membership.partnership_id
+        if may_act_on_account(actor, membership.partnership, user):
+            return membership.partnership
     return None
 
 
+def user_managing_partnership_id(*, actor: User, user: User) -> int | None:
+    partnership = user_managing_partnership(actor=actor, user=user)
+    return partnership.pk if partnership else None
+
+
 def user_may_manage(*, actor: User, user: User) -> bool:
-    return user_managing_partnership_id(actor=actor, user=user) is not None
+    return user_managing_partnership(actor=actor, user=user) is not None

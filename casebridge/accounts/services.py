@@ -17,10 +17,12 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from casebridge.accounts.models import User, new_session_salt
-from casebridge.accounts.selectors import user_managing_partnership_id
+from casebridge.accounts.selectors import user_managing_partnership
+from casebridge.accounts.staff.events import user_event_record
 from casebridge.accounts.tasks import password_reset_email_send
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record, changes_between
+from casebridge.organisations.models import Partnership
 
 RECOVERY_CODE_COUNT = 10
 TOTP_CODE = re.compile(r"\d{6}")
@@ -59,11 +61,12 @@ def _refusal_if_throttled(device: Any) -> CodeCheck | None:
     )
 
 
-def _manager_partnership(*, actor: User, user: User) -> int | None:
-    partnership_id = user_managing_partnership_id(actor=actor, user=user)
-    if partnership_id is None:
+def _manager_partnership(*, actor: User, user: User) -> Partnership:
+    """The partnership in whose name the actor acts on this account; refused when there is none."""
+    partnership = user_managing_partnership(actor=actor, user=user)
+    if partnership is None:
         raise PermissionDenied(_("You cannot manage this person's account."))
-    return partnership_id
+    return partnership
 
 
 # Two-factor authentication
@@ -158,18 +161,16 @@ def mfa_reset(*, actor: User, user: User) -> None:
     view), or an organisation manager or partnership administrator resets a staff
     member's, for example when a phone is lost.
     """
-    partnership_id = None if actor.pk == user.pk else _manager_partnership(actor=actor, user=user)
+    acting_in = None if actor.pk == user.pk else _manager_partnership(actor=actor, user=user)
     removed_totp, _by_model = TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     user.session_salt = new_session_salt()
     user.save(update_fields=["session_salt"])
-    audit_record(
-        actor=actor,
-        action=Action.MFA_RESET,
-        partnership_id=partnership_id,
-        obj=user,
-        data={"had_device": removed_totp > 0},
-    )
+    data = {"had_device": removed_totp > 0}
+    if acting_in is None:
+        audit_record(actor=actor, action=Action.MFA_RESET, obj=user, data=data)
+    else:
+        user_event_record(Action.MFA_RESET, actor=actor, user=user, acting_in=acting_in, data=data)
 
 
 # Lockout and sessions
@@ -178,11 +179,9 @@ def mfa_reset(*, actor: User, user: User) -> None:
 @transaction.atomic
 def user_unlock(*, actor: User, user: User) -> int:
     """Lifts a lockout after too many failed sign-ins; returns the attempts cleared."""
-    partnership_id = _manager_partnership(actor=actor, user=user)
-    cleared = int(axes_reset(username=user.email.lower()))
-    audit_record(
-        actor=actor, action=Action.USER_UNLOCKED, partnership_id=partnership_id, obj=user, data={"attempts": cleared}
-    )
+    acting_in = _manager_partnership(actor=actor, user=user)
+    cleared = int(axes_reset(username=user.email_key))
+    user_event_record(Action.USER_UNLOCKED, actor=actor, user=user, acting_in=acting_in, data={"attempts": cleared})
     return cleared
 
 
@@ -199,38 +198,34 @@ def _active_state(user: User) -> dict[str, Any]:
 
 
 def _active_state_set(
-    *, actor: User, user: User, partnership_id: int | None, action: Action, values: dict[str, Any]
+    *, actor: User, user: User, acting_in: Partnership, action: Action, values: dict[str, Any]
 ) -> None:
-    """Save the account's new active state and audit what changed."""
+    """Save the account's new active state and audit what changed in every partnership the user is in."""
     before = _active_state(user)
     for name, value in values.items():
         setattr(user, name, value)
     user.save(update_fields=list(values))
     changes = changes_between(before, _active_state(user))
-    audit_record(actor=actor, action=action, partnership_id=partnership_id, obj=user, data={"changes": changes})
+    user_event_record(action, actor=actor, user=user, acting_in=acting_in, data={"changes": changes})
 
 
 @transaction.atomic
 def user_deactivate(*, actor: User, user: User) -> None:
     """A leaver can no longer sign in and their sessions end at once; what they recorded stays."""
-    partnership_id = _manager_partnership(actor=actor, user=user)
+    acting_in = _manager_partnership(actor=actor, user=user)
     if not user.is_active:
         raise ValidationError(_("This account is already deactivated."))
     values = {"is_active": False, "deactivated_at": timezone.now(), "session_salt": new_session_salt()}
-    _active_state_set(
-        actor=actor, user=user, partnership_id=partnership_id, action=Action.USER_DEACTIVATED, values=values
-    )
+    _active_state_set(actor=actor, user=user, acting_in=acting_in, action=Action.USER_DEACTIVATED, values=values)
 
 
 @transaction.atomic
 def user_reactivate(*, actor: User, user: User) -> None:
-    partnership_id = _manager_partnership(actor=actor, user=user)
+    acting_in = _manager_partnership(actor=actor, user=user)
     if user.is_active:
         raise ValidationError(_("This account is already active."))
     values = {"is_active": True, "deactivated_at": None}
-    _active_state_set(
-        actor=actor, user=user, partnership_id=partnership_id, action=Action.USER_REACTIVATED, values=values
-    )
+    _active_state_set(actor=actor, user=user, acting_in=acting_in, action=Action.USER_REACTIVATED, values=values)
 
 
 # Passwords
@@ -258,7 +253,7 @@ def user_password_reset(*, user: User, password: str, first_time: bool = False) 
 def password_reset_request(*, email: str) -> None:
     """Emails a reset link if an active account has this address; says nothing either way."""
     email = email.strip()[:254]
-    user = User.objects.filter(email__iexact=email, is_active=True).first()
+    user = User.objects.with_email(email).filter(is_active=True).first()
     audit_record(
         actor=user,
         action=Action.PASSWORD_RESET_REQUESTED,

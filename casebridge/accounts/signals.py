@@ -31,12 +31,12 @@ def record_failed_sign_in(
     sender: Any, credentials: dict[str, Any], request: HttpRequest | None = None, **kwargs: Any
 ) -> None:
     email = str(credentials.get("username") or credentials.get("email") or "")[:254]
-    actor = User.objects.filter(email__iexact=email).first() if email else None
+    actor = User.objects.with_email(email).first() if email else None
     audit_record(actor=actor, action=Action.SIGN_IN_FAILED, actor_label=email, data={"email": email})
 
 
 @receiver(user_locked_out)
 def record_lockout(sender: Any, request: HttpRequest | None = None, username: str | None = None, **kwargs: Any) -> None:
     email = (username or "")[:254]
-    actor = User.objects.filter(email__iexact=email).first() if email else None
+    actor = User.objects.with_email(email).first() if email else None
     audit_record(actor=actor, action=Action.LOCKED_OUT, actor_label=email, data={"email": email})

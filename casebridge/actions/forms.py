@@ -5,11 +5,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.access.capabilities import Capability, roles_holding
 from casebridge.accounts.models import User
 from casebridge.actions.models import Priority, Status
 from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
-from casebridge.organisations.models import CASEWORK_ROLES, Organisation, Partnership
+from casebridge.organisations.models import Organisation, Partnership
 
 STATE_CHOICES = [("open", _("Open")), ("overdue", _("Overdue")), ("done", _("Done or cancelled")), ("all", _("All"))]
 
@@ -29,7 +30,9 @@ class AssigneeMixin(forms.Form):
         )
         self.fields["assigned_user"].queryset = (  # type: ignore[attr-defined]
             User.objects.filter(
-                is_active=True, memberships__partnership=partnership, memberships__role__in=CASEWORK_ROLES
+                is_active=True,
+                memberships__partnership=partnership,
+                memberships__role__in=roles_holding(Capability.CASEWORK),
             )
             .select_related("organisation")
             .order_by("last_name", "first_name")

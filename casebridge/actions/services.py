@@ -15,30 +15,18 @@ from casebridge.accounts.models import User
 from casebridge.actions.models import OPEN_STATUSES, Priority, Reassignment, Status, Task
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
-from casebridge.cases.models import Case, Share
-from casebridge.cases.policy import Act, can
+from casebridge.cases.models import Case
+from casebridge.cases.policy import Act, can, organisation_sees_case
 from casebridge.lib.progress import progress_check
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify, organisation_managers
 from casebridge.organisations.models import Organisation
 
 
-def organisation_sees_case(organisation: Organisation, case: Case) -> bool:
-    """The organisation leads the case or holds a live organisation-wide share of it."""
-    if organisation.pk == case.lead_organisation_id:
-        return True
-    now = timezone.now()
-    return (
-        Share.objects.filter(case=case, organisation=organisation, revoked_at__isnull=True)
-        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=now))
-        .exists()
-    )
-
-
 def _check_assignee(case: Case, organisation: Organisation, user: User | None) -> None:
     if user is not None and user.organisation_id != organisation.pk:
         raise ValidationError(_("The person must work for the organisation the action is assigned to."))
-    if not organisation_sees_case(organisation, case) and not (user is not None and can(user, Act.VIEW, case)):
+    if not organisation_sees_case(organisation.pk, case) and not (user is not None and can(user, Act.VIEW, case)):
         raise ValidationError(
             _("%(org)s cannot see this case. Share the case with them first.") % {"org": organisation}
         )

@@ -8,11 +8,12 @@ from django.db.models import Max, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
+from casebridge.access.capabilities import Capability, role_holds
 from casebridge.accounts.models import User
 from casebridge.assessments.models import Alert, Assessment, AssessmentTemplate, TemplateVersion, VersionState
 from casebridge.cases.models import Case
 from casebridge.cases.policy import Act, get_case_record_or_404, visible_cases
-from casebridge.organisations.models import CASEWORK_ROLES, Partnership
+from casebridge.organisations.models import Partnership
 
 
 def template_list(*, partnership: Partnership) -> QuerySet[AssessmentTemplate]:
@@ -129,7 +130,7 @@ def assessments_due_for_review(
     One query; for "My tasks" and the "Reviews due" page.
     """
     today = today or timezone.localdate()
-    memberships = [m for m in user.cached_memberships() if m.role in CASEWORK_ROLES]
+    memberships = [m for m in user.cached_memberships() if role_holds(m.role, Capability.CASEWORK)]
     if partnership is not None:
         memberships = [m for m in memberships if m.partnership_id == partnership.pk]
     visible = Q(pk__in=[])

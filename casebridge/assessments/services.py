@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.assessments import scoring
 from casebridge.assessments.models import (
@@ -35,7 +36,7 @@ from casebridge.cases.policy import Act, can
 from casebridge.cases.services import case_record_viewed
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify
-from casebridge.organisations.models import Partnership, Role
+from casebridge.organisations.models import Partnership
 from casebridge.people.models import Person
 
 
@@ -47,11 +48,11 @@ class PublishedVersionError(ValidationError):
 
 
 def is_administrator(user: User, partnership: Partnership) -> bool:
-    return user.is_authenticated and user.is_active and user.role_in(partnership) == Role.ADMINISTRATOR
+    return holds(user, Capability.CONFIGURE_PARTNERSHIP, partnership.pk)
 
 
 def _require_admin(actor: User, partnership_id: int) -> None:
-    if not any(m.partnership_id == partnership_id and m.role == Role.ADMINISTRATOR for m in actor.cached_memberships()):
+    if not holds(actor, Capability.CONFIGURE_PARTNERSHIP, partnership_id):
         raise PermissionDenied
 
 

@@ -1,7 +1,7 @@
 """Who may see and run ASB Case Reviews. Reviews belong to a partnership; a linked case still goes
 through cases.policy, so a review never shows a case to someone who may not see it.
 
-- Coordinators and administrators run every review of their partnership.
+- Coordinators run every review of their partnership.
 - Other casework staff see the reviews they recorded, unless the review is linked to a case
   they may not see (404, like the case itself).
 - A recommendation's owner (the named person, or any casework member of the owning
@@ -14,28 +14,17 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.case_reviews.models import CaseReview, Recommendation
 from casebridge.cases.policy import Act, can, does_casework_in, visible_cases
-from casebridge.lib.actors import holds_role_in
-from casebridge.organisations.models import Partnership, Role
+from casebridge.organisations.models import Partnership
 from casebridge.people.access import can_person
-from casebridge.referrals.access import triages_in
-
-FIGURES_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR, Role.ANALYST})
-
-
-def runs_reviews(user: User, partnership_id: int) -> bool:
-    return triages_in(user, partnership_id)
-
-
-def sees_figures(user: User, partnership_id: int) -> bool:
-    return holds_role_in(user, partnership_id, FIGURES_ROLES)
 
 
 def visible_reviews(user: User, partnership: Partnership) -> QuerySet[CaseReview]:
     reviews = CaseReview.objects.filter(partnership=partnership)
-    if runs_reviews(user, partnership.pk):
+    if holds(user, Capability.TRIAGE, partnership.pk):
         return reviews
     if not does_casework_in(user, partnership.pk):
         return reviews.none()
@@ -47,7 +36,7 @@ def get_review_or_404(user: User, public_id: Any, partnership: Partnership | Non
     """The review if the user may see it (``manage``: run it); otherwise the same 404 as a missing one."""
     if partnership is None:
         raise Http404
-    if manage and not runs_reviews(user, partnership.pk):
+    if manage and not holds(user, Capability.TRIAGE, partnership.pk):
         raise Http404
     review = (
         visible_reviews(user, partnership)
@@ -80,7 +69,7 @@ def owned_recommendations(user: User, partnership: Partnership) -> QuerySet[Reco
 
 
 def may_update_recommendation(user: User, recommendation: Recommendation) -> bool:
-    if runs_reviews(user, recommendation.partnership_id):
+    if holds(user, Capability.TRIAGE, recommendation.partnership_id):
         return True
     if not does_casework_in(user, recommendation.partnership_id):
         return False

@@ -8,12 +8,13 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.access.capabilities import Capability, roles_holding
 from casebridge.accounts.models import User
 from casebridge.case_reviews.models import AppealOutcome, ApplicantRole, Decision, RecommendationStatus, ReviewStatus
 from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.meetings.models import Meeting
-from casebridge.organisations.models import CASEWORK_ROLES, Organisation, Partnership
+from casebridge.organisations.models import Organisation, Partnership
 from casebridge.people.models import Person
 
 TEXT_LIMIT = 2000
@@ -188,7 +189,9 @@ class RecommendationForm(GovukFormMixin, forms.Form):
         self.fields["owner_organisation"].queryset = _partnership_organisations(partnership)  # type: ignore[attr-defined]
         self.fields["owner_user"].queryset = (  # type: ignore[attr-defined]
             User.objects.filter(
-                is_active=True, memberships__partnership=partnership, memberships__role__in=CASEWORK_ROLES
+                is_active=True,
+                memberships__partnership=partnership,
+                memberships__role__in=roles_holding(Capability.CASEWORK),
             )
             .select_related("organisation")
             .order_by("last_name", "first_name")

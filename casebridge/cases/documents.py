@@ -3,8 +3,9 @@
 import hashlib
 import io
 import secrets
+import unicodedata
 import zipfile
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,6 +17,18 @@ OOXML_PARTS = {
     "word/": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "xl/": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "ppt/": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+# The extensions a file of each accepted type may be given, the usual one first. An old Office file (OLE)
+# may be any of its three, so it keeps the one it came with if that is one of them, and has none otherwise.
+EXTENSIONS = {
+    "application/pdf": ("pdf",),
+    "image/png": ("png",),
+    "image/jpeg": ("jpg", "jpeg"),
+    "image/gif": ("gif",),
+    "application/vnd.ms-office": ("", "doc", "xls", "ppt"),
+    OOXML_PARTS["word/"]: ("docx",),
+    OOXML_PARTS["xl/"]: ("xlsx",),
+    OOXML_PARTS["ppt/"]: ("pptx",),
 }
 
 
@@ -68,6 +81,22 @@ def check_upload(file: UploadedFile) -> str:
             code="type",
         )
     return content_type
+
+
+def file_name(original: str, content_type: str) -> str:
+    """The name a document is given for download: the uploader's name with an extension its content allows.
+
+    ``poly.html`` holding a PDF becomes ``poly.pdf``, so a browser or desktop never opens it as a page.
+    """
+    leaf = PurePosixPath(original.replace("\\", "/")).name
+    printable = "".join(ch for ch in unicodedata.normalize("NFC", leaf) if unicodedata.category(ch)[0] != "C")
+    stem, dot, extension = printable.strip().strip(".").rpartition(".")
+    if not dot:
+        stem, extension = extension, ""
+    allowed = EXTENSIONS.get(content_type, ("",))
+    chosen = extension.lower() if extension.lower() in allowed else allowed[0]
+    stem = stem.strip().strip(".")[:150] or "document"
+    return f"{stem}.{chosen}" if chosen else stem
 
 
 def documents_root() -> Path:

@@ -25,6 +25,7 @@ from django.db.models import Exists, F, Model, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.cases.models import (
     BreakGlass,
@@ -37,8 +38,7 @@ from casebridge.cases.models import (
     Share,
     TimelineEntry,
 )
-from casebridge.lib.actors import holds_role_in
-from casebridge.organisations.models import CASEWORK_ROLES, Partnership
+from casebridge.organisations.models import Partnership
 
 
 class Act(StrEnum):
@@ -61,7 +61,7 @@ RecordT = TypeVar("RecordT", bound=Model)
 
 
 def does_casework_in(user: User, partnership_id: int) -> bool:
-    return holds_role_in(user, partnership_id, CASEWORK_ROLES)
+    return holds(user, Capability.CASEWORK, partnership_id)
 
 
 def _grantee_q(user: User) -> Q:
@@ -75,6 +75,13 @@ def _grantee_q(user: User) -> Q:
 
 def _live_q(now: Any) -> Q:
     return Q(revoked_at__isnull=True) & (Q(expires_at__isnull=True) | Q(expires_at__gt=now))
+
+
+def organisation_sees_case(organisation_id: int, case: Case) -> bool:
+    """The organisation leads the case or holds a live organisation-wide share of it (rules 1 and 2)."""
+    if organisation_id == case.lead_organisation_id:
+        return True
+    return Share.objects.filter(_live_q(timezone.now()), case=case, organisation_id=organisation_id).exists()
 
 
 # -- "which objects may this user do X to?" ---------------------------------------------

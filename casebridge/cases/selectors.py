@@ -155,12 +155,8 @@ def case_timeline(*, user: User, case: Case) -> list[TimelineItem]:
 
 
 def case_parties(*, case: Case) -> QuerySet[CaseParty]:
-    return (
-        CaseParty.objects.filter(case=case)
-        .select_related("person")
-        .prefetch_related("person__warning_markers")
-        .order_by("role", "person__last_name")
-    )
+    """A case's parties; their details are the people app's to add (``people.selectors.case_parties_visible``)."""
+    return CaseParty.objects.filter(case=case).select_related("person").order_by("role", "person__last_name")
 
 
 def case_linked_visible(*, user: User, case: Case) -> QuerySet[Case]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import (
@@ -42,8 +43,8 @@ from casebridge.cases.models import (
     Status,
 )
 from casebridge.cases.policy import Act, can, does_casework_in
-from casebridge.lib.actors import holds_role_in, require
-from casebridge.organisations.models import Organisation, Partnership, Role
+from casebridge.lib.actors import require
+from casebridge.organisations.models import Organisation, Partnership
 
 
 class PartnershipRecord(Protocol):
@@ -362,7 +363,7 @@ def document_upload(
             case=case,
             created_by=actor,
             title=title,
-            original_name=(file.name or "document")[:200],
+            original_name=documents.file_name(file.name or "", content_type),
             content_type=content_type,
             size=file.size or 0,
             stored_name=stored_name,
@@ -430,7 +431,7 @@ def document_downloaded(*, actor: User, document: Document) -> None:
 
 
 def _require_administrator(actor: User, partnership_id: int) -> None:
-    require(holds_role_in(actor, partnership_id, {Role.ADMINISTRATOR}))
+    require(holds(actor, Capability.CONFIGURE_PARTNERSHIP, partnership_id))
 
 
 def _unique_name(model: type[CaseType] | type[IncidentCategory], partnership_id: int, name: str, pk: Any) -> str:

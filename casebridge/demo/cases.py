@@ -184,7 +184,8 @@ def _seed_case(
         )
         services.case_party_add(actor=lead, case=case, person=person, role=role)
         if warning:
-            people_services.person_warning_add(actor=lead, person=person, kind=warning)
+            # Recorded under the case: everyone who may see the case sees the warning (rule 7).
+            people_services.person_warning_add(actor=lead, person=person, kind=warning, source_case=case)
         people.append(person)
     if len(people) == 2 and people[0].last_name == people[1].last_name:
         people_services.person_link_add(actor=lead, person=people[0], other=people[1], relationship="parent")

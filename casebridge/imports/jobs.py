@@ -409,6 +409,7 @@ class BatchWriter:
             fields = [new.fields for new in plan.people]
             firsts, lasts = values_of(fields, "first_name"), values_of(fields, "last_name")
             births = values_of(fields, "date_of_birth")
+            phones, emails = values_of(fields, "phone"), values_of(fields, "email")
             n = len(ids)
             insert_columns(
                 Person,
@@ -424,9 +425,12 @@ class BatchWriter:
                     "date_of_birth": [born.isoformat() if born else None for born in births],
                     "approximate_age": [None] * n,
                     "gender": values_of(fields, "gender"),
-                    "phone": values_of(fields, "phone"),
-                    "email": values_of(fields, "email"),
+                    "phone": phones,
+                    "email": emails,
                     "vulnerabilities": [""] * n,
+                    # Rule 7: a phone or email imported is recorded under the importing organisation.
+                    "phone_source_organisation": [self.organisation_id if phone else None for phone in phones],
+                    "email_source_organisation": [self.organisation_id if email else None for email in emails],
                     "legacy_id": values_of(fields, "legacy_id"),
                     "import_job": [self.job.pk] * n,
                     "created_by_organisation": [self.organisation_id] * n,
@@ -442,7 +446,16 @@ class BatchWriter:
             ids = reserve_ids(PersonAlias, len(plan.aliases))
             TableWriter(
                 PersonAlias,
-                ["id", "partnership", "person", "first_name", "last_name", "last_name_key", "last_name_folded"],
+                [
+                    "id",
+                    "partnership",
+                    "person",
+                    "first_name",
+                    "last_name",
+                    "last_name_key",
+                    "last_name_folded",
+                    "source_organisation",
+                ],
             ).insert(
                 [
                     (
@@ -453,6 +466,7 @@ class BatchWriter:
                         last[:100],
                         cached_name_key(last),
                         cached_fold(last[:100]),
+                        self.organisation_id,
                     )
                     for pk, (ref, first, last) in zip(ids, plan.aliases, strict=True)
                 ]
@@ -460,9 +474,11 @@ class BatchWriter:
             self._created("people.personalias", ids)
         if plan.identifiers:
             ids = reserve_ids(PersonIdentifier, len(plan.identifiers))
-            TableWriter(PersonIdentifier, ["id", "partnership", "person", "kind", "value"]).insert(
+            TableWriter(
+                PersonIdentifier, ["id", "partnership", "person", "kind", "value", "source_organisation"]
+            ).insert(
                 [
-                    (pk, self.partnership_id, ref.pk, kind, value)
+                    (pk, self.partnership_id, ref.pk, kind, value, self.organisation_id)
                     for pk, (ref, kind, value) in zip(ids, plan.identifiers, strict=True)
                 ]
             )
@@ -472,9 +488,12 @@ class BatchWriter:
                 [address | {"kind": "address", "place_name": ""} for _r, address in plan.addresses]
             )
             ids = reserve_ids(PersonAddress, len(plan.addresses))
-            TableWriter(PersonAddress, ["id", "partnership", "person", "location", "from_date", "to_date"]).insert(
+            TableWriter(
+                PersonAddress,
+                ["id", "partnership", "person", "location", "from_date", "to_date", "source_organisation"],
+            ).insert(
                 [
-                    (pk, self.partnership_id, ref.pk, location, None, None)
+                    (pk, self.partnership_id, ref.pk, location, None, None, self.organisation_id)
                     for pk, location, (ref, _a) in zip(ids, locations, plan.addresses, strict=True)
                 ]
             )

@@ -26,13 +26,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action, AuditEvent
 from casebridge.audit.services import PendingEvent, audit_changed, audit_record_batch
 from casebridge.imports.models import ImportedRecord, ImportJob, JobStatus, created_pks
 from casebridge.imports.writing import delete_rows, derived_name_columns, update_rows
 from casebridge.matching.models import DuplicateCandidate
-from casebridge.organisations.models import Membership, Role
 
 # Children before parents.
 DELETE_ORDER = (
@@ -60,11 +60,8 @@ class RollbackRefused(Exception):
 
 
 def may_roll_back(user: User, job: ImportJob) -> bool:
-    """Only an administrator of the import's partnership may roll an import back."""
-    return (
-        user.is_active
-        and Membership.objects.filter(user=user, partnership_id=job.partnership_id, role=Role.ADMINISTRATOR).exists()
-    )
+    """Only those who may import in the import's partnership (its administrators) may roll it back."""
+    return holds(user, Capability.CONFIGURE_PARTNERSHIP, job.partnership_id)
 
 
 def _chunks(values: list[Any]) -> list[list[Any]]:

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_changed, audit_created, audit_on_record, audit_record
@@ -39,7 +40,7 @@ from casebridge.imports.reading import SpreadsheetError, Table, read_table
 from casebridge.imports.rollback import RollbackRefused, may_roll_back, rollback, rollback_blockers
 from casebridge.imports.templates import TEMPLATES
 from casebridge.lib.spreadsheets import csv_text
-from casebridge.organisations.models import Membership, Partnership, Role
+from casebridge.organisations.models import Partnership
 
 __all__ = [
     "MappingIncomplete",
@@ -64,8 +65,6 @@ __all__ = [
     "run_import",
     "saved_mapping_save",
 ]
-
-IMPORT_ROLES = frozenset({Role.ADMINISTRATOR})
 
 
 class MappingIncomplete(Exception):
@@ -141,12 +140,8 @@ class Progress:
 
 
 def may_import(user: User, partnership: Partnership) -> bool:
-    """Importing spreadsheets is a partnership administrator's job."""
-    return (
-        user.is_active
-        and user.organisation_id is not None
-        and Membership.objects.filter(user=user, partnership=partnership, role__in=IMPORT_ROLES).exists()
-    )
+    """Importing spreadsheets is configuring the partnership: its administrators' job."""
+    return user.organisation_id is not None and holds(user, Capability.CONFIGURE_PARTNERSHIP, partnership.pk)
 
 
 @transaction.atomic

@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Exists, OuterRef, QuerySet
 
 from casebridge.accounts.models import User
 from casebridge.cases.models import Case, Document, Incident
@@ -43,8 +43,14 @@ def get_intervention_or_404(user: User, public_id: Any, partnership: Partnership
     return get_case_record_or_404(user, interventions, public_id, partnership)
 
 
-def intervention_breaches(*, intervention: Intervention) -> QuerySet[Breach]:
-    return intervention.breaches.select_related("recorded_by", "incident__category").order_by("-occurred_on", "-id")
+def intervention_breaches(*, user: User, intervention: Intervention) -> QuerySet[Breach]:
+    """The breaches, each with ``incident_visible``: a linked incident the user may not see is not shown."""
+    incidents = visible_entries(user, intervention.case, Incident.objects.filter(pk=OuterRef("incident_id")))
+    return (
+        intervention.breaches.select_related("recorded_by", "incident__category")
+        .annotate(incident_visible=Exists(incidents))
+        .order_by("-occurred_on", "-id")
+    )
 
 
 def breach_incidents(*, user: User, case: Case) -> QuerySet[Incident]:

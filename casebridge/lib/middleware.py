@@ -1,9 +1,9 @@
 from collections.abc import Callable
 
-from axes.helpers import get_client_ip_address
 from django.http import HttpRequest, HttpResponse
 
 from casebridge.lib import request_context
+from casebridge.lib.client_address import client_address
 
 
 class RequestContextMiddleware:
@@ -15,7 +15,7 @@ class RequestContextMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         token = request_context.set_current(
             request_context.RequestContext(
-                ip=get_client_ip_address(request) or None,
+                ip=client_address(request),
                 user_agent=request.META.get("HTTP_USER_AGENT", "")[:300],
             )
         )

@@ -19,9 +19,23 @@ class MergeForm(forms.Form):
         error_messages={"required": _("Choose which record should remain.")},
     )
 
-    def __init__(self, candidate: DuplicateCandidate, *args: Any, **kwargs: Any) -> None:
+    reason = forms.CharField(
+        label=_("Why are these records the same person?"),
+        help_text=_("The lead organisations asked to agree read this."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+
+    def __init__(self, candidate: DuplicateCandidate, *args: Any, needs_agreement: bool = False, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.candidate = candidate
+        self.needs_agreement = needs_agreement
+        if needs_agreement:
+            self.fields["reason"].required = True
+            self.fields["reason"].error_messages["required"] = _(
+                "Say why these records are the same person: the organisations asked to agree read it."
+            )
         self.differing = [
             name for name in MERGE_FIELDS if getattr(candidate.person_a, name) != getattr(candidate.person_b, name)
         ]
@@ -59,3 +73,26 @@ class MergeForm(forms.Form):
         merged = self.side("b" if data["survivor"] == "a" else "a")
         values = {name: getattr(self.side(data[name]), name) for name in self.differing}
         return survivor, merged, values
+
+    def merge_choices(self) -> dict[str, str]:
+        """For a proposal: whose value each differing field keeps, "survivor" or "merged"."""
+        data = self.cleaned_data
+        return {name: "survivor" if data[name] == data["survivor"] else "merged" for name in self.differing}
+
+
+class ProposalReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why should this merge be undone?"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": _("Say why this merge should be undone.")},
+    )
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Does your organisation agree?"),
+        choices=(("agree", _("Yes, agree")), ("decline", _("No, decline"))),
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose whether your organisation agrees.")},
+    )

@@ -86,6 +86,94 @@ class PersonMerge(PartnershipRecord):
         return f"{self.merged_name} → {self.survivor_id}"
 
 
+class ProposalKind(models.TextChoices):
+    MERGE = "merge", _("Merge")
+    UNMERGE = "unmerge", _("Undo a merge")
+
+
+class ProposalStatus(models.TextChoices):
+    OPEN = "open", _("Awaiting agreement")
+    DONE = "done", _("Agreed and carried out")
+    DECLINED = "declined", _("Declined")
+    LAPSED = "lapsed", _("Lapsed")
+
+
+class MergeProposal(PartnershipRecord):
+    """A merge (or the undoing of one) that waits for the lead organisations of cases the proposer may not manage.
+
+    The two people are kept by public id, like ``PersonMerge``: a merge removes one of them and an
+    unmerge brings them back with the same public id, and the proposal must outlive both.
+    ``choices`` says, for each field that differs, whose value the surviving record keeps
+    ("survivor" or "merged"), read from the two people when the merge finally runs.
+    """
+
+    kind = models.CharField(max_length=10, choices=ProposalKind.choices, default=ProposalKind.MERGE)
+    survivor_public_id = models.UUIDField()
+    merged_public_id = models.UUIDField()
+    survivor_name = models.CharField(max_length=201)
+    merged_name = models.CharField(max_length=201)
+    choices = models.JSONField(default=dict, blank=True)
+    undo = models.ForeignKey(PersonMerge, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    reason = models.TextField(_("why these records are the same person"))
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    merge = models.ForeignKey(PersonMerge, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-proposed_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ProposalStatus.values), name="merge_proposal_status_valid"),
+            models.CheckConstraint(condition=Q(kind__in=ProposalKind.values), name="merge_proposal_kind_valid"),
+            models.CheckConstraint(
+                condition=~Q(survivor_public_id=models.F("merged_public_id")), name="merge_proposal_two_people"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ProposalKind.MERGE, undo__isnull=True)
+                | Q(kind=ProposalKind.UNMERGE, undo__isnull=False),
+                name="merge_proposal_undo_names_its_merge",
+            ),
+        ]
+        indexes = [models.Index(fields=["partnership", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.merged_name} → {self.survivor_name} ({self.get_status_display()})"
+
+
+class DecisionOutcome(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    AGREED = "agreed", _("Agreed")
+    DECLINED = "declined", _("Declined")
+
+
+class MergeDecision(models.Model):
+    """One lead organisation's answer to a proposal: every one must agree before the merge runs."""
+
+    proposal = models.ForeignKey(MergeProposal, on_delete=models.CASCADE, related_name="decisions")
+    organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(max_length=10, choices=DecisionOutcome.choices, default=DecisionOutcome.PENDING)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "organisation"], name="merge_decision_one_per_organisation"),
+            models.CheckConstraint(condition=Q(outcome__in=DecisionOutcome.values), name="merge_decision_valid"),
+            models.CheckConstraint(
+                condition=Q(outcome=DecisionOutcome.PENDING, decided_by__isnull=True)
+                | (~Q(outcome=DecisionOutcome.PENDING) & Q(decided_by__isnull=False)),
+                name="merge_decision_decided_by_someone",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id}: {self.outcome}"
+
+
 class RepeatThresholds(models.Model):
     """When a perpetrator or a place counts as a repeat, per partnership.
 

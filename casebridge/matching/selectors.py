@@ -23,16 +23,33 @@ from uuid import UUID
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Q, QuerySet
 
+from casebridge.access.capabilities import Capability, holds, roles_holding
 from casebridge.accounts.models import User
 from casebridge.cases.models import Case, CaseLocation, CaseParty
 from casebridge.cases.models import Status as CaseStatus
-from casebridge.cases.policy import Act, visible_cases
+from casebridge.cases.policy import Act, can, visible_cases
 from casebridge.lib.addresses import normalise_postcode
 from casebridge.matching.engine import Band, Match, PersonRecord, score
-from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
+from casebridge.matching.models import (
+    CandidateStatus,
+    DecisionOutcome,
+    DuplicateCandidate,
+    MergeDecision,
+    MergeProposal,
+    NotSamePerson,
+    PersonMerge,
+    ProposalStatus,
+)
 from casebridge.matching.normalise import normalise_phone, transposed_date
-from casebridge.organisations.models import Partnership, Role
-from casebridge.people.access import visible_people
+from casebridge.organisations.models import Organisation, Partnership
+from casebridge.people.access import (
+    detail_visible_q,
+    visible_details,
+    visible_details_of,
+    visible_locations,
+    visible_people,
+    with_visible_columns,
+)
 from casebridge.people.models import Location, Person, PersonAddress, PersonAlias, PersonIdentifier, name_key
 from casebridge.people.selectors import CaseResult, PersonResult, search
 from casebridge.referrals.models import Referral, ReferralSubject
@@ -40,17 +57,30 @@ from casebridge.referrals.models import Referral, ReferralSubject
 PER_KEY_LIMIT = 500
 # People, places and cases shown at most for a referral at intake.
 MATCH_LIMIT = 20
-REVIEWER_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
 
 
-def person_records(*, partnership: Partnership, person_ids: Iterable[int] | None = None) -> list[PersonRecord]:
-    """People as engine records (id = pk as text), in four queries whatever their number."""
+def person_records(
+    *, partnership: Partnership, person_ids: Iterable[int] | None = None, user: User | None = None
+) -> list[PersonRecord]:
+    """People as engine records (id = pk as text), in four queries whatever their number.
+
+    With ``user``, each record holds only the details that user may see (rule 7), so a match
+    shown to them never rests on a detail hidden from them; without, every detail (the
+    partnership's own duplicate finding, whose pairs reviewers see through the access rules).
+    """
     people = Person.objects.filter(partnership=partnership)
     children: dict[str, QuerySet[Any]] = {
         "aliases": PersonAlias.objects.filter(partnership=partnership),
         "identifiers": PersonIdentifier.objects.filter(partnership=partnership),
         "addresses": PersonAddress.objects.filter(partnership=partnership, to_date__isnull=True),
     }
+    if user is not None:
+        children = {
+            "aliases": visible_details_of(user, partnership, PersonAlias),
+            "identifiers": visible_details_of(user, partnership, PersonIdentifier),
+            "addresses": visible_details_of(user, partnership, PersonAddress).filter(to_date__isnull=True),
+        }
+        people = with_visible_columns(user, partnership, people)
     if person_ids is not None:
         ids = list(person_ids)
         people = people.filter(pk__in=ids)
@@ -67,8 +97,12 @@ def person_records(*, partnership: Partnership, person_ids: Iterable[int] | None
     for person_id, line, postcode in rows.values_list("person_id", "location__address_line_1", "location__postcode"):
         addresses[person_id] = (line, postcode)
     records = []
-    for row in people.values("pk", "first_name", "last_name", "date_of_birth", "gender", "phone", "email"):
+    contact = ("phone", "email") if user is None else ("phone", "email", "phone_visible", "email_visible")
+    for row in people.values("pk", "first_name", "last_name", "date_of_birth", "gender", *contact):
         pk = row["pk"]
+        if user is not None:
+            row["phone"] = row["phone"] if row["phone_visible"] else ""
+            row["email"] = row["email"] if row["email_visible"] else ""
         ids_of = identifiers.get(pk, {})
         line, postcode = addresses.get(pk, ("", ""))
         records.append(
@@ -100,10 +134,25 @@ def _surname_keys(candidate: PersonRecord) -> set[str]:
     return keys - {""}
 
 
-def candidate_person_ids(*, partnership: Partnership, candidate: PersonRecord) -> set[int]:
-    """Pks of people sharing at least one blocking key with the candidate (see the module docstring)."""
+def candidate_person_ids(*, partnership: Partnership, candidate: PersonRecord, user: User | None = None) -> set[int]:
+    """Pks of people sharing at least one blocking key with the candidate (see the module docstring).
+
+    With ``user``, an alias, identifier, address, phone or email blocks only where that user may
+    see it (rule 7); names and dates of birth block for everyone (existence, rule 4).
+    """
     people = Person.objects.filter(partnership=partnership)
     ids: set[int] = set()
+    aliases = PersonAlias.objects.filter(partnership=partnership)
+    identifiers = PersonIdentifier.objects.filter(partnership=partnership)
+    addresses = PersonAddress.objects.filter(partnership=partnership)
+    with_email, with_phone = people, people
+    if user is not None:
+        aliases = visible_details_of(user, partnership, PersonAlias)
+        identifiers = visible_details_of(user, partnership, PersonIdentifier)
+        addresses = visible_details_of(user, partnership, PersonAddress)
+        shown = visible_people(user, partnership)
+        with_email = shown.filter(detail_visible_q(user, partnership, "email_"))
+        with_phone = shown.filter(detail_visible_q(user, partnership, "phone_"))
 
     def take(rows: QuerySet[Any], column: str = "pk") -> None:
         ids.update(rows.values_list(column, flat=True)[:PER_KEY_LIMIT])
@@ -111,7 +160,7 @@ def candidate_person_ids(*, partnership: Partnership, candidate: PersonRecord) -
     surnames = _surname_keys(candidate)
     if surnames:
         take(people.filter(last_name_key__in=surnames))
-        take(PersonAlias.objects.filter(partnership=partnership, last_name_key__in=surnames), "person_id")
+        take(aliases.filter(last_name_key__in=surnames), "person_id")
     first = name_key(candidate.first_name)
     if first:
         take(people.filter(last_name_key=first))
@@ -121,16 +170,15 @@ def candidate_person_ids(*, partnership: Partnership, candidate: PersonRecord) -
     values = [value for value in (candidate.pnc, candidate.nhs, candidate.ni) if value]
     if values:
         cleaned = [value.upper().replace(" ", "") for value in values]
-        take(PersonIdentifier.objects.filter(partnership=partnership, value__in=cleaned), "person_id")
+        take(identifiers.filter(value__in=cleaned), "person_id")
     if candidate.postcode:
         postcode = normalise_postcode(candidate.postcode)
-        rows = PersonAddress.objects.filter(partnership=partnership, location__postcode=postcode)
-        take(rows, "person_id")
+        take(addresses.filter(location__postcode=postcode), "person_id")
     if candidate.email:
-        take(people.filter(email__iexact=candidate.email.strip()))
+        take(with_email.filter(email__iexact=candidate.email.strip()))
     phone = normalise_phone(candidate.phone) if candidate.phone else ""
     if len(phone) >= 10:
-        take(people.filter(Q(phone=candidate.phone) | Q(phone=phone)))
+        take(with_phone.filter(Q(phone=candidate.phone) | Q(phone=phone)))
     return ids
 
 
@@ -163,10 +211,12 @@ def person_matches_for(
     People the user may not see appear existence-only (rule 4 in docs/access-model.md): name, date of birth
     and the organisations holding a record; ``person`` is then None.
     """
-    ids = candidate_person_ids(partnership=partnership, candidate=candidate)
+    # Only the details the user may see take part (rule 7): a hidden PNC or address neither
+    # finds a person nor strengthens a match.
+    ids = candidate_person_ids(partnership=partnership, candidate=candidate, user=user)
     if not ids:
         return []
-    records = person_records(partnership=partnership, person_ids=ids)
+    records = person_records(partnership=partnership, person_ids=ids, user=user)
     found = matches_among(candidate, records, limit=limit)
     chosen = [int(match.right_id) for match in found]
     people = Person.objects.in_bulk(chosen)
@@ -217,7 +267,8 @@ def organisations_holding(*, person_ids: Sequence[int]) -> dict[int, list[str]]:
 
 
 def may_review_duplicates(user: User, partnership: Partnership | None) -> bool:
-    return partnership is not None and user.role_in(partnership) in REVIEWER_ROLES
+    """The duplicates queue, merging and unmerging: the partnership's coordinators (``MERGE_PEOPLE``)."""
+    return partnership is not None and holds(user, Capability.MERGE_PEOPLE, partnership.pk)
 
 
 def candidates_visible_to(*, user: User, partnership: Partnership) -> QuerySet[DuplicateCandidate]:
@@ -247,6 +298,152 @@ def merges_visible_to(*, user: User, partnership: Partnership) -> QuerySet[Perso
     return PersonMerge.objects.filter(partnership=partnership, survivor__in=visible).select_related("survivor")
 
 
+# -- who must agree to a merge ----------------------------------------------------------------
+
+
+def cases_of(*, person_ids: Iterable[int]) -> QuerySet[Case]:
+    return Case.objects.filter(pk__in=CaseParty.objects.filter(person_id__in=list(person_ids)).values("case_id"))
+
+
+def organisations_to_agree(*, user: User, partnership: Partnership, person_ids: Iterable[int]) -> set[int]:
+    """The lead organisations of the cases these people are in that ``user`` may not manage.
+
+    Empty when the user may manage every such case, and may then merge (or unmerge) directly.
+    The queryset form of ``cases.policy.can(user, Act.MANAGE, case)`` for each case, which it agrees with.
+    """
+    manageable = visible_cases(user, partnership, Act.MANAGE).values("pk")
+    cases = cases_of(person_ids=person_ids).filter(partnership=partnership).exclude(pk__in=manageable)
+    return set(cases.values_list("lead_organisation_id", flat=True))
+
+
+DECIDING_ROLES_CAPABILITIES = (Capability.MERGE_PEOPLE, Capability.MANAGE_STAFF)
+
+
+def proposal_people(proposal: MergeProposal) -> dict[str, Person | None]:
+    """The proposal's two people as they are now (None for one that a merge has removed)."""
+    found = Person.objects.in_bulk([proposal.survivor_public_id, proposal.merged_public_id], field_name="public_id")
+    return {"survivor": found.get(proposal.survivor_public_id), "merged": found.get(proposal.merged_public_id)}
+
+
+def proposal_person_ids(proposal: MergeProposal) -> list[int]:
+    return [person.pk for person in proposal_people(proposal).values() if person is not None]
+
+
+def may_decide_proposals(user: User, partnership: Partnership) -> bool:
+    """Who may open the proposals pages at all: coordinators, who propose, and those who decide."""
+    return any(holds(user, capability, partnership.pk) for capability in DECIDING_ROLES_CAPABILITIES)
+
+
+def may_decide(user: User, decision: MergeDecision) -> bool:
+    """A coordinator or manager of the deciding organisation, who may manage its cases both people are in."""
+    proposal = decision.proposal
+    if user.organisation_id != decision.organisation_id or not any(
+        holds(user, capability, proposal.partnership_id) for capability in DECIDING_ROLES_CAPABILITIES
+    ):
+        return False
+    cases = cases_of(person_ids=proposal_person_ids(proposal)).filter(
+        partnership_id=proposal.partnership_id, lead_organisation_id=decision.organisation_id
+    )
+    return all(can(user, Act.MANAGE, case) for case in cases)
+
+
+def deciders(*, organisation: Organisation, partnership: Partnership) -> QuerySet[User]:
+    """Who is told about a proposal awaiting this organisation: its coordinators and managers there."""
+    roles: set[str] = set()
+    for capability in DECIDING_ROLES_CAPABILITIES:
+        roles |= roles_holding(capability)
+    return User.objects.filter(
+        organisation=organisation,
+        is_active=True,
+        memberships__partnership=partnership,
+        memberships__role__in=roles,
+    ).distinct()
+
+
+def proposals_awaiting(*, user: User, partnership: Partnership) -> list[MergeDecision]:
+    """Open proposals waiting for the user's organisation, that the user may decide."""
+    if not user.organisation_id:
+        return []
+    pending = (
+        MergeDecision.objects.filter(
+            organisation_id=user.organisation_id,
+            outcome=DecisionOutcome.PENDING,
+            proposal__partnership=partnership,
+            proposal__status=ProposalStatus.OPEN,
+        )
+        .select_related("proposal", "proposal__proposed_by")
+        .order_by("-proposal__proposed_at")
+    )
+    return [decision for decision in pending if may_decide(user, decision)]
+
+
+def proposals_made_by(*, user: User, partnership: Partnership) -> QuerySet[MergeProposal]:
+    return MergeProposal.objects.filter(partnership=partnership, proposed_by=user).prefetch_related(
+        "decisions__organisation"
+    )
+
+
+def proposal_for(*, user: User, partnership: Partnership, public_id: Any) -> MergeProposal | None:
+    """A proposal the user made, or one put to their organisation that they may decide; else None (404)."""
+    proposal = (
+        MergeProposal.objects.filter(partnership=partnership, public_id=public_id)
+        .select_related("partnership", "proposed_by", "merge")
+        .first()
+    )
+    if proposal is None:
+        return None
+    if proposal.proposed_by_id == user.pk and may_review_duplicates(user, partnership):
+        return proposal
+    if user.organisation_id is None:
+        return None
+    for decision in proposal.decisions.filter(organisation_id=user.organisation_id):
+        if may_decide(user, decision):
+            return proposal
+    return None
+
+
+def pending_decision_for(*, user: User, proposal: MergeProposal) -> MergeDecision | None:
+    """The decision the user may still make for their organisation on an open proposal, if any."""
+    if proposal.status != ProposalStatus.OPEN or user.organisation_id is None:
+        return None
+    decision = proposal.decisions.filter(organisation_id=user.organisation_id, outcome=DecisionOutcome.PENDING).first()
+    return decision if decision is not None and may_decide(user, decision) else None
+
+
+@dataclass
+class ProposedPerson:
+    """What a proposal page shows of one person: rule 4's existence details, and the cases the reader may see."""
+
+    role: str
+    name: str
+    date_of_birth: dt.date | None
+    holders: list[str]
+    cases: list[Case]
+    person: Person | None
+
+
+def proposal_sides(*, user: User, proposal: MergeProposal) -> list[ProposedPerson]:
+    people = proposal_people(proposal)
+    ids = [person.pk for person in people.values() if person is not None]
+    holders = organisations_holding(person_ids=ids)
+    visible = set(visible_people(user, proposal.partnership).filter(pk__in=ids).values_list("pk", flat=True))
+    cases = visible_cases(user, proposal.partnership, Act.VIEW).select_related("lead_organisation")
+    sides = []
+    for role, name in (("survivor", proposal.survivor_name), ("merged", proposal.merged_name)):
+        person = people[role]
+        sides.append(
+            ProposedPerson(
+                role=role,
+                name=person.full_name if person else name,
+                date_of_birth=person.date_of_birth if person else None,
+                holders=holders.get(person.pk, []) if person else [],
+                cases=list(cases.filter(pk__in=cases_of(person_ids=[person.pk]).values("pk"))) if person else [],
+                person=person if person is not None and person.pk in visible else None,
+            )
+        )
+    return sides
+
+
 @dataclass
 class Side:
     person: Person
@@ -256,24 +453,29 @@ class Side:
     addresses: list[str]
     warnings: list[str]
     holders: list[str]
+    phone: str = ""
+    email: str = ""
 
 
-def comparison(*, candidate: DuplicateCandidate) -> list[Side]:
-    """Both people of a candidate with what hangs off each, for the side-by-side page."""
+def comparison(*, user: User, candidate: DuplicateCandidate) -> list[Side]:
+    """Both people of a candidate with the details of each the reviewer may see (rule 7)."""
     people = [candidate.person_a, candidate.person_b]
     pks = [person.pk for person in people]
     holders = organisations_holding(person_ids=pks)
     sides = []
     for person in people:
+        details = visible_details(user, person)
         sides.append(
             Side(
                 person=person,
                 cases=CaseParty.objects.filter(person=person).values("case_id").distinct().count(),
-                aliases=[str(alias) for alias in person.aliases.all()],
-                identifiers=[str(identifier) for identifier in person.identifiers.all()],
-                addresses=[str(address) for address in person.addresses.select_related("location")],
-                warnings=[str(marker) for marker in person.warning_markers.all()],
+                aliases=[str(alias) for alias in details.aliases],
+                identifiers=[str(identifier) for identifier in details.identifiers],
+                addresses=[str(address) for address in details.addresses],
+                warnings=[str(marker) for marker in details.warnings],
                 holders=holders.get(person.pk, []),
+                phone=details.phone,
+                email=details.email,
             )
         )
     return sides
@@ -283,9 +485,17 @@ def comparison(*, candidate: DuplicateCandidate) -> list[Side]:
 
 
 @dataclass
+class LocationResult:
+    """A place at the referral's postcode; one the user may not open is shown existence-only (no address)."""
+
+    location: Location
+    visible: bool
+
+
+@dataclass
 class IntakeMatches:
     people: list[PersonResult] = field(default_factory=list)
-    locations: list[Location] = field(default_factory=list)
+    locations: list[LocationResult] = field(default_factory=list)
     cases: list[CaseResult] = field(default_factory=list)
 
     @property
@@ -301,7 +511,7 @@ def intake_matches(*, user: User, referral: Referral) -> IntakeMatches:
     gave their name, so a repeat victim is recognised at first contact; then namesakes from the
     people search. People and cases the
     user may not open are shown existence-only (name, date of birth, holders; a case's lead
-    organisation).
+    organisation; a place's postcode, which the referral gave).
     """
     partnership = referral.partnership
     subjects = list(referral.subjects.all())
@@ -339,9 +549,12 @@ def intake_matches(*, user: User, referral: Referral) -> IntakeMatches:
         .order_by("-updated_at")
     )
     visible = set(visible_cases(user, partnership, Act.VIEW).filter(pk__in=case_ids).values_list("pk", flat=True))
+    open_places = set(
+        visible_locations(user, partnership).filter(pk__in=[p.pk for p in locations]).values_list("pk", flat=True)
+    )
     return IntakeMatches(
         people=list(people.values())[:MATCH_LIMIT],
-        locations=locations,
+        locations=[LocationResult(location, location.pk in open_places) for location in locations],
         cases=[CaseResult(case, case.pk in visible) for case in open_cases],
     )
 

@@ -12,7 +12,8 @@ survivor's own fields as they were.
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from typing import Any
 
 from django.apps import apps
@@ -20,6 +21,7 @@ from django.core import serializers
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import ForeignObjectRel
+from django.urls import reverse
 from django.utils import timezone
 
 from casebridge.accounts.models import User
@@ -27,9 +29,30 @@ from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch
 from casebridge.cases.models import CaseParty
 from casebridge.matching.engine import Match, find_candidate_pairs
-from casebridge.matching.models import CandidateStatus, DuplicateCandidate, NotSamePerson, PersonMerge
-from casebridge.matching.selectors import may_review_duplicates, not_same_pairs, person_records
-from casebridge.organisations.models import Partnership
+from casebridge.matching.models import (
+    CandidateStatus,
+    DecisionOutcome,
+    DuplicateCandidate,
+    MergeDecision,
+    MergeProposal,
+    NotSamePerson,
+    PersonMerge,
+    ProposalKind,
+    ProposalStatus,
+)
+from casebridge.matching.selectors import (
+    deciders,
+    may_decide,
+    may_review_duplicates,
+    not_same_pairs,
+    organisations_to_agree,
+    pending_decision_for,
+    person_records,
+    proposal_people,
+)
+from casebridge.notifications.models import Kind
+from casebridge.notifications.services import notify
+from casebridge.organisations.models import Organisation, Partnership
 from casebridge.people import services as people_services
 from casebridge.people.access import visible_people
 from casebridge.people.models import Person, PersonLink
@@ -37,6 +60,14 @@ from casebridge.people.models import Person, PersonLink
 MERGE_FIELDS = ("first_name", "last_name", "date_of_birth", "approximate_age", "gender", "phone", "email")
 # Tables of this app point at people for bookkeeping only; they are not moved.
 BOOKKEEPING = {DuplicateCandidate}
+
+
+def _agreements(approvals: Sequence[MergeDecision]) -> list[dict[str, str]]:
+    """The lead organisations' agreements a merge ran on, for its audit event."""
+    return [
+        {"organisation": str(d.organisation_id), "by": str(d.decided_by_id), "proposal": str(d.proposal.public_id)}
+        for d in approvals
+    ]
 
 
 def _ordered(first: str, second: str) -> tuple[str, str]:
@@ -48,6 +79,13 @@ def _require_reviewer(actor: User, partnership: Partnership, *people: Person) ->
         raise PermissionDenied
     pks = [person.pk for person in people]
     if visible_people(actor, partnership).filter(pk__in=pks).count() != len(set(pks)):
+        raise PermissionDenied
+
+
+def _require_agreement(actor: User, partnership: Partnership, people: Sequence[Person], agreed: Iterable[int]) -> None:
+    """Refuse unless the actor may manage every case of these people, or those cases' leads agreed."""
+    missing = organisations_to_agree(user=actor, partnership=partnership, person_ids=[p.pk for p in people])
+    if missing - set(agreed):
         raise PermissionDenied
 
 
@@ -157,16 +195,25 @@ def _clashing_rows(survivor: Person, merged: Person) -> list[Any]:
 
 
 @transaction.atomic
-def person_merge(*, actor: User, survivor: Person, merged: Person, values: dict[str, Any] | None = None) -> PersonMerge:
+def person_merge(
+    *,
+    actor: User,
+    survivor: Person,
+    merged: Person,
+    values: dict[str, Any] | None = None,
+    approvals: Sequence[MergeDecision] = (),
+) -> PersonMerge:
     """Merge ``merged`` into ``survivor``, keeping the chosen ``values`` for the survivor's fields.
 
-    Everything that pointed at ``merged`` follows; the merge is recorded so that
-    ``person_unmerge`` can undo it exactly.
+    Only where the actor may manage every case either person is in, or the lead organisations of
+    the others agreed (``approvals``, from ``merge_proposal_decide``). Everything that pointed at
+    ``merged`` follows; the merge is recorded so that ``person_unmerge`` can undo it exactly.
     """
     partnership = survivor.partnership
     if survivor.pk == merged.pk or merged.partnership_id != partnership.pk:
         raise ValidationError("Choose two different people of the same partnership.")
     _require_reviewer(actor, partnership, survivor, merged)
+    _require_agreement(actor, partnership, [survivor, merged], [d.organisation_id for d in approvals])
     values = values or {}
     if set(values) - set(MERGE_FIELDS):
         raise ValueError(f"person_merge cannot set {sorted(set(values) - set(MERGE_FIELDS))}")
@@ -223,7 +270,12 @@ def person_merge(*, actor: User, survivor: Person, merged: Person, values: dict[
                 actor=actor,
                 partnership_id=partnership.pk,
                 obj=survivor,
-                data={"merged": str(merge.merged_public_id), "merge": str(merge.public_id), "changes": changes},
+                data={
+                    "merged": str(merge.merged_public_id),
+                    "merge": str(merge.public_id),
+                    "changes": changes,
+                    "agreed_by": _agreements(approvals),
+                },
             ),
             PendingEvent(
                 action=Action.DELETED,
@@ -240,13 +292,18 @@ def person_merge(*, actor: User, survivor: Person, merged: Person, values: dict[
 
 
 @transaction.atomic
-def person_unmerge(*, actor: User, merge: PersonMerge) -> Person:
-    """Undo a merge: the merged person comes back with every row that moved, as it was."""
+def person_unmerge(*, actor: User, merge: PersonMerge, approvals: Sequence[MergeDecision] = ()) -> Person:
+    """Undo a merge: the merged person comes back with every row that moved, as it was.
+
+    Like a merge, only where the actor may manage every case the person is in, or those cases'
+    lead organisations agreed (``approvals``).
+    """
     merge = PersonMerge.objects.select_for_update().select_related("survivor", "partnership").get(pk=merge.pk)
     if merge.unmerged_at is not None:
         raise ValidationError("This merge has already been undone.")
     survivor = merge.survivor
     _require_reviewer(actor, merge.partnership, survivor)
+    _require_agreement(actor, merge.partnership, [survivor], [d.organisation_id for d in approvals])
     later = PersonMerge.objects.filter(survivor=survivor, unmerged_at__isnull=True, pk__gt=merge.pk)
     if later.exists():
         raise ValidationError("Undo the later merges into this person first.")
@@ -288,8 +345,209 @@ def person_unmerge(*, actor: User, merge: PersonMerge) -> Person:
                 actor=actor,
                 partnership_id=merge.partnership_id,
                 obj=survivor,
-                data={"unmerged": str(person.public_id), "merge": str(merge.public_id)},
+                data={
+                    "unmerged": str(person.public_id),
+                    "merge": str(merge.public_id),
+                    "agreed_by": _agreements(approvals),
+                },
             ),
         ]
     )
     return person
+
+
+# -- proposals: a merge that needs the agreement of other lead organisations -----------------
+
+
+def _proposal_notify(
+    proposal: MergeProposal,
+    users: Iterable[User],
+    *,
+    may_see: Callable[[User], bool] | None = None,
+    summary: str = "",
+) -> None:
+    """A notification naming no person: the proposal's short reference and its page."""
+    notify(
+        users=users,
+        kind=Kind.MERGE_PROPOSAL,
+        reference=f"{proposal.get_kind_display()} {str(proposal.public_id)[:8]}",
+        path=reverse("matching:proposal", args=[proposal.public_id]),
+        may_see=may_see,
+        summary=summary,
+    )
+
+
+def _may_decide(decision: MergeDecision, user: User) -> bool:
+    return may_decide(user, decision)
+
+
+def _ask(proposal: MergeProposal, organisation_ids: Iterable[int]) -> None:
+    """Add a pending decision for each organisation and tell those who may decide for it."""
+    partnership = proposal.partnership
+    for organisation in Organisation.objects.filter(pk__in=list(organisation_ids)):
+        decision = MergeDecision.objects.create(proposal=proposal, organisation=organisation)
+        users = deciders(organisation=organisation, partnership=partnership)
+        _proposal_notify(proposal, users, may_see=partial(_may_decide, decision))
+
+
+def _proposal_event(actor: User, proposal: MergeProposal, action: Action, **data: Any) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        partnership_id=proposal.partnership_id,
+        obj=proposal,
+        object_label=f"{proposal.get_kind_display()} {proposal.public_id}",
+        data={
+            "kind": proposal.kind,
+            "survivor": str(proposal.survivor_public_id),
+            "merged": str(proposal.merged_public_id),
+            **data,
+        },
+    )
+
+
+def _open_proposal_exists(partnership: Partnership, first: Any, second: Any) -> bool:
+    pair = [first, second]
+    return MergeProposal.objects.filter(
+        partnership=partnership,
+        status=ProposalStatus.OPEN,
+        survivor_public_id__in=pair,
+        merged_public_id__in=pair,
+    ).exists()
+
+
+@transaction.atomic
+def merge_propose(
+    *, actor: User, survivor: Person, merged: Person, choices: dict[str, str], reason: str
+) -> MergeProposal:
+    """Propose a merge the actor may not make alone to the lead organisations of the cases they may not manage.
+
+    ``choices`` maps each field to keep from one side to "survivor" or "merged".
+    """
+    partnership = survivor.partnership
+    if survivor.pk == merged.pk or merged.partnership_id != partnership.pk:
+        raise ValidationError("Choose two different people of the same partnership.")
+    _require_reviewer(actor, partnership, survivor, merged)
+    if set(choices) - set(MERGE_FIELDS) or set(choices.values()) - {"survivor", "merged"}:
+        raise ValueError(f"merge_propose cannot take the choices {choices}")
+    needed = organisations_to_agree(user=actor, partnership=partnership, person_ids=[survivor.pk, merged.pk])
+    if not needed:
+        raise ValidationError("You may merge these records yourself: no agreement is needed.")
+    if _open_proposal_exists(partnership, survivor.public_id, merged.public_id):
+        raise ValidationError("A merge of these two records is already waiting for agreement.")
+    proposal = MergeProposal.objects.create(
+        partnership=partnership,
+        kind=ProposalKind.MERGE,
+        survivor_public_id=survivor.public_id,
+        merged_public_id=merged.public_id,
+        survivor_name=survivor.full_name,
+        merged_name=merged.full_name,
+        choices=choices,
+        reason=reason,
+        proposed_by=actor,
+    )
+    _proposal_event(actor, proposal, Action.CREATED, asked=sorted(str(pk) for pk in needed))
+    _ask(proposal, needed)
+    return proposal
+
+
+@transaction.atomic
+def unmerge_propose(*, actor: User, merge: PersonMerge, reason: str) -> MergeProposal:
+    """Propose undoing a merge to the lead organisations of the survivor's cases the actor may not manage."""
+    survivor = merge.survivor
+    _require_reviewer(actor, merge.partnership, survivor)
+    if merge.unmerged_at is not None:
+        raise ValidationError("This merge has already been undone.")
+    needed = organisations_to_agree(user=actor, partnership=merge.partnership, person_ids=[survivor.pk])
+    if not needed:
+        raise ValidationError("You may undo this merge yourself: no agreement is needed.")
+    if MergeProposal.objects.filter(undo=merge, status=ProposalStatus.OPEN).exists():
+        raise ValidationError("Undoing this merge is already waiting for agreement.")
+    proposal = MergeProposal.objects.create(
+        partnership=merge.partnership,
+        kind=ProposalKind.UNMERGE,
+        survivor_public_id=survivor.public_id,
+        merged_public_id=merge.merged_public_id,
+        survivor_name=survivor.full_name,
+        merged_name=merge.merged_name,
+        undo=merge,
+        reason=reason,
+        proposed_by=actor,
+    )
+    _proposal_event(actor, proposal, Action.CREATED, asked=sorted(str(pk) for pk in needed), undo=str(merge.public_id))
+    _ask(proposal, needed)
+    return proposal
+
+
+def _close(proposal: MergeProposal, status: str, actor: User, merge: PersonMerge | None = None) -> None:
+    proposal.status = status
+    proposal.closed_at = timezone.now()
+    proposal.merge = merge
+    proposal.save(update_fields=["status", "closed_at", "merge"])
+    _proposal_event(actor, proposal, Action.CHANGED, status={"from": ProposalStatus.OPEN, "to": status})
+    _proposal_notify(proposal, [proposal.proposed_by], summary=str(ProposalStatus(status).label))
+
+
+def _carry_out(actor: User, proposal: MergeProposal) -> None:
+    """Every organisation asked has agreed: run the merge as the proposer, or ask anyone newly needed."""
+    proposer = proposal.proposed_by
+    people = proposal_people(proposal)
+    survivor = people["survivor"]
+    agreed = list(proposal.decisions.filter(outcome=DecisionOutcome.AGREED).select_related("proposal"))
+    if survivor is None or (proposal.kind == ProposalKind.MERGE and people["merged"] is None):
+        _close(proposal, ProposalStatus.LAPSED, actor)
+        return
+    ids = [person.pk for person in people.values() if person is not None]
+    asked = set(proposal.decisions.values_list("organisation_id", flat=True))
+    # The people may have joined other cases since the proposal: their leads are asked too.
+    newly_needed = organisations_to_agree(user=proposer, partnership=proposal.partnership, person_ids=ids) - asked
+    if newly_needed:
+        _ask(proposal, newly_needed)
+        return
+    try:
+        if proposal.kind == ProposalKind.MERGE:
+            merged = people["merged"]
+            assert merged is not None
+            values = {
+                name: getattr(survivor if side == "survivor" else merged, name)
+                for name, side in proposal.choices.items()
+            }
+            merge = person_merge(actor=proposer, survivor=survivor, merged=merged, values=values, approvals=agreed)
+        else:
+            assert proposal.undo is not None
+            person_unmerge(actor=proposer, merge=proposal.undo, approvals=agreed)
+            merge = proposal.undo
+    except (PermissionDenied, ValidationError):
+        # The proposer may no longer do it (their role, or the records, changed): nothing happens.
+        _close(proposal, ProposalStatus.LAPSED, actor)
+        return
+    _close(proposal, ProposalStatus.DONE, actor, merge)
+
+
+@transaction.atomic
+def merge_proposal_decide(*, actor: User, proposal: MergeProposal, agree: bool) -> MergeProposal:
+    """The actor's organisation agrees or declines; a decline ends the proposal, the last agreement runs it."""
+    proposal = (
+        MergeProposal.objects.select_for_update().select_related("partnership", "proposed_by").get(pk=proposal.pk)
+    )
+    if proposal.status != ProposalStatus.OPEN:
+        raise ValidationError("This proposal has already been decided.")
+    decision = pending_decision_for(user=actor, proposal=proposal)
+    if decision is None:
+        raise PermissionDenied
+    decision.outcome = DecisionOutcome.AGREED if agree else DecisionOutcome.DECLINED
+    decision.decided_by = actor
+    decision.decided_at = timezone.now()
+    decision.save(update_fields=["outcome", "decided_by", "decided_at"])
+    _proposal_event(
+        actor,
+        proposal,
+        Action.CHANGED,
+        organisation=str(decision.organisation_id),
+        decision={"from": DecisionOutcome.PENDING, "to": decision.outcome},
+    )
+    if not agree:
+        _close(proposal, ProposalStatus.DECLINED, actor)
+    elif not proposal.decisions.filter(outcome=DecisionOutcome.PENDING).exists():
+        _carry_out(actor, proposal)
+    return proposal

@@ -5,21 +5,19 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.actions import services as task_services
 from casebridge.actions.models import Task
 from casebridge.cases.models import Case
 from casebridge.cases.policy import does_casework_in
-from casebridge.lib.actors import holds_role_in
 from casebridge.meetings.models import Meeting, MeetingSeries
-from casebridge.organisations.models import Partnership, Role
-
-COORDINATING_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
+from casebridge.organisations.models import Partnership
 
 
 def coordinates(user: User, partnership_id: int) -> bool:
-    """Coordinators and administrators build agendas and run every meeting of their partnership."""
-    return holds_role_in(user, partnership_id, COORDINATING_ROLES)
+    """Those who triage (coordinators) build agendas and run every meeting of their partnership."""
+    return holds(user, Capability.TRIAGE, partnership_id)
 
 
 def _series_q(user: User) -> Q:

@@ -5,17 +5,18 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.access.capabilities import Capability, roles_holding
 from casebridge.accounts.models import User
 from casebridge.cases.models import RiskLevel
 from casebridge.lib.dates import DateInput
 from casebridge.lib.forms import GovukFormMixin
 from casebridge.meetings.models import Cadence, Kind, Outcome
-from casebridge.organisations.models import CASEWORK_ROLES, Organisation, Partnership
+from casebridge.organisations.models import Organisation, Partnership
 
 
 def _partnership_users(partnership: Partnership) -> Any:
     return User.objects.filter(
-        is_active=True, memberships__partnership=partnership, memberships__role__in=CASEWORK_ROLES
+        is_active=True, memberships__partnership=partnership, memberships__role__in=roles_holding(Capability.CASEWORK)
     ).order_by("last_name", "first_name")
 
 

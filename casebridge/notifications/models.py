@@ -18,6 +18,7 @@ class Kind(models.TextChoices):
     REVIEW_DUE = "review_due", _("Review date reached")
     HIGH_RISK = "high_risk", _("High risk assessment")
     INTERVENTION_EXPIRY = "intervention_expiry", _("Intervention expiring")
+    MERGE_PROPOSAL = "merge_proposal", _("Merge of two records proposed")
 
 
 class Notification(models.Model):

@@ -13,10 +13,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, roles_holding
 from casebridge.accounts.models import User
 from casebridge.notifications.emails import email_mode, email_send, notification_email_job
 from casebridge.notifications.models import EmailMode, Notification, Preference
-from casebridge.organisations.models import Organisation, Role
+from casebridge.organisations.models import Organisation
 
 RETRY_AFTER = datetime.timedelta(hours=1)
 
@@ -110,5 +111,5 @@ def organisation_managers(organisation: Organisation, partnership_id: int) -> It
         organisation=organisation,
         is_active=True,
         memberships__partnership_id=partnership_id,
-        memberships__role=Role.MANAGER,
+        memberships__role__in=roles_holding(Capability.MANAGE_STAFF),
     )

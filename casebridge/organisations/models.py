@@ -5,6 +5,10 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.access.roles import Role
+
+__all__ = ["Membership", "Organisation", "OrganisationType", "Partnership", "Role", "Team"]
+
 
 class Partnership(models.Model):
     """A Community Safety Partnership: the tenant boundary for all case data."""
@@ -79,19 +83,6 @@ class Team(models.Model):
         return self.name
 
 
-class Role(models.TextChoices):
-    ADMINISTRATOR = "administrator", _("Partnership administrator")
-    COORDINATOR = "coordinator", _("Partnership coordinator")
-    MANAGER = "manager", _("Organisation manager")
-    PRACTITIONER = "practitioner", _("Practitioner")
-    ANALYST = "analyst", _("Analyst")
-    AUDITOR = "auditor", _("Auditor")
-
-
-# Roles that work cases: "practitioner or above" in docs/access-model.md.
-CASEWORK_ROLES = frozenset({Role.ADMINISTRATOR, Role.COORDINATOR, Role.MANAGER, Role.PRACTITIONER})
-
-
 class Membership(models.Model):
     """A user's role in one partnership."""
 
@@ -109,6 +100,43 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()} in {self.partnership}"
 
-    @property
-    def does_casework(self) -> bool:
-        return self.role in CASEWORK_ROLES
+
+class JoinRequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for the organisation")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+
+
+class PartnershipJoinRequest(models.Model):
+    """A partnership's request that an existing organisation take part in it.
+
+    An administrator of the partnership asks; a manager of the organisation accepts or
+    declines. Until it is accepted the organisation is not a member of the partnership.
+    """
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    partnership = models.ForeignKey(Partnership, on_delete=models.PROTECT, related_name="join_requests")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="join_requests")
+    status = models.CharField(max_length=10, choices=JoinRequestStatus.choices, default=JoinRequestStatus.PENDING)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "organisation"],
+                condition=models.Q(status="pending"),
+                name="one_pending_join_request",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["pending", "accepted", "declined"]), name="join_request_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} in {self.partnership}"

@@ -5,15 +5,51 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from casebridge.cases.models import PartyRole
+from casebridge.cases.models import Case, PartyRole
 from casebridge.lib.addresses import LocationForm
 from casebridge.lib.dates import DateInput, long_date
 from casebridge.lib.forms import GovukFormMixin, VersionedForm
 from casebridge.people.models import Gender, IdentifierKind, Person, Relationship, WarningKind
 from casebridge.people.validators import IDENTIFIER_VALIDATORS, normalise_identifier
 
+NO_CASE = ""
 
-class PersonEditForm(VersionedForm):
+
+class RecordedUnderForm(GovukFormMixin, forms.Form):
+    """What a new detail is recorded under (rule 7): one of the person's cases the user works on,
+    or their organisation alone; and whether everyone working with the person may see it."""
+
+    source_case = forms.ChoiceField(
+        label=_("Which case is this recorded under?"),
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=_(
+            "Those who may see that case will see it. With no case, only your organisation's staff will see it."
+        ),
+    )
+    shared_with_everyone = forms.BooleanField(
+        label=_("Share with everyone working with this person"),
+        required=False,
+        help_text=_("Every organisation that may see this person will see it, whatever their cases."),
+    )
+
+    def __init__(self, *args: Any, source_cases: list[Case] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.source_cases = {case.reference: case for case in source_cases or []}
+        self.fields["source_case"].choices = [  # type: ignore[attr-defined]
+            (NO_CASE, _("No case: my organisation only")),
+            *((ref, f"{ref} ({case.case_type})") for ref, case in self.source_cases.items()),
+        ]
+        self.fields["source_case"].initial = NO_CASE
+        # Provenance last, after the detail itself.
+        for name in ("source_case", "shared_with_everyone"):
+            self.fields[name] = self.fields.pop(name)
+
+    def clean_source_case(self) -> Case | None:
+        return self.source_cases.get(self.cleaned_data.get("source_case") or NO_CASE)
+
+
+class PersonEditForm(VersionedForm, RecordedUnderForm):
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(
         label=_("Last name"), max_length=100, error_messages={"required": _("Enter the person's last name.")}
@@ -27,6 +63,15 @@ class PersonEditForm(VersionedForm):
         label=_("Vulnerabilities"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
+    def __init__(self, *args: Any, hidden_columns: tuple[str, ...] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # A phone, email or vulnerabilities the user may not see is not offered: it stays as it is.
+        for name in hidden_columns:
+            del self.fields[name]
+        self.fields["source_case"].label = _(
+            "If you change the phone number, email address or vulnerabilities, which case are they recorded under?"
+        )
+
     def clean_date_of_birth(self) -> Any:
         dob = self.cleaned_data.get("date_of_birth")
         if dob and dob > timezone.localdate():
@@ -34,7 +79,7 @@ class PersonEditForm(VersionedForm):
         return dob
 
 
-class IdentifierForm(GovukFormMixin, forms.Form):
+class IdentifierForm(RecordedUnderForm):
     kind = forms.ChoiceField(label=_("Type of identifier"), choices=IdentifierKind.choices)
     value = forms.CharField(label=_("Number"), max_length=20)
 
@@ -50,12 +95,12 @@ class IdentifierForm(GovukFormMixin, forms.Form):
         return data
 
 
-class WarningForm(GovukFormMixin, forms.Form):
+class WarningForm(RecordedUnderForm):
     kind = forms.ChoiceField(label=_("Warning"), choices=WarningKind.choices)
     detail = forms.CharField(label=_("Details"), max_length=300, required=False)
 
 
-class AliasForm(GovukFormMixin, forms.Form):
+class AliasForm(RecordedUnderForm):
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100)
 
@@ -136,7 +181,7 @@ class PartyAddForm(GovukFormMixin, forms.Form):
         return data
 
 
-class AddressForm(LocationForm):
+class AddressForm(LocationForm, RecordedUnderForm):
     from_date = forms.DateField(label=_("Lived there from (optional)"), required=False, widget=DateInput)
     to_date = forms.DateField(label=_("Lived there until (optional)"), required=False, widget=DateInput)
 

@@ -56,6 +56,29 @@ class Location(PartnershipRecord):
         return ", ".join(p for p in parts if p)
 
 
+class RecordedDetail(models.Model):
+    """A person's detail beyond their core identity, carrying what it was recorded under (rule 7).
+
+    A user sees it when they may see its source case, or, with no source case, when they work
+    for the organisation that recorded it; or when that organisation shared it with everyone
+    working with the person. ``people.access`` applies this; nothing else reads these rows.
+    """
+
+    source_case = models.ForeignKey("cases.Case", on_delete=models.SET_NULL, related_name="+", null=True, blank=True)
+    source_organisation = models.ForeignKey("organisations.Organisation", on_delete=models.PROTECT, related_name="+")
+    # A database default as well, so that the bulk writers (imports, synthetic data) may leave it out.
+    shared_with_everyone = models.BooleanField(
+        _("share with everyone working with this person"), default=False, db_default=False
+    )
+
+    class Meta:
+        abstract = True
+
+
+# A person's columns that are details (rule 7) rather than core identity, each with its provenance.
+SOURCED_COLUMNS = ("phone", "email", "vulnerabilities")
+
+
 class Gender(models.TextChoices):
     FEMALE = "female", _("Female")
     MALE = "male", _("Male")
@@ -83,6 +106,29 @@ class Person(models.Model):
     phone = models.CharField(_("phone number"), max_length=30, blank=True)
     email = models.EmailField(_("email address"), blank=True)
     vulnerabilities = models.TextField(blank=True)
+    # Phone, email and vulnerabilities are details (rule 7): each carries what it was recorded
+    # under, as RecordedDetail does for the detail tables.
+    phone_source_case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    phone_source_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    phone_shared_with_everyone = models.BooleanField(default=False, db_default=False)
+    email_source_case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    email_source_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    email_shared_with_everyone = models.BooleanField(default=False, db_default=False)
+    vulnerabilities_source_case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, related_name="+", null=True, blank=True
+    )
+    vulnerabilities_source_organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    vulnerabilities_shared_with_everyone = models.BooleanField(default=False, db_default=False)
     # The person's id in the system the partnership migrated from, if any.
     legacy_id = models.CharField(_("legacy id"), max_length=64, blank=True)
     # The spreadsheet import that created the profile, if one did.
@@ -141,7 +187,7 @@ class Person(models.Model):
         return f"{self.first_name} {self.last_name}".strip()
 
 
-class PersonAlias(models.Model):
+class PersonAlias(RecordedDetail):
     partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
     first_name = models.CharField(_("first name"), max_length=100, blank=True)
@@ -164,7 +210,7 @@ class PersonAlias(models.Model):
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
-class PersonAddress(models.Model):
+class PersonAddress(RecordedDetail):
     """Where someone lived, from and to."""
 
     partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
@@ -192,7 +238,7 @@ class IdentifierKind(models.TextChoices):
     NI = "ni", _("National Insurance number")
 
 
-class PersonIdentifier(models.Model):
+class PersonIdentifier(RecordedDetail):
     # The indexes below lead with partnership, so it needs none of its own.
     partnership = models.ForeignKey(
         "organisations.Partnership", on_delete=models.PROTECT, related_name="+", db_index=False
@@ -222,7 +268,7 @@ class WarningKind(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class WarningMarker(models.Model):
+class WarningMarker(RecordedDetail):
     partnership = models.ForeignKey("organisations.Partnership", on_delete=models.PROTECT, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="warning_markers")
     kind = models.CharField(max_length=20, choices=WarningKind.choices)

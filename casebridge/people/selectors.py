@@ -5,16 +5,26 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from rapidfuzz import fuzz
 
 from casebridge.accounts.models import User
+from casebridge.cases import selectors as case_selectors
 from casebridge.cases.models import Case, CaseLocation, CaseParty, Incident
 from casebridge.cases.policy import Act, visible_cases, visible_cases_each, visible_incidents
 from casebridge.lib.addresses import POSTCODE_RE, normalise_postcode
 from casebridge.organisations.models import Partnership
-from casebridge.people.access import visible_people
-from casebridge.people.models import Location, Person, PersonAlias, PersonIdentifier, PersonLink, fold, name_key
+from casebridge.people.access import visible_details_of, visible_people, visible_warnings
+from casebridge.people.models import (
+    Location,
+    Person,
+    PersonAddress,
+    PersonAlias,
+    PersonIdentifier,
+    PersonLink,
+    fold,
+    name_key,
+)
 from casebridge.people.validators import normalise_identifier
 
 REFERENCE_RE = re.compile(r"^[A-Z]{2,6}-\d{4}-\d{6}$")
@@ -40,6 +50,19 @@ def person_cases_visible(*, user: User, person: Person) -> QuerySet[CaseParty]:
         .select_related("case", "case__case_type", "case__lead_organisation")
         .order_by("-case__updated_at")
     )
+
+
+def case_parties_visible(*, user: User, case: Case) -> QuerySet[CaseParty]:
+    """A case's parties with the warning markers the user may see on each (two queries, rule 7)."""
+    warnings = visible_warnings(user, Partnership(pk=case.partnership_id))
+    return case_selectors.case_parties(case=case).prefetch_related(Prefetch("person__warning_markers", warnings))
+
+
+def person_source_cases(*, user: User, person: Person) -> list[Case]:
+    """The person's cases the user may contribute to: those a detail can be recorded under (rule 7)."""
+    case_open = visible_cases_each(user, person.partnership, Act.CONTRIBUTE).filter(pk=OuterRef("case_id"))
+    party = CaseParty.objects.filter(person=person).filter(Exists(case_open)).values("case_id")
+    return list(Case.objects.filter(pk__in=party).select_related("case_type").order_by("reference"))
 
 
 @dataclass
@@ -70,7 +93,9 @@ def search(
 ) -> SearchResults:
     """By name (phonetic and fuzzy), alias, date of birth, case reference, identifier or postcode.
 
-    Everyone learns that a record exists; only what they may see is linked.
+    Everyone learns that a record exists from its name and date of birth; only what they may see
+    is linked. An alias, identifier or postcode is a detail (rule 7): it finds a person only
+    through a detail the user may see, so a hidden one ties no name to it.
     """
     text = " ".join(text.split())
     upper = text.upper()
@@ -83,11 +108,12 @@ def search(
         return SearchResults(kind="reference", cases=[CaseResult(case, visible)])
     if IDENTIFIER_RE.match(upper.replace(" ", "")):
         value = upper.replace(" ", "") if "/" not in upper else normalise_identifier("pnc", upper)
-        ids = PersonIdentifier.objects.filter(partnership=partnership, value=value).values("person_id")
+        ids = visible_details_of(user, partnership, PersonIdentifier).filter(value=value).values("person_id")
         return _people_results(user, partnership, list(people.filter(pk__in=ids)[:RESULT_LIMIT]), kind="identifier")
     if POSTCODE_RE.match(normalise_postcode(text)):
         postcode = normalise_postcode(text)
-        at_postcode = people.filter(addresses__location__postcode=postcode).distinct()
+        addresses = visible_details_of(user, partnership, PersonAddress).filter(location__postcode=postcode)
+        at_postcode = people.filter(pk__in=addresses.values("person_id"))
         if date_of_birth:
             at_postcode = at_postcode.filter(date_of_birth=date_of_birth)
         return _people_results(user, partnership, list(at_postcode[:RESULT_LIMIT]), kind="postcode")
@@ -105,10 +131,14 @@ def _name_search(user: User, partnership: Partnership, text: str, date_of_birth:
     # Scored on their names alone (plain tuples, not model objects): only the best are fetched whole.
     names: dict[int, list[str]] = {}
     order: dict[int, tuple[str, str]] = {}
-    for pk, first_name, last_name in name_candidates(partnership, tokens, keys, date_of_birth):
+    for pk, first_name, last_name in name_candidates(user, partnership, tokens, keys, date_of_birth):
         names[pk] = [f"{first_name} {last_name}".strip().lower()]
         order[pk] = (last_name, first_name)
-    aliases = PersonAlias.objects.filter(person_id__in=names).values_list("person_id", "first_name", "last_name")
+    aliases = (
+        visible_details_of(user, partnership, PersonAlias)
+        .filter(person_id__in=names)
+        .values_list("person_id", "first_name", "last_name")
+    )
     for person_id, first_name, last_name in aliases:
         names[person_id].append(f"{first_name} {last_name}".strip().lower())
     scored: list[tuple[float, int]] = []
@@ -130,18 +160,22 @@ def _name_search(user: User, partnership: Partnership, text: str, date_of_birth:
 
 
 def name_candidates(
-    partnership: Partnership, tokens: list[str], keys: set[str], date_of_birth: datetime.date | None = None
+    user: User,
+    partnership: Partnership,
+    tokens: list[str],
+    keys: set[str],
+    date_of_birth: datetime.date | None = None,
 ) -> QuerySet[Any]:
     """(id, first name, last name) of up to CANDIDATE_LIMIT people, by surname then first name, whose
-    surname (or an alias's) sounds like a word of the search or starts with one, or, for a single
-    word, whose first name sounds like it.
+    surname (or the surname of an alias the user may see) sounds like a word of the search or
+    starts with one, or, for a single word, whose first name sounds like it.
 
     One UNION of index lookups, one arm per index, instead of an OR across people and aliases
     that would make the database read every person of the partnership. Each arm carries the
     names itself, which PostgreSQL reads from the indexes alone (they include both names).
     """
     people = Person.objects.filter(partnership=partnership).order_by()
-    aliases = PersonAlias.objects.filter(partnership=partnership).order_by()
+    aliases = visible_details_of(user, partnership, PersonAlias).order_by()
     if date_of_birth:
         people = people.filter(date_of_birth=date_of_birth)
         aliases = aliases.filter(person__date_of_birth=date_of_birth)
@@ -210,10 +244,11 @@ def location_page(*, user: User, location: Location) -> LocationPage:
         .order_by("-updated_at", "-pk")[:PAGE_LIMIT]
     )
     incidents = list(incidents_here.select_related("case", "category").order_by("-occurred_at", "-pk")[:PAGE_LIMIT])
+    # Only an address the user may see ties a person to the place (rule 7).
+    living_here = visible_details_of(user, partnership, PersonAddress).filter(location=location)
     people = list(
-        visible_people(user, partnership)
-        .filter(addresses__location=location)
-        .distinct()
-        .order_by("last_name", "first_name", "pk")[:PAGE_LIMIT]
+        Person.objects.filter(pk__in=living_here.values("person_id")).order_by("last_name", "first_name", "pk")[
+            :PAGE_LIMIT
+        ]
     )
     return LocationPage(cases=cases, incidents=incidents, people=people)

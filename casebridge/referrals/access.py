@@ -6,23 +6,16 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.cases.policy import Act, does_casework_in
-from casebridge.lib.actors import holds_role_in
-from casebridge.organisations.models import Partnership, Role
+from casebridge.organisations.models import Partnership
 from casebridge.referrals.models import Referral
-
-TRIAGE_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
-
-
-def triages_in(user: User, partnership_id: int) -> bool:
-    """Coordinators and administrators triage referrals and residents' reports."""
-    return holds_role_in(user, partnership_id, TRIAGE_ROLES)
 
 
 def visible_referrals(user: User, partnership: Partnership) -> QuerySet[Referral]:
     referrals = Referral.objects.filter(partnership=partnership)
-    if triages_in(user, partnership.pk):
+    if holds(user, Capability.TRIAGE, partnership.pk):
         return referrals
     if does_casework_in(user, partnership.pk):
         return referrals.filter(referred_by_id=user.pk)
@@ -31,7 +24,7 @@ def visible_referrals(user: User, partnership: Partnership) -> QuerySet[Referral
 
 def can_referral(user: User, action: Act, referral: Referral) -> bool:
     """VIEW: the triage team and the referrer; MANAGE (decide): the triage team only."""
-    if triages_in(user, referral.partnership_id):
+    if holds(user, Capability.TRIAGE, referral.partnership_id):
         return True
     return action == Act.VIEW and referral.referred_by_id == user.pk and does_casework_in(user, referral.partnership_id)
 

@@ -24,8 +24,8 @@ from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify
 from casebridge.organisations.models import Partnership
 from casebridge.people import services as people_services
-from casebridge.people.access import can_person
-from casebridge.people.models import Location, Person
+from casebridge.people.access import can_person, visible_locations
+from casebridge.people.models import Person
 from casebridge.referrals.access import can_referral
 from casebridge.referrals.models import (
     Consent,
@@ -139,8 +139,8 @@ def referral_create(
                 partnership=partnership,
                 referral=referral,
                 uploaded_by=actor,
-                title=title or (file.name or "document")[:200],
-                original_name=(file.name or "document")[:200],
+                title=title or documents.file_name(file.name or "", content_type),
+                original_name=documents.file_name(file.name or "", content_type),
                 content_type=content_type,
                 size=file.size or 0,
                 stored_name=stored_name,
@@ -309,8 +309,9 @@ def _subjects_to_case(actor: User, referral: Referral, case: Case, people: dict[
             subject.person = person
             subject.save(update_fields=["person"])
         elif subject.address or subject.postcode:
-            location = Location.objects.filter(
-                partnership_id=case.partnership_id, postcode=subject.postcode, address_line_1__iexact=subject.address
+            # Only a place the accepting user may open is reused: linking a hidden one would open it to them.
+            location = visible_locations(actor, referral.partnership).filter(
+                postcode=subject.postcode, address_line_1__iexact=subject.address
             ).first() or people_services.location_from_text(
                 actor=actor, partnership=referral.partnership, text=subject.address, postcode=subject.postcode
             )

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_on_record, audit_record, audit_record_batch
@@ -17,7 +18,7 @@ from casebridge.cases.models import BreakGlass, Case, Level, Share
 from casebridge.cases.policy import Act, can
 from casebridge.notifications.models import Kind
 from casebridge.notifications.services import notify, organisation_managers
-from casebridge.organisations.models import Organisation, Role, Team
+from casebridge.organisations.models import Organisation, Team
 from casebridge.sharing.models import BREAK_GLASS_HOURS, AccessRequest, Alert
 
 
@@ -266,10 +267,7 @@ def break_glass(*, actor: User, case: Case, reason: str) -> BreakGlass:
 
 def may_review_break_glass(user: User, glass: BreakGlass) -> bool:
     """The case's lead organisation (casework staff) or the partnership's auditors."""
-    if not user.is_active:
-        return False
-    roles = {m.role for m in user.cached_memberships() if m.partnership_id == glass.partnership_id}
-    if Role.AUDITOR in roles:
+    if holds(user, Capability.READ_PARTNERSHIP_AUDIT, glass.partnership_id):
         return True
     return can(user, Act.LEAD, glass.case)
 

@@ -9,6 +9,7 @@ import datetime
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from casebridge.access.capabilities import Capability, role_holds
 from casebridge.accounts.models import User
 from casebridge.cases.models import (
     Case,
@@ -25,7 +26,7 @@ from casebridge.cases.models import (
     Status,
 )
 from casebridge.lib.bulk import TableWriter
-from casebridge.organisations.models import CASEWORK_ROLES, Organisation, Partnership, Team
+from casebridge.organisations.models import Organisation, Partnership, Team
 from casebridge.synthetic.bulk import FastRandom, Picker
 
 if TYPE_CHECKING:
@@ -141,7 +142,7 @@ class CaseLookups(NamedTuple):
     ) -> "CaseLookups":
         caseworkers: dict[int, list[int]] = {}
         for user in users:
-            if roles[user.pk] in CASEWORK_ROLES:
+            if role_holds(roles[user.pk], Capability.CASEWORK):
                 caseworkers.setdefault(user.organisation_id or 0, []).append(user.pk)
         teams: dict[int, list[int]] = {}
         for team_id, organisation_id in Team.objects.filter(organisation__in=organisations).values_list(

@@ -269,9 +269,14 @@ class Generator:
                 "version",
                 "created_at",
                 "updated_at",
+                # Rule 7: each detail carries the organisation that recorded it (here, the profile's).
+                "phone_source_organisation",
+                "vulnerabilities_source_organisation",
             ],
         )
-        address_writer = TableWriter(PersonAddress, ["id", "partnership", "person", "location", "from_date", "to_date"])
+        address_writer = TableWriter(
+            PersonAddress, ["id", "partnership", "person", "location", "from_date", "to_date", "source_organisation"]
+        )
         rng = self.rng
         created = self.stamp(self.now)
         today = self.now.date()
@@ -291,6 +296,9 @@ class Generator:
             known_dob = rand() < 0.92
             age = pick_age()
             dob = (today - datetime.timedelta(days=age * 365 + randint(0, 364))).isoformat() if known_dob else None
+            phone = f"07{randint(100_000_000, 999_999_999)}" if rand() < 0.6 else ""
+            vulnerable = pick(vulnerabilities)
+            recorder = pick(organisations).pk
             people.append(
                 (
                     start + n,
@@ -304,19 +312,29 @@ class Generator:
                     dob,
                     None if known_dob else age,
                     Gender.FEMALE if female else Gender.MALE,
-                    f"07{randint(100_000_000, 999_999_999)}" if rand() < 0.6 else "",
+                    phone,
                     "",
-                    pick(vulnerabilities),
+                    vulnerable,
                     "",
-                    pick(organisations).pk,
+                    recorder,
                     1,
                     created,
                     created,
+                    recorder if phone else None,
+                    recorder if vulnerable else None,
                 )
             )
             moved_in = (today - datetime.timedelta(days=randint(30, 4_000))).isoformat()
             addresses.append(
-                (address_start + n, partnership.pk, start + n, places + below(count // 2 or 1), moved_in, None)
+                (
+                    address_start + n,
+                    partnership.pk,
+                    start + n,
+                    places + below(count // 2 or 1),
+                    moved_in,
+                    None,
+                    recorder,
+                )
             )
             if len(people) == BATCH:
                 person_writer.insert(people)

@@ -9,7 +9,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def manage(request: HttpRequest) -> HttpResponse:
-    """The partnership's settings and people, for administrators and organisation managers."""
+    """The partnership's settings and people, for whoever may use one of them."""
     links = links_for(request, MANAGE)
     if not links:
         raise Http404

@@ -12,33 +12,81 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_stubs_ext import StrOrPromise
 
-from casebridge.organisations.models import CASEWORK_ROLES, Role
+from casebridge.access.capabilities import Capability, holds
+from casebridge.accounts.models import User
 
-TRIAGE_ROLES = frozenset({Role.COORDINATOR, Role.ADMINISTRATOR})
-MANAGING_ROLES = frozenset({Role.ADMINISTRATOR, Role.MANAGER})
+CASEWORK = (Capability.CASEWORK,)
 
 
 @dataclass(frozen=True)
 class NavItem:
     text: StrOrPromise
     url_name: str
-    roles: frozenset[str] | None = None  # None: every signed-in user
+    needs: tuple[Capability, ...] = ()  # any one of these; none: every signed-in user
     description: StrOrPromise = ""
+    unless: Capability | None = None  # not shown to holders of this (they reach the page another way)
 
+
+# On the "Manage" page: the partnership's settings and its people.
+MANAGE = [
+    NavItem(
+        _("Audit"),
+        "audit:event_list",
+        (Capability.READ_STAFF_AUDIT,),
+        _("What your organisation's staff have viewed and changed."),
+    ),
+    NavItem(
+        _("Users"),
+        "organisations:user_list",
+        (Capability.MANAGE_STAFF,),
+        _("Add, import, deactivate and unlock users."),
+    ),
+    NavItem(
+        _("Organisations"),
+        "organisations:organisation_list",
+        (Capability.ADD_ORGANISATION,),
+        _("The partner organisations and their teams."),
+    ),
+    NavItem(
+        _("Duplicates"),
+        "matching:queue",
+        (Capability.MERGE_PEOPLE,),
+        _("People who may have been recorded twice: compare, merge or keep apart."),
+    ),
+    NavItem(
+        _("Case settings"),
+        "cases:configuration",
+        (Capability.CONFIGURE_PARTNERSHIP,),
+        _("Case types and incident categories."),
+    ),
+    NavItem(
+        _("Migrate data from spreadsheets"),
+        "imports:start",
+        (Capability.CONFIGURE_PARTNERSHIP,),
+        _("Import legacy people, cases and incidents from CSV or Excel files, with a check first."),
+    ),
+    NavItem(
+        _("Assessment templates"),
+        "assessments:templates",
+        (Capability.CONFIGURE_PARTNERSHIP,),
+        _("Risk assessment questionnaires: draft, publish and retire."),
+    ),
+]
 
 ITEMS = [
     NavItem(_("Home"), "home"),
-    NavItem(_("Cases"), "cases:mine", CASEWORK_ROLES),
-    NavItem(_("Search"), "people:search", CASEWORK_ROLES),
-    NavItem(_("Referrals"), "referrals:mine", CASEWORK_ROLES),
-    NavItem(_("Meetings"), "meetings:list", CASEWORK_ROLES),
-    NavItem(_("Actions"), "actions:mine", CASEWORK_ROLES),
-    NavItem(_("Case reviews"), "case_reviews:list", CASEWORK_ROLES),
+    NavItem(_("Cases"), "cases:mine", CASEWORK),
+    NavItem(_("Search"), "people:search", CASEWORK),
+    NavItem(_("Referrals"), "referrals:mine", CASEWORK),
+    NavItem(_("Meetings"), "meetings:list", CASEWORK),
+    NavItem(_("Actions"), "actions:mine", CASEWORK),
+    NavItem(_("Case reviews"), "case_reviews:list", CASEWORK),
     NavItem(_("Notifications"), "notifications:list"),
-    NavItem(_("Case review figures"), "case_reviews:figures", frozenset({Role.ANALYST})),
-    NavItem(_("Manage"), "manage", MANAGING_ROLES),
-    NavItem(_("Audit"), "audit:event_list", frozenset({Role.AUDITOR})),
-    NavItem(_("Emergency access"), "sharing:break_glass_list", frozenset({Role.AUDITOR})),
+    # Casework staff reach the figures from the case reviews list.
+    NavItem(_("Case review figures"), "case_reviews:figures", (Capability.VIEW_FIGURES,), unless=Capability.CASEWORK),
+    NavItem(_("Manage"), "manage", tuple(dict.fromkeys(need for item in MANAGE for need in item.needs))),
+    NavItem(_("Audit"), "audit:event_list", (Capability.READ_PARTNERSHIP_AUDIT,)),
+    NavItem(_("Emergency access"), "sharing:break_glass_list", (Capability.READ_PARTNERSHIP_AUDIT,)),
 ]
 
 # On the home page: the queues and alerts that wait for someone.
@@ -46,78 +94,52 @@ WAITING = [
     NavItem(
         _("Requests and alerts"),
         "sharing:inbox",
-        CASEWORK_ROLES,
+        CASEWORK,
         _("Requests for access to your organisation's cases, and emergency access to them."),
     ),
     NavItem(
-        _("Triage"), "referrals:queue", TRIAGE_ROLES, _("Referrals and residents' reports waiting for a decision.")
+        _("Triage"),
+        "referrals:queue",
+        (Capability.TRIAGE,),
+        _("Referrals and residents' reports waiting for a decision."),
     ),
     NavItem(
         _("Case review alerts"),
         "case_reviews:alerts",
-        TRIAGE_ROLES,
+        (Capability.TRIAGE,),
         _("Repeat victims, and victims who meet the ASB Case Review threshold."),
     ),
-    NavItem(_("Reviews due"), "assessments:reviews_due", CASEWORK_ROLES, _("Risk assessments due for review.")),
-    NavItem(_("Risk alerts"), "assessments:alerts", CASEWORK_ROLES, _("High-risk assessments on your cases.")),
-]
-
-# On the "Manage" page: the partnership's settings and its people.
-MANAGE = [
     NavItem(
-        _("Audit"),
-        "audit:event_list",
-        frozenset({Role.MANAGER}),
-        _("What your organisation's staff have viewed and changed."),
+        _("Proposed merges"),
+        "matching:proposals",
+        (Capability.MERGE_PEOPLE, Capability.MANAGE_STAFF),
+        _("Merges of two records waiting for your organisation to agree, as the lead of their cases."),
     ),
-    NavItem(_("Users"), "organisations:user_list", MANAGING_ROLES, _("Add, import, deactivate and unlock users.")),
-    NavItem(
-        _("Organisations"),
-        "organisations:organisation_list",
-        frozenset({Role.ADMINISTRATOR}),
-        _("The partner organisations and their teams."),
-    ),
-    NavItem(
-        _("Duplicates"),
-        "matching:queue",
-        MANAGING_ROLES,
-        _("People who may have been recorded twice: compare, merge or keep apart."),
-    ),
-    NavItem(
-        _("Case settings"),
-        "cases:configuration",
-        frozenset({Role.ADMINISTRATOR}),
-        _("Case types and incident categories."),
-    ),
-    NavItem(
-        _("Migrate data from spreadsheets"),
-        "imports:start",
-        frozenset({Role.ADMINISTRATOR}),
-        _("Import legacy people, cases and incidents from CSV or Excel files, with a check first."),
-    ),
-    NavItem(
-        _("Assessment templates"),
-        "assessments:templates",
-        frozenset({Role.ADMINISTRATOR}),
-        _("Risk assessment questionnaires: draft, publish and retire."),
-    ),
+    NavItem(_("Reviews due"), "assessments:reviews_due", CASEWORK, _("Risk assessments due for review.")),
+    NavItem(_("Risk alerts"), "assessments:alerts", CASEWORK, _("High-risk assessments on your cases.")),
 ]
 
 
-def _role(request: HttpRequest) -> str | None:
-    membership = getattr(request, "membership", None)
-    return membership.role if membership else None
+def _shown(user: User, item: NavItem, partnership_id: int | None) -> bool:
+    if not item.needs:
+        return True
+    if partnership_id is None:
+        return False
+    if item.unless is not None and holds(user, item.unless, partnership_id):
+        return False
+    return any(holds(user, need, partnership_id) for need in item.needs)
 
 
 def links_for(request: HttpRequest, items: list[NavItem]) -> list[dict[str, object]]:
-    """The items the signed-in user's current role may use, with their addresses."""
-    if not request.user.is_authenticated:
+    """The items the signed-in user's capabilities in their current partnership let them use, with their addresses."""
+    if not isinstance(request.user, User):
         return []
-    role = _role(request)
+    membership = getattr(request, "membership", None)
+    partnership_id = membership.partnership_id if membership else None
     return [
         {"text": item.text, "href": reverse(item.url_name), "description": item.description}
         for item in items
-        if item.roles is None or role in item.roles
+        if _shown(request.user, item, partnership_id)
     ]
 
 

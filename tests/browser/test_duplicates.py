@@ -4,13 +4,13 @@ from playwright.sync_api import Page, expect
 from tests.browser.accessibility import assert_accessible
 from tests.browser.helpers import sign_in
 
-ADMINISTRATOR = "admin@surreyheath.example"
+COORDINATOR = "coordinator@surreyheath.example"
 
 pytestmark = pytest.mark.browser
 
 
-def test_administrator_compares_merges_and_undoes_a_merge(page: Page):
-    sign_in(page, ADMINISTRATOR)
+def test_the_coordinator_compares_merges_and_undoes_a_merge(page: Page):
+    sign_in(page, COORDINATOR)
     page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Manage").click()
     assert_accessible(page)
     page.get_by_role("main").get_by_role("link", name="Duplicates").click()

@@ -60,10 +60,12 @@ class MembershipForm(GovukFormMixin, forms.Form):
     partnership = forms.ModelChoiceField(label=_("Partnership"), queryset=Partnership.objects.none())
     role = forms.ChoiceField(label=_("Role"), choices=Role.choices)
 
-    def __init__(self, *args: Any, partnerships: list[Partnership], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, partnerships: list[Partnership], roles: list[Role], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         partnership_field: Any = self.fields["partnership"]
         partnership_field.queryset = Partnership.objects.filter(pk__in=[p.pk for p in partnerships])
+        role_field: Any = self.fields["role"]
+        role_field.choices = [(role.value, role.label) for role in roles]
 
 
 class UsersImportForm(GovukFormMixin, forms.Form):

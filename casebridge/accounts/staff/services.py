@@ -1,8 +1,10 @@
 """Writes for users and their memberships: invited, changed, given or removed a role in a partnership.
 
-Each is audited in its own transaction; the user import is ``users_import``.
+Each is audited in its own transaction, in the chain of every partnership the user has a role in
+(``events``); the user import is ``users_import``.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -11,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.accounts.staff import permissions
+from casebridge.accounts.staff.events import user_event_record, user_events, user_partnership_ids
 from casebridge.accounts.staff.invitations import invitations_send
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_record, audit_record_batch, changes_between
+from casebridge.audit.services import PendingEvent, audit_record_batch, changes_between
 from casebridge.lib.actors import require
 from casebridge.organisations import services as organisation_services
 from casebridge.organisations.models import Membership, Organisation, Partnership, Team
@@ -53,7 +56,7 @@ def user_invite(
     if team is not None and team.organisation_id != organisation.pk:
         raise ValidationError({"team": _("Choose a team in %(organisation)s.") % {"organisation": organisation}})
     email = email.strip().lower()
-    if User.objects.filter(email__iexact=email).exists():
+    if User.objects.with_email(email).exists():
         raise ValidationError({"email": _("A user with this email address already exists.")})
     user = User(
         email=email,
@@ -67,10 +70,11 @@ def user_invite(
     user.save()
     organisation_services.membership_create(user_id=user.pk, partnership=partnership, role=role)
     details = {"organisation": organisation.name, "role": role, **user_snapshot(user)}
+    chains = [partnership.pk]
     audit_record_batch(
         [
-            PendingEvent(Action.USER_CREATED, actor=actor, partnership_id=partnership.pk, obj=user, data=details),
-            PendingEvent(Action.USER_INVITED, actor=actor, partnership_id=partnership.pk, obj=user),
+            *user_events(Action.USER_CREATED, actor=actor, user=user, partnership_ids=chains, data=details),
+            *user_events(Action.USER_INVITED, actor=actor, user=user, partnership_ids=chains),
         ]
     )
     invite_after_commit([user.pk])
@@ -88,7 +92,7 @@ def user_update(
     job_title: str,
     team: Team | None,
 ) -> User:
-    require(permissions.may_manage_user(actor, partnership, user))
+    require(permissions.may_act_on_account(actor, partnership, user))
     if team is not None and team.organisation_id != user.organisation_id:
         raise ValidationError({"team": _("Choose a team in the user's organisation.")})
     before = user_snapshot(user)
@@ -96,27 +100,32 @@ def user_update(
     changes = changes_between(before, user_snapshot(user))
     if changes:
         user.save(update_fields=["first_name", "last_name", "job_title", "team"])
-        audit_record(
-            actor=actor, action=Action.USER_CHANGED, partnership_id=partnership.pk, obj=user, data={"changes": changes}
-        )
+        user_event_record(Action.USER_CHANGED, actor=actor, user=user, acting_in=partnership, data={"changes": changes})
     return user
 
 
-def membership_event(
-    action: Action, actor: User | None, user: User, partnership: Partnership, **data: Any
-) -> PendingEvent:
-    """An event about a user's membership of a partnership, filed under that partnership."""
-    return PendingEvent(
-        action, actor=actor, partnership_id=partnership.pk, obj=user, data={"partnership": partnership.code, **data}
+def membership_events(
+    action: Action,
+    actor: User | None,
+    user: User,
+    partnership: Partnership,
+    *,
+    partnership_ids: Iterable[int],
+    **data: Any,
+) -> list[PendingEvent]:
+    """Events about a user's membership of a partnership, one in the chain of each of ``partnership_ids``
+    (the partnerships the user is in)."""
+    return user_events(
+        action, actor=actor, user=user, partnership_ids=partnership_ids, data={"partnership": partnership.code, **data}
     )
 
 
 @transaction.atomic
 def membership_set(*, actor: User, user: User, partnership: Partnership, role: str) -> Membership:
     """Gives the user this role in the partnership, adding the membership if they have none."""
-    require(permissions.may_set_membership(actor, partnership, user, role))
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot change your own role. Ask another administrator."))
+    require(permissions.may_set_membership(actor, partnership, user, role))
     takes_part = user.organisation_id is not None and (
         Organisation.objects.filter(pk=user.organisation_id, partnerships=partnership).exists()
     )
@@ -128,21 +137,45 @@ def membership_set(*, actor: User, user: User, partnership: Partnership, role: s
     membership = Membership.objects.select_for_update().filter(user=user, partnership=partnership).first()
     if membership is None:
         membership = organisation_services.membership_create(user_id=user.pk, partnership=partnership, role=role)
-        audit_record_batch([membership_event(Action.MEMBERSHIP_CREATED, actor, user, partnership, role=role)])
+        audit_record_batch(
+            membership_events(
+                Action.MEMBERSHIP_CREATED,
+                actor,
+                user,
+                partnership,
+                partnership_ids=user_partnership_ids(user),
+                role=role,
+            )
+        )
     elif membership.role != role:
         changes = changes_between({"role": membership.role}, {"role": role})
         organisation_services.membership_role_change(membership=membership, role=role)
-        audit_record_batch([membership_event(Action.MEMBERSHIP_CHANGED, actor, user, partnership, changes=changes)])
+        audit_record_batch(
+            membership_events(
+                Action.MEMBERSHIP_CHANGED,
+                actor,
+                user,
+                partnership,
+                partnership_ids=user_partnership_ids(user),
+                changes=changes,
+            )
+        )
     return membership
 
 
 @transaction.atomic
 def membership_remove(*, actor: User, user: User, partnership: Partnership) -> None:
-    require(permissions.may_set_membership(actor, partnership, user, ""))
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot remove your own membership. Ask another administrator."))
+    require(permissions.may_set_membership(actor, partnership, user, ""))
     membership = Membership.objects.select_for_update().filter(user=user, partnership=partnership).first()
     if membership is None:
         return
     organisation_services.membership_delete(membership=membership)
-    audit_record_batch([membership_event(Action.MEMBERSHIP_REMOVED, actor, user, partnership, role=membership.role)])
+    # The partnership the role was in hears of it too, though the user no longer belongs to it.
+    chains = user_partnership_ids(user) | {partnership.pk}
+    audit_record_batch(
+        membership_events(
+            Action.MEMBERSHIP_REMOVED, actor, user, partnership, partnership_ids=chains, role=membership.role
+        )
+    )

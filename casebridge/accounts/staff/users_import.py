@@ -14,13 +14,14 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
+from casebridge.accounts.staff import permissions
+from casebridge.accounts.staff.events import user_events
 from casebridge.accounts.staff.importing import REQUIRED_COLUMNS, ImportReport, ImportRow, RowError
-from casebridge.accounts.staff.services import invite_after_commit, membership_event, user_snapshot
+from casebridge.accounts.staff.services import invite_after_commit, membership_events, user_snapshot
 from casebridge.audit.models import Action
 from casebridge.audit.services import PendingEvent, audit_record_batch, changes_between
 from casebridge.lib.actors import require
 from casebridge.lib.spreadsheets import looks_like_formula
-from casebridge.organisations import permissions
 from casebridge.organisations import services as organisation_services
 from casebridge.organisations.models import Membership, Organisation, Partnership, Role, Team
 
@@ -42,6 +43,15 @@ class _Known:
     users: dict[str, User]
     memberships: dict[tuple[int, int], Membership]
     teams: dict[tuple[int, str], Team]
+    # Whether the importer may add teams to an organisation, by (organisation, partnership), as asked.
+    team_adders: dict[tuple[int, int], bool] = field(default_factory=dict)
+
+    def roles_of(self, user: User) -> dict[int, str]:
+        """The user's role in each partnership, as the rows applied so far leave it."""
+        return {pid: m.role for (uid, pid), m in self.memberships.items() if uid == user.pk}
+
+    def partnership_name(self, partnership_id: int) -> str:
+        return next((p.name for p in self.partnerships.values() if p.pk == partnership_id), "")
 
 
 @dataclass(frozen=True)
@@ -85,13 +95,13 @@ def users_import(
     Running the same rows again changes nothing.
     """
     if actor is not None:
-        require(partnership is not None and permissions.may_manage_organisations(actor, partnership))
+        require(partnership is not None and permissions.may_import_users(actor, partnership))
     report = ImportReport(total=len(rows), dry_run=dry_run)
     known = _known_read(rows)
     seen: dict[str, int] = {}
     good = []
     for row in rows:
-        checked = _row_check(row, partnership=partnership, known=known, seen=seen, report=report)
+        checked = _row_check(row, actor=actor, partnership=partnership, known=known, seen=seen, report=report)
         if checked is not None:
             good.append(checked)
     writes = _Writes()
@@ -126,7 +136,13 @@ def _known_read(rows: Sequence[ImportRow]) -> _Known:
 
 
 def _row_check(
-    row: ImportRow, *, partnership: Partnership | None, known: _Known, seen: dict[str, int], report: ImportReport
+    row: ImportRow,
+    *,
+    actor: User | None,
+    partnership: Partnership | None,
+    known: _Known,
+    seen: dict[str, int],
+    report: ImportReport,
 ) -> _GoodRow | None:
     """The row's meaning if every cell is good; otherwise ``None``, with its errors on the report.
 
@@ -152,8 +168,64 @@ def _row_check(
     if user is not None and organisation is not None and user.organisation_id != organisation.pk:
         error("email", _("A user with this email address belongs to another organisation."))
     if len(report.errors) == errors_before and organisation and row_partnership and role:
-        return _GoodRow(row, email, organisation, row_partnership, role)
+        checked = _GoodRow(row, email, organisation, row_partnership, role)
+        if actor is not None:
+            _importer_check(checked, user, actor=actor, known=known, error=error)
+        if len(report.errors) == errors_before:
+            return checked
     return None
+
+
+def _importer_check(checked: _GoodRow, user: User | None, *, actor: User, known: _Known, error: _ReportError) -> None:
+    """What the row would change must be the importer's to change: the rules of ``permissions``.
+
+    A row that would change nothing is never refused.
+    """
+    partnership, organisation, values = checked.partnership, checked.organisation, checked.row.values
+    team_name = values.get("team", "")
+    if team_name and (organisation.pk, team_name.casefold()) not in known.teams:
+        key = (organisation.pk, partnership.pk)
+        if key not in known.team_adders:
+            known.team_adders[key] = permissions.may_change_organisation(actor, partnership, organisation)
+        if not known.team_adders[key]:
+            error(
+                "team",
+                _(
+                    "%(organisation)s has no team with this name, and only its own managers can add one: "
+                    "it also takes part in other partnerships."
+                )
+                % {"organisation": organisation.name},
+            )
+    if user is None:
+        return
+    roles = known.roles_of(user)
+    others = ", ".join(sorted(known.partnership_name(pid) for pid in roles if pid != partnership.pk))
+    names = {"others": others, "organisation": organisation.name}
+    team = known.teams.get((organisation.pk, team_name.casefold())) if team_name else None
+    renames = (values["first_name"], values["last_name"]) != (user.first_name, user.last_name)
+    moves = team_name != "" and (team is None or team.pk != user.team_id)
+    if (renames or moves) and not permissions.owns_account(actor, user, partnership=partnership, user_roles=roles):
+        error(
+            "email",
+            _(
+                "This person also has a role in %(others)s, so only a manager of %(organisation)s can change "
+                "their name or team. Copy their name and team as they are, or ask %(organisation)s."
+            )
+            % names,
+        )
+    if roles.get(partnership.pk) != checked.role and not permissions.may_set_membership(
+        actor, partnership, user, checked.role, user_roles=roles
+    ):
+        error(
+            "role",
+            _(
+                "This person also has a role in %(others)s, so you cannot give or change their role here. "
+                "Ask a manager of %(organisation)s, or an administrator of every partnership they work in."
+            )
+            % names
+            if others
+            else _("You cannot give this role to this person."),
+        )
 
 
 def _cells_check(row: ImportRow, *, needs_partnership: bool, error: _ReportError) -> None:
@@ -246,7 +318,7 @@ def _row_apply(checked: _GoodRow, *, actor: User | None, known: _Known, writes: 
         user.set_unusable_password()
         writes.new_users.append((user, checked.partnership, checked.role))
         return
-    details_changed = _user_details_apply(user, checked, team, actor=actor, writes=writes)
+    details_changed = _user_details_apply(user, checked, team, actor=actor, known=known, writes=writes)
     role_changed = _membership_apply(user, checked, actor=actor, known=known, writes=writes)
     if details_changed or role_changed:
         report.updated += 1
@@ -255,7 +327,7 @@ def _row_apply(checked: _GoodRow, *, actor: User | None, known: _Known, writes: 
 
 
 def _user_details_apply(
-    user: User, checked: _GoodRow, team: Team | None, *, actor: User | None, writes: _Writes
+    user: User, checked: _GoodRow, team: Team | None, *, actor: User | None, known: _Known, writes: _Writes
 ) -> bool:
     """The row's names and team (a blank team leaves the user's); whether anything changed."""
     before = user_snapshot(user)
@@ -265,12 +337,13 @@ def _user_details_apply(
     changes = changes_between(before, user_snapshot(user))
     if changes:
         writes.changed_users.append(user)
-        writes.events.append(
-            PendingEvent(
+        writes.events.extend(
+            user_events(
                 Action.USER_CHANGED,
                 actor=actor,
-                partnership_id=checked.partnership.pk,
-                obj=user,
+                user=user,
+                partnership_ids={*known.roles_of(user), checked.partnership.pk},
+                acting_in=checked.partnership,
                 data={"changes": changes, "via": "import"},
             )
         )
@@ -285,15 +358,31 @@ def _membership_apply(user: User, checked: _GoodRow, *, actor: User | None, know
         membership = Membership(user=user, partnership=partnership, role=role)
         known.memberships[(user.pk, partnership.pk)] = membership
         writes.new_memberships.append(membership)
-        writes.events.append(
-            membership_event(Action.MEMBERSHIP_CREATED, actor, user, partnership, role=role, via="import")
+        writes.events.extend(
+            membership_events(
+                Action.MEMBERSHIP_CREATED,
+                actor,
+                user,
+                partnership,
+                partnership_ids=known.roles_of(user),
+                role=role,
+                via="import",
+            )
         )
         return True
     if membership.role == role:
         return False
     changes = changes_between({"role": membership.role}, {"role": role})
-    writes.events.append(
-        membership_event(Action.MEMBERSHIP_CHANGED, actor, user, partnership, changes=changes, via="import")
+    writes.events.extend(
+        membership_events(
+            Action.MEMBERSHIP_CHANGED,
+            actor,
+            user,
+            partnership,
+            partnership_ids=known.roles_of(user),
+            changes=changes,
+            via="import",
+        )
     )
     membership.role = role
     writes.changed_memberships.append(membership)

@@ -3,14 +3,14 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.audit.services import audit_changed
-from casebridge.case_reviews import access
 from casebridge.case_reviews.models import CaseReview, Decision
 
 
 def require_run(actor: User, review: CaseReview) -> None:
-    if not access.runs_reviews(actor, review.partnership_id):
+    if not holds(actor, Capability.TRIAGE, review.partnership_id):
         raise PermissionDenied
 
 

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.audit.services import audit_created
-from casebridge.case_reviews import access
 from casebridge.case_reviews.models import ApplicantRole, CaseReview, Channel, Complaint, ReviewStatus
 from casebridge.case_reviews.services._shared import bump, changed, require_run
 from casebridge.case_reviews.services.complaints import MAX_COMPLAINTS, ComplaintData, check_complaint
@@ -179,7 +179,7 @@ def review_record(
 @transaction.atomic
 def review_open_from_alert(*, actor: User, partnership: Partnership, victim: Person, case: Case) -> CaseReview:
     """The partnership starts a review itself because the victim meets the threshold."""
-    if not access.runs_reviews(actor, partnership.pk):
+    if not holds(actor, Capability.TRIAGE, partnership.pk):
         raise PermissionDenied
     _check_links(actor, partnership, case, victim)
     if victim.pk not in set(case.parties.filter(role="victim").values_list("person_id", flat=True)):

@@ -80,7 +80,7 @@ class AlertsTests(CasesTestCase):
     def test_only_the_triage_team_has_the_alerts_page(self):
         for persona, status in [
             ("coordinator", 200),
-            ("administrator", 200),
+            ("administrator", 404),
             ("asb_officer", 404),
             ("police_officer", 404),
             ("support_worker", 404),

@@ -86,3 +86,43 @@ class DocumentViewTests(CasesTestCase):
         self.sign_in(self.support_worker)
         response = self.client.get(reverse("cases:document", args=[self.restricted_document.public_id]))
         assert response.status_code == 404
+
+
+# A file that is a PDF to a PDF reader and a page to a browser.
+POLYGLOT = PDF + b"<html><script>alert(document.domain)</script></html>\n"
+
+
+class UploadExtensionTests(CasesTestCase):
+    def test_an_upload_does_not_keep_its_own_extension(self):
+        self.sign_in(self.asb_officer)
+        response = self.client.post(
+            reverse("cases:document_upload", args=[self.case.reference]),
+            {"title": "Map", "file": SimpleUploadedFile("poly.html", POLYGLOT, "text/html"), "restriction": ""},
+        )
+        assert response.status_code == 302
+        document = self.case.documents.get(title="Map")
+        assert (document.content_type, document.original_name) == ("application/pdf", "poly.pdf")
+        assert "." not in document.stored_name
+        assert documents.path_of(document.stored_name).read_bytes() == POLYGLOT
+
+        download = self.client.get(reverse("cases:document", args=[document.public_id]))
+        assert download["Content-Type"] == "application/pdf"
+        assert download["Content-Disposition"] == 'attachment; filename="poly.pdf"'
+        assert download["X-Content-Type-Options"] == "nosniff"
+        assert b"".join(download.streaming_content) == POLYGLOT  # type: ignore[attr-defined]
+
+    def test_a_document_stored_with_its_own_extension_is_still_downloaded_with_one_its_content_allows(self):
+        self.document.original_name = "report.html"
+        self.document.save(update_fields=["original_name"])
+        self.sign_in(self.asb_officer)
+        download = self.client.get(reverse("cases:document", args=[self.document.public_id]))
+        assert download["Content-Disposition"] == 'attachment; filename="report.pdf"'
+
+
+def test_a_download_name_has_no_folders_or_control_characters_and_an_extension_its_content_allows():
+    assert documents.file_name("..\\..\\run.exe", "image/png") == "run.png"
+    assert documents.file_name("photo.JPEG", "image/jpeg") == "photo.jpeg"
+    assert documents.file_name("minutes.xls", "application/vnd.ms-office") == "minutes.xls"
+    assert documents.file_name("minutes.html", "application/vnd.ms-office") == "minutes"
+    assert documents.file_name("evil\u202egnp.pdf", "application/pdf") == "evilgnp.pdf"
+    assert documents.file_name("", "application/pdf") == "document.pdf"

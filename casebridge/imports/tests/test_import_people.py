@@ -91,7 +91,13 @@ class PeopleImportTests(ImportTestCase):
             last_name="Smith",
             created_by_organisation=self.council,
         )
-        PersonIdentifier.objects.create(partnership=self.surrey_heath, person=existing, kind="nhs", value="9434765919")
+        PersonIdentifier.objects.create(
+            partnership=self.surrey_heath,
+            person=existing,
+            kind="nhs",
+            value="9434765919",
+            source_organisation=self.council,
+        )
         report = self.imported("people", people_csv(person_row("L9", "Ann", "Smith", nhs_number="9434765919")))
         assert Person.objects.count() == 1
         assert report.counts["update"] == 1

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from casebridge.accounts.models import User
 from casebridge.audit.services import audit_created
 from casebridge.cases.models import Incident
-from casebridge.cases.policy import Act, can
+from casebridge.cases.policy import Act, can, visible_entries
 from casebridge.interventions.models import Breach, BreachAction, Intervention, Status
 
 
@@ -39,7 +39,7 @@ def breach_record(
         raise ValidationError({"occurred_on": _("The date of the breach must be today or in the past.")})
     if action_taken not in BreachAction.values:
         raise ValidationError({"action_taken": _("Choose the action taken.")})
-    if incident is not None and incident.case_id != case.pk:
+    if incident is not None and not visible_entries(actor, case, Incident.objects.filter(pk=incident.pk)).exists():
         raise ValidationError({"incident": _("Choose an incident recorded on this case.")})
     breach = Breach.objects.create(
         partnership_id=case.partnership_id,

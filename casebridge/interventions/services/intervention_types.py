@@ -6,11 +6,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.audit.services import audit_changed, changes_between
 from casebridge.interventions.models import InterventionType, SubjectKind
 from casebridge.interventions.toolkit import TOOLKIT
-from casebridge.organisations.models import Partnership, Role
+from casebridge.organisations.models import Partnership
 
 
 @transaction.atomic
@@ -51,7 +52,7 @@ TYPE_FIELDS = (
 
 @transaction.atomic
 def intervention_type_update(*, actor: User, type_: InterventionType, values: dict[str, Any]) -> InterventionType:
-    if actor.role_in(type_.partnership) != Role.ADMINISTRATOR:
+    if not holds(actor, Capability.CONFIGURE_PARTNERSHIP, type_.partnership_id):
         raise PermissionDenied
     unknown = set(values) - set(TYPE_FIELDS)
     if unknown:

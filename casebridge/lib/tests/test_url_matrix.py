@@ -41,9 +41,10 @@ from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
 from casebridge.cases.models import CaseType, IncidentCategory
+from casebridge.cases.services import case_create, case_party_add
 from casebridge.cases.tests.base import ConfiguredPersonasTestCase
-from casebridge.matching.models import DuplicateCandidate, PersonMerge
-from casebridge.matching.services import person_merge
+from casebridge.matching.models import DuplicateCandidate, MergeProposal, PersonMerge
+from casebridge.matching.services import merge_propose, person_merge
 from casebridge.organisations.models import Membership, Role
 from casebridge.people.models import Location
 from casebridge.people.services import location_create, person_create
@@ -277,7 +278,15 @@ def _person_merge(t: Any) -> dict[str, str]:
     return {"public_id": str(t.person_merge.public_id)}
 
 
-DUPLICATE_REVIEWERS = {"administrator": 200, "council_manager": 200, "police_manager": 404}
+# Possible duplicates are the coordinators' (``Capability.MERGE_PEOPLE``), of people they may see in full.
+DUPLICATE_REVIEWERS = {"coordinator": 200}
+# Proposed merges: coordinators, who propose, and the coordinators and managers who decide for their
+# organisation; the police manager works in Runnymede first, where the Surrey Heath proposal is not (404).
+MERGE_DECIDERS = {"coordinator": 200, "administrator": 200, "council_manager": 200, "police_manager": 200}
+
+
+def _merge_proposal(t: Any) -> dict[str, str]:
+    return {"public_id": str(t.merge_proposal.public_id)}
 
 
 def _case_type(t: Any) -> dict[str, str]:
@@ -294,7 +303,8 @@ AUDIT_READERS = {"auditor": 200, "council_manager": 200, "police_manager": 200}
 
 EXPECTATIONS: dict[str, Row] = {
     "home": Row(get=answers(anonymous=SIGN_IN, signed_in=200)),
-    "manage": Row(get=answers(anonymous=SIGN_IN, signed_in=404, **USER_MANAGERS)),
+    # The Manage page lists what its reader may use: users (managers), configuration, duplicates (coordinator).
+    "manage": Row(get=answers(anonymous=SIGN_IN, signed_in=404, coordinator=200, **USER_MANAGERS)),
     # Signing in and out.
     "accounts:sign_in": Row(get=answers(anonymous=200, signed_in=HOME)),
     "accounts:sign_out": Row(
@@ -359,13 +369,22 @@ EXPECTATIONS: dict[str, Row] = {
     "organisations:users_import_errors": Row(
         get=answers(anonymous=SIGN_IN, signed_in=403, administrator=404), kwargs=_unknown_report
     ),
-    "organisations:organisation_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
+    # Managers see and change their own organisation; administrators every one in the partnership, and
+    # change those that take part in no other partnership.
+    "organisations:organisation_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **USER_MANAGERS)),
     "organisations:organisation_create": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
     "organisations:organisation_add_existing": Row(get=answers(anonymous=SIGN_IN, signed_in=403, administrator=200)),
     "organisations:organisation_edit": Row(
-        get=answers(anonymous=SIGN_IN, signed_in=404, administrator=200), kwargs=_council
+        get=answers(anonymous=SIGN_IN, signed_in=404, **ALEX_MANAGERS), kwargs=_council
     ),
-    "organisations:team_create": Row(get=answers(anonymous=SIGN_IN, signed_in=404, administrator=200), kwargs=_council),
+    "organisations:team_create": Row(get=answers(anonymous=SIGN_IN, signed_in=404, **ALEX_MANAGERS), kwargs=_council),
+    # Requests to take part in a partnership: answered by the organisation's own managers.
+    "organisations:join_request_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **USER_MANAGERS)),
+    "organisations:join_request_answer": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=405),
+        post=answers(anonymous=SIGN_IN, signed_in=404),
+        kwargs=lambda t: {"public_id": "00000000-0000-4000-8000-000000000000", "answer": "accept"},
+    ),
     # The residents' online report: public, the same for everyone. A step reached without
     # the answers before it sends the resident back to the first question.
     "public_reports:start": Row(get=answers(anonymous=200, signed_in=200)),
@@ -389,20 +408,18 @@ EXPECTATIONS: dict[str, Row] = {
     # Audit pages.
     "audit:event_list": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
     "audit:event_export": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **AUDIT_READERS)),
-    # Possible duplicates: administrators and organisation managers, of people they may see in
-    # full; the police manager works in Runnymede, where the Surrey Heath pair is not there (404).
-    "matching:queue": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **USER_MANAGERS)),
-    "matching:compare": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **DUPLICATE_REVIEWERS), kwargs=_candidate),
+    # Possible duplicates: the partnership's coordinators (``Capability.MERGE_PEOPLE``), of people they
+    # may see in full. Managers and administrators no longer reach the queue.
+    "matching:queue": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **DUPLICATE_REVIEWERS)),
+    "matching:compare": Row(
+        get=answers(anonymous=SIGN_IN, signed_in=403, **DUPLICATE_REVIEWERS),
+        # An empty form is shown again with its errors.
+        post=answers(anonymous=SIGN_IN, signed_in=403, coordinator=200),
+        kwargs=_candidate,
+    ),
     "matching:not_same": Row(
         get=answers(anonymous=SIGN_IN, signed_in=405),
-        # The administrator decides first, so the pair has left the queue when the manager tries.
-        post=answers(
-            anonymous=SIGN_IN,
-            signed_in=403,
-            administrator=Redirect("matching:queue"),
-            council_manager=404,
-            police_manager=404,
-        ),
+        post=answers(anonymous=SIGN_IN, signed_in=403, coordinator=Redirect("matching:queue")),
         kwargs=_candidate,
     ),
     "matching:merge_detail": Row(
@@ -410,15 +427,35 @@ EXPECTATIONS: dict[str, Row] = {
     ),
     "matching:unmerge": Row(
         get=answers(anonymous=SIGN_IN, signed_in=405),
-        # The second reviewer is told the merge is already undone, on the same page.
         post=answers(
             anonymous=SIGN_IN,
             signed_in=403,
-            administrator=Redirect("matching:merge_detail", kwargs=_person_merge),
-            council_manager=Redirect("matching:merge_detail", kwargs=_person_merge),
-            police_manager=404,
+            coordinator=Redirect("matching:merge_detail", kwargs=_person_merge),
         ),
         kwargs=_person_merge,
+    ),
+    "matching:proposals": Row(get=answers(anonymous=SIGN_IN, signed_in=403, **MERGE_DECIDERS)),
+    # A proposal by the council's coordinator, put to the police: the police manager would decide it
+    # in Surrey Heath, but works in Runnymede first (404); the council's managers are not asked (404);
+    # the proposer reads it but has no decision to make (403 on POST).
+    "matching:proposal": Row(
+        get=answers(
+            anonymous=SIGN_IN,
+            signed_in=403,
+            coordinator=200,
+            administrator=404,
+            council_manager=404,
+            police_manager=404,
+        ),
+        post=answers(
+            anonymous=SIGN_IN,
+            signed_in=403,
+            coordinator=403,
+            administrator=404,
+            council_manager=404,
+            police_manager=404,
+        ),
+        kwargs=_merge_proposal,
     ),
     # A place the council recorded and no case is tied to: the council's caseworkers only.
     "people:location": Row(
@@ -483,6 +520,7 @@ class UrlMatrixTests(ConfiguredPersonasTestCase):
     locked_out_user: User
     duplicate_candidate: DuplicateCandidate
     person_merge: PersonMerge
+    merge_proposal: MergeProposal
     place: Location
 
     @classmethod
@@ -510,7 +548,22 @@ class UrlMatrixTests(ConfiguredPersonasTestCase):
         cls.duplicate_candidate = DuplicateCandidate.objects.create(
             partnership=cls.surrey_heath, person_a=people[0], person_b=people[1], score=0.95, band="likely"
         )
-        cls.person_merge = person_merge(actor=cls.administrator, survivor=people[3], merged=people[2])
+        cls.person_merge = person_merge(actor=cls.coordinator, survivor=people[3], merged=people[2])
+        # A merge the council's coordinator may only propose: one of the two is in a police case.
+        police_case = case_create(
+            actor=cls.police_officer,
+            partnership=cls.surrey_heath,
+            case_type=CaseType.objects.get(partnership=cls.surrey_heath, code="asb_perpetrator"),
+            risk_level="standard",
+        )
+        proposed = [
+            person_create(actor=cls.asb_officer, partnership=cls.surrey_heath, first_name="Lee", last_name=last)
+            for last in ("Cross", "Crosse")
+        ]
+        case_party_add(actor=cls.police_officer, case=police_case, person=proposed[1], role="witness")
+        cls.merge_proposal = merge_propose(
+            actor=cls.coordinator, survivor=proposed[0], merged=proposed[1], choices={}, reason="Same man."
+        )
         cls.place = location_create(
             actor=cls.asb_officer, partnership=cls.surrey_heath, kind="place", place_name="Park Street car park"
         )

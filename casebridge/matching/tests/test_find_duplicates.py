@@ -45,7 +45,7 @@ class FindDuplicatesTests(DuplicatesTestCase):
     def test_a_pair_said_to_differ_is_not_written(self):
         first, second = sorted((str(self.jon.public_id), str(self.jonathan.public_id)))
         NotSamePerson.objects.create(
-            partnership=self.surrey_heath, first=first, second=second, decided_by=self.administrator
+            partnership=self.surrey_heath, first=first, second=second, decided_by=self.coordinator
         )
         rows = self.run_command()
         ids = {str(self.jon.public_id), str(self.jonathan.public_id)}
@@ -58,7 +58,7 @@ class FindDuplicatesTests(DuplicatesTestCase):
     def test_the_nightly_run_feeds_the_queue_and_never_proposes_a_refused_pair_again(self):
         call_command("find_duplicates_nightly", "--now", stdout=StringIO())
         pair = DuplicateCandidate.objects.get(person_a=self.jon, person_b=self.jonathan)
-        not_same_person_record(actor=self.administrator, candidate=pair)
+        not_same_person_record(actor=self.coordinator, candidate=pair)
         pair.delete()
         call_command("find_duplicates_nightly", "--now", stdout=StringIO())
         assert not DuplicateCandidate.objects.filter(person_a=self.jon, person_b=self.jonathan).exists()

@@ -98,4 +98,5 @@ class IntakeMatchesOnReferralsTests(ReferralsTestCase):
             subjects=[referral_services.SubjectData(kind="location", address="Park Street", postcode="gu15 3hd")],
             **referral_fields(),
         )
-        assert intake_matches(user=self.coordinator, referral=referral).locations == [place]
+        matches = intake_matches(user=self.coordinator, referral=referral)
+        assert [(r.location, r.visible) for r in matches.locations] == [(place, True)]

@@ -33,7 +33,7 @@ def snapshot(*people: Person) -> dict[str, Any]:
 class PersonMergeTests(DuplicatesTestCase):
     def merge(self, **values: Any) -> Any:
         return services.person_merge(
-            actor=self.administrator, survivor=self.jonathan, merged=self.jon, values=values or None
+            actor=self.coordinator, survivor=self.jonathan, merged=self.jon, values=values or None
         )
 
     def test_everything_about_the_merged_person_follows_the_survivor(self):
@@ -66,7 +66,7 @@ class PersonMergeTests(DuplicatesTestCase):
         """Nothing lost: both people and every row about them are as they were, by primary key."""
         before = snapshot(self.jon, self.jonathan)
         merge = self.merge(first_name="Jon", phone="07700 900123")
-        services.person_unmerge(actor=self.administrator, merge=merge)
+        services.person_unmerge(actor=self.coordinator, merge=merge)
         after = snapshot(self.jon, self.jonathan)
         for people in (before["people"], after["people"]):
             for person in people.values():
@@ -78,20 +78,20 @@ class PersonMergeTests(DuplicatesTestCase):
 
     def test_unmerge_remembers_that_the_two_are_different(self):
         merge = self.merge()
-        services.person_unmerge(actor=self.administrator, merge=merge)
+        services.person_unmerge(actor=self.coordinator, merge=merge)
         assert NotSamePerson.objects.filter(partnership=self.surrey_heath).count() == 1
 
     def test_a_merge_cannot_be_undone_twice(self):
         merge = self.merge()
-        services.person_unmerge(actor=self.administrator, merge=merge)
+        services.person_unmerge(actor=self.coordinator, merge=merge)
         with pytest.raises(ValidationError):
-            services.person_unmerge(actor=self.administrator, merge=merge)
+            services.person_unmerge(actor=self.coordinator, merge=merge)
 
     def test_merge_and_unmerge_are_audited(self):
         merge = self.merge(first_name="Jon")
-        services.person_unmerge(actor=self.administrator, merge=merge)
+        services.person_unmerge(actor=self.coordinator, merge=merge)
         actions = list(
-            AuditEvent.objects.filter(actor=self.administrator).order_by("pk").values_list("action", "object_id")
+            AuditEvent.objects.filter(actor=self.coordinator).order_by("pk").values_list("action", "object_id")
         )
         jon, jonathan = str(self.jon.public_id), str(self.jonathan.public_id)
         assert actions[-4:] == [("changed", jonathan), ("deleted", jon), ("created", jon), ("changed", jonathan)]
@@ -114,17 +114,17 @@ class PersonMergeTests(DuplicatesTestCase):
 
     def test_a_person_cannot_be_merged_into_themselves(self):
         with pytest.raises(ValidationError):
-            services.person_merge(actor=self.administrator, survivor=self.jon, merged=self.jon)
+            services.person_merge(actor=self.coordinator, survivor=self.jon, merged=self.jon)
 
     def test_merges_are_undone_latest_first(self):
         """The survivor of an earlier merge can itself be merged; undoing goes back in order."""
         before = snapshot(self.jon, self.jonathan, self.neighbour)
-        first = services.person_merge(actor=self.administrator, survivor=self.jonathan, merged=self.jon)
-        second = services.person_merge(actor=self.administrator, survivor=self.neighbour, merged=self.jonathan)
+        first = services.person_merge(actor=self.coordinator, survivor=self.jonathan, merged=self.jon)
+        second = services.person_merge(actor=self.coordinator, survivor=self.neighbour, merged=self.jonathan)
         with pytest.raises(ValidationError):
-            services.person_unmerge(actor=self.administrator, merge=first)
-        services.person_unmerge(actor=self.administrator, merge=second)
-        services.person_unmerge(actor=self.administrator, merge=first)
+            services.person_unmerge(actor=self.coordinator, merge=first)
+        services.person_unmerge(actor=self.coordinator, merge=second)
+        services.person_unmerge(actor=self.coordinator, merge=first)
         after = snapshot(self.jon, self.jonathan, self.neighbour)
         for people in (before["people"], after["people"]):
             for person in people.values():

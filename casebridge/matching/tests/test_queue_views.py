@@ -16,7 +16,7 @@ class QueueViewTests(DuplicatesTestCase):
         )
 
     def test_the_queue_lists_pairs_in_a_constant_number_of_queries(self):
-        self.sign_in(self.administrator)
+        self.sign_in(self.coordinator)
         self.client.get(reverse("matching:queue"))
         for number in range(5):
             a = self.new_person(f"Ann{number}", "Lee")
@@ -41,14 +41,14 @@ class QueueViewTests(DuplicatesTestCase):
         assert self.client.get(reverse("matching:queue")).status_code == 403
 
     def test_compare_shows_both_records_side_by_side(self):
-        self.sign_in(self.council_manager)
+        self.sign_in(self.coordinator)
         response = self.client.get(reverse("matching:compare", args=[self.candidate.public_id]))
         self.assertContains(response, "Jon Smyth")
         self.assertContains(response, "Jonathan Smith")
         self.assertContains(response, "12/345678Z")
 
     def test_merging_from_the_compare_page_keeps_the_chosen_values(self):
-        self.sign_in(self.administrator)
+        self.sign_in(self.coordinator)
         response = self.client.post(
             reverse("matching:compare", args=[self.candidate.public_id]),
             {"survivor": "b", "first_name": "b", "last_name": "b", "phone": "a", "email": "b"},
@@ -60,13 +60,13 @@ class QueueViewTests(DuplicatesTestCase):
         assert not Person.objects.filter(pk=self.jon.pk).exists()
 
     def test_a_merge_without_choices_is_refused_with_a_clear_error(self):
-        self.sign_in(self.administrator)
+        self.sign_in(self.coordinator)
         response = self.client.post(reverse("matching:compare", args=[self.candidate.public_id]), {})
         self.assertContains(response, "Choose which record should remain.")
         assert Person.objects.filter(pk=self.jon.pk).exists()
 
     def test_undo_from_the_merge_page_restores_the_merged_person(self):
-        self.sign_in(self.administrator)
+        self.sign_in(self.coordinator)
         self.client.post(
             reverse("matching:compare", args=[self.candidate.public_id]),
             {"survivor": "a", "first_name": "a", "last_name": "a", "phone": "a", "email": "b"},
@@ -78,7 +78,7 @@ class QueueViewTests(DuplicatesTestCase):
         assert Person.objects.get(pk=self.jon.pk).email == ""
 
     def test_not_the_same_person_closes_the_pair(self):
-        self.sign_in(self.administrator)
+        self.sign_in(self.coordinator)
         response = self.client.post(reverse("matching:not_same", args=[self.candidate.public_id]))
         self.assertRedirects(response, reverse("matching:queue"))
         self.candidate.refresh_from_db()

@@ -1,9 +1,15 @@
-"""Organisations list, create, edit, add an existing one, and add a team: administrators only."""
+"""Organisations list, create, edit, ask an existing one to join, and add a team."""
 
 from django.urls import reverse
 
 from casebridge.audit.models import Action, AuditEvent
-from casebridge.organisations.models import Organisation, OrganisationType, Team
+from casebridge.organisations.models import (
+    JoinRequestStatus,
+    Organisation,
+    OrganisationType,
+    PartnershipJoinRequest,
+    Team,
+)
 from casebridge.organisations.tests.base import UserAdminTestCase
 
 
@@ -12,11 +18,11 @@ class OrganisationPagesTests(UserAdminTestCase):
         self.sign_in(self.administrator)
         url = reverse("organisations:organisation_list")
         self.client.get(url)
-        response = self.get_in_queries(11, url)
+        response = self.get_in_queries(13, url)
         names = [o.name for o in response.context["organisations"]]
         assert names == ["Safer Lives", "Surrey Heath Council", "Surrey Police"]
         Team.objects.create(organisation=self.police, name="Neighbourhood")
-        self.get_in_queries(11, url)
+        self.get_in_queries(13, url)
 
     def test_create_adds_the_organisation_to_the_partnership_and_audits_it(self):
         self.sign_in(self.administrator)
@@ -42,13 +48,18 @@ class OrganisationPagesTests(UserAdminTestCase):
         event = AuditEvent.objects.get(action=Action.ORGANISATION_CHANGED)
         assert event.data["changes"] == {"name": {"from": "Safer Lives", "to": "Safer Lives Trust"}}
 
-    def test_existing_organisation_is_added_to_the_partnership(self):
+    def test_asking_an_existing_organisation_makes_a_request_not_a_member(self):
         self.sign_in(self.administrator)
         url = reverse("organisations:organisation_add_existing")
         assert self.other_council in self.client.get(url).context["form"].fields["organisation"].queryset
         self.client.post(url, {"organisation": self.other_council.pk})
-        assert self.other_council.partnerships.filter(pk=self.surrey_heath.pk).exists()
-        assert AuditEvent.objects.get(action=Action.ORGANISATION_CHANGED).data == {"partnership_added": "SH"}
+        assert not self.other_council.partnerships.filter(pk=self.surrey_heath.pk).exists()
+        request = PartnershipJoinRequest.objects.get(organisation=self.other_council)
+        assert (request.partnership, request.status) == (self.surrey_heath, JoinRequestStatus.PENDING)
+        assert self.other_council not in self.client.get(url).context["form"].fields["organisation"].queryset
+        events = AuditEvent.objects.filter(action=Action.ORGANISATION_CHANGED)
+        assert {e.chain for e in events} == {self.surrey_heath.pk, self.runnymede.pk}
+        assert events[0].data == {"partnership": "SH", "join_request": "pending"}
 
     def test_team_is_created_once_per_name(self):
         self.sign_in(self.administrator)

@@ -17,7 +17,9 @@ class PersonServiceTests(CasesTestCase):
             first={"phone": "01276 000000"},
             second={"phone": "07700 900000"},
         )
-        assert error.changes == {"phone": {"from": "", "to": "01276 000000"}}
+        assert error.changes["phone"] == {"from": "", "to": "01276 000000"}
+        # The phone's provenance (rule 7) changed with it, and the audit says so.
+        assert error.changes["phone_source_organisation_id"] == {"from": None, "to": self.council.pk}
 
     def test_renaming_a_person_updates_their_phonetic_key(self):
         person = services.person_update(
@@ -49,7 +51,9 @@ class PersonServiceTests(CasesTestCase):
 
 class PersonPageTests(CasesTestCase):
     def test_warning_markers_are_shown_prominently_and_the_view_is_audited(self):
-        services.person_warning_add(actor=self.asb_officer, person=self.victim, kind="violent", detail="Knife")
+        services.person_warning_add(
+            actor=self.asb_officer, person=self.victim, kind="violent", detail="Knife", source_case=self.case
+        )
         self.sign_in(self.support_worker)
         response = self.client.get(f"/people/{self.victim.public_id}/")
         self.assertContains(response, "govuk-warning-text cb-warning-marker")

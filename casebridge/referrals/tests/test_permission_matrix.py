@@ -29,7 +29,7 @@ class ReferralPermissionMatrixTests(ReferralsTestCase):
         referrer = {**practitioner, "detail": OK, "document": OK}
         return {
             "coordinator": everything,
-            "administrator": everything,
+            "administrator": practitioner,
             "police_officer": referrer,
             "asb_officer": practitioner,
             "colleague": practitioner,

@@ -79,3 +79,16 @@ class ReferralCreateViewTests(ReferralsTestCase):
         response = self.client.get(reverse("referrals:detail", args=[referral.public_id]))
         self.assertNotContains(response, "<script>alert")
         self.assertContains(response, "&lt;script&gt;alert")
+
+    def test_a_referral_document_does_not_keep_its_own_extension(self):
+        self.sign_in(self.asb_officer)
+        data = post_data()
+        data["files"] = SimpleUploadedFile("poly.html", PDF + b"<html><script>alert(1)</script></html>", "text/html")
+        self.client.post(reverse("referrals:create"), data)
+        document = Referral.objects.get(referred_by=self.asb_officer).documents.get()
+        assert (document.content_type, document.original_name) == ("application/pdf", "poly.pdf")
+        download = self.client.get(reverse("referrals:document", args=[document.public_id]))
+        assert download.status_code == 200
+        assert download["Content-Type"] == "application/pdf"
+        assert download["Content-Disposition"] == 'attachment; filename="poly.pdf"'
+        assert download["X-Content-Type-Options"] == "nosniff"

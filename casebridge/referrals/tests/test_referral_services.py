@@ -107,7 +107,7 @@ class ReferralAcceptTests(ReferralsTestCase):
             actor=self.coordinator, referral=self.referral, version=self.referral.version, question="Dates?"
         )
         with pytest.raises(StaleWriteError):
-            services.referral_decline(actor=self.administrator, referral=self.referral, version=1, reason="No.")
+            services.referral_decline(actor=self.coordinator, referral=self.referral, version=1, reason="No.")
 
     def test_a_resident_report_becomes_an_incident_on_the_case(self):
         from django.utils import timezone

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.actions import selectors, services
 from casebridge.actions.forms import ReassignForm, StatusForm, TaskFilterForm, TaskForm
@@ -22,7 +23,6 @@ from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.meetings import access as meeting_access
 from casebridge.meetings import services as meeting_services
 from casebridge.meetings.models import Meeting
-from casebridge.organisations.models import Role
 
 PAGE_SIZE = 25
 FORM = "actions/task_form.html"
@@ -37,7 +37,11 @@ def _filters(request: AuthenticatedRequest) -> tuple[TaskFilterForm, selectors.T
 
 def _is_manager(request: AuthenticatedRequest) -> bool:
     membership = getattr(request, "membership", None)
-    return bool(membership and membership.role == Role.MANAGER and request.user.organisation_id)
+    return bool(
+        membership
+        and holds(request.user, Capability.MANAGE_STAFF, membership.partnership_id)
+        and request.user.organisation_id
+    )
 
 
 REVIEWS_SHOWN = 10

@@ -8,7 +8,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -31,6 +30,7 @@ from casebridge.case_reviews.apply_forms import (
     WhoForm,
 )
 from casebridge.case_reviews.models import ApplicantRole
+from casebridge.lib.client_address import client_address
 from casebridge.organisations.models import Partnership
 from casebridge.public_reports import ratelimit
 
@@ -334,7 +334,7 @@ def check(request: HttpRequest) -> HttpResponse:
         if request.POST.get(HONEYPOT):
             return _rejected(request)
         limit = settings.PUBLIC_CASE_REVIEWS_PER_HOUR
-        ip: str | None = get_client_ip_address(request)
+        ip: str | None = client_address(request)
         if not ratelimit.allow(scope="case_review", ip=ip, limit=limit):
             return render(request, "case_reviews/apply/rate_limited.html", status=429)
         review = services.review_apply_online(partnership=partnership, application=_application(answers))

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_record
@@ -44,7 +45,7 @@ FORM = "cases/form.html"
 
 def _running(request: AuthenticatedRequest) -> Partnership:
     partnership = partnership_or_404(request)
-    if not access.runs_reviews(request.user, partnership.pk):
+    if not holds(request.user, Capability.TRIAGE, partnership.pk):
         raise Http404
     return partnership
 
@@ -131,8 +132,8 @@ def review_list(request: AuthenticatedRequest) -> HttpResponse:
     context = {
         "form": form,
         "rows": rows,
-        "runs": access.runs_reviews(request.user, partnership.pk),
-        "figures": access.sees_figures(request.user, partnership.pk),
+        "runs": holds(request.user, Capability.TRIAGE, partnership.pk),
+        "figures": holds(request.user, Capability.VIEW_FIGURES, partnership.pk),
         "shows_personal_data": True,
     }
     return render(request, "case_reviews/review_list.html", context)
@@ -198,7 +199,7 @@ def review_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
     review = _review(request, public_id, manage=False)
     partnership = review.partnership
     rules = selectors.rules_for(partnership)
-    runs = access.runs_reviews(request.user, partnership.pk)
+    runs = holds(request.user, Capability.TRIAGE, partnership.pk)
     audit_record(actor=request.user, action=Action.VIEWED, partnership_id=partnership.pk, obj=review)
     appeal = Appeal.objects.filter(review=review).first()
     context = {
@@ -331,7 +332,7 @@ def recommendation_detail(request: AuthenticatedRequest, public_id: UUID) -> Htt
         template="case_reviews/recommendation.html",
         context={
             "recommendation": recommendation,
-            "runs": access.runs_reviews(request.user, recommendation.partnership_id),
+            "runs": holds(request.user, Capability.TRIAGE, recommendation.partnership_id),
             "today": timezone.localdate(),
             "shows_personal_data": True,
         },
@@ -408,7 +409,7 @@ def appeal_outcome(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 
 def _figures_partnership(request: AuthenticatedRequest) -> Partnership:
     partnership = partnership_or_404(request)
-    if not access.sees_figures(request.user, partnership.pk):
+    if not holds(request.user, Capability.VIEW_FIGURES, partnership.pk):
         raise Http404
     return partnership
 

@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.cases import services
 from casebridge.cases.forms import (
@@ -21,19 +22,19 @@ from casebridge.cases.forms import (
 )
 from casebridge.cases.models import CaseType, IncidentCategory, IncidentGroup
 from casebridge.lib.pages import FormPage, form_view
-from casebridge.organisations.models import Partnership, Role
+from casebridge.organisations.models import Partnership
 
 View = Callable[..., HttpResponse]
 FORM = "cases/form.html"
 
 
 def administrators_only(view: View) -> View:
-    """The partnership's administrators only: anyone else gets 403 (the pages are not secret)."""
+    """Those who configure the partnership (administrators) only: anyone else gets 403 (the pages are not secret)."""
 
     @wraps(view)
     def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         membership = getattr(request, "membership", None)
-        if membership is None or membership.role != Role.ADMINISTRATOR:
+        if membership is None or not holds(request.user, Capability.CONFIGURE_PARTNERSHIP, membership.partnership_id):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

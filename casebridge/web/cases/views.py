@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.case_reviews import selectors as case_review_selectors
 from casebridge.cases import documents, selectors, services
@@ -31,11 +32,11 @@ from casebridge.cases.policy import Act, get_case_or_404, get_document_or_404
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
+from casebridge.people import selectors as people_selectors
 from casebridge.people import services as people_services
 from casebridge.people.access import get_person_or_404
 from casebridge.people.forms import PartyAddForm
 from casebridge.people.models import Person
-from casebridge.referrals.access import triages_in
 from casebridge.web.cases.tabs import case_page_context
 from casebridge.web.matching.possible_matches import possible_matches_step
 
@@ -112,7 +113,11 @@ def case_create(request: AuthenticatedRequest) -> HttpResponse:
 
 def can_create_cases(request: AuthenticatedRequest) -> bool:
     membership = getattr(request, "membership", None)
-    return bool(membership and membership.does_casework and request.user.organisation_id)
+    return bool(
+        membership
+        and holds(request.user, Capability.CASEWORK, membership.partnership_id)
+        and request.user.organisation_id
+    )
 
 
 def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
@@ -122,11 +127,11 @@ def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         request,
         case,
         "summary",
-        parties=selectors.case_parties(case=case),
+        parties=people_selectors.case_parties_visible(user=request.user, case=case),
         locations=case.case_locations.select_related("location"),
         linked=selectors.case_linked_visible(user=request.user, case=case),
         victim_flags=case_review_selectors.flags_for_case(case=case),
-        runs_reviews=triages_in(request.user, case.partnership_id),
+        runs_reviews=holds(request.user, Capability.TRIAGE, case.partnership_id),
     )
     return render(request, "cases/case_summary.html", context)
 
@@ -141,7 +146,7 @@ def case_timeline(request: AuthenticatedRequest, reference: str) -> HttpResponse
 def case_parties(request: AuthenticatedRequest, reference: str) -> HttpResponse:
     case = _case(request, reference, Act.VIEW)
     services.case_viewed(actor=request.user, case=case, page="parties")
-    parties = selectors.case_parties(case=case)
+    parties = people_selectors.case_parties_visible(user=request.user, case=case)
     return render(request, "cases/case_parties.html", case_page_context(request, case, "parties", parties=parties))
 
 
@@ -341,7 +346,7 @@ def document_download(request: AuthenticatedRequest, public_id: UUID) -> FileRes
     response = FileResponse(
         open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
         as_attachment=True,
-        filename=document.original_name,
+        filename=documents.file_name(document.original_name, document.content_type),
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

@@ -20,13 +20,14 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.imports import selectors, services, wizard
 from casebridge.imports.forms import ColumnsForm, LoadMappingForm, SheetForm, UploadForm, ValuesForm
 from casebridge.imports.models import ImportJob, JobStatus, SavedMapping
 from casebridge.imports.reading import SpreadsheetError
 from casebridge.imports.templates import TEMPLATES, ImportTemplate
-from casebridge.organisations.models import Partnership, Role
+from casebridge.organisations.models import Partnership
 
 View = Callable[..., HttpResponse]
 PROBLEMS_PAGE_SIZE = 50
@@ -44,7 +45,7 @@ def administrators_only(view: View) -> View:
     @wraps(view)
     def wrapped(request: AuthenticatedRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         membership = getattr(request, "membership", None)
-        if membership is None or membership.role != Role.ADMINISTRATOR or not request.user.is_active:
+        if membership is None or not holds(request.user, Capability.CONFIGURE_PARTNERSHIP, membership.partnership_id):
             raise PermissionDenied
         return view(request, *args, **kwargs)
 

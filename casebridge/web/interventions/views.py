@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.cases import services as case_services
 from casebridge.cases.forms import DocumentForm
@@ -16,7 +17,7 @@ from casebridge.interventions import selectors, services
 from casebridge.interventions.forms import BreachForm, InterventionForm, InterventionTypeForm, StatusForm
 from casebridge.interventions.models import Breach, BreachAction, Intervention, InterventionType
 from casebridge.lib.pages import form_view, partnership_or_404
-from casebridge.organisations.models import Partnership, Role
+from casebridge.organisations.models import Partnership
 from casebridge.people.access import get_person_or_404
 from casebridge.people.models import Location, Person
 from casebridge.web.cases.tabs import case_page_context
@@ -76,7 +77,7 @@ def intervention_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpR
         intervention=intervention,
         conditions=list(intervention.conditions.all()),
         signatories=list(intervention.signatories.all()),
-        breaches=list(selectors.intervention_breaches(intervention=intervention)),
+        breaches=list(selectors.intervention_breaches(user=request.user, intervention=intervention)),
         documents=list(selectors.intervention_documents(user=request.user, intervention=intervention)),
         can_change_status=bool(services.ALLOWED_CHANGES.get(intervention.status)),
     )
@@ -169,7 +170,7 @@ def person_ladder(request: AuthenticatedRequest, public_id: UUID) -> HttpRespons
 
 def _admin_partnership(request: AuthenticatedRequest) -> Partnership:
     partnership = partnership_or_404(request)
-    if request.user.role_in(partnership) != Role.ADMINISTRATOR:
+    if not holds(request.user, Capability.CONFIGURE_PARTNERSHIP, partnership.pk):
         raise Http404
     return partnership
 

@@ -10,4 +10,6 @@ urlpatterns = [
     path("<uuid:public_id>/not-the-same/", views.not_same, name="not_same"),
     path("merges/<uuid:public_id>/", views.merge_detail, name="merge_detail"),
     path("merges/<uuid:public_id>/undo/", views.unmerge, name="unmerge"),
+    path("proposals/", views.proposals, name="proposals"),
+    path("proposals/<uuid:public_id>/", views.proposal, name="proposal"),
 ]

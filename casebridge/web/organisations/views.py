@@ -17,7 +17,8 @@ from casebridge.accounts import services as account_services
 from casebridge.accounts.lockout import is_locked_out
 from casebridge.accounts.models import User
 from casebridge.accounts.requests import AuthenticatedRequest
-from casebridge.accounts.selectors import user_has_mfa, user_may_manage
+from casebridge.accounts.selectors import user_has_mfa
+from casebridge.accounts.staff import organisations as organisation_admin
 from casebridge.accounts.staff import permissions as staff_permissions
 from casebridge.accounts.staff import selectors as staff_selectors
 from casebridge.accounts.staff import services as staff_services
@@ -25,7 +26,6 @@ from casebridge.accounts.staff import users_import as staff_import
 from casebridge.accounts.staff.forms import MembershipForm, UserEditForm, UserInviteForm, UsersImportForm
 from casebridge.accounts.staff.importing import ImportFileError, ImportReport, errors_csv, rows_from_csv
 from casebridge.lib.pages import form_view
-from casebridge.organisations import permissions, selectors, services
 from casebridge.organisations.forms import OrganisationAddForm, OrganisationEditForm, OrganisationForm, TeamForm
 from casebridge.organisations.middleware import PARTNERSHIP_KEY
 from casebridge.organisations.models import Partnership, Role
@@ -59,7 +59,8 @@ def _only_if(may: Callable[[User, Partnership], bool]) -> Callable[[View], View]
 
 
 user_managers_only = _only_if(staff_permissions.may_manage_users)
-administrators_only = _only_if(permissions.may_manage_organisations)
+organisation_adders_only = _only_if(staff_permissions.may_add_organisations)
+importers_only = _only_if(staff_permissions.may_import_users)
 
 
 def _user_url(user: User) -> str:
@@ -69,8 +70,8 @@ def _user_url(user: User) -> str:
 @user_managers_only
 def user_list(request: AuthenticatedRequest) -> HttpResponse:
     partnership = _partnership(request)
-    is_administrator = permissions.may_manage_organisations(request.user, partnership)
-    organisations = list(permissions.organisations_manageable_by(request.user, partnership))
+    may_import = staff_permissions.may_import_users(request.user, partnership)
+    organisations = list(staff_permissions.organisations_visible_to(request.user, partnership))
     chosen = next((o for o in organisations if str(o.public_id) == request.GET.get("organisation")), None)
     role = request.GET.get("role", "")
     sort = request.GET.get("sort", "name")
@@ -97,7 +98,8 @@ def user_list(request: AuthenticatedRequest) -> HttpResponse:
         "roles": Role.choices,
         "chosen_role": role,
         "search": request.GET.get("search", ""),
-        "is_administrator": is_administrator,
+        "may_import": may_import,
+        "join_requests": staff_selectors.join_requests_to_answer(actor=request.user),
         "shows_personal_data": True,
     }
     return render(request, "organisations/user_list.html", context)
@@ -126,13 +128,12 @@ def user_create(request: AuthenticatedRequest) -> HttpResponse:
 def user_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
     user = staff_selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
-    settable = staff_permissions.partnerships_for_memberships(request.user, user)
     context = {
         "person": user,
         "memberships": staff_selectors.user_memberships(user=user),
-        "may_set_memberships": bool(settable),
-        "settable_partnership_ids": {p.pk for p in settable},
-        "may_manage_account": user_may_manage(actor=request.user, user=user),
+        "may_set_memberships": bool(staff_permissions.partnerships_for_roles(request.user, user)),
+        "removable_partnership_ids": {p.pk for p in staff_permissions.partnerships_for_removal(request.user, user)},
+        "may_manage_account": staff_permissions.may_act_on_account(request.user, partnership, user),
         "has_two_factor": user_has_mfa(user=user),
         "is_locked_out": is_locked_out(user),
         "shows_personal_data": True,
@@ -153,9 +154,9 @@ ACCOUNT_ACTIONS: dict[str, tuple[Callable[..., Any], str]] = {
 
 @require_http_methods(["POST"])
 def user_account_action(request: AuthenticatedRequest, public_id: UUID, action: str) -> HttpResponse:
-    """Deactivate, reactivate, unlock or reset two-factor: the accounts services decide who may."""
+    """Deactivate, reactivate, unlock or reset two-factor: 404 unless the actor may act on this account."""
     partnership = _partnership(request)
-    user = staff_selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
+    user = staff_selectors.user_get_account(actor=request.user, partnership=partnership, public_id=public_id)
     if action not in ACCOUNT_ACTIONS:
         raise Http404
     service, done = ACCOUNT_ACTIONS[action]
@@ -171,7 +172,7 @@ def user_account_action(request: AuthenticatedRequest, public_id: UUID, action: 
 @require_http_methods(["GET", "POST"])
 def user_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
-    user = staff_selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
+    user = staff_selectors.user_get_account(actor=request.user, partnership=partnership, public_id=public_id)
     initial = {"first_name": user.first_name, "last_name": user.last_name, "job_title": user.job_title}
     form = UserEditForm(request.POST or None, initial={**initial, "team": user.team}, organisation=user.organisation)
     return form_view(
@@ -189,13 +190,15 @@ def user_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 def membership_set(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
     user = staff_selectors.user_get_manageable(actor=request.user, partnership=partnership, public_id=public_id)
-    partnerships = staff_permissions.partnerships_for_memberships(request.user, user)
+    partnerships = staff_permissions.partnerships_for_roles(request.user, user)
     if not partnerships:
         raise Http404
+    roles = {role for p in partnerships for role in staff_permissions.roles_assignable_by(request.user, p)}
     form = MembershipForm(
         request.POST or None,
         initial={"partnership": partnership, "role": user.role_in(partnership)},
         partnerships=partnerships,
+        roles=[role for role in Role if role in roles],
     )
 
     def save(data: dict[str, Any]) -> None:
@@ -221,11 +224,7 @@ def membership_remove(request: AuthenticatedRequest, public_id: UUID, partnershi
         actor=request.user, partnership=_partnership(request), public_id=public_id
     )
     target = next(
-        (
-            p
-            for p in staff_permissions.partnerships_for_memberships(request.user, user)
-            if p.public_id == partnership_id
-        ),
+        (p for p in staff_permissions.partnerships_for_removal(request.user, user) if p.public_id == partnership_id),
         None,
     )
     membership = user.membership_in(target) if target else None
@@ -239,27 +238,37 @@ def membership_remove(request: AuthenticatedRequest, public_id: UUID, partnershi
             error = " ".join(problem.messages)
         else:
             messages.success(request, _("The role has been removed."))
-            if staff_permissions.may_manage_user(request.user, _partnership(request), user):
+            if staff_permissions.may_see_user(request.user, _partnership(request), user):
                 return redirect("organisations:user_detail", public_id=user.public_id)
             return redirect("organisations:user_list")
     context = {"person": user, "membership": membership, "error": error}
     return render(request, "organisations/membership_remove.html", context)
 
 
-@administrators_only
+@user_managers_only
 def organisation_list(request: AuthenticatedRequest) -> HttpResponse:
-    organisations = selectors.organisation_list_manageable(actor=request.user, partnership=_partnership(request))
-    return render(request, "organisations/organisation_list.html", {"organisations": organisations})
+    partnership = _partnership(request)
+    context = {
+        "organisations": staff_selectors.organisation_list_visible(actor=request.user, partnership=partnership),
+        "changeable_ids": set(
+            staff_permissions.organisations_changeable_by(request.user, partnership).values_list("pk", flat=True)
+        ),
+        "may_add_organisations": staff_permissions.may_add_organisations(request.user, partnership),
+        "join_requests_sent": staff_selectors.join_requests_sent(partnership=partnership),
+    }
+    return render(request, "organisations/organisation_list.html", context)
 
 
-@administrators_only
+@organisation_adders_only
 @require_http_methods(["GET", "POST"])
 def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
     form = OrganisationForm(request.POST or None)
     return form_view(
         request,
         form,
-        save=lambda data: services.organisation_create(actor=request.user, partnership=_partnership(request), **data),
+        save=lambda data: organisation_admin.organisation_create(
+            actor=request.user, partnership=_partnership(request), **data
+        ),
         success_message=_("The organisation has been added."),
         redirect_to="organisations:organisation_list",
         template=FORM,
@@ -267,30 +276,37 @@ def organisation_create(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@administrators_only
+@organisation_adders_only
 @require_http_methods(["GET", "POST"])
 def organisation_add_existing(request: AuthenticatedRequest) -> HttpResponse:
+    """Asks an existing organisation to take part: it joins only when one of its managers accepts."""
     partnership = _partnership(request)
     form = OrganisationAddForm(
-        request.POST or None, organisations=selectors.organisations_outside(partnership=partnership)
+        request.POST or None, organisations=staff_selectors.organisations_to_ask(partnership=partnership)
     )
     return form_view(
         request,
         form,
-        save=lambda data: services.organisation_add_to_partnership(
+        save=lambda data: organisation_admin.organisation_ask_to_join(
             actor=request.user, partnership=partnership, organisation=data["organisation"]
         ),
-        success_message=_("The organisation now takes part in %(name)s.") % {"name": partnership},
+        success_message=lambda asked: (
+            _(
+                "%(organisation)s has been asked to take part in %(partnership)s. "
+                "It joins when one of its managers accepts."
+            )
+            % {"organisation": asked.organisation, "partnership": partnership}
+        ),
         redirect_to="organisations:organisation_list",
         template=FORM,
-        context={"title": _("Add an existing organisation to %(name)s") % {"name": partnership}},
+        context={"title": _("Ask an existing organisation to join %(name)s") % {"name": partnership}},
     )
 
 
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
-    organisation = selectors.organisation_get_manageable(
+    organisation = staff_selectors.organisation_get_changeable(
         actor=request.user, partnership=partnership, public_id=public_id
     )
     initial = {"name": organisation.name, "type": organisation.type, "is_active": organisation.is_active}
@@ -298,7 +314,7 @@ def organisation_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpRes
     return form_view(
         request,
         form,
-        save=lambda data: services.organisation_update(
+        save=lambda data: organisation_admin.organisation_update(
             actor=request.user, partnership=partnership, organisation=organisation, **data
         ),
         success_message=_("The organisation has been saved."),
@@ -311,14 +327,14 @@ def organisation_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def team_create(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     partnership = _partnership(request)
-    organisation = selectors.organisation_get_manageable(
+    organisation = staff_selectors.organisation_get_changeable(
         actor=request.user, partnership=partnership, public_id=public_id
     )
     form = TeamForm(request.POST or None)
     return form_view(
         request,
         form,
-        save=lambda data: services.team_create(
+        save=lambda data: organisation_admin.team_create(
             actor=request.user, partnership=partnership, organisation=organisation, **data
         ),
         success_message=_("The team has been added."),
@@ -328,7 +344,37 @@ def team_create(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
-@administrators_only
+def join_request_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Partnerships asking the manager's organisation to take part: its managers' page only."""
+    if not staff_permissions.organisations_answering_for(request.user).exists():
+        raise PermissionDenied
+    requests = staff_selectors.join_requests_to_answer(actor=request.user)
+    return render(request, "organisations/join_request_list.html", {"join_requests": requests})
+
+
+JOIN_ANSWERS = {
+    "accept": (True, _("%(organisation)s now takes part in %(partnership)s.")),
+    "decline": (False, _("You declined the request from %(partnership)s.")),
+}
+
+
+@require_http_methods(["POST"])
+def join_request_answer(request: AuthenticatedRequest, public_id: UUID, answer: str) -> HttpResponse:
+    if answer not in JOIN_ANSWERS:
+        raise Http404
+    join_request = staff_selectors.join_request_get_to_answer(actor=request.user, public_id=public_id)
+    accept, done = JOIN_ANSWERS[answer]
+    try:
+        organisation_admin.organisation_answer_join_request(actor=request.user, request=join_request, accept=accept)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        names = {"organisation": join_request.organisation, "partnership": join_request.partnership}
+        messages.success(request, done % names)
+    return redirect("organisations:join_request_list")
+
+
+@importers_only
 @require_http_methods(["GET", "POST"])
 def users_import(request: AuthenticatedRequest) -> HttpResponse:
     form = UsersImportForm(request.POST or None, request.FILES or None)
@@ -360,13 +406,13 @@ def _report(request: AuthenticatedRequest, report_id: UUID) -> ImportReport:
     return ImportReport.from_dict(data)
 
 
-@administrators_only
+@importers_only
 def users_import_report(request: AuthenticatedRequest, report_id: UUID) -> HttpResponse:
     context = {"report": _report(request, report_id), "report_id": report_id, "shows_personal_data": True}
     return render(request, "organisations/users_import_report.html", context)
 
 
-@administrators_only
+@importers_only
 def users_import_errors(request: AuthenticatedRequest, report_id: UUID) -> HttpResponse:
     response = HttpResponse(errors_csv(_report(request, report_id)), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="import-errors.csv"'

@@ -18,7 +18,7 @@ from casebridge.lib.pages import FormPage, form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
 from casebridge.people import selectors, services
-from casebridge.people.access import can_person, get_location_or_404, get_person_or_404
+from casebridge.people.access import can_person, get_location_or_404, get_person_or_404, visible_details
 from casebridge.people.forms import (
     AddressForm,
     AliasForm,
@@ -28,7 +28,7 @@ from casebridge.people.forms import (
     SearchForm,
     WarningForm,
 )
-from casebridge.people.models import Person
+from casebridge.people.models import SOURCED_COLUMNS, Person
 
 FORM = "cases/form.html"
 
@@ -53,12 +53,14 @@ def _person(request: AuthenticatedRequest, public_id: UUID, action: Act = Act.VI
 def person_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _person(request, public_id)
     services.person_viewed(actor=request.user, person=person)
+    details = visible_details(request.user, person)
     context = {
         "person": person,
-        "warnings": person.warning_markers.all(),
-        "aliases": person.aliases.all(),
-        "identifiers": person.identifiers.all(),
-        "addresses": person.addresses.select_related("location"),
+        "details": details,
+        "warnings": details.warnings,
+        "aliases": details.aliases,
+        "identifiers": details.identifiers,
+        "addresses": details.addresses,
         "links": selectors.person_links_visible(user=request.user, person=person),
         "parties": selectors.person_cases_visible(user=request.user, person=person),
         "can_edit": can_person(request.user, Act.CONTRIBUTE, person)
@@ -79,16 +81,33 @@ def _editable(request: AuthenticatedRequest, public_id: UUID) -> Person:
     return person
 
 
+def _source_cases(request: AuthenticatedRequest, person: Person) -> dict[str, Any]:
+    return {"source_cases": selectors.person_source_cases(user=request.user, person=person)}
+
+
 def person_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
-    initial = {name: getattr(person, name) for name in PersonEditForm.base_fields}
-    form = PersonEditForm(request.POST or None, initial=initial)
+    details = visible_details(request.user, person)
+    hidden = tuple(name for name in SOURCED_COLUMNS if getattr(person, name) and not getattr(details, name))
+    shown = set(PersonEditForm.base_fields) - set(hidden) - {"source_case", "shared_with_everyone"}
+    initial = {name: getattr(person, name) for name in shown}
+    form = PersonEditForm(
+        request.POST or None, initial=initial, hidden_columns=hidden, **_source_cases(request, person)
+    )
     if request.method != "POST":
         services.person_viewed(actor=request.user, person=person)
 
     def save(data: dict[str, Any]) -> None:
+        provenance = {name: data.pop(name) for name in ("source_case", "shared_with_everyone")}
         values = {name: value for name, value in data.items() if name != "version"}
-        services.person_update(actor=request.user, person=person, version=data["version"], values=values)
+        try:
+            services.person_update(
+                actor=request.user, person=person, version=data["version"], values=values, **provenance
+            )
+        except StaleWriteError as error:
+            # Only the changes to what this form shows: a detail the user may not see stays unseen.
+            shown_changes = {name: change for name, change in error.changes.items() if name in form.fields}
+            raise StaleWriteError(shown_changes, error.current_version) from error
 
     return form_view(
         request,
@@ -104,7 +123,7 @@ def person_edit(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 
 def identifier_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
-    form = IdentifierForm(request.POST or None)
+    form = IdentifierForm(request.POST or None, **_source_cases(request, person))
 
     def save(data: dict[str, Any]) -> None:
         try:
@@ -124,7 +143,7 @@ def identifier_add(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 
 def warning_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
-    form = WarningForm(request.POST or None)
+    form = WarningForm(request.POST or None, **_source_cases(request, person))
     return form_view(
         request,
         form,
@@ -136,7 +155,7 @@ def warning_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 
 def alias_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
-    form = AliasForm(request.POST or None)
+    form = AliasForm(request.POST or None, **_source_cases(request, person))
     return form_view(
         request,
         form,
@@ -148,14 +167,20 @@ def alias_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 
 def address_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     person = _editable(request, public_id)
-    form = AddressForm(request.POST or None)
+    form = AddressForm(request.POST or None, **_source_cases(request, person))
 
     def save(data: dict[str, Any]) -> None:
         location = services.location_create(
             actor=request.user, partnership=person.partnership, **form.location_values()
         )
         services.person_address_add(
-            actor=request.user, person=person, location=location, from_date=data["from_date"], to_date=data["to_date"]
+            actor=request.user,
+            person=person,
+            location=location,
+            from_date=data["from_date"],
+            to_date=data["to_date"],
+            source_case=data["source_case"],
+            shared_with_everyone=data["shared_with_everyone"],
         )
 
     return form_view(

@@ -8,7 +8,6 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from axes.helpers import get_client_ip_address
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 from django_stubs_ext import StrOrPromise
 
+from casebridge.lib.client_address import client_address
 from casebridge.organisations.models import Partnership
 from casebridge.public_reports import ratelimit, selectors, services
 from casebridge.public_reports.forms import (
@@ -108,7 +108,7 @@ def _rejected(request: HttpRequest) -> HttpResponse:
 
 
 def _client_ip(request: HttpRequest) -> str | None:
-    ip: str | None = get_client_ip_address(request)
+    ip: str | None = client_address(request)
     return ip
 
 

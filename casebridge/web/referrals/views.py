@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.requests import AuthenticatedRequest
 from casebridge.case_reviews.selectors import flags_for_referrals
 from casebridge.cases import documents
@@ -20,7 +21,7 @@ from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching.selectors import intake_matches
 from casebridge.people.models import Person
 from casebridge.referrals import selectors, services
-from casebridge.referrals.access import can_referral, get_referral_or_404, triages_in
+from casebridge.referrals.access import can_referral, get_referral_or_404
 from casebridge.referrals.forms import (
     AcceptForm,
     DeclineForm,
@@ -79,7 +80,7 @@ def referral_list_mine(request: AuthenticatedRequest) -> HttpResponse:
 
 def triage_queue(request: AuthenticatedRequest) -> HttpResponse:
     partnership = partnership_or_404(request)
-    if not triages_in(request.user, partnership.pk):
+    if not holds(request.user, Capability.TRIAGE, partnership.pk):
         raise Http404
     form = QueueFilterForm(request.GET or None)
     data = form.cleaned_data if form.is_valid() else {}
@@ -236,7 +237,7 @@ def referral_document(request: AuthenticatedRequest, public_id: UUID) -> FileRes
     response = FileResponse(
         open(path, "rb"),  # noqa: SIM115 (FileResponse closes it)
         as_attachment=True,
-        filename=document.original_name,
+        filename=documents.file_name(document.original_name, document.content_type),
         content_type=document.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"

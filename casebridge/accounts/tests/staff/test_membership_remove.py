@@ -18,6 +18,7 @@ class MembershipRemoveTests(UserAdminTestCase):
         assert not self.asb_officer.memberships.exists()
         event = AuditEvent.objects.get(action=Action.MEMBERSHIP_REMOVED)
         assert event.data == {"partnership": "SH", "role": "practitioner"}
+        assert event.chain == self.surrey_heath.pk
 
     def test_user_no_longer_in_the_partnership_is_then_out_of_reach(self):
         self.sign_in(self.council_manager)

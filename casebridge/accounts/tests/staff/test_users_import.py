@@ -14,8 +14,8 @@ from casebridge.organisations.tests.base import UserAdminTestCase
 HEADER = "email,first_name,last_name,organisation,team,partnership,role\n"
 GOOD = (
     "nia.grant@council.example,Nia,Grant,Surrey Heath Council,Community Safety,SH,practitioner\n"
-    "omar.ali@police.example,Omar,Ali,Surrey Police,Neighbourhood Team,SH,Practitioner\n"
-    "pat.king@charity.example,Pat,King,safer lives,,SH,analyst\n"
+    "omar.ali@police.example,Omar,Ali,Surrey Police,,SH,Practitioner\n"
+    "pat.king@charity.example,Pat,King,safer lives,Outreach Team,SH,analyst\n"
 )
 
 
@@ -34,11 +34,14 @@ class UsersImportTests(UserAdminTestCase):
         report = self.run_import(GOOD)
         assert (report.created, report.updated, report.unchanged, report.errors) == (3, 0, 0, [])
         omar = User.objects.get(email="omar.ali@police.example")
-        assert omar.team == Team.objects.get(organisation=self.police, name="Neighbourhood Team")
         assert omar.role_in(self.surrey_heath) == Role.PRACTITIONER
         assert not omar.has_usable_password()
         assert report.teams_created == 1
-        assert User.objects.get(email="pat.king@charity.example").organisation == self.charity
+        pat = User.objects.get(email="pat.king@charity.example")
+        assert (pat.organisation, pat.team) == (
+            self.charity,
+            Team.objects.get(organisation=self.charity, name="Outreach Team"),
+        )
 
     def test_each_new_user_is_invited_after_commit(self):
         self.run_import(GOOD)

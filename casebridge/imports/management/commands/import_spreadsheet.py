@@ -7,11 +7,12 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from casebridge.access.capabilities import Capability, roles_holding
 from casebridge.accounts.models import User
 from casebridge.imports import services
 from casebridge.imports.models import DateOrder, ImportJob, JobStatus, Severity
 from casebridge.imports.templates import TEMPLATES
-from casebridge.organisations.models import Membership, Partnership, Role
+from casebridge.organisations.models import Membership, Partnership
 
 
 class Command(BaseCommand):
@@ -101,7 +102,11 @@ class Command(BaseCommand):
                 raise CommandError(f"There is no user {email}.")
             return user
         membership = (
-            Membership.objects.filter(partnership=partnership, role=Role.ADMINISTRATOR, user__is_active=True)
+            Membership.objects.filter(
+                partnership=partnership,
+                role__in=roles_holding(Capability.CONFIGURE_PARTNERSHIP),
+                user__is_active=True,
+            )
             .select_related("user")
             .order_by("pk")
             .first()

@@ -1,0 +1,31 @@
+import unicodedata
+
+from django.db import migrations, models
+
+
+def fill_email_keys(apps, schema_editor):
+    User = apps.get_model("accounts", "User")
+    users = list(User.objects.only("pk", "email"))
+    for user in users:
+        # The same folding as casebridge.accounts.email_key, as it stood when this migration was written.
+        user.email_key = unicodedata.normalize("NFKC", user.email.strip()).upper().lower()
+    User.objects.bulk_update(users, ["email_key"], batch_size=1000)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("accounts", "0002_initial")]
+
+    operations = [
+        migrations.AddField(
+            model_name="user",
+            name="email_key",
+            field=models.CharField(default="", editable=False, max_length=254),
+            preserve_default=False,
+        ),
+        migrations.RunPython(fill_email_keys, migrations.RunPython.noop),
+        migrations.AlterField(
+            model_name="user",
+            name="email_key",
+            field=models.CharField(editable=False, max_length=254, unique=True),
+        ),
+    ]
