@@ -68,6 +68,9 @@ from casebridge.interventions.models import InterventionType
 from casebridge.lib.tests.test_url_matrix import url_patterns
 from casebridge.matching.models import DuplicateCandidate, MergeDecision, MergeProposal
 from casebridge.matching.services import person_merge
+from casebridge.meetings import services as meeting_services
+from casebridge.meetings.models import Kind as MeetingKind
+from casebridge.meetings.models import Source as MeetingSource
 from casebridge.organisations.models import Partnership, PartnershipJoinRequest, Role
 from casebridge.people import services as people_services
 from casebridge.people.models import Person
@@ -332,6 +335,60 @@ def recommendation_rule(p: Persona, t: Target | None) -> Answer:
     return 404
 
 
+def _coordinates(p: Persona) -> bool:
+    """Sets up series and schedules meetings: coordinators (triage) and administrators (configuration)."""
+    return p.holds(Capability.TRIAGE) or p.holds(Capability.CONFIGURE_PARTNERSHIP)
+
+
+def _sees_meeting(p: Persona, t: Target) -> bool:
+    """The target's series: its lead officer chairs and attends it, its organisation is the member."""
+    if p.partnership != t.partnership or not p.holds(Capability.CASEWORK):
+        return False
+    return _coordinates(p) or p.organisation == t.organisation
+
+
+def _chairs(p: Persona, t: Target) -> bool:
+    return p.name == CREATORS[_target_name(t)]
+
+
+def meeting_rule(may: Callable[[Persona, Target], bool]) -> Rule:
+    """A meeting, series or agenda item of the target: 404 unless the persona sees it and ``may``."""
+
+    def rule(p: Persona, t: Target | None) -> Answer:
+        assert t is not None
+        if p.anonymous:
+            return SIGN_IN
+        return ALLOWED if _sees_meeting(p, t) and may(p, t) else 404
+
+    return rule
+
+
+def series_create_rule(p: Persona, t: Target | None) -> Answer:
+    if p.anonymous:
+        return SIGN_IN
+    return ALLOWED if _coordinates(p) and p.holds(Capability.CASEWORK) else 403
+
+
+def agenda_decision_rule(*, builder_may: bool) -> Rule:
+    """A pending proposal: whoever may manage the case decides; the agenda's builder may also decline."""
+
+    def rule(p: Persona, t: Target | None) -> Answer:
+        assert t is not None
+        if p.anonymous:
+            return SIGN_IN
+        if may_case(p, t, Act.MANAGE):
+            return ALLOWED
+        builds = p.partnership == t.partnership and p.holds(Capability.TRIAGE) and p.holds(Capability.CASEWORK)
+        return ALLOWED if builder_may and builds else 404
+
+    return rule
+
+
+RUNS = meeting_rule(lambda p, t: _chairs(p, t) or p.holds(Capability.TRIAGE))
+BUILDS = meeting_rule(lambda p, t: p.holds(Capability.TRIAGE))
+ATTENDS = meeting_rule(_chairs)
+
+
 def break_glass_review_rule(p: Persona, t: Target | None) -> Answer:
     """Rule 5: the lead organisation's casework staff and the partnership's auditors."""
     assert t is not None
@@ -536,6 +593,39 @@ ROWS: dict[str, Row] = {
     "matching:not_same": Row(merge_rule, kwargs=_obj("candidate"), watch=_watched("candidate")),
     "matching:unmerge": Row(merge_rule, kwargs=_obj("merge"), watch=_watched("merge")),
     "matching:proposal": Row(proposal_decision_rule, kwargs=_obj("proposal"), watch=_watched("proposal")),
+    # Meetings (DESIGN.md, "Meetings and access"): coordinators set up series and build agendas;
+    # the chair and the coordinator run a meeting; whoever may manage a case agrees to its proposal.
+    "meetings:series_create": Row(series_create_rule, targets=NONE, watch=_nothing),
+    "meetings:schedule": Row(meeting_rule(lambda p, t: _coordinates(p)), kwargs=_obj("series"), watch=_nothing),
+    "meetings:agenda_add": Row(meeting_rule(lambda p, t: True), kwargs=_obj("meeting"), watch=_watched("meeting")),
+    **{
+        f"meetings:{name}": Row(BUILDS, kwargs=_obj("meeting"), watch=_watched("meeting"))
+        for name in ("agenda_build", "agenda_publish")
+    },
+    **{
+        f"meetings:{name}": Row(RUNS, kwargs=_obj("published_meeting"), watch=_watched("published_meeting"))
+        for name in ("attendance", "minutes_publish", "papers_publish")
+    },
+    **{
+        f"meetings:{name}": Row(ATTENDS, kwargs=_obj("published_meeting"), watch=_watched("published_meeting"))
+        for name in ("acknowledge", "papers_request")
+    },
+    "meetings:proposal_agree": Row(
+        agenda_decision_rule(builder_may=False), kwargs=_obj("proposed_item"), watch=_watched("proposed_item")
+    ),
+    "meetings:proposal_decline": Row(
+        agenda_decision_rule(builder_may=True), kwargs=_obj("proposed_item"), watch=_watched("proposed_item")
+    ),
+    "meetings:item_remove": Row(
+        meeting_rule(lambda p, t: _chairs(p, t) or p.holds(Capability.TRIAGE) or may_case(p, t, Act.MANAGE)),
+        kwargs=_obj("item"),
+        watch=_watched("item"),
+    ),
+    "meetings:item_move": Row(BUILDS, kwargs=_obj("item"), watch=_watched("item")),
+    "meetings:item_lead": Row(
+        meeting_rule(lambda p, t: may_case(p, t, Act.LEAD)), kwargs=_obj("item"), watch=_watched("item")
+    ),
+    "meetings:item_minutes": Row(RUNS, kwargs=_obj("item"), watch=_watched("item")),
     # Referrals: made by casework staff, decided by the triage team.
     "referrals:create": Row(capability_rule(Capability.CASEWORK, without=404), targets=NONE, watch=_nothing),
     **{
@@ -602,27 +692,7 @@ ROWS: dict[str, Row] = {
 }
 
 # URLs that accept POST and have no row yet, with the reason. Keep this short.
-PENDING: dict[str, str] = {
-    **{
-        f"meetings:{name}": "meetings are being reworked (agenda proposals); their own matrix covers them"
-        for name in (
-            "acknowledge",
-            "agenda_add",
-            "agenda_build",
-            "agenda_publish",
-            "attendance",
-            "item_lead",
-            "item_minutes",
-            "item_move",
-            "item_remove",
-            "minutes_publish",
-            "papers_publish",
-            "papers_request",
-            "schedule",
-            "series_create",
-        )
-    },
-}
+PENDING: dict[str, str] = {}
 
 Cell = tuple[str, str, str | None]  # (URL, persona, target)
 
@@ -653,6 +723,14 @@ REFUSED_OTHERWISE: dict[Cell, Answer] = {
     **cells(TEMPLATE_PAGES, "council", NOT_ADMINISTRATORS, 404),
     **cells(TEMPLATE_PAGES, "runnymede", NOT_ADMINISTRATORS, 404),
     **cells("assessments:template_create interventions:type_edit", None, NOT_ADMINISTRATORS, 404),
+    # Setting up a meeting series without the coordinator's or administrator's role: 404.
+    **cells(
+        "meetings:series_create",
+        None,
+        "asb_officer colleague council_manager police_officer police_manager support_worker analyst auditor "
+        "other_partnership_user",
+        404,
+    ),
     # Opening a case without a casework role: 404.
     **cells("cases:create", None, "analyst auditor", 404),
     # An action the persona sees but may not update: 404 rather than 403.
@@ -890,6 +968,11 @@ class PostMatrixTests(ConfiguredPersonasTestCase):
         case_services.case_party_add(actor=creator, case=case, person=victim, role="victim")
         objects: dict[str, Any] = {"victim": victim, **cls._referrals(partnership, creator, triager=merger)}
         objects |= cls._reviews(partnership, case, victim, creator, coordinator=merger)
+        # Proposed for one meeting's agenda by someone who may not manage the case (so it waits),
+        # agreed onto another's by the coordinator of its lead organisation, who publishes the papers.
+        objects |= cls._meetings(
+            partnership, case, creator, coordinator=merger, proposer=cls.coordinator if name == "police" else proposer
+        )
         objects |= {
             "partnership": partnership,
             "case": case,
@@ -916,6 +999,47 @@ class PostMatrixTests(ConfiguredPersonasTestCase):
                 actor=admin, partnership=partnership, template="people", data=IMPORT_CSV, file_name="people.csv"
             )
         return objects
+
+    @classmethod
+    def _meetings(
+        cls, partnership: Partnership, case: Any, creator: User, coordinator: User, proposer: User
+    ) -> dict[str, Any]:
+        assert creator.organisation is not None
+        series = meeting_services.series_create(
+            actor=coordinator,
+            partnership=partnership,
+            kind=MeetingKind.CHARMM,
+            name=f"CHaRMM of {creator.organisation}",
+            chair=creator,
+            member_organisations=[creator.organisation],
+            attendees=[creator],
+            cadence="monthly",
+        )
+        starts = timezone.now().replace(microsecond=0) + datetime.timedelta(days=14)
+        meeting, published = (
+            meeting_services.meeting_schedule(
+                actor=coordinator, series=series, starts_at=starts + datetime.timedelta(days=days)
+            )
+            for days in (0, 28)
+        )
+        proposed = meeting_services.agenda_item_propose(
+            actor=proposer, meeting=meeting, case=case, source=MeetingSource.COORDINATOR, reason="Escalating."
+        )
+        assert proposed.is_pending
+        item = meeting_services.agenda_item_propose(
+            actor=coordinator, meeting=published, case=case, source=MeetingSource.COORDINATOR, reason="Escalating."
+        )
+        assert item.is_on
+        meeting_services.agenda_publish(actor=coordinator, meeting=published)
+        meeting_services.papers_publish(actor=coordinator, meeting=published)
+        published.refresh_from_db()
+        return {
+            "series": series,
+            "meeting": meeting,
+            "published_meeting": published,
+            "proposed_item": proposed,
+            "item": item,
+        }
 
     @classmethod
     def _referrals(cls, partnership: Partnership, referrer: User, triager: User) -> dict[str, Referral]:
