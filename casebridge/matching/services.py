@@ -416,6 +416,16 @@ def _open_proposal_exists(partnership: Partnership, first: Any, second: Any) -> 
     ).exists()
 
 
+def _proposal_open(actor: User, needed: set[int], **fields: Any) -> MergeProposal:
+    """Record the proposal, audit it with the organisations asked, and ask them."""
+    proposal = MergeProposal.objects.create(proposed_by=actor, **fields)
+    undo = fields.get("undo")
+    extra = {"undo": str(undo.public_id)} if undo is not None else {}
+    _proposal_event(actor, proposal, Action.CREATED, asked=sorted(str(pk) for pk in needed), **extra)
+    _ask(proposal, needed)
+    return proposal
+
+
 @transaction.atomic
 def merge_propose(
     *, actor: User, survivor: Person, merged: Person, choices: dict[str, str], reason: str
@@ -435,7 +445,9 @@ def merge_propose(
         raise ValidationError("You may merge these records yourself: no agreement is needed.")
     if _open_proposal_exists(partnership, survivor.public_id, merged.public_id):
         raise ValidationError("A merge of these two records is already waiting for agreement.")
-    proposal = MergeProposal.objects.create(
+    return _proposal_open(
+        actor,
+        needed,
         partnership=partnership,
         kind=ProposalKind.MERGE,
         survivor_public_id=survivor.public_id,
@@ -444,11 +456,7 @@ def merge_propose(
         merged_name=merged.full_name,
         choices=choices,
         reason=reason,
-        proposed_by=actor,
     )
-    _proposal_event(actor, proposal, Action.CREATED, asked=sorted(str(pk) for pk in needed))
-    _ask(proposal, needed)
-    return proposal
 
 
 @transaction.atomic
@@ -463,7 +471,9 @@ def unmerge_propose(*, actor: User, merge: PersonMerge, reason: str) -> MergePro
         raise ValidationError("You may undo this merge yourself: no agreement is needed.")
     if MergeProposal.objects.filter(undo=merge, status=ProposalStatus.OPEN).exists():
         raise ValidationError("Undoing this merge is already waiting for agreement.")
-    proposal = MergeProposal.objects.create(
+    return _proposal_open(
+        actor,
+        needed,
         partnership=merge.partnership,
         kind=ProposalKind.UNMERGE,
         survivor_public_id=survivor.public_id,
@@ -472,11 +482,7 @@ def unmerge_propose(*, actor: User, merge: PersonMerge, reason: str) -> MergePro
         merged_name=merge.merged_name,
         undo=merge,
         reason=reason,
-        proposed_by=actor,
     )
-    _proposal_event(actor, proposal, Action.CREATED, asked=sorted(str(pk) for pk in needed), undo=str(merge.public_id))
-    _ask(proposal, needed)
-    return proposal
 
 
 def _close(proposal: MergeProposal, status: str, actor: User, merge: PersonMerge | None = None) -> None:

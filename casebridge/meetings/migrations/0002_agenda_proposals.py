@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("cases", "0001_initial"),
         ("meetings", "0001_initial"),
-        ("organisations", "0003_partnership_meeting_papers_days"),
+        ("organisations", "0002_join_requests_and_meeting_papers_days"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -302,30 +302,41 @@ def agenda_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     )
 
 
+def _decide_proposal(
+    request: AuthenticatedRequest, item: AgendaItem, decide: Callable[[], object], done: str
+) -> HttpResponse:
+    try:
+        decide()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, done % {"ref": item.case.reference})
+    return _back_to(request, item)
+
+
 @require_POST
 def proposal_agree(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _proposal(request, public_id)
     if not access.may_agree(request.user, item):
         raise Http404
-    try:
-        services.agenda_proposal_agree(actor=request.user, item=item)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("%(ref)s is on the agenda.") % {"ref": item.case.reference})
-    return _back_to(request, item)
+    return _decide_proposal(
+        request,
+        item,
+        lambda: services.agenda_proposal_agree(actor=request.user, item=item),
+        _("%(ref)s is on the agenda."),
+    )
 
 
 @require_POST
 def proposal_decline(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _proposal(request, public_id)
-    try:
-        services.agenda_proposal_decline(actor=request.user, item=item, reason=request.POST.get("reason", ""))
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("The proposal of %(ref)s is declined.") % {"ref": item.case.reference})
-    return _back_to(request, item)
+    reason = request.POST.get("reason", "")
+    return _decide_proposal(
+        request,
+        item,
+        lambda: services.agenda_proposal_decline(actor=request.user, item=item, reason=reason),
+        _("The proposal of %(ref)s is declined."),
+    )
 
 
 @require_POST
