@@ -9,10 +9,22 @@ it too, so the two cannot drift apart.
 import unicodedata
 
 
+def _fold(value: str) -> str:
+    return unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", value).upper().lower()).strip()
+
+
 def email_key(value: str) -> str:
     """NFKC, then upper case, then lower case: a long s gives ``s``, a dotless i gives ``i``.
 
     Upper before lower folds what lower case alone keeps apart (a dotless i lowers to itself but upper-cases
-    to ``I``), and NFKC folds compatibility forms such as the Kelvin sign.
+    to ``I``), and NFKC folds compatibility forms such as the Kelvin sign. Folding can itself produce text that
+    folds further (a spacing diaeresis becomes a space and a combining mark), so it is repeated until nothing
+    changes: the key of a key is itself.
     """
-    return unicodedata.normalize("NFKC", value.strip()).upper().lower()
+    key = _fold(value)
+    for _ in range(8):  # bounded: a crafted address must not keep a sign-in busy
+        again = _fold(key)
+        if again == key:
+            break
+        key = again
+    return key
