@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from casebridge.accounts.email_key import email_key
 from casebridge.accounts.models import User
 from casebridge.cases import documents
 from casebridge.cases.models import (
@@ -108,9 +109,10 @@ class RestrictionMixin(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         emails = [e.strip().lower() for e in (data.get("restricted_to") or "").split(",") if e.strip()]
-        users = list(User.objects.filter(email__in=emails, memberships__partnership=self.partnership))
+        keys = {email_key(e) for e in emails}
+        users = list(User.objects.filter(email_key__in=keys, memberships__partnership=self.partnership))
         if data.get("restriction") == Restriction.NAMED_USERS:
-            missing = set(emails) - {u.email for u in users}
+            missing = {e for e in emails if email_key(e) not in {u.email_key for u in users}}
             if not emails:
                 self.add_error("restricted_to", _("Enter the email address of at least one person."))
             elif missing:

@@ -67,10 +67,10 @@ def load_lookups(job: ImportJob) -> Lookups:
         lookups.case_types[norm(name)] = pk
     for pk, name in Organisation.objects.filter(partnerships=job.partnership).values_list("pk", "name"):
         lookups.organisations[norm(name)] = pk
-    for user_id, email in Membership.objects.filter(partnership=job.partnership, user__is_active=True).values_list(
-        "user_id", "user__email"
+    for user_id, key in Membership.objects.filter(partnership=job.partnership, user__is_active=True).values_list(
+        "user_id", "user__email_key"
     ):
-        lookups.officers[email.lower()] = user_id
+        lookups.officers[key] = user_id
     for pk, name in IncidentCategory.objects.filter(partnership=job.partnership, is_active=True).values_list(
         "pk", "name"
     ):

@@ -37,6 +37,12 @@ from casebridge.matching.normalise import normalise_identifier
 from casebridge.people.models import Person, PersonAddress, PersonAlias
 
 PERSON_UPDATE_FIELDS = ("first_name", "last_name", "date_of_birth", "gender", "phone", "email", "legacy_id")
+# Rule 7: a phone or email the import writes over is recorded under the importing organisation, as for new people.
+PERSON_SOURCE_FIELDS = tuple(
+    f"{column}_{part}"
+    for column in ("phone", "email")
+    for part in ("source_organisation", "source_case", "shared_with_everyone")
+)
 CASE_UPDATE_FIELDS = (
     "case_type_id",
     "status",
@@ -146,6 +152,7 @@ class Planner:
         self.cleaner = cleaner
         self.template = job.template
         self.now = timezone.now()
+        self.organisation_id = job.created_by.organisation_id
         self.matcher: PeopleMatcher | None = None
         self.read: Reader = read_now
         if self.template in ("people", "cases"):
@@ -353,7 +360,12 @@ class Planner:
         pks = {ref.pk for _row, ref, _ids in held}
         current, alias_rows, address_rows = self.read(
             lambda: (
-                {row["pk"]: row for row in Person.objects.filter(pk__in=pks).values("pk", *PERSON_UPDATE_FIELDS)},
+                {
+                    row["pk"]: row
+                    for row in Person.objects.filter(pk__in=pks).values(
+                        "pk", *PERSON_UPDATE_FIELDS, *PERSON_SOURCE_FIELDS
+                    )
+                },
                 list(PersonAlias.objects.filter(person__in=pks).values_list("person_id", "first_name", "last_name")),
                 list(
                     PersonAddress.objects.filter(person__in=pks).values_list(
@@ -379,6 +391,7 @@ class Planner:
                 wanted["gender"] = before["gender"]
             after = {name: value for name, value in wanted.items() if value not in ("", None)}
             changed = {name: value for name, value in after.items() if before[name] != value}
+            changed |= self._sources_of(changed, before)
             extra = False
             for alias in values.get("aliases", ()):
                 if alias.casefold() not in aliases.setdefault(ref.pk, set()):
@@ -406,6 +419,16 @@ class Planner:
                     )
                 )
             plan.counts["update" if changed or extra else "skip"] += 1
+
+    def _sources_of(self, changed: dict[str, Any], before: dict[str, Any]) -> dict[str, Any]:
+        """The provenance the changed phone and email take: the importing organisation, shared with no one else."""
+        sources: dict[str, Any] = {}
+        for column in ("phone", "email"):
+            if column in changed:
+                sources[f"{column}_source_organisation"] = self.organisation_id
+                sources[f"{column}_source_case"] = None
+                sources[f"{column}_shared_with_everyone"] = False
+        return {name: value for name, value in sources.items() if before[name] != value}
 
     # -- cases ---------------------------------------------------------------------------
 

@@ -17,6 +17,7 @@ from typing import Any
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.email_key import email_key
 from casebridge.imports.mapping import BOOL_VALUES, builtin_value, mapped_value, norm
 from casebridge.imports.models import DateOrder, Severity
 from casebridge.imports.templates import ImportTemplate, TemplateField
@@ -77,7 +78,7 @@ class Lookups:
 
     case_types: dict[str, int] = field(default_factory=dict)  # normalised code or name -> pk
     organisations: dict[str, int] = field(default_factory=dict)  # normalised name -> pk
-    officers: dict[str, int] = field(default_factory=dict)  # lower-case email -> user pk
+    officers: dict[str, int] = field(default_factory=dict)  # email_key -> user pk
     categories: dict[str, int] = field(default_factory=dict)  # normalised name -> pk
 
 
@@ -429,7 +430,7 @@ class Cleaner:
         return self._lookup(f, raw, self.lookups.categories)
 
     def _officer(self, f: TemplateField, raw: str) -> int:
-        found = self.lookups.officers.get(raw.strip().lower())
+        found = self.lookups.officers.get(email_key(raw))
         if found is None:
             raise Suspicious(
                 _("No user of this partnership has this email address; the case was left without a lead officer."),

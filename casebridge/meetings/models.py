@@ -88,18 +88,29 @@ class Source(models.TextChoices):
     REVIEW_DUE = "review_due", _("Due for review")
     HIGH_RISK = "high_risk", _("High risk")
     OVERDUE_ACTIONS = "overdue_actions", _("Overdue actions")
-    COORDINATOR = "coordinator", _("Added by the coordinator")
+    COORDINATOR = "coordinator", _("Proposed by a partner")
+
+
+class ItemState(models.TextChoices):
+    PROPOSED = "proposed", _("Waiting for the lead organisation's agreement")
+    AGREED = "agreed", _("Agreed")
+    DECLINED = "declined", _("Declined")
 
 
 class AgendaItem(PartnershipRecord):
-    """A case on a meeting's agenda: shared with the member organisations while it is on."""
+    """A case proposed for a meeting's agenda; on the agenda once someone who may manage the case agrees.
+
+    An agreed item lets the meeting's named attendees read that case's papers for a time
+    (``meetings.access``); it never shares the case itself.
+    """
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")
     case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="agenda_items")
     position = models.PositiveIntegerField(default=0)
     source = models.CharField(max_length=20, choices=Source.choices)
-    added_reason = models.TextField(_("reason for adding"))
-    # None: added by the daily reminders run when the referral deadline passed.
+    state = models.CharField(max_length=10, choices=ItemState.choices, default=ItemState.PROPOSED)
+    added_reason = models.TextField(_("reason for proposing"))
+    # None: proposed by the daily reminders run when the referral deadline passed.
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
@@ -109,6 +120,12 @@ class AgendaItem(PartnershipRecord):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     removed_reason = models.TextField(blank=True)
+    # Who agreed or declined the proposal: someone who may manage the case (or, declining, the coordinator).
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decline_reason = models.TextField(blank=True)
     # The lead organisation may keep its timeline out of the papers, and may object to the listing.
     timeline_restricted = models.BooleanField(default=False)
     objection = models.TextField(blank=True)
@@ -121,7 +138,16 @@ class AgendaItem(PartnershipRecord):
         ordering = ["position", "added_at"]
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "case"], condition=Q(removed_at__isnull=True), name="agenda_case_once"
+                fields=["meeting", "case"],
+                condition=Q(removed_at__isnull=True) & ~Q(state="declined"),
+                name="agenda_case_once",
+            ),
+            models.CheckConstraint(condition=Q(state__in=ItemState.values), name="agenda_item_state_valid"),
+            models.CheckConstraint(
+                condition=~Q(state="declined") | ~Q(decline_reason=""), name="agenda_decline_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=Q(state="proposed") | Q(decided_at__isnull=False), name="agenda_decision_dated"
             ),
             models.CheckConstraint(condition=~Q(added_reason=""), name="agenda_item_has_reason"),
             models.CheckConstraint(
@@ -134,17 +160,12 @@ class AgendaItem(PartnershipRecord):
 
     @property
     def is_on(self) -> bool:
-        return self.removed_at is None
+        """On the agenda: agreed and not removed."""
+        return self.state == ItemState.AGREED and self.removed_at is None
 
-
-class AgendaShare(models.Model):
-    """The share an agenda item made, for the meeting's purpose; revoked when the item leaves the agenda."""
-
-    item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="agenda_shares")
-    share = models.OneToOneField("cases.Share", on_delete=models.PROTECT, related_name="agenda_share")
-
-    def __str__(self) -> str:
-        return f"{self.share_id} for {self.item_id}"
+    @property
+    def is_pending(self) -> bool:
+        return self.state == ItemState.PROPOSED and self.removed_at is None
 
 
 class Attendance(models.Model):
@@ -203,6 +224,7 @@ class Pack(PartnershipRecord):
         BUILDING = "building", _("Being prepared")
         READY = "ready", _("Ready")
         FAILED = "failed", _("Failed")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="packs")
     recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -210,8 +232,11 @@ class Pack(PartnershipRecord):
     done = models.PositiveIntegerField(default=0)
     total = models.PositiveIntegerField(default=0)
     pdf = models.BinaryField(null=True, blank=True, editable=False)
+    # The cases the built PDF holds: the pack is withdrawn when any of them leaves the reader's reach.
+    cases = models.ManyToManyField("cases.Case", related_name="+", blank=True)
     requested_at = models.DateTimeField(auto_now_add=True)
     built_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["meeting", "recipient"], name="pack_once_per_recipient")]

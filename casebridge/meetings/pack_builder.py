@@ -23,6 +23,9 @@ def pack_build(*, pack: Pack) -> Pack:
     except Exception:
         Pack.objects.filter(pk=pack.pk).update(state=Pack.State.FAILED)
         raise
-    Pack.objects.filter(pk=pack.pk).update(state=Pack.State.READY, done=len(items), pdf=pdf, built_at=at)
+    Pack.objects.filter(pk=pack.pk).update(
+        state=Pack.State.READY, done=len(items), pdf=pdf, built_at=at, withdrawn_at=None
+    )
+    pack.cases.set([item.case_id for item in items])
     pack.refresh_from_db()
     return pack

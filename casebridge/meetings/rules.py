@@ -3,6 +3,7 @@
 from django.db.models import Q, QuerySet
 
 from casebridge.access import policy
+from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.cases.policy import does_casework_in
 from casebridge.meetings import access
@@ -14,11 +15,11 @@ RUN = "run"
 
 
 def meetings_run_by(user: User, partnership: Partnership) -> QuerySet[Meeting]:
-    """``access.may_run`` as a query: every meeting for a coordinator, their own series' for a chair."""
+    """``access.may_run`` as a query: every meeting for the coordinator, who builds agendas; a chair's own series'."""
     meetings = Meeting.objects.filter(partnership=partnership)
     if not does_casework_in(user, partnership.pk):
         return meetings.none()
-    if access.coordinates(user, partnership.pk):
+    if holds(user, Capability.TRIAGE, partnership.pk):
         return meetings
     return meetings.filter(Q(series__chair_id=user.pk))
 

@@ -11,7 +11,8 @@ from casebridge.accounts.models import User
 from casebridge.actions.models import OPEN_STATUSES, Task
 from casebridge.cases.models import Case, RiskLevel, Status
 from casebridge.cases.policy import Act, visible_cases
-from casebridge.meetings.models import AgendaItem, Meeting, Minute, Source
+from casebridge.meetings import access
+from casebridge.meetings.models import AgendaItem, ItemState, Meeting, Minute, Source
 from casebridge.referrals.models import Referral
 from casebridge.referrals.models import Status as ReferralStatus
 
@@ -47,6 +48,7 @@ def accepted_referral_cases(meeting: Meeting) -> Iterable[Candidate]:
     """
     discussed = AgendaItem.objects.filter(
         case_id=OuterRef("case_id"),
+        state=ItemState.AGREED,
         meeting__series_id=meeting.series_id,
         meeting__starts_at__gte=OuterRef("decided_at"),
         meeting__starts_at__lt=meeting.starts_at,
@@ -103,29 +105,61 @@ BUILT_IN_SOURCES: list[AgendaSource] = [
 ]
 
 
-def agenda_candidates(*, meeting: Meeting) -> list[Candidate]:
-    """Cases the agenda should hold and does not yet: one candidate per case, first reason wins."""
-    on_agenda = set(meeting.items.filter(removed_at__isnull=True).values_list("case_id", flat=True))
+def agenda_candidates(*, meeting: Meeting, user: User | None = None) -> list[Candidate]:
+    """Cases to propose for the agenda: one candidate per case, first reason wins.
+
+    A case already proposed, agreed, declined or removed for this meeting is not suggested again.
+    With ``user``, only cases that user may see (a person proposes only what they may see).
+    """
+    already = set(meeting.items.values_list("case_id", flat=True))
+    allowed = None
+    if user is not None:
+        allowed = set(visible_cases(user, meeting.partnership, Act.VIEW).values_list("pk", flat=True))
     seen: dict[int, Candidate] = {}
     for source in [*AGENDA_SOURCES, *BUILT_IN_SOURCES]:
         for candidate in source(meeting):
-            if candidate.case.pk not in on_agenda and candidate.case.pk not in seen:
-                seen[candidate.case.pk] = candidate
+            pk = candidate.case.pk
+            if pk not in already and pk not in seen and (allowed is None or pk in allowed):
+                seen[pk] = candidate
     return list(seen.values())
 
 
 def agenda_items(*, meeting: Meeting) -> QuerySet[AgendaItem]:
+    """The agenda: agreed items still on it."""
     return (
-        meeting.items.filter(removed_at__isnull=True)
+        meeting.items.filter(state=ItemState.AGREED, removed_at__isnull=True)
         .select_related("case", "case__case_type", "case__lead_organisation", "minute")
         .order_by("position", "added_at")
     )
 
 
 def agenda_items_visible(*, user: User, meeting: Meeting) -> list[AgendaItem]:
-    """The agenda as this user may see it: items on cases they cannot see are left out, unnamed."""
+    """The agenda as this user may read it now: cases they may see, and, for named attendees, every
+    agreed item while the papers window is open. Other items are left out, unnamed."""
+    items = agenda_items(meeting=meeting)
+    if access.attendee_reads_papers(user, meeting):
+        return list(items)
     visible = visible_cases(user, meeting.partnership, Act.VIEW).values("pk")
-    return list(agenda_items(meeting=meeting).filter(case_id__in=visible))
+    return list(items.filter(case_id__in=visible))
+
+
+def proposals_pending(*, meeting: Meeting) -> QuerySet[AgendaItem]:
+    return (
+        meeting.items.filter(state=ItemState.PROPOSED, removed_at__isnull=True)
+        .select_related("case", "case__lead_organisation", "added_by")
+        .order_by("added_at")
+    )
+
+
+def proposals_for_case(*, case: Case) -> QuerySet[AgendaItem]:
+    """Pending proposals of this case for meetings whose minutes are not yet published: the case page panel."""
+    return (
+        AgendaItem.objects.filter(
+            case=case, state=ItemState.PROPOSED, removed_at__isnull=True, meeting__minutes_published_at__isnull=True
+        )
+        .select_related("meeting", "meeting__series", "added_by")
+        .order_by("meeting__starts_at")
+    )
 
 
 def removed_items_visible(*, user: User, meeting: Meeting) -> list[AgendaItem]:

@@ -19,6 +19,7 @@ class Kind(models.TextChoices):
     HIGH_RISK = "high_risk", _("High risk assessment")
     INTERVENTION_EXPIRY = "intervention_expiry", _("Intervention expiring")
     MERGE_PROPOSAL = "merge_proposal", _("Merge of two records proposed")
+    AGENDA_PROPOSAL = "agenda_proposal", _("Case proposed for a meeting")
 
 
 class Notification(models.Model):

@@ -21,6 +21,10 @@ class Partnership(models.Model):
         validators=[RegexValidator(r"^[A-Z]{2,6}$", _("Use 2 to 6 capital letters."))],
         help_text=_("Short code used in case references, for example SH."),
     )
+    # Attendees read an agreed agenda item's papers from the agenda's publication until this many days after.
+    meeting_papers_days = models.PositiveSmallIntegerField(
+        _("meeting papers readable for (days after the meeting)"), default=7
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

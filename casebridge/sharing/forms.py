@@ -55,9 +55,11 @@ class ShareForm(GovukFormMixin, forms.Form):
         data = super().clean() or {}
         user = None
         if data.get("user_email"):
-            user = User.objects.filter(
-                email__iexact=data["user_email"], memberships__partnership=self.partnership, is_active=True
-            ).first()
+            user = (
+                User.objects.with_email(data["user_email"])
+                .filter(memberships__partnership=self.partnership, is_active=True)
+                .first()
+            )
             if user is None:
                 self.add_error("user_email", _("No one in this partnership has that email address."))
         chosen = [x for x in (data.get("organisation"), data.get("team"), data.get("user_email")) if x]

@@ -1,7 +1,6 @@
 """Granting and revoking shares, access requests and break-glass: audited in the same transaction."""
 
 import datetime
-import uuid
 from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +12,7 @@ from django.utils.translation import gettext as _
 from casebridge.access.capabilities import Capability, holds
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import PendingEvent, audit_on_record, audit_record, audit_record_batch
+from casebridge.audit.services import audit_on_record, audit_record
 from casebridge.cases.models import BreakGlass, Case, Level, Share
 from casebridge.cases.policy import Act, can
 from casebridge.notifications.models import Kind
@@ -89,83 +88,6 @@ def share_revoke(*, actor: User, share: Share) -> Share:
         data={"share": str(share.public_id), "with": str(share.grantee)},
     )
     return share
-
-
-@transaction.atomic
-def meeting_shares_grant(
-    *,
-    actor: User | None,
-    actor_label: str,
-    case: Case,
-    organisations: Iterable[Organisation],
-    granted_by: User,
-    reason: str,
-    meeting_public_id: uuid.UUID,
-) -> list[Share]:
-    """Share a case (view) with each organisation for a meeting that has it on its agenda.
-
-    No permission check here: the meeting's own checks (running the meeting, same partnership)
-    authorise these shares. ``actor`` is None for the daily reminders run, named by ``actor_label``.
-    No "shared with you" notification: the papers-published notification tells attendees.
-    """
-    shares: list[Share] = []
-    events: list[PendingEvent] = []
-    for organisation in organisations:
-        share = Share.objects.create(
-            partnership_id=case.partnership_id,
-            case=case,
-            organisation=organisation,
-            level=Level.VIEW,
-            reason=reason,
-            granted_by=granted_by,
-        )
-        shares.append(share)
-        events.append(
-            PendingEvent(
-                action=Action.SHARED,
-                actor=actor,
-                actor_label=actor_label,
-                partnership_id=case.partnership_id,
-                obj=case,
-                data={
-                    "share": str(share.public_id),
-                    "with": str(organisation),
-                    "level": Level.VIEW,
-                    "reason": reason,
-                    "meeting": str(meeting_public_id),
-                },
-            )
-        )
-    audit_record_batch(events)
-    return shares
-
-
-@transaction.atomic
-def meeting_shares_revoke(
-    *,
-    actor: User,
-    case: Case,
-    shares: list[Share],
-    revoked_at: datetime.datetime,
-    meeting_public_id: uuid.UUID,
-) -> None:
-    """End the shares a meeting made when the case leaves its agenda.
-
-    No permission check here: the meeting's own check (running the meeting) authorises it.
-    ``shares`` are the meeting's live shares of ``case``, with their grantees loaded.
-    """
-    events = [
-        PendingEvent(
-            action=Action.SHARE_REVOKED,
-            actor=actor,
-            partnership_id=case.partnership_id,
-            obj=case,
-            data={"share": str(share.public_id), "with": str(share.grantee), "meeting": str(meeting_public_id)},
-        )
-        for share in shares
-    ]
-    Share.objects.filter(pk__in=[share.pk for share in shares]).update(revoked_at=revoked_at, revoked_by=actor)
-    audit_record_batch(events)
 
 
 @transaction.atomic

@@ -100,15 +100,16 @@ def test_a_meeting_from_agenda_to_completed_action(page: Page, task_worker: None
     expect(page.get_by_text("Meeting scheduled.")).to_be_visible()
     meeting_url = page.url
 
-    # The agenda builds itself from the high-risk case (and whatever else is due); then by hand.
+    # The agenda sources suggest the high-risk case (and whatever else is due); then by hand.
     expect(page.get_by_text(f"{high}: ")).to_be_visible()
-    click(page, "Add these cases to the agenda", role="button")
-    expect(page.get_by_text(re.compile(r"\d+ cases? added to the agenda\."))).to_be_visible()
+    # Only proposals; the coordinator works for the council, which leads these cases, so they are agreed.
+    click(page, "Propose these cases for the agenda", role="button")
+    expect(page.get_by_text(re.compile(r"\d+ cases? proposed for the agenda\."))).to_be_visible()
     for reference, reason in (
         (kept, "Police intelligence links the flat to two assaults."),
         (dropped, "Repeat reports."),
     ):
-        click(page, "Add a case")
+        click(page, "Propose a case for this agenda")
         page.get_by_label("Case reference").fill(reference)
         page.get_by_label("Why should the meeting discuss this case?").fill(reason)
         page.get_by_role("button", name="Save").click()
@@ -175,6 +176,17 @@ def test_a_meeting_from_agenda_to_completed_action(page: Page, task_worker: None
     page.get_by_role("button", name="Save").click()
     assert_accessible(page)
     expect(page.get_by_text(f"Minutes for {kept} saved.")).to_be_visible()
+    # The meeting shares nothing: the council, which leads the case, shares it with the housing provider first.
+    page.goto(f"/cases/{kept}/")
+    assert_accessible(page)
+    click(page, "Share this case")
+    page.get_by_label("Organisation").select_option(label="Heathside Housing Association")
+    page.get_by_label("Contribute").check()
+    page.get_by_label("Why are you sharing this case?").fill("Housing will visit the tenant with the police.")
+    page.get_by_role("button", name="Save").click()
+    assert_accessible(page)
+    page.goto(meeting_url)
+    assert_accessible(page)
     click(page, f"Add action {kept}")
     action_title = f"Joint visit to the tenant ({tag})"
     page.get_by_label("What needs to be done").fill(action_title)

@@ -10,9 +10,9 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
+from casebridge.accounts.email_key import email_key
 from casebridge.accounts.models import User
 from casebridge.accounts.staff import permissions
 from casebridge.accounts.staff.events import user_events
@@ -40,6 +40,7 @@ class _Known:
     organisations: dict[str, Organisation]
     taking_part: set[tuple[int, int]]
     roles: dict[str, str]
+    # Existing users by email_key, so a row finds the account the address signs in to.
     users: dict[str, User]
     memberships: dict[tuple[int, int], Membership]
     teams: dict[tuple[int, str], Team]
@@ -123,10 +124,8 @@ def _known_read(rows: Sequence[ImportRow]) -> _Known:
     partnerships = {p.code.upper(): p for p in Partnership.objects.all()}
     organisations = {o.name.casefold(): o for o in Organisation.objects.filter(is_active=True)}
     taking_part = set(Organisation.partnerships.through.objects.values_list("organisation_id", "partnership_id"))
-    emails = {row.values.get("email", "").strip().lower() for row in rows}
-    users: dict[str, User] = {
-        u.email.lower(): u for u in User.objects.select_related("team").annotate(e=Lower("email")).filter(e__in=emails)
-    }
+    keys = {email_key(row.values.get("email", "")) for row in rows}
+    users = {u.email_key: u for u in User.objects.select_related("team").filter(email_key__in=keys)}
     memberships = {(m.user_id, m.partnership_id): m for m in Membership.objects.filter(user__in=list(users.values()))}
     teams = {
         (t.organisation_id, t.name.casefold()): t
@@ -146,7 +145,7 @@ def _row_check(
 ) -> _GoodRow | None:
     """The row's meaning if every cell is good; otherwise ``None``, with its errors on the report.
 
-    ``seen`` maps each email address to the first row that has it, across the rows checked so far.
+    ``seen`` maps each email_key to the first row that has it, across the rows checked so far.
     """
 
     def error(column: str, reason: str) -> None:
@@ -164,7 +163,7 @@ def _row_check(
     role = known.roles.get(values["role"].casefold())
     if role is None:
         error("role", _("The role must be one of: %(roles)s.") % {"roles": ", ".join(Role.values)})
-    user = known.users.get(email)
+    user = known.users.get(email_key(email))
     if user is not None and organisation is not None and user.organisation_id != organisation.pk:
         error("email", _("A user with this email address belongs to another organisation."))
     if len(report.errors) == errors_before and organisation and row_partnership and role:
@@ -244,9 +243,10 @@ def _email_check(email: str, *, row: ImportRow, seen: dict[str, int], error: _Re
         validate_email(email)
     except ValidationError:
         error("email", _("Enter an email address in the correct format, like name@example.org."))
-    if email in seen:
-        error("email", _("This email address is also on row %(row)s.") % {"row": seen[email]})
-    seen.setdefault(email, row.number)
+    key = email_key(email)
+    if key in seen:
+        error("email", _("This email address is also on row %(row)s.") % {"row": seen[key]})
+    seen.setdefault(key, row.number)
 
 
 def _row_partnership(
@@ -306,7 +306,7 @@ def _row_apply(checked: _GoodRow, *, actor: User | None, known: _Known, writes: 
     """A new user waits for the bulk create; an existing one gets the row's details and role."""
     values = checked.row.values
     team = known.teams.get((checked.organisation.pk, values.get("team", "").casefold())) if values.get("team") else None
-    user = known.users.get(checked.email)
+    user = known.users.get(email_key(checked.email))
     if user is None:
         user = User(
             email=checked.email,

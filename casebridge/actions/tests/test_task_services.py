@@ -13,6 +13,8 @@ from casebridge.notifications.models import Notification
 
 
 class TaskServiceTests(MeetingsTestCase):
+    POLICE_SHARE = "view"
+
     def _task(self, **extra: Any) -> Task:
         fields: dict[str, Any] = {
             "actor": self.asb_officer,

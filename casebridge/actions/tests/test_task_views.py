@@ -10,6 +10,8 @@ from casebridge.meetings.tests.base import MeetingsTestCase
 
 
 class TaskViewTests(MeetingsTestCase):
+    POLICE_SHARE = "view"
+
     def make(self, count: int, *, days: int = 7, user=None, title: str = "Deliver the letter") -> list[Task]:
         return [
             services.task_create(

@@ -90,6 +90,10 @@ class CasesImportTests(ImportTestCase):
         assert [p.column for p in report.warnings] == ["lead_officer_email"]
         assert Case.objects.get().lead_officer is None
 
+    def test_a_dotless_i_spelling_of_an_officers_email_finds_that_officer(self) -> None:
+        self.imported("cases", cases_csv(case_row("C1", lead_officer_email="col\u0131n.baker@council.example")))
+        assert Case.objects.get().lead_officer == self.colleague
+
     def test_a_legacy_reference_twice_in_one_file(self) -> None:
         report = self.imported("cases", cases_csv(case_row("C1"), case_row("C1")))
         assert report.counts == report.counts | {"create": 1, "error": 1}

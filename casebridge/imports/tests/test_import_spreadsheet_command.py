@@ -59,3 +59,10 @@ class CommandTests(ImportTestCase):
             self.run_command(
                 str(self.path), "--template", "people", "--partnership", "SH", "--user", self.asb_officer.email
             )
+
+    def test_the_user_is_found_by_a_dotless_i_spelling_of_their_email(self) -> None:
+        output = self.run_command(
+            str(self.path), "--template=people", "--partnership=SH", "--user=ada.lovell@counc\u0131l.example"
+        )
+        assert "Import finished." in output
+        assert ImportJob.objects.get().created_by == self.administrator

@@ -73,6 +73,8 @@ COVERED_BY_APP_MATRIX: dict[str, str] = {
     "meetings:papers_pdf": MEETINGS_MATRIX,
     "meetings:papers_publish": MEETINGS_MATRIX,
     "meetings:papers_request": MEETINGS_MATRIX,
+    "meetings:proposal_agree": MEETINGS_MATRIX,
+    "meetings:proposal_decline": MEETINGS_MATRIX,
     "meetings:schedule": MEETINGS_MATRIX,
     "meetings:series": MEETINGS_MATRIX,
     "meetings:series_create": MEETINGS_MATRIX,

@@ -12,6 +12,11 @@ def require_coordinator(actor: User, partnership_id: int) -> None:
         raise PermissionDenied
 
 
+def require_agenda_builder(actor: User, meeting: Meeting) -> None:
+    if not access.builds_agenda(actor, meeting):
+        raise PermissionDenied
+
+
 def require_run(actor: User, meeting: Meeting) -> None:
     if not access.may_run(actor, meeting):
         raise PermissionDenied

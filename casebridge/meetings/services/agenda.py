@@ -1,8 +1,8 @@
-"""The agenda: cases added (by hand or by the agenda sources), removed, reordered and published.
+"""The agenda: cases proposed, agreed or declined by whoever may manage them, removed, reordered, published.
 
-Adding a case to an agenda shares it (view) with the series' member organisations through
-ordinary ``cases.Share`` rows granted by the sharing services, so cases.policy is still the only access decision; the
-``AgendaShare`` link records the meeting's purpose and lets removal revoke exactly those shares.
+Nothing here shares a case. An agreed item lets the meeting's named attendees read that case's
+papers for a time, a rule of ``meetings.access`` worked out at every request; removing the item
+withdraws every built pack that holds the case.
 """
 
 import datetime
@@ -10,53 +10,52 @@ import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
-from casebridge.audit.services import audit_changed, audit_created, audit_on_record, audit_record
-from casebridge.cases.models import Case, Share
+from casebridge.audit.services import audit_changed, audit_created, audit_on_record
+from casebridge.cases.models import Case
 from casebridge.cases.policy import Act, can
-from casebridge.meetings.models import AgendaItem, AgendaShare, Meeting
+from casebridge.meetings import access
+from casebridge.meetings.models import AgendaItem, ItemState, Meeting
 from casebridge.meetings.selectors import agenda_candidates
-from casebridge.meetings.services._checks import require_run
-from casebridge.sharing.services import meeting_shares_grant, meeting_shares_revoke
+from casebridge.meetings.services._checks import require_agenda_builder
+from casebridge.meetings.services.packs import packs_withdraw
+from casebridge.notifications.models import Kind
+from casebridge.notifications.services import notify, organisation_managers
 
 SYSTEM_LABEL = "reminders"
 
 
-def _share_reason(meeting: Meeting) -> str:
-    return _("On the agenda of %(series)s on %(date)s") % {
-        "series": meeting.series.name,
-        "date": timezone.localtime(meeting.starts_at).strftime("%d %B %Y"),
-    }
+def _label(item: AgendaItem) -> str:
+    return f"{item.case.reference} for {item.meeting}"
 
 
 @transaction.atomic
-def agenda_item_add(*, actor: User | None, meeting: Meeting, case: Case, source: str, reason: str) -> AgendaItem:
-    """Put a case on the agenda and share it, for this meeting, with the member organisations.
+def agenda_item_propose(*, actor: User | None, meeting: Meeting, case: Case, source: str, reason: str) -> AgendaItem:
+    """Propose a case for the agenda; the lead organisation is told and decides.
 
-    ``actor`` is None when the daily reminders run builds the agenda at the referral deadline:
-    the audit then names the reminders run, and the shares are granted in the name of whoever
-    scheduled the meeting.
+    ``actor`` is None for the daily reminders run's suggestions. A proposer who may manage the
+    case agrees by proposing, so their case goes straight on the agenda.
     """
-    if actor is not None:
-        require_run(actor, meeting)
+    if actor is not None and not access.may_propose(actor, meeting, case):
+        raise PermissionDenied
     if case.partnership_id != meeting.partnership_id:
         raise PermissionDenied
     if not reason.strip():
-        raise ValidationError(_("Enter the reason for adding the case to the agenda."))
+        raise ValidationError(_("Enter the reason for proposing the case for the agenda."))
     if meeting.minutes_published_at is not None:
         raise ValidationError(_("The minutes of this meeting are published: the agenda can no longer change."))
-    if meeting.items.filter(case=case, removed_at__isnull=True).exists():
-        raise ValidationError(_("%(ref)s is already on this agenda.") % {"ref": case.reference})
-    last = meeting.items.aggregate(last=Max("position"))["last"] or 0
+    live = meeting.items.filter(case=case, removed_at__isnull=True).exclude(state=ItemState.DECLINED)
+    if live.exists():
+        raise ValidationError(_("%(ref)s is already proposed for this agenda.") % {"ref": case.reference})
     item = AgendaItem.objects.create(
         partnership_id=meeting.partnership_id,
         meeting=meeting,
         case=case,
-        position=last + 1,
         source=source,
         added_reason=reason.strip(),
         added_by=actor,
@@ -65,48 +64,106 @@ def agenda_item_add(*, actor: User | None, meeting: Meeting, case: Case, source:
         actor=actor,
         obj=item,
         actor_label="" if actor else SYSTEM_LABEL,
-        object_label=f"{case.reference} on {meeting}",
-        data={"case": case.reference, "meeting": str(meeting.public_id), "source": source, "reason": reason},
+        object_label=_label(item),
+        data={
+            "proposal": {"from": None, "to": "proposed"},
+            "case": case.reference,
+            "meeting": str(meeting.public_id),
+            "source": source,
+            "reason": item.added_reason,
+        },
     )
-    members = meeting.series.member_organisations.exclude(pk=case.lead_organisation_id).filter(
-        partnerships=meeting.partnership_id
-    )
-    shares = meeting_shares_grant(
-        actor=actor,
-        actor_label="" if actor else SYSTEM_LABEL,
-        case=case,
-        organisations=members,
-        granted_by=actor or meeting.created_by,
-        reason=_share_reason(meeting),
-        meeting_public_id=meeting.public_id,
-    )
-    for share in shares:
-        AgendaShare.objects.create(item=item, share=share)
+    _notify_lead(item)
+    if actor is not None and access.may_agree(actor, item):
+        agenda_proposal_agree(actor=actor, item=item)
     return item
 
 
 @transaction.atomic
-def agenda_build(*, actor: User | None, meeting: Meeting) -> list[AgendaItem]:
-    """Add every case the agenda sources propose: referrals, reviews due, high risk, overdue actions.
+def agenda_proposal_agree(*, actor: User, item: AgendaItem) -> AgendaItem:
+    """Someone who may manage the case agrees: it goes on the agenda, at the end."""
+    if not access.may_agree(actor, item):
+        raise PermissionDenied
+    if not item.is_pending:
+        raise ValidationError(_("This proposal has already been decided."))
+    if item.meeting.minutes_published_at is not None:
+        raise ValidationError(_("The minutes of this meeting are published: the agenda can no longer change."))
+    last = item.meeting.items.filter(state=ItemState.AGREED).aggregate(last=Max("position"))["last"] or 0
+    item.state = ItemState.AGREED
+    item.position = last + 1
+    item.decided_by = actor
+    item.decided_at = timezone.now()
+    item.save(update_fields=["state", "position", "decided_by", "decided_at"])
+    audit_changed(
+        actor=actor,
+        obj=item,
+        object_label=_label(item),
+        data={"proposal": {"from": "proposed", "to": "agreed"}, "case": item.case.reference},
+    )
+    return item
 
-    ``actor`` is None for the daily reminders run, which builds each draft agenda by itself once
-    the meeting's referral deadline has passed (see ``agendas_due``).
-    """
-    if actor is not None:
-        require_run(actor, meeting)
+
+@transaction.atomic
+def agenda_proposal_decline(*, actor: User, item: AgendaItem, reason: str) -> AgendaItem:
+    """Whoever may manage the case, or the coordinator building the agenda, declines with a reason."""
+    if not access.may_decline(actor, item):
+        raise PermissionDenied
+    if not reason.strip():
+        raise ValidationError(_("Enter the reason for declining."))
+    if not item.is_pending:
+        raise ValidationError(_("This proposal has already been decided."))
+    item.state = ItemState.DECLINED
+    item.decided_by = actor
+    item.decided_at = timezone.now()
+    item.decline_reason = reason.strip()
+    item.save(update_fields=["state", "decided_by", "decided_at", "decline_reason"])
+    audit_changed(
+        actor=actor,
+        obj=item,
+        object_label=_label(item),
+        data={
+            "proposal": {"from": "proposed", "to": "declined"},
+            "case": item.case.reference,
+            "reason": item.decline_reason,
+        },
+    )
+    return item
+
+
+def _notify_lead(item: AgendaItem) -> None:
+    """Tell the lead organisation's managers and the lead officer, once the proposal is committed."""
+    case = item.case
+    recipients = list(organisation_managers(case.lead_organisation, case.partnership_id))
+    if case.lead_officer_id and case.lead_officer not in recipients:
+        recipients.append(case.lead_officer)  # type: ignore[arg-type]
+    transaction.on_commit(
+        lambda: notify(
+            users=recipients,
+            kind=Kind.AGENDA_PROPOSAL,
+            reference=case.reference,
+            path=reverse("cases:summary", args=[case.reference]),
+            may_see=lambda user: can(user, Act.VIEW, case),
+        )
+    )
+
+
+@transaction.atomic
+def agenda_build(*, actor: User, meeting: Meeting) -> list[AgendaItem]:
+    """Propose every case the agenda sources suggest that the coordinator may see."""
+    require_agenda_builder(actor, meeting)
     if meeting.minutes_published_at is not None:
         return []
     return [
-        agenda_item_add(actor=actor, meeting=meeting, case=c.case, source=c.source, reason=c.reason)
-        for c in agenda_candidates(meeting=meeting)
+        agenda_item_propose(actor=actor, meeting=meeting, case=c.case, source=c.source, reason=c.reason)
+        for c in agenda_candidates(meeting=meeting, user=actor)
     ]
 
 
 def agendas_build_due(*, today: datetime.date) -> int:
-    """Once the referral deadline has passed, each draft agenda builds itself, once.
+    """Once the referral deadline has passed, the agenda sources' suggestions become proposals, once.
 
-    Cases the coordinator has already taken off this agenda (with a reason) are not put back.
-    Returns the number of agendas built.
+    Only proposals: each case waits for someone who may manage it. A case already proposed,
+    declined or taken off this agenda is not proposed again. Returns the number of agendas built.
     """
     due = Meeting.objects.filter(
         referral_deadline__lt=today,
@@ -118,11 +175,9 @@ def agendas_build_due(*, today: datetime.date) -> int:
     built = 0
     for meeting in due:
         with transaction.atomic():
-            removed = set(meeting.items.filter(removed_at__isnull=False).values_list("case_id", flat=True))
-            added = [
-                agenda_item_add(actor=None, meeting=meeting, case=c.case, source=c.source, reason=c.reason)
+            proposed = [
+                agenda_item_propose(actor=None, meeting=meeting, case=c.case, source=c.source, reason=c.reason)
                 for c in agenda_candidates(meeting=meeting)
-                if c.case.pk not in removed
             ]
             meeting.agenda_built_at = timezone.now()
             meeting.save(update_fields=["agenda_built_at"])
@@ -130,7 +185,7 @@ def agendas_build_due(*, today: datetime.date) -> int:
                 actor=None,
                 actor_label=SYSTEM_LABEL,
                 obj=meeting,
-                data={"agenda_built": [item.case.reference for item in added]},
+                data={"agenda_proposed": [item.case.reference for item in proposed]},
             )
         built += 1
     return built
@@ -138,14 +193,14 @@ def agendas_build_due(*, today: datetime.date) -> int:
 
 @transaction.atomic
 def agenda_item_remove(*, actor: User, item: AgendaItem, reason: str) -> AgendaItem:
-    """Take a case off the agenda with a reason; the meeting's shares end with it."""
-    require_run(actor, item.meeting)
+    """Take a case off the agenda with a reason; every built pack that holds it is withdrawn."""
+    if not access.may_remove(actor, item):
+        raise PermissionDenied
     if not reason.strip():
         raise ValidationError(_("Enter the reason for removing the case from the agenda."))
     if item.removed_at is not None:
         return item
-    now = timezone.now()
-    item.removed_at = now
+    item.removed_at = timezone.now()
     item.removed_by = actor
     item.removed_reason = reason.strip()
     item.save(update_fields=["removed_at", "removed_by", "removed_reason"])
@@ -156,19 +211,20 @@ def agenda_item_remove(*, actor: User, item: AgendaItem, reason: str) -> AgendaI
         object_label=f"{item.case.reference} off {item.meeting}",
         data={"case": item.case.reference, "reason": item.removed_reason},
     )
-    shares = Share.objects.filter(agenda_share__item=item, revoked_at__isnull=True).select_related("organisation")
-    meeting_shares_revoke(
-        actor=actor, case=item.case, shares=list(shares), revoked_at=now, meeting_public_id=item.meeting.public_id
-    )
+    packs_withdraw(actor=actor, meeting=item.meeting, case=item.case, reason="item_removed")
     return item
 
 
 @transaction.atomic
 def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> None:
     """Swap the item with its neighbour above or below."""
-    require_run(actor, item.meeting)
-    items = list(item.meeting.items.filter(removed_at__isnull=True).order_by("position", "added_at"))
-    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    require_agenda_builder(actor, item.meeting)
+    items = list(
+        item.meeting.items.filter(state=ItemState.AGREED, removed_at__isnull=True).order_by("position", "added_at")
+    )
+    index = next((i for i, other in enumerate(items) if other.pk == item.pk), None)
+    if index is None:
+        return
     other_index = index - 1 if up else index + 1
     if other_index < 0 or other_index >= len(items):
         return
@@ -177,10 +233,8 @@ def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> None:
         if each.position != position:
             each.position = position
             each.save(update_fields=["position"])
-    audit_record(
+    audit_changed(
         actor=actor,
-        action=Action.CHANGED,
-        partnership_id=item.partnership_id,
         obj=item.meeting,
         data={"agenda_order": [each.case.reference for each in items]},
     )
@@ -188,15 +242,17 @@ def agenda_item_move(*, actor: User, item: AgendaItem, up: bool) -> None:
 
 @transaction.atomic
 def agenda_publish(*, actor: User, meeting: Meeting) -> Meeting:
-    require_run(actor, meeting)
-    if not meeting.items.filter(removed_at__isnull=True).exists():
-        raise ValidationError(_("Add at least one case before publishing the agenda."))
+    """Publishing opens the attendees' window on the agreed items' papers."""
+    require_agenda_builder(actor, meeting)
+    agreed = meeting.items.filter(state=ItemState.AGREED, removed_at__isnull=True).count()
+    if not agreed:
+        raise ValidationError(_("Agree at least one case before publishing the agenda."))
     meeting.agenda_published_at = timezone.now()
     meeting.save(update_fields=["agenda_published_at"])
     audit_changed(
         actor=actor,
         obj=meeting,
-        data={"agenda_published": True, "items": meeting.items.filter(removed_at__isnull=True).count()},
+        data={"agenda_published": True, "items": agreed},
     )
     return meeting
 

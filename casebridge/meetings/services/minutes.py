@@ -13,7 +13,7 @@ from casebridge.audit.services import audit_changed
 from casebridge.cases.models import Case, Restriction, RiskLevel
 from casebridge.cases.policy import Act, can
 from casebridge.cases.services import case_minutes_record
-from casebridge.meetings.models import AgendaItem, Meeting, Minute, Outcome
+from casebridge.meetings.models import AgendaItem, ItemState, Meeting, Minute, Outcome
 from casebridge.meetings.services._checks import require_run
 from casebridge.meetings.services.agenda import agenda_item_remove
 from casebridge.notifications.models import Kind
@@ -32,9 +32,11 @@ def minute_record(
     outcome_reason: str = "",
     next_review_on: datetime.date | None = None,
 ) -> Minute:
-    """Record the discussion of one item; "remove" takes it off the agenda (ending the share)."""
+    """Record the discussion of one item; "remove" takes it off the agenda (withdrawing its packs)."""
     meeting = item.meeting
     require_run(actor, meeting)
+    if not item.is_on:
+        raise ValidationError(_("Only a case on the agenda can be minuted."))
     if meeting.minutes_published_at is not None:
         raise ValidationError(_("The minutes are published and can no longer change."))
     if risk_to and risk_to not in RiskLevel.values:
@@ -91,7 +93,9 @@ def minutes_publish(*, actor: User, meeting: Meeting) -> int:
     require_run(actor, meeting)
     if meeting.minutes_published_at is not None:
         raise ValidationError(_("The minutes are already published."))
-    minutes = Minute.objects.filter(item__meeting=meeting).select_related("item", "item__case")
+    minutes = Minute.objects.filter(item__meeting=meeting, item__state=ItemState.AGREED).select_related(
+        "item", "item__case"
+    )
     for minute in minutes:
         case = minute.item.case
         note = case_minutes_record(

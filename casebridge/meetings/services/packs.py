@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
 from casebridge.audit.services import audit_changed, audit_on_record
+from casebridge.cases.models import Case
+from casebridge.cases.policy import Act, can
 from casebridge.meetings import access
-from casebridge.meetings.models import Meeting, Pack
+from casebridge.meetings.models import ItemState, Meeting, Pack
 from casebridge.meetings.services._checks import require_run
 from casebridge.meetings.tasks import pack_build_job
 from casebridge.notifications.models import Kind
@@ -33,9 +35,71 @@ def pack_request(*, actor: User, meeting: Meeting) -> Pack:
         meeting=meeting, recipient=actor, defaults={"partnership_id": meeting.partnership_id}
     )
     if pack.state != Pack.State.BUILDING:
-        Pack.objects.filter(pk=pack.pk).update(state=Pack.State.QUEUED, done=0)
+        Pack.objects.filter(pk=pack.pk).update(state=Pack.State.QUEUED, done=0, withdrawn_at=None)
         _enqueue(pack)
     return pack
+
+
+def pack_servable(*, pack: Pack, reader: User) -> bool:
+    """Every case the built pack holds is still an agreed item the reader may read now."""
+    on = set(
+        pack.meeting.items.filter(state=ItemState.AGREED, removed_at__isnull=True).values_list("case_id", flat=True)
+    )
+    held = list(pack.cases.all())
+    if any(case.pk not in on for case in held):
+        return False
+    if access.attendee_reads_papers(reader, pack.meeting):
+        return True
+    return all(can(reader, Act.VIEW, case) for case in held)
+
+
+@transaction.atomic
+def packs_withdraw(*, actor: User | None, meeting: Meeting, case: Case | None, reason: str) -> int:
+    """Withdraw the meeting's built packs that hold ``case`` (every pack when None): the PDF is dropped.
+
+    ``actor`` is None when a pack is found at serve time to hold a case its reader may no longer read.
+    Returns the number of packs withdrawn.
+    """
+    packs = meeting.packs.exclude(state=Pack.State.WITHDRAWN)
+    if case is not None:
+        packs = packs.filter(cases=case)
+    withdrawn = list(packs.select_related("recipient"))
+    now = timezone.now()
+    for pack in withdrawn:
+        Pack.objects.filter(pk=pack.pk).update(state=Pack.State.WITHDRAWN, pdf=None, withdrawn_at=now)
+        audit_changed(
+            actor=actor,
+            actor_label="" if actor else "papers",
+            obj=pack,
+            object_label=f"Papers for {meeting}",
+            data={
+                "state": {"from": pack.state, "to": Pack.State.WITHDRAWN},
+                "recipient": str(pack.recipient),
+                "case": case.reference if case else None,
+                "reason": reason,
+            },
+        )
+    return len(withdrawn)
+
+
+@transaction.atomic
+def pack_withdraw_if_stale(*, pack: Pack, reader: User) -> bool:
+    """At serve time: withdraw the pack if it holds a case the reader may not read now. True if withdrawn."""
+    if pack_servable(pack=pack, reader=reader):
+        return False
+    Pack.objects.filter(pk=pack.pk).update(state=Pack.State.WITHDRAWN, pdf=None, withdrawn_at=timezone.now())
+    audit_changed(
+        actor=None,
+        actor_label="papers",
+        obj=pack,
+        object_label=f"Papers for {pack.meeting}",
+        data={
+            "state": {"from": pack.state, "to": Pack.State.WITHDRAWN},
+            "recipient": str(pack.recipient),
+            "reason": "access_ended",
+        },
+    )
+    return True
 
 
 @transaction.atomic

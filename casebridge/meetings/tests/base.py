@@ -2,7 +2,8 @@
 
 Members: the council (lead of both cases), the police and the charity. Carla the coordinator
 runs it and Mona chairs it; Alex (council), Priya (police) and Sam (charity) attend.
-``case`` (high risk) is on the agenda; ``private_case`` is not.
+``case`` (high risk) is on the agenda (the coordinator works for its lead, so proposing agreed it);
+``private_case`` is not.
 """
 
 import datetime
@@ -15,10 +16,14 @@ from casebridge.cases.models import Case
 from casebridge.cases.tests.base import CasesTestCase
 from casebridge.meetings import services
 from casebridge.meetings.models import AgendaItem, Kind, Meeting, MeetingSeries, Minute, Source
+from casebridge.sharing import services as sharing_services
 from tests.personas import fixture_method
 
 
 class MeetingsTestCase(CasesTestCase):
+    # The agenda shares nothing: tests where the police work ``case`` say so, and it is shared with them.
+    POLICE_SHARE: str | None = None
+
     series: MeetingSeries
     meeting: Meeting
     item: AgendaItem
@@ -39,13 +44,25 @@ class MeetingsTestCase(CasesTestCase):
         starts = timezone.now().replace(hour=10, minute=0, second=0, microsecond=0) + datetime.timedelta(days=14)
         cls.meeting = services.meeting_schedule(actor=cls.coordinator, series=cls.series, starts_at=starts)
         cls.item = cls.add_to_agenda(cls.case, reason="Escalating harassment.")
+        if cls.POLICE_SHARE:
+            sharing_services.share_grant(
+                actor=cls.asb_officer,
+                case=cls.case,
+                organisation=cls.police,
+                level=cls.POLICE_SHARE,
+                reason="The police work this case with the council.",
+            )
 
     @fixture_method
     def add_to_agenda(
         self, case: Case, *, actor: User | None = None, source: str = Source.COORDINATOR, reason: str = "x"
     ) -> AgendaItem:
-        """Puts ``case`` on the meeting's agenda, as Carla the coordinator unless told."""
-        return services.agenda_item_add(
+        """Proposes ``case`` for the meeting's agenda, as Carla the coordinator unless told.
+
+        The proposal is agreed at once when the proposer may manage the case (Carla works for the
+        council, the lead of both cases).
+        """
+        return services.agenda_item_propose(
             actor=actor or self.coordinator, meeting=self.meeting, case=case, source=source, reason=reason
         )
 

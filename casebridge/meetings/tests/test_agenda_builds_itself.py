@@ -1,4 +1,5 @@
-"""The agenda builds itself: the day after the referral deadline, the daily reminders fill each draft agenda."""
+"""The agenda builds itself: the day after the referral deadline, the daily reminders propose cases for each
+draft agenda. Proposals only: each waits for someone who may manage the case."""
 
 import datetime
 
@@ -9,8 +10,9 @@ from casebridge.audit.models import AuditEvent
 from casebridge.cases.models import Share
 from casebridge.cases.policy import Act, can
 from casebridge.meetings import services
-from casebridge.meetings.models import Source
+from casebridge.meetings.models import ItemState, Source
 from casebridge.meetings.tests.base import MeetingsTestCase
+from casebridge.notifications.models import Notification
 
 
 class AgendaBuildsItselfTests(MeetingsTestCase):
@@ -26,17 +28,15 @@ class AgendaBuildsItselfTests(MeetingsTestCase):
     def after_the_deadline(self) -> datetime.date:
         return self.meeting.referral_deadline + datetime.timedelta(days=1)
 
-    def test_overdue_actions_appear_on_the_next_agenda_automatically(self):
+    def test_overdue_actions_are_proposed_for_the_next_agenda_automatically(self):
         self.overdue_action()
-        assert not can(self.police_officer, Act.VIEW, self.private_case)
         with self.captureOnCommitCallbacks(execute=True):
             assert services.agendas_build_due(today=self.after_the_deadline()) == 1
         item = self.meeting.items.get(case=self.private_case, removed_at__isnull=True)
-        assert (item.source, item.added_by) == (Source.OVERDUE_ACTIONS, None)
-        # Shared for the meeting like any agenda item, in the name of whoever scheduled it.
-        assert can(self.police_officer, Act.VIEW, self.private_case)
-        share = Share.objects.get(agenda_share__item=item, organisation=self.police)
-        assert share.granted_by == self.meeting.created_by
+        assert (item.source, item.added_by, item.state) == (Source.OVERDUE_ACTIONS, None, ItemState.PROPOSED)
+        assert not can(self.police_officer, Act.VIEW, self.private_case)
+        assert not Share.objects.filter(case=self.private_case, organisation=self.police).exists()
+        assert Notification.objects.filter(user=self.asb_officer, kind="agenda_proposal").exists()
         event = AuditEvent.objects.filter(object_type="agendaitem", actor__isnull=True).latest("pk")
         assert event.actor_label == "reminders"
         self.meeting.refresh_from_db()

@@ -9,55 +9,45 @@ from casebridge.audit.models import AuditEvent
 from casebridge.cases.models import Share
 from casebridge.cases.policy import Act, can
 from casebridge.meetings import services
-from casebridge.meetings.models import AgendaShare, Source
+from casebridge.meetings.models import AgendaItem, ItemState, Source
 from casebridge.meetings.selectors import agenda_candidates
 from casebridge.meetings.tests.base import MeetingsTestCase
 from casebridge.notifications.models import Notification
 
 
-class AgendaSharingTests(MeetingsTestCase):
-    def test_adding_a_case_shares_it_with_member_organisations(self):
-        """Priya (police, a member) can see the case only because it is on the agenda."""
-        assert can(self.police_officer, Act.VIEW, self.case)
-        share = Share.objects.get(case=self.case, organisation=self.police, revoked_at__isnull=True)
-        assert "Surrey Heath CHaRMM" in share.reason
-        assert AgendaShare.objects.get(share=share).item == self.item
-
-    def test_the_lead_organisation_gets_no_share_of_its_own_case(self):
-        assert not Share.objects.filter(case=self.case, organisation=self.council).exists()
-
-    def test_removing_the_case_ends_the_meeting_share(self):
-        services.agenda_item_remove(actor=self.coordinator, item=self.item, reason="Risk reduced.")
+class AgendaSharesNothingTests(MeetingsTestCase):
+    def test_an_agreed_item_shares_the_case_with_no_one(self):
+        """Priya (police, a member and an attendee) still cannot see the case: an agenda is no share."""
+        assert self.item.state == ItemState.AGREED
         assert not can(self.police_officer, Act.VIEW, self.case)
-        assert AuditEvent.objects.filter(action="share_revoked", data__with="Surrey Police").exists()
-
-    def test_removing_leaves_shares_made_for_other_reasons(self):
-        """Sam's charity had its own share before the meeting: it survives the removal."""
-        services.agenda_item_remove(actor=self.coordinator, item=self.item, reason="Risk reduced.")
-        assert can(self.support_worker, Act.VIEW, self.case)
+        assert not Share.objects.filter(case=self.case, organisation=self.police).exists()
 
     def test_removal_needs_a_reason(self):
         with self.assertRaisesMessage(ValidationError, "reason for removing"):
             services.agenda_item_remove(actor=self.coordinator, item=self.item, reason=" ")
 
-    def test_a_practitioner_cannot_add_to_the_agenda(self):
+    def test_a_practitioner_cannot_propose_a_case_they_cannot_see(self):
         with pytest.raises(PermissionDenied):
-            self.add_to_agenda(self.private_case, actor=self.asb_officer)
+            self.add_to_agenda(self.private_case, actor=self.police_officer)
 
-    def test_the_same_case_cannot_be_on_an_agenda_twice(self):
-        with self.assertRaisesMessage(ValidationError, "already on this agenda"):
+    def test_a_lead_practitioner_proposing_their_own_case_agrees_it(self):
+        item = self.add_to_agenda(self.private_case, actor=self.asb_officer)
+        assert (item.state, item.decided_by) == (ItemState.AGREED, self.asb_officer)
+
+    def test_the_same_case_cannot_be_proposed_twice(self):
+        with self.assertRaisesMessage(ValidationError, "already proposed for this agenda"):
             self.add_to_agenda(self.case)
 
-    def test_a_removed_case_can_be_added_again(self):
+    def test_a_removed_case_can_be_proposed_again(self):
         services.agenda_item_remove(actor=self.coordinator, item=self.item, reason="Mistake.")
-        self.add_to_agenda(self.case, reason="Back.")
-        assert can(self.police_officer, Act.VIEW, self.case)
+        again = self.add_to_agenda(self.case, reason="Back.")
+        assert again.is_on
 
-    def test_agenda_shares_do_not_notify_separately(self):
-        """The papers-published notification tells the attendees; the agenda's shares add no "shared with you"."""
+    def test_every_proposal_tells_the_lead_and_shares_nothing(self):
         with self.captureOnCommitCallbacks(execute=True):
             self.add_to_agenda(self.private_case, reason="On the police's list.")
-        assert Share.objects.filter(case=self.private_case, organisation=self.police).exists()
+        assert Notification.objects.filter(user=self.council_manager, kind="agenda_proposal").exists()
+        assert not Share.objects.filter(case=self.private_case, organisation=self.police).exists()
         assert not Notification.objects.filter(kind="share").exists()
 
 
@@ -106,7 +96,7 @@ class AgendaBuildTests(MeetingsTestCase):
         assert agenda_candidates(meeting=sooner) == []
 
     def test_high_risk_cases_are_proposed(self):
-        services.agenda_item_remove(actor=self.coordinator, item=self.item, reason="Rebuild.")
+        AgendaItem.objects.filter(pk=self.item.pk).delete()
         candidates = agenda_candidates(meeting=self.meeting)
         assert [(c.case, c.source) for c in candidates] == [(self.case, Source.HIGH_RISK)]
 
@@ -132,8 +122,10 @@ class AgendaOrderAndPublishTests(MeetingsTestCase):
         with self.assertRaisesMessage(ValidationError, "at least one case"):
             services.agenda_publish(actor=self.coordinator, meeting=self.meeting)
 
-    def test_the_chair_may_publish(self):
-        services.agenda_publish(actor=self.council_manager, meeting=self.meeting)
+    def test_the_coordinator_publishes_and_the_chair_may_not(self):
+        with pytest.raises(PermissionDenied):
+            services.agenda_publish(actor=self.council_manager, meeting=self.meeting)
+        services.agenda_publish(actor=self.coordinator, meeting=self.meeting)
         assert self.meeting.agenda_published_at is not None
 
 

@@ -15,6 +15,8 @@ from casebridge.meetings.tests.base import MeetingsTestCase
 
 
 class MeetingTaskTests(MeetingsTestCase):
+    POLICE_SHARE = "view"
+
     def assign(self, **extra: Any) -> Task:
         fields: dict[str, Any] = {
             "actor": self.council_manager,

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from casebridge.cases.policy import Act, can
 from casebridge.cases.tests.base import PRIVATE_SUBJECT
+from casebridge.meetings import services
 from casebridge.meetings.models import AgendaItem, Attendance, Meeting, MeetingSeries, Minute
 from casebridge.meetings.tests.base import MeetingsTestCase
 
@@ -61,14 +62,15 @@ class SeriesAndScheduleViewTests(MeetingsTestCase):
 
 
 class AgendaViewTests(MeetingsTestCase):
-    def test_the_coordinator_adds_a_case_by_reference_with_a_reason(self):
+    def test_the_coordinator_proposes_their_organisations_case_by_reference_and_it_is_agreed(self):
         self.sign_in(self.coordinator)
         response = self.client.post(
             reverse("meetings:agenda_add", args=[self.meeting.public_id]),
             {"reference": self.private_case.reference.lower(), "reason": "Escalating."},
         )
         assert response.status_code == 302
-        assert can(self.police_officer, Act.VIEW, self.private_case)
+        assert self.meeting.items.get(case=self.private_case).is_on
+        assert not can(self.police_officer, Act.VIEW, self.private_case)
 
     def test_an_unknown_reference_gets_a_specific_error(self):
         self.sign_in(self.coordinator)
@@ -76,13 +78,14 @@ class AgendaViewTests(MeetingsTestCase):
             reverse("meetings:agenda_add", args=[self.meeting.public_id]),
             {"reference": "SH-2026-999999", "reason": "x"},
         )
-        assert b"There is no case with that reference in this partnership." in response.content
+        assert b"There is no case with that reference that you may see." in response.content
 
-    def test_the_coordinator_removes_a_case_with_a_reason_and_the_share_ends(self):
+    def test_the_coordinator_removes_a_case_with_a_reason(self):
         self.sign_in(self.coordinator)
         response = self.client.post(reverse("meetings:item_remove", args=[self.item.public_id]), {"reason": "Closed."})
         assert response.status_code == 302
-        assert not can(self.police_officer, Act.VIEW, self.case)
+        self.add_to_agenda(self.private_case)
+        services.agenda_publish(actor=self.coordinator, meeting=self.meeting)
         self.client = self.client_class()  # a different browser: no flash message from the coordinator
         self.sign_in(self.police_officer)
         body = self.client.get(reverse("meetings:detail", args=[self.meeting.public_id])).content
@@ -97,7 +100,8 @@ class AgendaViewTests(MeetingsTestCase):
         self.meeting.refresh_from_db()
         assert self.meeting.agenda_published_at is not None
 
-    def test_attendees_see_the_agenda_without_cases_they_cannot_see(self):
+    def test_attendees_see_the_published_agenda_and_no_case_that_is_not_on_it(self):
+        services.agenda_publish(actor=self.coordinator, meeting=self.meeting)
         self.sign_in(self.police_officer)
         body = self.client.get(reverse("meetings:detail", args=[self.meeting.public_id])).content.decode()
         assert self.case.reference in body
@@ -105,12 +109,13 @@ class AgendaViewTests(MeetingsTestCase):
         assert PRIVATE_SUBJECT not in body
 
     def test_the_agenda_page_runs_in_constant_queries(self):
+        services.agenda_publish(actor=self.coordinator, meeting=self.meeting)
         self.sign_in(self.police_officer)
         url = reverse("meetings:detail", args=[self.meeting.public_id])
         self.client.get(url)
-        self.get_in_queries(15, url)
+        self.get_in_queries(19, url)
         self.add_to_agenda(self.private_case)
-        response = self.get_in_queries(15, url)
+        response = self.get_in_queries(19, url)
         assert self.private_case.reference.encode() in response.content
 
     def test_the_lead_organisation_objects_through_the_page(self):

@@ -14,7 +14,9 @@ from casebridge.actions.models import Task
 from casebridge.cases.models import Case
 from casebridge.cases.tests.base import PRIVATE_SUBJECT, RESTRICTED_TEXT, SHARED_VICTIM
 from casebridge.meetings import services
+from casebridge.meetings.models import Source
 from casebridge.meetings.tests.base import MeetingsTestCase
+from tests.personas import PERSONAS
 
 OK, GONE, NOT_ALLOWED = 200, 404, 405
 
@@ -77,7 +79,8 @@ class MeetingsPermissionMatrixTests(MeetingsTestCase):
     def expectations(self) -> dict[str, tuple[dict[str, int], list[str]]]:
         everything = dict.fromkeys(self.urls(), OK)
         nothing = {**dict.fromkeys(everything, GONE), "notifications": OK, "preferences": OK}
-        runner_only = {"series_create", "schedule", "agenda_add", "attendance", "item_remove", "item_minutes"}
+        # Anyone who sees the meeting may propose a case (agenda_add); whoever may manage the case may remove it.
+        runner_only = {"series_create", "schedule", "attendance", "item_remove", "item_minutes"}
         not_attending = {"papers", "papers_pdf"}
         coordinator = {**everything, **dict.fromkeys(not_attending, GONE), "item_lead": OK, "org_tasks": GONE}
         chair = {
@@ -89,7 +92,7 @@ class MeetingsPermissionMatrixTests(MeetingsTestCase):
         }
         lead_attendee = {
             **everything,
-            **dict.fromkeys(runner_only, GONE),
+            **dict.fromkeys(runner_only - {"item_remove"}, GONE),
             "org_tasks": GONE,
         }
         colleague = {**lead_attendee, **dict.fromkeys(not_attending, GONE)}
@@ -97,13 +100,15 @@ class MeetingsPermissionMatrixTests(MeetingsTestCase):
             **everything,
             **dict.fromkeys(runner_only, GONE),
             "item_lead": GONE,
+            # The agenda shares nothing: the police never see the council's case or its actions.
+            "task": GONE,
             "private_task": GONE,
             "task_reassign": GONE,
             "task_create": GONE,
             "task_create_private": GONE,
             "org_tasks": GONE,
         }
-        support = {**police, "task_create": OK}
+        support = {**police, "task_create": OK, "task": OK}
         # Max manages in both partnerships and works in Runnymede (first by name) until he switches.
         runnymede_user = {**nothing, "list": OK, "my_tasks": OK}
         runnymede_manager = {**runnymede_user, "org_tasks": OK}
@@ -147,8 +152,7 @@ class MeetingsPermissionMatrixTests(MeetingsTestCase):
         services.agenda_item_restrict(
             actor=self.asb_officer, item=self.meeting.items.get(case=self.private_case), restricted=True
         )
-        # The police are a member, so the agenda shares it with them: remove that share's effect by
-        # signing in as the Runnymede-only user instead, who sees no meeting at all.
+        # The Runnymede-only user sees no meeting at all.
         self.sign_in(self.other_partnership_user)
         response = self.client.get(reverse("meetings:detail", args=[self.meeting.public_id]))
         assert response.status_code == GONE
@@ -177,3 +181,30 @@ class MeetingsPermissionMatrixTests(MeetingsTestCase):
             for name, url in urls.items():
                 with self.subTest(url=name, persona=persona, method="post"):
                     assert self.client.post(url).status_code == GONE
+
+    def test_proposal_decisions_are_post_only_and_only_for_whoever_may_manage_the_case(self):
+        """Every persona, GET and POST, against a council proposal: only council casework staff decide it."""
+        proposal = services.agenda_item_propose(
+            actor=None, meeting=self.meeting, case=self.private_case, source=Source.HIGH_RISK, reason="High risk"
+        )
+        urls = {
+            "agree": reverse("meetings:proposal_agree", args=[proposal.public_id]),
+            "decline": reverse("meetings:proposal_decline", args=[proposal.public_id]),
+        }
+        deciders = {"asb_officer", "colleague", "council_manager", "administrator"}
+        # The coordinator works for the council (may manage its case) and builds the agenda.
+        deciders.add("coordinator")
+        for persona in PERSONAS:
+            self.sign_in(getattr(self, persona))
+            for name, url in urls.items():
+                with self.subTest(persona=persona, url=name, method="get"):
+                    assert self.client.get(url).status_code == NOT_ALLOWED
+            with self.subTest(persona=persona, url="decline", method="post"):
+                # An empty reason: a decider's decline is refused with a message and changes nothing.
+                expected = 302 if persona in deciders else GONE
+                assert self.client.post(urls["decline"], {"reason": ""}).status_code == expected
+            if persona not in deciders:
+                with self.subTest(persona=persona, url="agree", method="post"):
+                    assert self.client.post(urls["agree"]).status_code == GONE
+        proposal.refresh_from_db()
+        assert proposal.is_pending

@@ -32,6 +32,7 @@ from casebridge.cases.policy import Act, get_case_or_404, get_document_or_404
 from casebridge.lib.pages import form_view, partnership_or_404
 from casebridge.lib.versioning import StaleWriteError
 from casebridge.matching import repeats
+from casebridge.meetings import selectors as meeting_selectors
 from casebridge.people import selectors as people_selectors
 from casebridge.people import services as people_services
 from casebridge.people.access import get_person_or_404
@@ -132,6 +133,7 @@ def case_summary(request: AuthenticatedRequest, reference: str) -> HttpResponse:
         linked=selectors.case_linked_visible(user=request.user, case=case),
         victim_flags=case_review_selectors.flags_for_case(case=case),
         runs_reviews=holds(request.user, Capability.TRIAGE, case.partnership_id),
+        agenda_proposals=meeting_selectors.proposals_for_case(case=case),
     )
     return render(request, "cases/case_summary.html", context)
 

@@ -1,7 +1,8 @@
 """Meeting pages: series, agendas, attendance, minutes and papers.
 
-Meetings are fetched through meetings.access; every case and entry shown through
-cases.policy, so an item on a case the user cannot see is not even named.
+Meetings are fetched through meetings.access. An agenda item is named to those who may see its
+case (cases.policy) and, while the papers window is open, to the meeting's named attendees;
+to anyone else it is not even named.
 """
 
 from collections.abc import Callable
@@ -48,21 +49,51 @@ def _running(request: AuthenticatedRequest, public_id: UUID) -> Meeting:
     return meeting
 
 
-def _item(request: AuthenticatedRequest, public_id: UUID) -> AgendaItem:
-    """An agenda item on a meeting the user may see and a case they may see (or a meeting they run)."""
-    partnership = partnership_or_404(request)
+def _building(request: AuthenticatedRequest, public_id: UUID) -> Meeting:
+    meeting = _meeting(request, public_id)
+    if not access.builds_agenda(request.user, meeting):
+        raise Http404
+    return meeting
+
+
+def _item_row(request: AuthenticatedRequest, public_id: UUID) -> AgendaItem:
     item = (
-        AgendaItem.objects.select_related("meeting", "meeting__series", "case", "case__lead_organisation")
-        .filter(
-            partnership=partnership, public_id=public_id, meeting__in=access.visible_meetings(request.user, partnership)
+        AgendaItem.objects.select_related(
+            "meeting", "meeting__series", "meeting__partnership", "case", "case__lead_organisation"
         )
+        .filter(partnership=partnership_or_404(request), public_id=public_id)
         .first()
     )
     if item is None:
         raise Http404
-    if not (can(request.user, Act.VIEW, item.case) or access.may_run(request.user, item.meeting)):
+    return item
+
+
+def _item(request: AuthenticatedRequest, public_id: UUID) -> AgendaItem:
+    """An agreed item still on the agenda of a meeting the user may see, which they may read or run."""
+    item = _item_row(request, public_id)
+    if not item.is_on or not access.may_see(request.user, item.meeting):
+        raise Http404
+    if not (access.may_read_item(request.user, item) or access.may_run(request.user, item.meeting)):
         raise Http404
     return item
+
+
+def _proposal(request: AuthenticatedRequest, public_id: UUID) -> AgendaItem:
+    """A pending proposal the user may decide: whoever may manage the case, or the agenda's builder."""
+    item = _item_row(request, public_id)
+    if not item.is_pending or not access.may_decline(request.user, item):
+        raise Http404
+    return item
+
+
+def _back_to(request: AuthenticatedRequest, item: AgendaItem) -> HttpResponse:
+    """Back to the case page when deciding from it, else to the meeting."""
+    if request.POST.get("from") == "case" and can(request.user, Act.VIEW, item.case):
+        return redirect("cases:summary", reference=item.case.reference)
+    if access.may_see(request.user, item.meeting):
+        return redirect("meetings:detail", public_id=item.meeting.public_id)
+    return redirect("cases:summary", reference=item.case.reference)
 
 
 def _detail_url(meeting: Meeting) -> str:
@@ -172,6 +203,7 @@ def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
     meeting = _meeting(request, public_id)
     user = request.user
     runs = access.may_run(user, meeting)
+    builds = access.builds_agenda(user, meeting)
     items = (
         list(selectors.agenda_items(meeting=meeting))
         if runs
@@ -183,7 +215,29 @@ def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
         .values_list("pk", flat=True)
     )
     lead_ids = {i.case_id for i in items if i.case.lead_organisation_id == user.organisation_id}
-    rows = [{"item": i, "visible": i.case_id in visible_ids, "is_lead": i.case_id in lead_ids} for i in items]
+
+    def case_ids(act: Act) -> set[int]:
+        cases = visible_cases(user, meeting.partnership, act).filter(pk__in=[i.case_id for i in items])
+        return set(cases.values_list("pk", flat=True))
+
+    # The same answers as access.may_remove and access.may_assign_task, one query each for the whole agenda.
+    manage_ids, contribute_ids = case_ids(Act.MANAGE), case_ids(Act.CONTRIBUTE)
+    rows = [
+        {
+            "item": i,
+            "visible": i.case_id in visible_ids,
+            "is_lead": i.case_id in lead_ids,
+            "may_remove": runs or i.case_id in manage_ids,
+            "may_assign": runs or i.case_id in contribute_ids,
+        }
+        for i in items
+    ]
+    proposals = [
+        {"item": p, "visible": can(user, Act.VIEW, p.case), "may_agree": access.may_agree(user, p)}
+        for p in selectors.proposals_pending(meeting=meeting)
+    ]
+    # Pending proposals are named to the agenda's builder and to those who may see their case.
+    proposals = [p for p in proposals if builds or p["visible"]]
     attendance = Attendance.objects.filter(meeting=meeting, user=user).first()
     return render(
         request,
@@ -193,9 +247,12 @@ def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
             "rows": rows,
             "removed": selectors.removed_items_visible(user=user, meeting=meeting),
             "runs": runs,
+            "builds": builds,
+            "proposals": proposals,
+            "papers_window": access.papers_window(meeting),
             "is_attendee": access.is_attendee(user, meeting),
             "acknowledged": attendance is not None and attendance.acknowledged_at is not None,
-            "candidates": selectors.agenda_candidates(meeting=meeting) if runs else [],
+            "candidates": selectors.agenda_candidates(meeting=meeting, user=user) if builds else [],
             "shows_personal_data": True,
         },
     )
@@ -203,41 +260,77 @@ def meeting_detail(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 
 @require_POST
 def agenda_build(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    meeting = _running(request, public_id)
+    meeting = _building(request, public_id)
     return _meeting_step(
         request,
         meeting,
         lambda: services.agenda_build(actor=request.user, meeting=meeting),
-        lambda added: _("%(n)d cases added to the agenda.") % {"n": len(added)},
+        lambda proposed: _("%(n)d cases proposed for the agenda.") % {"n": len(proposed)},
     )
 
 
+def _proposed_message(item: AgendaItem) -> str:
+    if item.is_on:
+        return _("%(ref)s added to the agenda.") % {"ref": item.case.reference}
+    return _("%(ref)s proposed for the agenda: it waits for the lead organisation's agreement.") % {
+        "ref": item.case.reference
+    }
+
+
 def agenda_add(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    meeting = _running(request, public_id)
+    """Propose a case: anyone who may see the meeting and the case."""
+    meeting = _meeting(request, public_id)
+    if meeting.minutes_published_at is not None:
+        raise Http404
     form = AgendaAddForm(request.POST or None)
 
-    def save(data: dict[str, Any]) -> Case:
+    def save(data: dict[str, Any]) -> AgendaItem:
         reference = data["reference"].strip().upper()
         case = Case.objects.filter(partnership_id=meeting.partnership_id, reference=reference).first()
-        if case is None or not can(request.user, Act.KNOW_EXISTS, case):
-            raise ValidationError({"reference": _("There is no case with that reference in this partnership.")})
-        services.agenda_item_add(
+        if case is None or not can(request.user, Act.VIEW, case):
+            raise ValidationError({"reference": _("There is no case with that reference that you may see.")})
+        return services.agenda_item_propose(
             actor=request.user, meeting=meeting, case=case, source=Source.COORDINATOR, reason=data["reason"]
         )
-        return case
 
     return form_view(
         request,
         form,
         save=save,
-        success_message=lambda case: _("%(ref)s added to the agenda.") % {"ref": case.reference},
-        **_meeting_page(meeting, _("Add a case to the agenda")),
+        success_message=_proposed_message,
+        **_meeting_page(meeting, _("Propose a case for the agenda")),
     )
 
 
 @require_POST
+def proposal_agree(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    item = _proposal(request, public_id)
+    if not access.may_agree(request.user, item):
+        raise Http404
+    try:
+        services.agenda_proposal_agree(actor=request.user, item=item)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("%(ref)s is on the agenda.") % {"ref": item.case.reference})
+    return _back_to(request, item)
+
+
+@require_POST
+def proposal_decline(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
+    item = _proposal(request, public_id)
+    try:
+        services.agenda_proposal_decline(actor=request.user, item=item, reason=request.POST.get("reason", ""))
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The proposal of %(ref)s is declined.") % {"ref": item.case.reference})
+    return _back_to(request, item)
+
+
+@require_POST
 def agenda_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
-    meeting = _running(request, public_id)
+    meeting = _building(request, public_id)
     return _meeting_step(
         request, meeting, lambda: services.agenda_publish(actor=request.user, meeting=meeting), _("Agenda published.")
     )
@@ -245,7 +338,7 @@ def agenda_publish(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 
 def item_remove(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
-    if not access.may_run(request.user, item.meeting) or not item.is_on:
+    if not access.may_remove(request.user, item):
         raise Http404
     form = ReasonForm(request.POST or None)
     return form_view(
@@ -260,7 +353,7 @@ def item_remove(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
 @require_POST
 def item_move(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     item = _item(request, public_id)
-    if not access.may_run(request.user, item.meeting):
+    if not access.builds_agenda(request.user, item.meeting):
         raise Http404
     services.agenda_item_move(actor=request.user, item=item, up=request.POST.get("direction") == "up")
     return redirect("meetings:detail", public_id=item.meeting.public_id)
@@ -371,6 +464,9 @@ def meeting_papers(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
         .first()
     )
     published = meeting.papers_published_at is not None
+    ready = pack if pack is not None and pack.state == Pack.State.READY else None
+    if ready is not None and services.pack_withdraw_if_stale(pack=ready, reader=request.user):
+        ready.state = Pack.State.WITHDRAWN
     content = papers.pack_content(request.user, meeting) if published else []
     response = render(
         request,
@@ -393,8 +489,14 @@ def papers_request(request: AuthenticatedRequest, public_id: UUID) -> HttpRespon
 
 def papers_download(request: AuthenticatedRequest, public_id: UUID) -> HttpResponse:
     meeting = _attending(request, public_id)
-    pack = Pack.objects.filter(meeting=meeting, recipient=request.user, state=Pack.State.READY).first()
-    if pack is None or not pack.pdf:
+    pack = Pack.objects.filter(meeting=meeting, recipient=request.user).first()
+    if pack is None or pack.state not in (Pack.State.READY, Pack.State.WITHDRAWN):
+        raise Http404
+    # Never served with a case its reader may not read now: withdrawn (a write kept, so no 404 here).
+    if pack.state == Pack.State.WITHDRAWN or services.pack_withdraw_if_stale(pack=pack, reader=request.user):
+        messages.error(request, _("Your pack was withdrawn. Prepare it again for what you may read now."))
+        return redirect("meetings:papers", public_id=meeting.public_id)
+    if not pack.pdf:
         raise Http404
     services.pack_downloaded(actor=request.user, pack=pack)
     response = HttpResponse(bytes(pack.pdf), content_type="application/pdf")

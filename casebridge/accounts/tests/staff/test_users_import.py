@@ -95,6 +95,28 @@ class UsersImportTests(UserAdminTestCase):
         assert report.updated == 1
         assert self.other_partnership_user.memberships.get().role == Role.PRACTITIONER
 
+    def test_a_long_s_or_dotless_i_spelling_updates_the_account_it_signs_in_to(self):
+        """Rows are matched by the canonical email key, as sign-in is, so they never collide with it."""
+        body = (
+            "col\u0131n.baker@council.example,Colin,Baker-Reed,Surrey Heath Council,,SH,coordinator\n"
+            "\u017fam.taylor@charity.example,Sam,Taylor,Safer Lives,,SH,practitioner\n"
+        )
+        report = self.run_import(body)
+        assert (report.created, report.updated, report.unchanged, report.errors) == (0, 1, 1, [])
+        colin = User.objects.get(pk=self.colleague.pk)
+        assert (colin.email, colin.last_name) == ("colin.baker@council.example", "Baker-Reed")
+        assert colin.role_in(self.surrey_heath) == Role.COORDINATOR
+        assert User.objects.count() == User.objects.values("email_key").distinct().count()
+
+    def test_two_spellings_of_one_address_are_reported_as_the_same_address(self):
+        body = (
+            "new.person@council.example,New,Person,Surrey Heath Council,,SH,practitioner\n"
+            "new.per\u017fon@council.example,New,Person,Surrey Heath Council,,SH,practitioner\n"
+        )
+        report = self.run_import(body)
+        assert report.created == 1
+        assert self.reasons(report) == [(3, "email", "This email address is also on row 2.")]
+
     def test_each_kind_of_bad_row_is_reported_and_good_rows_still_import(self):
         body = (
             "ok.one@council.example,Ok,One,Surrey Heath Council,,SH,practitioner\n"  # row 2

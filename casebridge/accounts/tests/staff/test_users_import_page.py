@@ -74,3 +74,14 @@ class UsersImportPageTests(UserAdminTestCase):
         response = self.upload(CSV, dry_run="on")
         self.assertContains(response, "nothing was saved")
         assert not User.objects.filter(email="nia.grant@council.example").exists()
+
+    def test_a_long_s_spelling_of_an_existing_address_updates_that_user(self):
+        self.sign_in(self.administrator)
+        csv = "email,first_name,last_name,organisation,team,partnership,role\n"
+        csv += "alex.morgan@council.example,Alex,Morgan-Hale,Surrey Heath Council,,,practitioner\n"
+        csv += "\u017fam.taylor@charity.example,Sam,Taylor,Safer Lives,,,analyst\n"
+        response = self.upload(csv.encode())
+        report = response.context["report"]
+        assert (report.created, report.updated, report.rows_with_errors) == (0, 2, 0)
+        assert User.objects.get(pk=self.support_worker.pk).role_in(self.surrey_heath) == "analyst"
+        assert User.objects.get(pk=self.asb_officer.pk).last_name == "Morgan-Hale"

@@ -97,7 +97,7 @@ class Command(BaseCommand):
 
     def _actor(self, partnership: Partnership, email: str | None) -> User:
         if email:
-            user = User.objects.filter(email__iexact=email).first()
+            user = User.objects.with_email(email).first()
             if user is None:
                 raise CommandError(f"There is no user {email}.")
             return user

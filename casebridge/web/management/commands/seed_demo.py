@@ -13,6 +13,7 @@ from casebridge.accounts.models import User
 from casebridge.demo.case_reviews import seed_case_reviews
 from casebridge.demo.cases import seed_cases
 from casebridge.demo.duplicates import seed_duplicates
+from casebridge.demo.meetings import seed_meetings
 from casebridge.demo.postcode_districts import seed_postcode_districts
 from casebridge.demo.risk_toolkit import seed_risk_toolkit
 from casebridge.organisations.models import (
@@ -198,4 +199,4 @@ class Command(BaseCommand):
 
 def extra_seeders() -> list[Any]:
     """Later parts of the product add their demo data here, in dependency order."""
-    return [seed_cases, seed_duplicates, seed_risk_toolkit, seed_postcode_districts, seed_case_reviews]
+    return [seed_cases, seed_duplicates, seed_risk_toolkit, seed_postcode_districts, seed_case_reviews, seed_meetings]
