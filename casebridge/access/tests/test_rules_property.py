@@ -1,12 +1,14 @@
 """Property: after any sequence of shares, revocations, people joining cases, person details,
-merges, role changes and time passing, each through the real services, the cases and person
+merges, role changes, agenda proposals, agreements and removals, publication and time passing
+(meetings included), each through the real services, the cases, meeting papers and person
 details each user can open are exactly what the rules of docs/access-model.md derive.
 
 The rules are written out a second time below (``Rules``), in plain Python over what the test
 did: who leads which case, the live shares by grantee and level, each user's role (read through
-the role to capability table), the cases each person is in, and each detail's source case,
-organisation and "shared with everyone". ``Rules`` never calls the access code under test; each
-step is applied through the services, which must refuse exactly what the rules refuse.
+the role to capability table), the cases each person is in, each detail's source case,
+organisation and "shared with everyone", and each agenda item's state with its meeting's
+window. ``Rules`` never calls the access code under test; each step is applied through the
+services, which must refuse exactly what the rules refuse.
 """
 
 import datetime
@@ -16,7 +18,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
@@ -30,6 +32,9 @@ from casebridge.cases.policy import Act, can, visible_cases
 from casebridge.cases.tests.base import ConfiguredPersonasTestCase
 from casebridge.matching import services as matching_services
 from casebridge.matching.models import MergeProposal
+from casebridge.meetings import services as meeting_services
+from casebridge.meetings.access import may_read_item
+from casebridge.meetings.models import AgendaItem, Kind, Meeting, MeetingSeries, Source
 from casebridge.organisations.models import Role, Team
 from casebridge.people import services as people_services
 from casebridge.people.access import visible_details, visible_people
@@ -72,6 +77,20 @@ class Detail:
 
 
 @dataclass
+class ModelMeeting:
+    starts_at: datetime.datetime
+    published_at: datetime.datetime | None = None
+
+
+@dataclass
+class ModelItem:
+    meeting: int
+    case: int
+    agreed: bool
+    removed: bool = False
+
+
+@dataclass
 class Rules:
     """What the rules say, from what the test did; nothing here reads the database."""
 
@@ -86,6 +105,12 @@ class Rules:
     created_by: dict[int, int] = field(default_factory=dict)  # person → organisation
     details: dict[tuple[str, int], Detail] = field(default_factory=dict)  # (kind, pk) → detail
     phone: dict[int, Detail] = field(default_factory=dict)  # person → the phone's provenance
+    chair: int = 0
+    attendees: frozenset[int] = frozenset()
+    member_organisations: frozenset[int] = frozenset()
+    papers_days: int = 7
+    meetings: dict[int, ModelMeeting] = field(default_factory=dict)
+    items: dict[int, ModelItem] = field(default_factory=dict)
 
     def holds(self, user: int, capability: Capability) -> bool:
         return capability in capabilities(self.role.get(user))
@@ -155,6 +180,39 @@ class Rules:
         cases = self.parties[first] | self.parties[second]
         return {self.lead[case] for case in cases if not self.may(user, Act.MANAGE, case)}
 
+    def sees_meeting(self, user: int) -> bool:
+        """The series' meetings: its chair, attendees and member organisations, and those who set meetings up."""
+        if not self.casework(user):
+            return False
+        return (
+            self.holds(user, Capability.TRIAGE)
+            or self.holds(user, Capability.CONFIGURE_PARTNERSHIP)
+            or user == self.chair
+            or user in self.attendees
+            or self.organisation[user] in self.member_organisations
+        )
+
+    def builds_agenda(self, user: int) -> bool:
+        return self.casework(user) and self.holds(user, Capability.TRIAGE)
+
+    def runs_meeting(self, user: int) -> bool:
+        return self.casework(user) and (user == self.chair or self.holds(user, Capability.TRIAGE))
+
+    def live_item(self, meeting: int, case: int) -> bool:
+        return any(i.meeting == meeting and i.case == case and not i.removed for i in self.items.values())
+
+    def reads_papers(self, user: int, item: ModelItem) -> bool:
+        """An agreed item's papers: whoever may see the case, and the named attendees inside the window
+        from the agenda's publication to ``papers_days`` after the meeting."""
+        if not item.agreed or item.removed:
+            return False
+        meeting = self.meetings[item.meeting]
+        in_window = meeting.published_at is not None and (
+            meeting.published_at <= self.now < meeting.starts_at + datetime.timedelta(days=self.papers_days)
+        )
+        named = user == self.chair or user in self.attendees
+        return (self.casework(user) and named and in_window) or self.may(user, Act.VIEW, item.case)
+
     def merge(self, survivor: int, merged: int, alias: int) -> None:
         """Everything of ``merged`` follows ``survivor``; its name stays as an alias shared with everyone."""
         self.parties[survivor] |= self.parties.pop(merged)
@@ -192,17 +250,27 @@ operations = st.one_of(
         st.just("merge"), st.one_of(st.none(), st.integers(0, 9)), st.integers(0, 3), st.integers(0, 3), st.booleans()
     ),
     st.tuples(st.just("time"), st.sampled_from([1, 5, 26, 24 * 6])),
+    st.tuples(st.just("propose"), ACTOR, st.integers(0, 1), st.integers(0, 3)),
+    st.tuples(st.just("agree"), ACTOR, st.integers(0, 7)),
+    st.tuples(st.just("remove"), ACTOR, st.integers(0, 7)),
+    st.tuples(st.just("publish"), st.one_of(st.none(), st.integers(0, 9)), st.integers(0, 1)),
 )
 
 
 class AccessRulesPropertyTests(ConfiguredPersonasTestCase, HypothesisTestCase):
     """Surrey Heath with four cases (two led by the council, one by the police, one by the charity)
-    and four people, two of them on the same case, and managers in each organisation to agree merges."""
+    and four people, two of them on the same case, and managers in each organisation to agree merges.
+
+    A CHaRMM chaired by Colin, an ordinary practitioner, with Priya (police) and Sam (charity) as its
+    named attendees, meets two and nine days after the clock starts; its papers stay readable for
+    two days after each meeting.
+    """
 
     police_team: Team
     team_member: User
     charity_manager: User
     location: Location
+    series: MeetingSeries
 
     @classmethod
     def setUpTestData(cls) -> None:
@@ -239,6 +307,21 @@ class AccessRulesPropertyTests(ConfiguredPersonasTestCase, HypothesisTestCase):
             postcode="GU16 7HF",
             created_by_organisation=cls.council,
         )
+        sh.meeting_papers_days = 2
+        sh.save(update_fields=["meeting_papers_days"])
+        cls.series = meeting_services.series_create(
+            actor=cls.coordinator,
+            partnership=sh,
+            kind=Kind.CHARMM,
+            name="Surrey Heath CHaRMM",
+            chair=cls.colleague,
+            member_organisations=[cls.council, cls.police, cls.charity],
+            attendees=[cls.police_officer, cls.support_worker],
+            cadence="weekly",
+        )
+        for days in (2, 9):
+            starts_at = START + datetime.timedelta(days=days, hours=1)
+            meeting_services.meeting_schedule(actor=cls.coordinator, series=cls.series, starts_at=starts_at)
 
     # -- the cast ------------------------------------------------------------------------------
 
@@ -316,6 +399,13 @@ class AccessRulesPropertyTests(ConfiguredPersonasTestCase, HypothesisTestCase):
             rules.parties.setdefault(party.person_id, set()).add(party.case_id)
             rules.created_by[party.person_id] = party.person.created_by_organisation_id
         self.person_ids = sorted(rules.parties)
+        rules.chair = self.series.chair_id
+        rules.attendees = frozenset(self.series.attendees.values_list("pk", flat=True))
+        rules.member_organisations = frozenset(self.series.member_organisations.values_list("pk", flat=True))
+        rules.papers_days = 2
+        meetings = Meeting.objects.filter(series=self.series).order_by("starts_at")
+        rules.meetings = {meeting.pk: ModelMeeting(meeting.starts_at) for meeting in meetings}
+        self.meeting_ids = [meeting.pk for meeting in meetings]
         return rules
 
     def role_in_surrey_heath(self, user: User) -> str | None:
@@ -479,17 +569,98 @@ class AccessRulesPropertyTests(ConfiguredPersonasTestCase, HypothesisTestCase):
         (alias,) = PersonAlias.objects.filter(person_id=survivor_id).exclude(pk__in=aliases_before)
         self.rules.merge(survivor_id, merged_id, alias.pk)
 
+    def apply_propose(self, who, meeting_no, case_no) -> None:
+        """Anyone who may see the case and the meeting proposes it; one who may manage it agrees by proposing."""
+        meeting_id, case_id = self.meeting_ids[meeting_no], self.case_ids[case_no]
+        if self.rules.live_item(meeting_id, case_id):
+            return
+        actor = self.fresh(self.actor_for(who, case_id))
+        item = self.expect(
+            self.rules.may(actor.pk, Act.VIEW, case_id) and self.rules.sees_meeting(actor.pk),
+            lambda: meeting_services.agenda_item_propose(
+                actor=actor,
+                meeting=Meeting.objects.get(pk=meeting_id),
+                case=Case.objects.get(pk=case_id),
+                source=Source.COORDINATOR,
+                reason="Escalating.",
+            ),
+        )
+        if item is not None:
+            agreed = self.rules.may(actor.pk, Act.MANAGE, case_id)
+            self.rules.items[item.pk] = ModelItem(meeting_id, case_id, agreed=agreed)
+
+    def item_for(self, item_no: int) -> tuple[int, ModelItem] | None:
+        if not self.rules.items:
+            return None
+        item_id = sorted(self.rules.items)[item_no % len(self.rules.items)]
+        return item_id, self.rules.items[item_id]
+
+    def apply_agree(self, who, item_no) -> None:
+        """Only someone who may manage the case puts it on the agenda."""
+        found = self.item_for(item_no)
+        if found is None or found[1].agreed or found[1].removed:
+            return
+        item_id, item = found
+        actor = self.fresh(self.actor_for(who, item.case))
+        agreed = self.expect(
+            self.rules.may(actor.pk, Act.MANAGE, item.case),
+            lambda: meeting_services.agenda_proposal_agree(actor=actor, item=AgendaItem.objects.get(pk=item_id)),
+        )
+        if agreed is not None:
+            item.agreed = True
+
+    def apply_remove(self, who, item_no) -> None:
+        """Those who run the meeting, or may manage the case, take it off the agenda."""
+        found = self.item_for(item_no)
+        if found is None or found[1].removed:
+            return
+        item_id, item = found
+        actor = self.fresh(self.actor_for(who, item.case))
+        removed = self.expect(
+            self.rules.runs_meeting(actor.pk) or self.rules.may(actor.pk, Act.MANAGE, item.case),
+            lambda: meeting_services.agenda_item_remove(
+                actor=actor, item=AgendaItem.objects.get(pk=item_id), reason="No longer needed."
+            ),
+        )
+        if removed is not None:
+            item.removed = True
+
+    def apply_publish(self, who, meeting_no) -> None:
+        """The coordinator publishes the agenda: the attendees' window on the agreed items opens."""
+        meeting_id = self.meeting_ids[meeting_no]
+        if self.rules.meetings[meeting_id].published_at is not None:
+            return
+        actor = self.fresh(self.coordinator if who is None else self.actors()[who])
+        meeting = Meeting.objects.get(pk=meeting_id)
+        if not self.rules.builds_agenda(actor.pk):
+            with pytest.raises(PermissionDenied):
+                meeting_services.agenda_publish(actor=actor, meeting=meeting)
+            return
+        if not any(i.meeting == meeting_id and i.agreed and not i.removed for i in self.rules.items.values()):
+            with pytest.raises(ValidationError):
+                meeting_services.agenda_publish(actor=actor, meeting=meeting)
+            return
+        meeting_services.agenda_publish(actor=actor, meeting=meeting)
+        self.rules.meetings[meeting_id].published_at = self.rules.now
+
     def apply_time(self, hours) -> None:
         self.rules.now += datetime.timedelta(hours=hours)
 
     # -- the comparison ------------------------------------------------------------------------
 
     def check(self, step: tuple[Any, ...]) -> None:
-        """The cases each reader may open, at each level, and the people they may see, after each step."""
+        """The cases each reader may open, at each level, the people they may see and the agenda items
+        whose papers they may read, after each step."""
         rules = self.rules
         cases = list(Case.objects.filter(partnership=self.surrey_heath))
         people = Person.objects.filter(partnership=self.surrey_heath)
         assert set(people.values_list("pk", flat=True)) == set(rules.parties), step
+        items = list(
+            AgendaItem.objects.filter(meeting__series=self.series).select_related(
+                "case", "meeting__series", "meeting__partnership"
+            )
+        )
+        assert {item.pk for item in items} == set(rules.items), step
         for reader in self.readers():
             user = self.fresh(reader)
             for action in (Act.VIEW, Act.CONTRIBUTE, Act.MANAGE):
@@ -499,6 +670,9 @@ class AccessRulesPropertyTests(ConfiguredPersonasTestCase, HypothesisTestCase):
                 assert can(user, Act.VIEW, case) == rules.may(user.pk, Act.VIEW, case.pk), (step, user.email, case)
             listed_people = set(visible_people(user, self.surrey_heath).values_list("pk", flat=True))
             assert listed_people == {p for p in rules.parties if rules.sees_person(user.pk, p)}, (step, user.email)
+            for item in items:
+                expected = rules.reads_papers(user.pk, rules.items[item.pk])
+                assert may_read_item(user, item) == expected, (step, user.email, item.case.reference, rules.now)
 
     def expected_phones(self, user: User) -> dict[int, str]:
         phones = dict(Person.objects.filter(pk__in=list(self.rules.phone)).values_list("pk", "phone"))
