@@ -23,6 +23,7 @@ from django.db import models, transaction
 from django.db.models import ForeignObjectRel
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from casebridge.accounts.models import User
 from casebridge.audit.models import Action
@@ -211,7 +212,7 @@ def person_merge(
     """
     partnership = survivor.partnership
     if survivor.pk == merged.pk or merged.partnership_id != partnership.pk:
-        raise ValidationError("Choose two different people of the same partnership.")
+        raise ValidationError(_("Choose two different people of the same partnership."))
     _require_reviewer(actor, partnership, survivor, merged)
     _require_agreement(actor, partnership, [survivor, merged], [d.organisation_id for d in approvals])
     values = values or {}
@@ -300,13 +301,13 @@ def person_unmerge(*, actor: User, merge: PersonMerge, approvals: Sequence[Merge
     """
     merge = PersonMerge.objects.select_for_update().select_related("survivor", "partnership").get(pk=merge.pk)
     if merge.unmerged_at is not None:
-        raise ValidationError("This merge has already been undone.")
+        raise ValidationError(_("This merge has already been undone."))
     survivor = merge.survivor
     _require_reviewer(actor, merge.partnership, survivor)
     _require_agreement(actor, merge.partnership, [survivor], [d.organisation_id for d in approvals])
     later = PersonMerge.objects.filter(survivor=survivor, unmerged_at__isnull=True, pk__gt=merge.pk)
     if later.exists():
-        raise ValidationError("Undo the later merges into this person first.")
+        raise ValidationError(_("Undo the later merges into this person first."))
     record = merge.record
     _restore([record["merged"]])
     person = Person.objects.get(public_id=merge.merged_public_id)
@@ -436,15 +437,15 @@ def merge_propose(
     """
     partnership = survivor.partnership
     if survivor.pk == merged.pk or merged.partnership_id != partnership.pk:
-        raise ValidationError("Choose two different people of the same partnership.")
+        raise ValidationError(_("Choose two different people of the same partnership."))
     _require_reviewer(actor, partnership, survivor, merged)
     if set(choices) - set(MERGE_FIELDS) or set(choices.values()) - {"survivor", "merged"}:
         raise ValueError(f"merge_propose cannot take the choices {choices}")
     needed = organisations_to_agree(user=actor, partnership=partnership, person_ids=[survivor.pk, merged.pk])
     if not needed:
-        raise ValidationError("You may merge these records yourself: no agreement is needed.")
+        raise ValidationError(_("You may merge these records yourself: no agreement is needed."))
     if _open_proposal_exists(partnership, survivor.public_id, merged.public_id):
-        raise ValidationError("A merge of these two records is already waiting for agreement.")
+        raise ValidationError(_("A merge of these two records is already waiting for agreement."))
     return _proposal_open(
         actor,
         needed,
@@ -465,12 +466,12 @@ def unmerge_propose(*, actor: User, merge: PersonMerge, reason: str) -> MergePro
     survivor = merge.survivor
     _require_reviewer(actor, merge.partnership, survivor)
     if merge.unmerged_at is not None:
-        raise ValidationError("This merge has already been undone.")
+        raise ValidationError(_("This merge has already been undone."))
     needed = organisations_to_agree(user=actor, partnership=merge.partnership, person_ids=[survivor.pk])
     if not needed:
-        raise ValidationError("You may undo this merge yourself: no agreement is needed.")
+        raise ValidationError(_("You may undo this merge yourself: no agreement is needed."))
     if MergeProposal.objects.filter(undo=merge, status=ProposalStatus.OPEN).exists():
-        raise ValidationError("Undoing this merge is already waiting for agreement.")
+        raise ValidationError(_("Undoing this merge is already waiting for agreement."))
     return _proposal_open(
         actor,
         needed,
@@ -537,7 +538,7 @@ def merge_proposal_decide(*, actor: User, proposal: MergeProposal, agree: bool) 
         MergeProposal.objects.select_for_update().select_related("partnership", "proposed_by").get(pk=proposal.pk)
     )
     if proposal.status != ProposalStatus.OPEN:
-        raise ValidationError("This proposal has already been decided.")
+        raise ValidationError(_("This proposal has already been decided."))
     decision = pending_decision_for(user=actor, proposal=proposal)
     if decision is None:
         raise PermissionDenied
